@@ -1,0 +1,148 @@
+// The 2024-11-05 HTTP+SSE transport toward a backend: GET opens the event stream, whose
+// `endpoint` event names the URL to POST messages to; replies arrive on the stream.
+
+import AsyncHTTPClient
+import Foundation
+import Logging
+import MCPProtocol
+import NIOCore
+import Synchronization
+
+public final class LegacySSETransport: MessageTransport {
+    public var kind: String { "sse" }
+    let url: String
+    let headers: [String: String]
+    let client: HTTPClient
+    let logger: Logger
+    let connectTimeout: Duration
+    private let state = Mutex<State>(State())
+
+    struct State {
+        var endpoint: String?
+        var readTask: Task<Void, Never>?
+        var closed = false
+    }
+
+    public init(url: String, headers: [String: String], client: HTTPClient, connectTimeout: Duration, logger: Logger) {
+        self.url = url
+        self.headers = headers
+        self.client = client
+        self.connectTimeout = connectTimeout
+        self.logger = logger
+    }
+
+    public func start(receiver: @escaping TransportReceiver) async throws(BackendError) {
+        var request = HTTPClientRequest(url: url)
+        request.method = .GET
+        for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
+        request.headers.replaceOrAdd(name: "accept", value: "text/event-stream")
+        let url = self.url
+        let endpointSignal = EndpointSignal()
+        let task = Task { [weak self] in
+            do {
+                let response = try await self?.client.execute(request, deadline: .distantFuture)
+                guard let response else { return }
+                guard response.status.code == 200, HTTPBodyReader.isEventStream(response) else {
+                    endpointSignal.fail(.http(status: Int(response.status.code), detail: "GET did not open an event stream"))
+                    return
+                }
+                var parser = SSEParser()
+                for try await chunk in response.body {
+                    for event in parser.feed(chunk.readableBytesView) {
+                        if event.type == "endpoint" {
+                            guard let resolved = URL(string: event.data, relativeTo: URL(string: url))?.absoluteString else {
+                                endpointSignal.fail(.protocolError("invalid endpoint event: \(event.data)"))
+                                continue
+                            }
+                            self?.state.withLock { $0.endpoint = resolved }
+                            endpointSignal.succeed()
+                        } else if event.type == "message", !event.data.isEmpty {
+                            receiver(.message(Array(event.data.utf8)))
+                        }
+                    }
+                }
+                endpointSignal.fail(.closed("event stream ended"))
+                receiver(.closed(reason: "event stream ended"))
+            } catch {
+                endpointSignal.fail(.unreachable("\(url): \(error)"))
+                receiver(.closed(reason: "event stream failed: \(error)"))
+            }
+        }
+        state.withLock { $0.readTask = task }
+        try await endpointSignal.wait(timeout: connectTimeout)
+    }
+
+    public func send(_ message: [UInt8]) async throws(BackendError) {
+        guard let endpoint = state.withLock({ $0.closed ? nil : $0.endpoint }) else { throw .closed("no endpoint") }
+        var request = HTTPClientRequest(url: endpoint)
+        request.method = .POST
+        for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
+        request.headers.replaceOrAdd(name: "content-type", value: "application/json")
+        request.body = .bytes(ByteBuffer(bytes: message))
+        do {
+            let response = try await client.execute(request, timeout: .seconds(30))
+            let status = Int(response.status.code)
+            guard (200..<300).contains(status) else {
+                throw BackendError.http(status: status, detail: await HTTPBodyReader.excerpt(response))
+            }
+            _ = try? await response.body.collect(upTo: 1 << 20)
+        } catch let error as BackendError {
+            throw error
+        } catch {
+            throw .unreachable("\(endpoint): \(error)")
+        }
+    }
+
+    public func close() async {
+        let task = state.withLock { state in
+            state.closed = true
+            return state.readTask
+        }
+        task?.cancel()
+    }
+}
+
+/// One-shot signal for "the endpoint event arrived" with a timeout.
+final class EndpointSignal: Sendable {
+    private let state = Mutex<(done: Bool, error: BackendError?, waiter: CheckedContinuation<Void, any Error>?)>((false, nil, nil))
+
+    func succeed() { resolve(nil) }
+    func fail(_ error: BackendError) { resolve(error) }
+
+    private func resolve(_ error: BackendError?) {
+        let waiter = state.withLock { s -> CheckedContinuation<Void, any Error>? in
+            guard !s.done else { return nil }
+            s.done = true
+            s.error = error
+            defer { s.waiter = nil }
+            return s.waiter
+        }
+        if let waiter {
+            if let error { waiter.resume(throwing: error) } else { waiter.resume() }
+        }
+    }
+
+    func wait(timeout: Duration) async throws(BackendError) {
+        let timer = Task { [weak self] in
+            try await Task.sleep(for: timeout)
+            self?.fail(.timeout(seconds: Double(timeout.components.seconds)))
+        }
+        defer { timer.cancel() }
+        do {
+            try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
+                let immediate = state.withLock { s -> (Bool, BackendError?) in
+                    if s.done { return (true, s.error) }
+                    s.waiter = c
+                    return (false, nil)
+                }
+                if immediate.0 {
+                    if let e = immediate.1 { c.resume(throwing: e) } else { c.resume() }
+                }
+            }
+        } catch let error as BackendError {
+            throw error
+        } catch {
+            throw .protocolError("\(error)")
+        }
+    }
+}

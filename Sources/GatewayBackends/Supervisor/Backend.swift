@@ -1,0 +1,292 @@
+// Supervises one configured backend: lazy start, transport selection (auto-detecting
+// Streamable HTTP vs legacy SSE), restart with backoff after failures, re-initialize on an
+// expired session, the tool cache with its TTL, and stop.
+
+import AsyncHTTPClient
+import GatewayConfig
+import Logging
+import MCPProtocol
+
+public actor Backend {
+    public nonisolated let name: String
+    public nonisolated let settings: BackendSettings
+    let httpClient: HTTPClient
+    let logger: Logger
+    let cacheTTL: Duration
+    /// Called (outside the actor) when the backend's tool list changed or was first loaded.
+    let onToolsChanged: @Sendable (String) -> Void
+
+    private var session: BackendSession?
+    private var starting: Task<BackendSession, any Error>?
+    private var state: BackendState
+    private var lastError: String?
+    private var consecutiveFailures = 0
+    private var retryNotBefore: ContinuousClock.Instant?
+    private var detectedHTTPMode: HTTPMode?
+    private var restarts = 0
+    private var everStarted = false
+    private var tools: [ToolDefinition]?
+    private var toolsFetchedAt: ContinuousClock.Instant?
+    private var toolsRefresh: Task<[ToolDefinition], any Error>?
+    private var stdioTransport: StdioTransport?
+    private var stopped = false
+
+    public init(settings: BackendSettings, httpClient: HTTPClient, cacheTTL: Duration, logger: Logger,
+                onToolsChanged: @escaping @Sendable (String) -> Void) {
+        self.name = settings.name
+        self.settings = settings
+        self.httpClient = httpClient
+        self.cacheTTL = cacheTTL
+        var logger = logger
+        logger[metadataKey: "backend"] = "\(settings.name)"
+        self.logger = logger
+        self.onToolsChanged = onToolsChanged
+        self.state = settings.enabled ? .stopped : .disabled
+    }
+
+    public nonisolated var transportName: String {
+        switch settings.transport {
+        case .stdio: return "stdio"
+        case .http(_, let mode):
+            switch mode {
+            case .auto: return "http"
+            case .streamableHTTP: return "streamable_http"
+            case .sse: return "sse"
+            }
+        case .webSocket: return "websocket"
+        }
+    }
+
+    public func status() -> BackendStatus {
+        var transport = transportName
+        if case .http(_, .auto) = settings.transport, let detectedHTTPMode {
+            transport = detectedHTTPMode == .sse ? "sse" : "streamable_http"
+        }
+        return BackendStatus(name: name, description: settings.description, transport: transport, state: state,
+                             toolCount: tools?.count, lastError: lastError, pid: stdioTransport?.pid, restarts: restarts)
+    }
+
+    public func cachedTools() -> [ToolDefinition]? { tools }
+
+    // MARK: Session lifecycle
+
+    /// The live session, starting the backend if needed. Concurrent callers share one start.
+    public func liveSession() async throws(BackendError) -> BackendSession {
+        if stopped { throw .closed("gateway is shutting down") }
+        if !settings.enabled { throw .disabled }
+        if let session, !session.connection.isClosed { return session }
+        if let starting { return try await Self.await(starting) }
+        if let retryNotBefore, ContinuousClock.now < retryNotBefore {
+            throw .unreachable("not restarted yet after \(consecutiveFailures) failed starts; last error: \(lastError ?? "unknown")")
+        }
+        session = nil
+        state = .starting
+        let task = Task { try await self.openSession() }
+        starting = task
+        do throws(BackendError) {
+            let opened = try await Self.await(task)
+            starting = nil
+            if stopped {
+                await opened.close()
+                throw BackendError.closed("gateway is shutting down")
+            }
+            session = opened
+            state = .running
+            if everStarted { restarts += 1 }
+            everStarted = true
+            consecutiveFailures = 0
+            retryNotBefore = nil
+            lastError = nil
+            return opened
+        } catch {
+            starting = nil
+            state = .failed
+            lastError = error.description
+            consecutiveFailures += 1
+            // Backoff grows only after repeated failures: the first retry is immediate.
+            if consecutiveFailures > 1 {
+                let delay = min(250 * (1 << min(consecutiveFailures - 2, 7)), 30_000)
+                retryNotBefore = ContinuousClock.now + .milliseconds(delay)
+            }
+            logger.warning("start failed: \(error)")
+            throw error
+        }
+    }
+
+    private static func await(_ task: Task<BackendSession, any Error>) async throws(BackendError) -> BackendSession {
+        do {
+            return try await task.value
+        } catch let error as BackendError {
+            throw error
+        } catch {
+            throw .protocolError("\(error)")
+        }
+    }
+
+    private func handlers() -> ConnectionHandlers {
+        var handlers = ConnectionHandlers()
+        handlers.onToolsListChanged = { [weak self] in
+            guard let self else { return }
+            Task { await self.toolsListChanged() }
+        }
+        handlers.onClosed = { [weak self] reason in
+            guard let self else { return }
+            Task { await self.connectionClosed(reason) }
+        }
+        return handlers
+    }
+
+    private func openSession() async throws -> BackendSession {
+        switch settings.transport {
+        case .stdio(let command):
+            var environment: [String: String] = [:]
+            let parent = ProcessEnvironment.current
+            for key in ChildProcess.inheritedVariables { if let value = parent[key] { environment[key] = value } }
+            for (key, value) in settings.env { environment[key] = value }
+            let transport = StdioTransport(command: command, environment: environment, cwd: settings.cwd, logger: logger)
+            stdioTransport = transport
+            return try await BackendSession.open(transport: transport, logger: logger, handlers: handlers(), timeout: settings.timeout)
+        case .http(let url, let mode):
+            let effective = detectedHTTPMode ?? mode
+            switch effective {
+            case .streamableHTTP:
+                return try await openStreamable(url)
+            case .sse:
+                return try await openLegacySSE(url)
+            case .auto:
+                do {
+                    let session = try await openStreamable(url)
+                    detectedHTTPMode = .streamableHTTP
+                    return session
+                } catch let error as BackendError {
+                    guard Self.suggestsLegacySSE(error) else { throw error }
+                    logger.info("Streamable HTTP refused (\(error)); trying legacy SSE")
+                    let session = try await openLegacySSE(url)
+                    detectedHTTPMode = .sse
+                    logger.info("using legacy SSE")
+                    return session
+                }
+            }
+        case .webSocket(let url):
+            throw BackendError.unreachable("\(url): WebSocket backends are not supported yet")
+        }
+    }
+
+    /// The spec's backwards-compatibility rule: a 4xx to the initialize POST means "try SSE".
+    static func suggestsLegacySSE(_ error: BackendError) -> Bool {
+        switch error {
+        case .http(let status, _): return (400..<500).contains(status)
+        case .protocolError, .timeout: return true
+        default: return false
+        }
+    }
+
+    private func openStreamable(_ url: String) async throws -> BackendSession {
+        let transport = StreamableHTTPTransport(url: url, headers: settings.headers, client: httpClient,
+                                                requestTimeout: settings.timeout, logger: logger)
+        return try await BackendSession.open(transport: transport, logger: logger, handlers: handlers(), timeout: settings.timeout)
+    }
+
+    private func openLegacySSE(_ url: String) async throws -> BackendSession {
+        let transport = LegacySSETransport(url: url, headers: settings.headers, client: httpClient,
+                                           connectTimeout: settings.timeout, logger: logger)
+        return try await BackendSession.open(transport: transport, logger: logger, handlers: handlers(), timeout: settings.timeout)
+    }
+
+    private func connectionClosed(_ reason: String) {
+        guard let session, session.connection.isClosed else { return }
+        self.session = nil
+        if !stopped {
+            state = .failed
+            lastError = reason
+            logger.warning("connection lost: \(reason)")
+        }
+    }
+
+    // MARK: Calls
+
+    /// Relays one request. An expired HTTP session is re-initialized once, transparently.
+    public func request(method: String, params: ArraySlice<UInt8>?,
+                        onProgress: ProgressHandler? = nil) async throws(BackendError) -> JSONRPCMessage {
+        let session = try await liveSession()
+        do throws(BackendError) {
+            return try await session.request(method: method, params: params, timeout: settings.timeout, onProgress: onProgress)
+        } catch .sessionExpired {
+            logger.info("session expired; re-initializing")
+            if self.session === session { self.session = nil }
+            await session.close()
+            let fresh = try await liveSession()
+            return try await fresh.request(method: method, params: params, timeout: settings.timeout, onProgress: onProgress)
+        } catch {
+            if case .closed = error { connectionClosed(error.description) }
+            throw error
+        }
+    }
+
+    // MARK: Tools
+
+    /// The tool list: cached while fresh, else fetched (one fetch shared by all callers).
+    public func listTools(forceRefresh: Bool = false) async throws(BackendError) -> [ToolDefinition] {
+        if !forceRefresh, let tools, let at = toolsFetchedAt, ContinuousClock.now - at < cacheTTL {
+            return tools
+        }
+        if let toolsRefresh {
+            do { return try await toolsRefresh.value } catch { throw Self.asBackendError(error) }
+        }
+        let task = Task { () async throws -> [ToolDefinition] in
+            let session = try await self.liveSession()
+            do throws(BackendError) {
+                return try await session.listTools(timeout: self.settings.timeout)
+            } catch .sessionExpired {
+                await session.close()
+                return try await self.liveSession().listTools(timeout: self.settings.timeout)
+            }
+        }
+        toolsRefresh = task
+        do {
+            let fresh = try await task.value
+            toolsRefresh = nil
+            lastError = nil
+            let changed = tools != fresh
+            tools = fresh
+            toolsFetchedAt = .now
+            if changed { onToolsChanged(name) }
+            return fresh
+        } catch {
+            toolsRefresh = nil
+            let failure = Self.asBackendError(error)
+            lastError = "tools/list: \(failure)"
+            logger.warning("tools/list failed: \(failure)")
+            throw failure
+        }
+    }
+
+    /// Seeds the cache from a persisted catalog, so search works before the backend starts.
+    public func seedTools(_ seeded: [ToolDefinition]) {
+        guard tools == nil else { return }
+        tools = seeded
+        toolsFetchedAt = nil
+    }
+
+    private func toolsListChanged() async {
+        logger.info("tools/list_changed received; refreshing")
+        toolsFetchedAt = nil
+        _ = try? await listTools(forceRefresh: true)
+    }
+
+    static func asBackendError(_ error: any Error) -> BackendError {
+        (error as? BackendError) ?? .protocolError("\(error)")
+    }
+
+    // MARK: Stop
+
+    public func stop() async {
+        stopped = true
+        starting?.cancel()
+        let current = session
+        session = nil
+        if state != .disabled { state = .stopped }
+        await current?.close()
+        if let stdioTransport { await stdioTransport.close() }
+    }
+}

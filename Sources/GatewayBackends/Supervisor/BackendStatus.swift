@@ -1,0 +1,16 @@
+// What /health and gateway_list_servers report about a backend.
+
+public enum BackendState: String, Sendable {
+    case stopped, starting, running, failed, disabled
+}
+
+public struct BackendStatus: Sendable {
+    public var name: String
+    public var description: String
+    public var transport: String
+    public var state: BackendState
+    public var toolCount: Int?
+    public var lastError: String?
+    public var pid: Int32?
+    public var restarts: Int
+}

@@ -1,0 +1,27 @@
+// The one interface every upstream transport implements: move JSON-RPC messages as bytes.
+// Correlation, timeouts and the MCP handshake live above it, in `RPCConnection`.
+
+public enum TransportEvent: Sendable {
+    case message([UInt8])
+    case closed(reason: String)
+}
+
+public typealias TransportReceiver = @Sendable (TransportEvent) -> Void
+
+public protocol MessageTransport: Sendable {
+    /// Human-readable transport name for status output ("stdio", "streamable_http", "sse").
+    var kind: String { get }
+    /// Opens the transport; every incoming message and the final close go to `receiver`.
+    func start(receiver: @escaping TransportReceiver) async throws(BackendError)
+    /// Sends one message. HTTP transports return once the reply stream has been consumed;
+    /// replies always arrive through the receiver.
+    func send(_ message: [UInt8]) async throws(BackendError)
+    /// Closes the transport and releases its resources (for stdio: stops the process).
+    func close() async
+    /// Called after `initialize` succeeded with the negotiated version.
+    func didInitialize(protocolVersion: String) async
+}
+
+extension MessageTransport {
+    public func didInitialize(protocolVersion: String) async {}
+}

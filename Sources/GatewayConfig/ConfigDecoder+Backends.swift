@@ -1,0 +1,154 @@
+// Reads the `backends:` section: one entry per upstream MCP server, keyed by its name.
+
+import Yams
+
+extension ConfigDecoder {
+    mutating func backendList(_ node: Node, path: String) -> [BackendSettings] {
+        if node.isNull { return [] }
+        guard case .mapping = node, let pairs = node.mappingPairsMergingKeys else {
+            error("expected a mapping of backend names to settings for '\(path)', found \(node.kindDescription)",
+                  at: node.mark, path: path)
+            return []
+        }
+        var backends: [BackendSettings] = []
+        for (key, value) in pairs {
+            let name = key.string
+            let backendPath = configPath(path, name)
+            declaredBackendNames.append(name)
+            if let complaint = ConfigNameRules.backendNameProblem(name) {
+                error(complaint, at: key.mark, path: backendPath)
+            }
+            let firstDiagnostic = diagnostics.count
+            let (backend, enabled) = backendSettings(name: name, nameMark: key.mark, node: value, path: backendPath)
+            if !enabled {
+                // A backend is often disabled precisely because its secret is not available here.
+                downgradeUnsetVariableErrors(
+                    since: firstDiagnostic, note: " (backend '\(name)' is disabled, so this is only a warning)"
+                )
+            }
+            if let backend { backends.append(backend) }
+        }
+        return backends
+    }
+
+    /// One backend; nil when its transport could not be determined (already reported, or an A2A-only backend).
+    private mutating func backendSettings(
+        name: String, nameMark: Mark?, node: Node, path: String
+    ) -> (backend: BackendSettings?, enabled: Bool) {
+        if node.isNull {
+            error("backend '\(name)' needs 'command' (a local process) or 'http_url' (a remote server)",
+                  at: nameMark, path: path)
+            return (nil, true)
+        }
+        guard let entries = supportedEntries(of: node, section: ConfigSchema.backend, path: path) else {
+            return (nil, true)
+        }
+        var fields = BackendFields()
+        for entry in entries {
+            readBackendField(entry, into: &fields)
+        }
+        let keys = node.mappingPairsMergingKeys?.map(\.key.string) ?? []
+        // An unknown key that looks like `command` or `http_url` was already reported as the real mistake.
+        let misspelledTransportKey = keys.contains { key in
+            !ConfigSchema.backend.allKeys.contains(key)
+                && ["command", "http_url"].contains(closestSuggestion(for: key, among: ConfigSchema.backend.allKeys))
+        }
+        let transport = resolveTransport(
+            fields, name: name, nameMark: nameMark, path: path,
+            hasA2AURL: keys.contains("a2a_url"), misspelledTransportKey: misspelledTransportKey
+        )
+        guard let transport else { return (nil, fields.enabled) }
+        let backend = BackendSettings(
+            name: name,
+            description: fields.description,
+            transport: transport,
+            env: fields.env,
+            headers: fields.headers,
+            cwd: fields.cwd,
+            timeout: fields.timeout,
+            enabled: fields.enabled
+        )
+        return (backend, fields.enabled)
+    }
+
+    private mutating func readBackendField(_ entry: MappingEntry, into fields: inout BackendFields) {
+        let value = entry.value
+        fields.entries[entry.key] = entry
+        switch entry.key {
+        case "command":
+            fields.command = commandArgv(value, path: entry.path)
+        case "http_url":
+            fields.httpURL = string(value, path: entry.path)
+        case "transport":
+            fields.transport = transportName(value, path: entry.path)
+        case "streamable_http":
+            fields.streamableHTTP = bool(value, path: entry.path)
+        case "description":
+            if let description = string(value, path: entry.path) { fields.description = description }
+        case "env":
+            if let env = stringMap(value, path: entry.path, validateKey: ConfigNameRules.environmentNameProblem) {
+                fields.env = env
+            }
+        case "headers":
+            if let headers = stringMap(
+                value, path: entry.path,
+                validateKey: ConfigNameRules.headerNameProblem, validateValue: ConfigNameRules.headerValueProblem
+            ) {
+                fields.headers = headers
+            }
+        case "cwd":
+            if let cwd = string(value, path: entry.path), !cwd.isEmpty {
+                fields.cwd = resolvedWorkingDirectory(cwd)
+            }
+        case "timeout":
+            if let timeout = duration(value, path: entry.path, allowZero: false) { fields.timeout = timeout }
+        case "enabled":
+            if let enabled = bool(value, path: entry.path) { fields.enabled = enabled }
+        default:
+            break
+        }
+    }
+
+    /// The value of `transport`, checked against the known names.
+    private mutating func transportName(_ node: Node, path: String) -> String? {
+        guard let text = string(node, path: path) else { return nil }
+        let name = text.trimmingBlanks()
+        guard ConfigSchema.transportValues.contains(name) else {
+            let hint = closestSuggestion(for: name, among: ConfigSchema.transportValues).map { "; did you mean '\($0)'?" }
+            reportMismatch(
+                expected: "one of " + ConfigSchema.transportValues.joined(separator: ", "),
+                found: text, node: node, path: path, hint: hint ?? ""
+            )
+            return nil
+        }
+        return name
+    }
+
+    /// `~` means $HOME, and a relative directory is taken from the config file's directory (not from
+    /// wherever the gateway happened to be started), so that a config means the same thing from anywhere.
+    private func resolvedWorkingDirectory(_ cwd: String) -> String {
+        var path = cwd
+        if let home = expander.environment["HOME"], !home.isEmpty, path == "~" || path.hasPrefix("~/") {
+            path = home + path.dropFirst()
+        }
+        guard !path.hasPrefix("/"), let slash = file.lastIndex(of: "/") else { return path }
+        let directory = file[..<slash]
+        return (directory.isEmpty ? "" : String(directory)) + "/" + path
+    }
+}
+
+/// What one backend's keys said, before the transport is decided from them.
+struct BackendFields {
+    /// Entries by key, for locating follow-up messages.
+    var entries: [String: MappingEntry] = [:]
+    var command: [String]?
+    var httpURL: String?
+    var transport: String?
+    var streamableHTTP: Bool?
+    var description = ""
+    var env: [String: String] = [:]
+    var headers: [String: String] = [:]
+    var cwd: String?
+    var timeout = BackendSettings.defaultTimeout
+    var enabled = true
+}

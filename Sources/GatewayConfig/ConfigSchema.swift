@@ -1,0 +1,71 @@
+// The keys valid in each section of gateway.yaml, and the reference product's keys we accept with a warning.
+// One list per section feeds both the unknown-key check and its did-you-mean suggestions.
+
+/// The keys one mapping of the config may contain.
+struct ConfigSection: Sendable {
+    /// Keys this gateway implements.
+    let supportedKeys: [String]
+    /// Keys of the reference product not implemented yet: accepted, ignored, and warned about.
+    let unsupportedKeys: [String]
+    /// Warnings more specific than the generic "not supported yet" for some unsupported keys.
+    let unsupportedKeyNotes: [String: String]
+
+    init(supported: [String], unsupported: [String] = [], notes: [String: String] = [:]) {
+        supportedKeys = supported
+        unsupportedKeys = unsupported
+        unsupportedKeyNotes = notes
+    }
+
+    var allKeys: [String] { supportedKeys + unsupportedKeys }
+
+    func warning(forUnsupported key: String) -> String {
+        unsupportedKeyNotes[key] ?? "'\(key)' is not supported yet and is ignored"
+    }
+}
+
+/// Every section of gateway.yaml.
+enum ConfigSchema {
+    static let topLevel = ConfigSection(
+        supported: ["server", "meta_mcp", "backends"],
+        unsupported: [
+            "env_files", "auth", "streaming", "failsafe", "cache", "playbooks", "security", "webhooks",
+            "routing_profiles", "default_routing_profile", "code_mode", "mtls", "key_server", "agent_auth",
+            "runtime", "marketplace", "control_plane", "cost_governance", "capabilities",
+            // Documented by the reference's example file although its own parser ignores them.
+            "config_export", "discovery", "semantic_search", "tool_profiles",
+        ],
+        notes: [
+            "env_files": "'env_files' is not supported yet and is ignored; variables from those files are not loaded, so set them in the environment",
+        ]
+    )
+
+    static let server = ConfigSection(
+        supported: ["host", "port", "request_timeout", "shutdown_timeout", "max_body_size", "allowed_origins"],
+        unsupported: ["ws_port", "public_url"]
+    )
+
+    static let metaMCP = ConfigSection(
+        supported: ["enabled", "cache_ttl", "surfaced_tools", "warm_start"],
+        unsupported: ["cache_tools", "projection_mode"]
+    )
+
+    static let surfacedTool = ConfigSection(supported: ["server", "tool"])
+
+    static let backend = ConfigSection(
+        supported: [
+            "command", "http_url", "transport", "streamable_http", "description", "env", "headers", "cwd",
+            "timeout", "enabled",
+        ],
+        unsupported: [
+            "oauth", "secrets", "passthrough", "runtime_profile", "identity_propagation", "a2a_url",
+            "a2a_agent_card_path", "protocol_version", "stop_when_idle_for", "idle_timeout",
+        ],
+        notes: [
+            "a2a_url": "'a2a_url' (A2A agents) is not supported yet and is ignored; a backend with only 'a2a_url' is left out",
+            "idle_timeout": "'idle_timeout' was retired by the reference gateway and is ignored",
+        ]
+    )
+
+    /// Values of `backends.NAME.transport`.
+    static let transportValues = ["auto", "streamable_http", "sse", "websocket"]
+}

@@ -1,0 +1,32 @@
+// The validated gateway configuration: what the rest of the gateway reads after a gateway.yaml has loaded.
+// Produced by `ConfigLoader`; compared whole by hot reload to compute what changed.
+
+/// The whole gateway configuration, after validation and `${VAR}` expansion.
+public struct GatewayConfig: Sendable, Equatable {
+    public var server: ServerSettings
+    public var metaMCP: MetaMCPSettings
+    /// Backends in the order the file lists them.
+    public var backends: [BackendSettings]
+    /// The file this configuration came from; nil for `builtinDefault`.
+    public var sourcePath: String?
+
+    public init(
+        server: ServerSettings = ServerSettings(),
+        metaMCP: MetaMCPSettings = MetaMCPSettings(),
+        backends: [BackendSettings] = [],
+        sourcePath: String? = nil
+    ) {
+        self.server = server
+        self.metaMCP = metaMCP
+        self.backends = backends
+        self.sourcePath = sourcePath
+    }
+
+    /// Used when no gateway.yaml is found: 127.0.0.1:39400, meta-tools on, no backends.
+    public static let builtinDefault = GatewayConfig()
+
+    /// The backend with this name, if any.
+    public func backend(named name: String) -> BackendSettings? {
+        backends.first { $0.name == name }
+    }
+}

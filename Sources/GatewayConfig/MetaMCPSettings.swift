@@ -1,0 +1,42 @@
+// The `meta_mcp:` section: the meta-tools shown to the client instead of every backend tool.
+
+/// Settings of the meta-tool layer (search, describe, invoke).
+public struct MetaMCPSettings: Sendable, Equatable {
+    public var enabled: Bool
+    /// How long a backend's tool list is trusted before it is fetched again.
+    public var cacheTTL: Duration
+    /// Backend tools listed directly in `tools/list` next to the meta-tools.
+    public var surfacedTools: [SurfacedTool]
+    /// Backends started at boot rather than on first use; `["*"]` means all of them.
+    public var warmStart: [String]
+
+    public init(
+        enabled: Bool = true,
+        cacheTTL: Duration = .seconds(300),
+        surfacedTools: [SurfacedTool] = [],
+        warmStart: [String] = []
+    ) {
+        self.enabled = enabled
+        self.cacheTTL = cacheTTL
+        self.surfacedTools = surfacedTools
+        self.warmStart = warmStart
+    }
+
+    /// Whether `backend` is to be started at boot.
+    public func warmStarts(backend name: String) -> Bool {
+        warmStart.contains("*") || warmStart.contains(name)
+    }
+}
+
+/// One backend tool promoted to the client's `tools/list`.
+public struct SurfacedTool: Sendable, Equatable, Hashable {
+    /// The backend name, as written under `backends:`.
+    public var server: String
+    /// The tool's name as the backend reports it.
+    public var tool: String
+
+    public init(server: String, tool: String) {
+        self.server = server
+        self.tool = tool
+    }
+}

@@ -1,0 +1,63 @@
+// All configured backends by name, with discovery under a per-backend deadline and an
+// orderly stop.
+
+import AsyncHTTPClient
+import GatewayBackends
+import GatewayConfig
+import Logging
+import MCPProtocol
+import Synchronization
+
+public final class BackendPool: Sendable {
+    public let backends: [Backend]
+    private let byName: [String: Backend]
+    private let discovered = Mutex<Set<String>>([])
+
+    public init(settings: [BackendSettings], cacheTTL: Duration, httpClient: HTTPClient, logger: Logger,
+                onToolsChanged: @escaping @Sendable (String) -> Void) {
+        backends = settings.map {
+            Backend(settings: $0, httpClient: httpClient, cacheTTL: cacheTTL, logger: logger, onToolsChanged: onToolsChanged)
+        }
+        byName = Dictionary(backends.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    public var names: [String] { backends.map(\.name) }
+
+    public func backend(named name: String) -> Backend? { byName[name] }
+
+    /// Lists every enabled backend's tools concurrently. Each backend gets `deadline`; a
+    /// backend that misses it keeps loading in the background. Backends whose cache is
+    /// fresh answer at once; stale ones refresh.
+    public func discover(deadline: Duration) async {
+        await discover(backends.filter { $0.settings.enabled }, deadline: deadline)
+    }
+
+    private func discover(_ selected: [Backend], deadline: Duration) async {
+        await withTaskGroup(of: Void.self) { group in
+            for backend in selected {
+                let load = Task { _ = try? await backend.listTools() }
+                group.addTask {
+                    await withTaskGroup(of: Void.self) { race in
+                        race.addTask { _ = await load.result }
+                        race.addTask { try? await Task.sleep(for: deadline) }
+                        await race.next()
+                        race.cancelAll()
+                    }
+                }
+            }
+        }
+    }
+
+    /// Starts the named backends (all for "*") and loads their tools, waiting at most
+    /// `deadline` for each.
+    public func warmStart(_ names: [String], deadline: Duration) async {
+        let all = names.contains("*")
+        await discover(backends.filter { $0.settings.enabled && (all || names.contains($0.name)) }, deadline: deadline)
+    }
+
+    public func stopAll() async {
+        await withTaskGroup(of: Void.self) { group in
+            for backend in backends { group.addTask { await backend.stop() } }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+// The live catalog: the backends' tool lists merged into one snapshot with a search
+// index. Rebuilt off the request path when a backend reports new tools; listeners (the
+// front ends) are told so they can send `notifications/tools/list_changed`.
+
+import GatewayBackends
+import Logging
+import MCPProtocol
+import Synchronization
+
+public final class Catalog: Sendable {
+    let pool: BackendPool
+    let logger: Logger
+    private let snapshotBox = Mutex<CatalogSnapshot>(.empty)
+    private let listeners = Mutex<[UInt64: @Sendable (CatalogSnapshot) -> Void]>([:])
+    private let nextListener = Atomic<UInt64>(1)
+    private let rebuildState = Mutex<RebuildState>(RebuildState())
+
+    struct RebuildState {
+        var running: Task<Void, Never>?
+        var queued: Task<Void, Never>?
+    }
+
+    public init(pool: BackendPool, logger: Logger) {
+        self.pool = pool
+        self.logger = logger
+    }
+
+    public var snapshot: CatalogSnapshot { snapshotBox.withLock { $0 } }
+
+    /// Registers a listener for catalog changes; returns a token for `removeListener`.
+    @discardableResult
+    public func addListener(_ listener: @escaping @Sendable (CatalogSnapshot) -> Void) -> UInt64 {
+        let id = nextListener.wrappingAdd(1, ordering: .relaxed).oldValue
+        listeners.withLock { $0[id] = listener }
+        return id
+    }
+
+    public func removeListener(_ id: UInt64) {
+        listeners.withLock { $0[id] = nil }
+    }
+
+    /// Rebuilds and returns once a rebuild that started after this call has finished.
+    /// Bursts coalesce: while one rebuild runs, every caller shares the single next one.
+    public func rebuild() async {
+        let task = rebuildState.withLock { state -> Task<Void, Never> in
+            if let queued = state.queued { return queued }
+            let previous = state.running
+            let next = Task {
+                await previous?.value
+                self.rebuildState.withLock { state in
+                    state.running = state.queued
+                    state.queued = nil
+                }
+                await self.rebuildOnce()
+            }
+            if previous == nil {
+                state.running = next
+            } else {
+                state.queued = next
+            }
+            return next
+        }
+        await task.value
+    }
+
+    public func scheduleRebuild() {
+        Task { await self.rebuild() }
+    }
+
+    private func rebuildOnce() async {
+        var entries: [CatalogEntry] = []
+        var servers: [(name: String, description: String)] = []
+        for backend in pool.backends {
+            servers.append((backend.name, backend.settings.description))
+            guard backend.settings.enabled, let tools = await backend.cachedTools() else { continue }
+            for tool in tools { entries.append(CatalogEntry(server: backend.name, tool: tool)) }
+        }
+        let previous = snapshot
+        let changed = previous.entries.count != entries.count
+            || zip(previous.entries, entries).contains { $0.server != $1.server || $0.tool != $1.tool }
+        guard changed || previous.generation == 0 else { return }
+        let next = CatalogSnapshot(entries: entries, servers: servers, generation: previous.generation + 1)
+        snapshotBox.withLock { $0 = next }
+        logger.debug("catalog rebuilt: \(entries.count) tools from \(servers.count) backends")
+        if changed {
+            for listener in listeners.withLock({ Array($0.values) }) { listener(next) }
+        }
+    }
+
+    /// Makes sure every enabled backend has been asked for its tools, waiting at most
+    /// `deadline` for each; slow ones finish in the background and update the catalog then.
+    public func ensureDiscovered(deadline: Duration) async {
+        await pool.discover(deadline: deadline)
+        await rebuild()
+    }
+}

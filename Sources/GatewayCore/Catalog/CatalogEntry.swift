@@ -1,0 +1,32 @@
+// One tool in the gateway's catalog: which backend serves it and its definition.
+
+import MCPProtocol
+
+public struct CatalogEntry: Sendable {
+    public var server: String
+    public var tool: ToolDefinition
+
+    /// The first sentence of the description: what compact listings show.
+    public var summary: String { Self.firstSentence(tool.description) }
+
+    static func firstSentence(_ text: String, maximum: Int = 160) -> String {
+        let trimmed = text.drop(while: { $0.isWhitespace })
+        var end = trimmed.endIndex
+        var index = trimmed.startIndex
+        while index < trimmed.endIndex {
+            let c = trimmed[index]
+            if c == "\n" { end = index; break }
+            if c == "." || c == "。" {
+                let next = trimmed.index(after: index)
+                if next == trimmed.endIndex || trimmed[next].isWhitespace {
+                    end = c == "." ? index : next
+                    break
+                }
+            }
+            index = trimmed.index(after: index)
+        }
+        var sentence = String(trimmed[..<end])
+        if sentence.count > maximum { sentence = String(sentence.prefix(maximum - 1)) + "…" }
+        return sentence
+    }
+}

@@ -1,0 +1,53 @@
+// An immutable view of every known tool plus its search index. A new snapshot replaces
+// the old one atomically whenever a backend's tool list changes; readers never lock.
+
+import MCPProtocol
+import ToolSearch
+
+public struct CatalogSnapshot: Sendable {
+    public let entries: [CatalogEntry]
+    public let index: SearchIndex
+    /// (server, tool) -> entry position.
+    let positions: [String: [String: Int]]
+    public let serverNames: [String]
+    public let generation: Int
+
+    public init(entries: [CatalogEntry], servers: [(name: String, description: String)], generation: Int) {
+        self.entries = entries
+        self.generation = generation
+        self.serverNames = servers.map(\.name)
+        let descriptions = Dictionary(servers.map { ($0.name, $0.description) }, uniquingKeysWith: { a, _ in a })
+        var positions: [String: [String: Int]] = [:]
+        var documents: [SearchDocument] = []
+        documents.reserveCapacity(entries.count)
+        for (position, entry) in entries.enumerated() {
+            positions[entry.server, default: [:]][entry.tool.name] = position
+            documents.append(SearchDocument(
+                server: entry.server,
+                serverDescription: descriptions[entry.server] ?? "",
+                name: entry.tool.name,
+                title: entry.tool.title,
+                description: entry.tool.description,
+                parameters: entry.tool.parameters().map { SearchParameter(name: $0.name, description: $0.description) },
+                tags: []))
+        }
+        self.positions = positions
+        self.index = SearchIndex(documents: documents)
+    }
+
+    public static let empty = CatalogSnapshot(entries: [], servers: [], generation: 0)
+
+    public func entry(server: String, tool: String) -> CatalogEntry? {
+        positions[server]?[tool].map { entries[$0] }
+    }
+
+    public func tools(of server: String) -> [CatalogEntry] {
+        entries.filter { $0.server == server }
+    }
+
+    public func hasTools(for server: String) -> Bool { positions[server] != nil }
+
+    public func search(_ query: String, limit: Int) -> [(entry: CatalogEntry, score: Double)] {
+        index.search(query, limit: limit).map { (entries[$0.document], $0.score) }
+    }
+}

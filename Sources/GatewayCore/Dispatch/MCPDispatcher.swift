@@ -1,0 +1,154 @@
+// Answers the MCP methods of the gateway's own endpoint: initialize, ping, tools/list
+// (meta-tools plus surfaced tools), tools/call, and the small housekeeping methods.
+// Transport-agnostic: front ends decode, call `handle`, and write what it returns.
+
+import GatewayBackends
+import GatewayConfig
+import Logging
+import MCPProtocol
+import Synchronization
+import ToolSearch
+
+public final class MCPDispatcher: Sendable {
+    let config: GatewayConfig
+    let pool: BackendPool
+    let catalog: Catalog
+    let pipeline: CallPipeline
+    let logger: Logger
+    let namespacer = ToolNamespacer()
+    private let surfacedCache = Mutex<SurfacedTools?>(nil)
+    private let firstClientHook = Mutex<(@Sendable () -> Void)?>(nil)
+
+    var onFirstClient: (@Sendable () -> Void)? {
+        get { firstClientHook.withLock { $0 } }
+        set { firstClientHook.withLock { $0 = newValue } }
+    }
+
+    init(config: GatewayConfig, pool: BackendPool, catalog: Catalog, pipeline: CallPipeline, logger: Logger) {
+        self.config = config
+        self.pool = pool
+        self.catalog = catalog
+        self.pipeline = pipeline
+        self.logger = logger
+    }
+
+    public static let serverInfo: JSONValue = ["name": "mcp-gateway", "version": .string(GatewayVersion.current)]
+
+    /// The initialize result for a client that asked for `requestedVersion`.
+    public func initializeResult(requestedVersion: String?) -> JSONValue {
+        onFirstClient?()
+        let snapshot = catalog.snapshot
+        return [
+            "protocolVersion": .string(ProtocolVersion.negotiate(requested: requestedVersion)),
+            "capabilities": [
+                "tools": ["listChanged": true],
+                "logging": .object(JSONObject()),
+            ],
+            "serverInfo": Self.serverInfo,
+            "instructions": .string(MetaToolDefinitions.instructions(serverCount: pool.backends.count, toolCount: snapshot.entries.count)),
+        ]
+    }
+
+    /// Handles one request or notification; returns the response bytes for requests.
+    public func handle(_ message: JSONRPCMessage, client: ClientContext, notify: @escaping NotificationSink) async -> [UInt8]? {
+        guard message.kind == .request else { return nil }
+        let id = message.id
+        switch message.method ?? "" {
+        case "initialize":
+            let params = try? message.paramsValue()
+            return JSONRPCEncoder.result(id: id, result: initializeResult(requestedVersion: params?["protocolVersion"]?.stringValue))
+        case "ping":
+            return JSONRPCEncoder.result(id: id, result: Array("{}".utf8)[...])
+        case "tools/list":
+            return JSONRPCEncoder.result(id: id, result: await toolsList())
+        case "tools/call":
+            return await toolsCall(message, notify: notify)
+        case "logging/setLevel":
+            return JSONRPCEncoder.result(id: id, result: Array("{}".utf8)[...])
+        case let method:
+            return JSONRPCEncoder.error(id: id, code: JSONRPCErrorCode.methodNotFound, message: "Method not found: \(method)")
+        }
+    }
+
+    // MARK: tools/list
+
+    func surfaced() async -> SurfacedTools {
+        let snapshot = catalog.snapshot
+        if let cached = surfacedCache.withLock({ $0 }), cached.generation == snapshot.generation { return cached }
+        let wanted: [SurfacedTool]
+        if config.metaMCP.enabled {
+            wanted = config.metaMCP.surfacedTools
+        } else {
+            // Without meta-tools, every backend tool is listed directly.
+            wanted = snapshot.entries.map { SurfacedTool(server: $0.server, tool: $0.tool.name) }
+        }
+        let fresh = SurfacedTools(config: wanted, snapshot: snapshot, namespacer: namespacer)
+        surfacedCache.withLock { $0 = fresh }
+        return fresh
+    }
+
+    func toolsList() async -> JSONValue {
+        let needed = config.metaMCP.enabled ? Set(config.metaMCP.surfacedTools.map(\.server)) : Set(pool.names)
+        if needed.contains(where: { !catalog.snapshot.hasTools(for: $0) }) {
+            await catalog.ensureDiscovered(deadline: Gateway.discoveryDeadline)
+        }
+        let snapshot = catalog.snapshot
+        var tools: [JSONValue] = []
+        if config.metaMCP.enabled {
+            tools = MetaToolDefinitions.tools(serverCount: pool.backends.count, toolCount: snapshot.entries.count)
+        }
+        for entry in await surfaced().entries { tools.append(.raw(entry.definition)) }
+        return ["tools": .array(tools)]
+    }
+
+    // MARK: tools/call
+
+    func toolsCall(_ message: JSONRPCMessage, notify: @escaping NotificationSink) async -> [UInt8] {
+        let id = message.id
+        guard let params = message.params.map(Array.init),
+              let members = try? JSONScanner.members(of: params),
+              let nameMember = members.first(where: { $0.key == "name" }),
+              let name = JSONScanner.string(in: params, range: nameMember.range) else {
+            return JSONRPCEncoder.error(id: id, code: JSONRPCErrorCode.invalidParams, message: "tools/call needs params.name")
+        }
+        let arguments = members.first(where: { $0.key == "arguments" }).map { Array(params[$0.range]) } ?? Array("{}".utf8)
+        let onProgress = ProgressRelay.handler(token: ProgressRelay.clientToken(in: params), notify: notify)
+        let result: [UInt8]
+        if config.metaMCP.enabled && MetaToolName.all.contains(name) {
+            result = await runMetaTool(name, arguments: arguments, onProgress: onProgress)
+        } else if let entry = await surfaced().byName[name] {
+            guard arguments.first == UInt8(ascii: "{") else {
+                return JSONRPCEncoder.error(id: id, code: JSONRPCErrorCode.invalidParams, message: "arguments must be an object")
+            }
+            let outcome = await pipeline.run(ToolCall(server: entry.server, tool: entry.tool, arguments: arguments, onProgress: onProgress))
+            result = InvokeTool.render(outcome, server: entry.server, tool: entry.tool)
+        } else {
+            var known = Array(config.metaMCP.enabled ? MetaToolName.all : [])
+            known.append(contentsOf: await surfaced().entries.map(\.exposedName))
+            let close = NameSuggester.suggestions(for: name, among: known, limit: 3)
+            let hint = close.isEmpty ? "" : " Did you mean: \(close.joined(separator: ", "))?"
+            return JSONRPCEncoder.error(id: id, code: JSONRPCErrorCode.invalidParams, message: "Unknown tool: \(name).\(hint)")
+        }
+        return JSONRPCEncoder.result(id: id, result: result[...])
+    }
+
+    func runMetaTool(_ name: String, arguments: [UInt8], onProgress: ProgressHandler?) async -> [UInt8] {
+        switch name {
+        case MetaToolName.invoke:
+            return await InvokeTool(pool: pool, catalog: catalog, pipeline: pipeline).run(arguments: arguments, onProgress: onProgress)
+        case MetaToolName.listServers:
+            return await ListServersTool(pool: pool, catalog: catalog).run()
+        default:
+            let parsed: JSONValue
+            do {
+                parsed = try JSONParser.parse(arguments)
+            } catch {
+                return ToolResult.error("\(name): arguments are not valid JSON (\(error))")
+            }
+            if name == MetaToolName.listTools {
+                return await ListToolsTool(pool: pool, catalog: catalog).run(arguments: parsed)
+            }
+            return await SearchToolsTool(catalog: catalog).run(arguments: parsed)
+        }
+    }
+}

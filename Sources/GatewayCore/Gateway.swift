@@ -1,0 +1,83 @@
+// The composition root of the core: configuration, backends, catalog, call pipeline and
+// the dispatcher. Front ends hold one Gateway and hand it decoded messages.
+
+import AsyncHTTPClient
+import GatewayBackends
+import GatewayConfig
+import Logging
+import MCPProtocol
+import Synchronization
+
+public final class Gateway: Sendable {
+    /// How long a listing or search waits for one backend before answering without it.
+    public static let discoveryDeadline: Duration = .seconds(5)
+
+    public let config: GatewayConfig
+    public let pool: BackendPool
+    public let catalog: Catalog
+    public let usage: UsageRecordingStage
+    public let dispatcher: MCPDispatcher
+    public let startedAt = ContinuousClock.now
+    let httpClient: HTTPClient
+    let logger: Logger
+
+    public init(config: GatewayConfig, logger: Logger) {
+        self.config = config
+        self.logger = logger
+        var clientConfiguration = HTTPClient.Configuration()
+        clientConfiguration.timeout.connect = .seconds(5)
+        clientConfiguration.redirectConfiguration = .disallow
+        httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
+        let relay = CatalogChangeRelay()
+        pool = BackendPool(settings: config.backends, cacheTTL: config.metaMCP.cacheTTL, httpClient: httpClient,
+                           logger: logger, onToolsChanged: { _ in relay.notify() })
+        catalog = Catalog(pool: pool, logger: logger)
+        relay.target = catalog
+        usage = UsageRecordingStage()
+        let terminal = BackendCallStage(pool: pool)
+        let pipeline = CallPipeline(stages: [usage], terminal: { await terminal.call($0) })
+        dispatcher = MCPDispatcher(config: config, pool: pool, catalog: catalog, pipeline: pipeline, logger: logger)
+        let discoveryStarted = OnceFlag()
+        dispatcher.onFirstClient = { [weak catalog] in
+            // Lazy start: the first client to connect is what spawns the backends.
+            guard let catalog, discoveryStarted.claim() else { return }
+            Task { await catalog.ensureDiscovered(deadline: Gateway.discoveryDeadline) }
+        }
+    }
+
+    /// Warm-starts the configured backends and builds the first (possibly empty) catalog.
+    public func start() async {
+        await catalog.rebuild()
+        if !config.metaMCP.warmStart.isEmpty {
+            await pool.warmStart(config.metaMCP.warmStart, deadline: Gateway.discoveryDeadline)
+            await catalog.rebuild()
+        }
+    }
+
+    /// Stops every backend (closing stdin, then SIGTERM, then SIGKILL) and the HTTP client.
+    public func shutdown() async {
+        await pool.stopAll()
+        try? await httpClient.shutdown()
+    }
+
+    public var uptimeSeconds: Double {
+        let d = ContinuousClock.now - startedAt
+        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+}
+
+/// Breaks the init-order cycle between the pool (which reports changes) and the catalog.
+final class CatalogChangeRelay: Sendable {
+    private let box = Mutex<Catalog?>(nil)
+    var target: Catalog? {
+        get { box.withLock { $0 } }
+        set { box.withLock { $0 = newValue } }
+    }
+    func notify() { target?.scheduleRebuild() }
+}
+
+/// True exactly once.
+final class OnceFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+    func claim() -> Bool { !flag.exchange(true, ordering: .acquiringAndReleasing) }
+}

@@ -1,0 +1,95 @@
+// gateway_invoke: checks the server and tool names, then runs the call through the
+// pipeline and relays the backend's CallToolResult unchanged.
+
+import GatewayBackends
+import MCPProtocol
+
+struct InvokeTool {
+    let pool: BackendPool
+    let catalog: Catalog
+    let pipeline: CallPipeline
+
+    struct Request {
+        var server: String
+        var tool: String
+        var arguments: [UInt8]
+    }
+
+    /// Reads `{server, tool, arguments}` without parsing the arguments themselves, unless
+    /// they arrive as a JSON string (as some clients send them).
+    static func parse(_ bytes: [UInt8]) -> Result<Request, InvokeArgumentError> {
+        guard let members = try? JSONScanner.members(of: bytes) else {
+            return .failure(.init("gateway_invoke arguments must be an object {server, tool, arguments}."))
+        }
+        var server: String?
+        var tool: String?
+        var arguments: [UInt8] = Array("{}".utf8)
+        for member in members {
+            switch member.key {
+            case "server": server = JSONScanner.string(in: bytes, range: member.range)
+            case "tool": tool = JSONScanner.string(in: bytes, range: member.range)
+            case "arguments":
+                let raw = bytes[member.range]
+                switch raw.first {
+                case UInt8(ascii: "{"): arguments = Array(raw)
+                case UInt8(ascii: "n"): break
+                case UInt8(ascii: "\""):
+                    let text = JSONScanner.string(in: bytes, range: member.range) ?? ""
+                    let inner = Array(text.utf8)
+                    if text.trimmingWhitespace.isEmpty { break }
+                    guard (try? JSONScanner.members(of: inner)) != nil else {
+                        return .failure(.init("'arguments' is a string but not a JSON object: \(text.prefix(120))"))
+                    }
+                    arguments = inner
+                default:
+                    return .failure(.init("'arguments' must be an object (or a JSON string holding one)."))
+                }
+            default: continue
+            }
+        }
+        guard let server, !server.isEmpty else { return .failure(.init("gateway_invoke needs 'server' (see gateway_list_servers).")) }
+        guard let tool, !tool.isEmpty else { return .failure(.init("gateway_invoke needs 'tool' (see gateway_search_tools).")) }
+        return .success(Request(server: server, tool: tool, arguments: arguments))
+    }
+
+    func run(arguments bytes: [UInt8], onProgress: ProgressHandler?) async -> [UInt8] {
+        let request: Request
+        switch Self.parse(bytes) {
+        case .success(let r): request = r
+        case .failure(let e): return ToolResult.error(e.message)
+        }
+        guard let backend = pool.backend(named: request.server) else {
+            await catalog.ensureDiscovered(deadline: Gateway.discoveryDeadline)
+            return UnknownNameReply.unknownServer(request.server, pool: pool, catalog: catalog.snapshot, query: request.tool)
+        }
+        // Check the tool name against the backend's list when we have one; a backend whose
+        // list is unknown (not started, or failed to list) still gets the call.
+        if let tools = await backend.cachedTools(), !tools.contains(where: { $0.name == request.tool }) {
+            let refreshed = (try? await backend.listTools(forceRefresh: true)) ?? tools
+            if !refreshed.contains(where: { $0.name == request.tool }) {
+                return UnknownNameReply.unknownTool(request.tool, server: request.server, catalog: catalog.snapshot)
+            }
+        }
+        let outcome = await pipeline.run(ToolCall(server: request.server, tool: request.tool,
+                                                  arguments: request.arguments, onProgress: onProgress))
+        return Self.render(outcome, server: request.server, tool: request.tool)
+    }
+
+    static func render(_ outcome: CallOutcome, server: String, tool: String) -> [UInt8] {
+        switch outcome {
+        case .result(let raw):
+            return raw.bytes
+        case .backendError(let error):
+            return ToolResult.error("Server '\(server)' rejected '\(tool)': \(error.message) (JSON-RPC \(error.code))",
+                                    structured: ["error": "backend_error", "code": .int(error.code), "message": .string(error.message)])
+        case .failure(let error):
+            return ToolResult.error("Server '\(server)' failed on '\(tool)': \(error)",
+                                    structured: ["error": "backend_unavailable", "message": .string(error.description)])
+        }
+    }
+}
+
+struct InvokeArgumentError: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
+}

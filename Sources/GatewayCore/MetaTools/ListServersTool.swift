@@ -1,0 +1,26 @@
+// gateway_list_servers: every backend with its description, transport, state and tool count.
+
+import GatewayBackends
+import MCPProtocol
+
+struct ListServersTool {
+    let pool: BackendPool
+    let catalog: Catalog
+
+    func run() async -> [UInt8] {
+        await catalog.ensureDiscovered(deadline: Gateway.discoveryDeadline)
+        var servers: [JSONValue] = []
+        for backend in pool.backends {
+            let status = await backend.status()
+            var entry = JSONObject()
+            entry["name"] = .string(status.name)
+            if !status.description.isEmpty { entry["description"] = .string(status.description) }
+            entry["transport"] = .string(status.transport)
+            entry["status"] = .string(status.state.rawValue)
+            entry["tools"] = status.toolCount.map { .int($0) } ?? .null
+            if let error = status.lastError, status.state != .running { entry["error"] = .string(error) }
+            servers.append(.object(entry))
+        }
+        return ToolResult.structured(["servers": .array(servers)])
+    }
+}

@@ -1,0 +1,38 @@
+// gateway_list_tools: one server's tools in full, or every tool as a one-line summary.
+
+import MCPProtocol
+import ToolSearch
+
+struct ListToolsTool {
+    let pool: BackendPool
+    let catalog: Catalog
+
+    func run(arguments: JSONValue) async -> [UInt8] {
+        let server = arguments["server"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+        if let server {
+            guard let backend = pool.backend(named: server) else {
+                return UnknownNameReply.unknownServer(server, pool: pool, catalog: catalog.snapshot, query: server)
+            }
+            let tools: [CatalogEntry]
+            do {
+                tools = try await backend.listTools().map { CatalogEntry(server: server, tool: $0) }
+            } catch {
+                let cached = catalog.snapshot.tools(of: server)
+                guard !cached.isEmpty else {
+                    return ToolResult.error("Server '\(server)' is unavailable: \(error)")
+                }
+                tools = cached
+            }
+            return ToolResult.structured([
+                "server": .string(server),
+                "tools": .array(tools.map { .raw($0.tool.raw) }),
+            ])
+        }
+        await catalog.ensureDiscovered(deadline: Gateway.discoveryDeadline)
+        let snapshot = catalog.snapshot
+        let tools: [JSONValue] = snapshot.entries.map {
+            ["server": .string($0.server), "name": .string($0.tool.name), "description": .string($0.summary)]
+        }
+        return ToolResult.structured(["tools": .array(tools), "total": .int(tools.count)])
+    }
+}

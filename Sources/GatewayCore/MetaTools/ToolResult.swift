@@ -1,0 +1,24 @@
+// Builders for the CallToolResults the gateway itself produces (meta-tool answers and
+// errors): structured content plus the same JSON as one compact text block.
+
+import MCPProtocol
+
+public enum ToolResult {
+    public static func structured(_ value: JSONValue) -> [UInt8] {
+        let json = JSONWriter.encode(value)
+        var out: [UInt8] = Array("{\"content\":[{\"type\":\"text\",\"text\":".utf8)
+        JSONWriter.writeString(String(decoding: json, as: UTF8.self), into: &out)
+        out.append(contentsOf: "}],\"structuredContent\":".utf8)
+        out.append(contentsOf: json)
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
+    public static func error(_ text: String, structured: JSONValue? = nil) -> [UInt8] {
+        var result = JSONObject()
+        result["content"] = [["type": "text", "text": .string(text)]]
+        if let structured { result["structuredContent"] = structured }
+        result["isError"] = true
+        return JSONWriter.encode(.object(result))
+    }
+}

@@ -1,0 +1,46 @@
+// The error a caller gets for a server or tool name the gateway does not know: close
+// names (did you mean) and the best search hits, so the agent can correct itself in one step.
+
+import MCPProtocol
+import ToolSearch
+
+enum UnknownNameReply {
+    static func unknownServer(_ server: String, pool: BackendPool, catalog: CatalogSnapshot, query: String) -> [UInt8] {
+        let close = NameSuggester.suggestions(for: server, among: pool.names, limit: 3)
+        var text = "Unknown server '\(server)'."
+        if !close.isEmpty { text += " Did you mean: \(close.map { "'\($0)'" }.joined(separator: ", "))?" }
+        text += " Servers: \(pool.names.joined(separator: ", "))."
+        return ToolResult.error(text, structured: [
+            "error": "unknown_server",
+            "suggestions": .array(close.map { .string($0) }),
+            "servers": .array(pool.names.map { .string($0) }),
+        ])
+    }
+
+    static func unknownTool(_ tool: String, server: String, catalog: CatalogSnapshot) -> [UInt8] {
+        let ownTools = catalog.tools(of: server).map(\.tool.name)
+        let close = NameSuggester.suggestions(for: tool, among: ownTools, limit: 3)
+        // The tool may live on another server under the same or a similar name.
+        let elsewhere = catalog.entries.filter { $0.server != server }
+        let closeElsewhere = NameSuggester.suggestions(for: tool, among: Array(Set(elsewhere.map(\.tool.name))), limit: 3)
+        let elsewherePairs = elsewhere.filter { closeElsewhere.contains($0.tool.name) }.prefix(3).map { "\($0.server)/\($0.tool.name)" }
+        let hits = catalog.search(tool.replacingSeparators, limit: 3)
+        var text = "Unknown tool '\(tool)' on server '\(server)'."
+        if !close.isEmpty { text += " Did you mean: \(close.map { "'\($0)'" }.joined(separator: ", "))?" }
+        if !elsewherePairs.isEmpty { text += " Similar on other servers: \(elsewherePairs.joined(separator: ", "))." }
+        if close.isEmpty && elsewherePairs.isEmpty { text += " Did you mean one of the search hits below?" }
+        if !hits.isEmpty { text += " Search hits: \(hits.map { "\($0.entry.server)/\($0.entry.tool.name)" }.joined(separator: ", "))." }
+        return ToolResult.error(text, structured: [
+            "error": "unknown_tool",
+            "suggestions": .array(close.map { .string($0) }),
+            "hits": .array(hits.map { ["server": .string($0.entry.server), "tool": .string($0.entry.tool.name)] }),
+        ])
+    }
+}
+
+extension String {
+    /// Tool names as words, so a misspelled name still finds its neighbours by search.
+    var replacingSeparators: String {
+        String(map { $0 == "_" || $0 == "-" || $0 == "." ? " " : $0 })
+    }
+}

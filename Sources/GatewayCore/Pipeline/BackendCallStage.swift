@@ -1,0 +1,28 @@
+// The pipeline's last step: `tools/call` on the backend, the result relayed as bytes.
+
+import GatewayBackends
+import MCPProtocol
+
+public struct BackendCallStage: Sendable {
+    let pool: BackendPool
+
+    public init(pool: BackendPool) { self.pool = pool }
+
+    public func call(_ call: ToolCall) async -> CallOutcome {
+        guard let backend = pool.backend(named: call.server) else {
+            return .failure(.unreachable("no backend named '\(call.server)'"))
+        }
+        var params: [UInt8] = Array("{\"name\":".utf8)
+        JSONWriter.writeString(call.tool, into: &params)
+        params.append(contentsOf: ",\"arguments\":".utf8)
+        params.append(contentsOf: call.arguments)
+        params.append(UInt8(ascii: "}"))
+        do {
+            let reply = try await backend.request(method: "tools/call", params: params[...], onProgress: call.onProgress)
+            if let result = reply.resultRaw { return .result(result) }
+            return .backendError(reply.errorValue() ?? JSONRPCErrorObject(code: JSONRPCErrorCode.internalError, message: "empty reply"))
+        } catch {
+            return .failure(error)
+        }
+    }
+}

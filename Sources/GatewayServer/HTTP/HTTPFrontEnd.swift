@@ -1,0 +1,53 @@
+// Builds the HTTP application: routes for /mcp, /mcp/{backend}, /health and /ready, and
+// the catalog listener that tells sessions their tool list changed.
+
+import GatewayCore
+import Hummingbird
+import Logging
+import MCPProtocol
+import NIOCore
+
+public enum HTTPFrontEnd {
+    public static func makeApplication(
+        gateway: Gateway,
+        readiness: Readiness,
+        logger: Logger,
+        host: String,
+        port: Int,
+        onListening: @escaping @Sendable (_ port: Int) -> Void
+    ) -> some ApplicationProtocol {
+        let settings = gateway.config.server
+        let sessions = SessionStore()
+        let endpoint = StreamableHTTPEndpoint(
+            gateway: gateway, sessions: sessions,
+            policy: OriginPolicy(allowedOrigins: settings.allowedOrigins, bindHost: host),
+            maxBodySize: settings.maxBodySize, keepAliveInterval: .seconds(15), logger: logger)
+        let direct = DirectBackendEndpoint(gateway: gateway, guardian: endpoint)
+        let health = HealthEndpoint(gateway: gateway, readiness: readiness)
+
+        gateway.catalog.addListener { _ in
+            let notification = JSONRPCEncoder.notification(method: "notifications/tools/list_changed", params: nil as JSONValue?)
+            for session in sessions.all { session.send(notification) }
+        }
+
+        let router = Router()
+        router.post("/mcp") { request, _ in await endpoint.post(request) }
+        router.get("/mcp") { request, _ in await endpoint.get(request) }
+        router.delete("/mcp") { request, _ in await endpoint.delete(request) }
+        router.post("/mcp/:backend") { request, context in
+            await direct.post(request, backendName: context.parameters.get("backend") ?? "")
+        }
+        router.get("/health") { _, _ in await health.health() }
+        router.get("/ready") { _, _ in health.ready() }
+
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(host, port: port), serverName: "mcp-gateway"),
+            services: [SessionReaper(sessions: sessions)],
+            onServerRunning: { channel in
+                onListening(channel.localAddress?.port ?? port)
+            },
+            logger: logger
+        )
+    }
+}

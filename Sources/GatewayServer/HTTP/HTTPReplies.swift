@@ -1,0 +1,27 @@
+// Small builders for the HTTP responses of the MCP endpoints.
+
+import Hummingbird
+import HTTPTypes
+import MCPProtocol
+import NIOCore
+
+enum HTTPReplies {
+    static func json(_ bytes: [UInt8], status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
+        var headers = extra
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    static func rpcError(_ status: HTTPResponse.Status, code: Int, message: String, id: JSONRPCID? = nil) -> Response {
+        json(JSONRPCEncoder.error(id: id, code: code, message: message), status: status)
+    }
+
+    static func eventStream(_ stream: AsyncStream<[UInt8]>, headers extra: HTTPFields = [:]) -> Response {
+        var headers = extra
+        headers[.contentType] = "text/event-stream"
+        headers[.cacheControl] = "no-cache"
+        return Response(status: .ok, headers: headers, body: ResponseBody(asyncSequence: stream.map { ByteBuffer(bytes: $0) }))
+    }
+
+    static func accepted() -> Response { Response(status: .accepted) }
+}

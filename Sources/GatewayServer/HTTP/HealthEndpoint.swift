@@ -1,0 +1,54 @@
+// `/health` (always 200 while serving, with a per-backend report) and `/ready` (503 until
+// the configuration is loaded and warm start is done).
+
+import GatewayCore
+import Hummingbird
+import MCPProtocol
+import Synchronization
+
+struct HealthEndpoint: Sendable {
+    let gateway: Gateway
+    let readiness: Readiness
+
+    func health() async -> Response {
+        var backends = JSONObject()
+        var degraded = false
+        for backend in gateway.pool.backends {
+            let status = await backend.status()
+            if status.state == .failed || (status.state == .running && status.lastError != nil) { degraded = true }
+            let usage = gateway.usage.usage(of: status.name)
+            var entry = JSONObject()
+            entry["status"] = .string(status.state.rawValue)
+            entry["transport"] = .string(status.transport)
+            entry["tools"] = status.toolCount.map { .int($0) } ?? .null
+            entry["last_error"] = status.lastError.map { .string($0) } ?? .null
+            entry["calls"] = .int(usage.calls)
+            entry["failures"] = .int(usage.failures)
+            entry["restarts"] = .int(status.restarts)
+            backends[status.name] = .object(entry)
+        }
+        let body: JSONValue = [
+            "status": .string(degraded ? "degraded" : "healthy"),
+            "version": .string(GatewayVersion.current),
+            "uptime_s": .double((gateway.uptimeSeconds * 10).rounded() / 10),
+            "tools": .int(gateway.catalog.snapshot.entries.count),
+            "backends": .object(backends),
+        ]
+        return HTTPReplies.json(JSONWriter.encode(body))
+    }
+
+    func ready() -> Response {
+        if readiness.isReady {
+            return HTTPReplies.json(Array("{\"ready\":true}".utf8))
+        }
+        return HTTPReplies.json(Array("{\"ready\":false}".utf8), status: .serviceUnavailable)
+    }
+}
+
+/// Flipped once startup (config, warm start) has finished.
+public final class Readiness: Sendable {
+    private let ready = Atomic<Bool>(false)
+    public init() {}
+    public var isReady: Bool { ready.load(ordering: .acquiring) }
+    public func markReady() { ready.store(true, ordering: .releasing) }
+}

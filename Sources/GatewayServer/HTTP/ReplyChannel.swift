@@ -1,0 +1,70 @@
+// Decides how a POST is answered: plain JSON when the result comes first, an event stream
+// when a notification (progress, say) comes before it. Notifications that arrive later
+// follow the result's lead onto the same stream.
+
+import MCPProtocol
+import Synchronization
+
+final class ReplyChannel: Sendable {
+    enum Decision: Sendable {
+        case json([UInt8]?)
+        case stream(AsyncStream<[UInt8]>)
+    }
+
+    private let state = Mutex<State>(State())
+    private let stream: AsyncStream<[UInt8]>
+    private let continuation: AsyncStream<[UInt8]>.Continuation
+
+    struct State {
+        var decided = false
+        var waiter: CheckedContinuation<Decision, Never>?
+        var early: Decision?
+    }
+
+    init() {
+        (stream, continuation) = AsyncStream<[UInt8]>.makeStream()
+    }
+
+    /// A notification for the client: switches the reply to an event stream.
+    func notification(_ message: [UInt8]) {
+        continuation.yield(ServerSentEvent.encodeMessage(message))
+        decide(.stream(stream))
+    }
+
+    /// The final answer (nil: nothing to send, e.g. only notifications were posted).
+    func finish(_ message: [UInt8]?) {
+        let wasDecided = state.withLock { $0.decided }
+        if wasDecided {
+            if let message { continuation.yield(ServerSentEvent.encodeMessage(message)) }
+            continuation.finish()
+        } else {
+            continuation.finish()
+            decide(.json(message))
+        }
+    }
+
+    private func decide(_ decision: Decision) {
+        let waiter = state.withLock { state -> CheckedContinuation<Decision, Never>? in
+            guard !state.decided else { return nil }
+            state.decided = true
+            if let waiter = state.waiter {
+                state.waiter = nil
+                return waiter
+            }
+            state.early = decision
+            return nil
+        }
+        waiter?.resume(returning: decision)
+    }
+
+    func decision() async -> Decision {
+        await withCheckedContinuation { continuation in
+            let early = state.withLock { state -> Decision? in
+                if let early = state.early { return early }
+                state.waiter = continuation
+                return nil
+            }
+            if let early { continuation.resume(returning: early) }
+        }
+    }
+}

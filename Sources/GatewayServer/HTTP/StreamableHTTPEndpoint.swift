@@ -1,0 +1,228 @@
+// The gateway's MCP endpoint over Streamable HTTP (`/mcp`): POST carries client messages
+// (answered with JSON or an event stream), GET opens the session's notification stream,
+// DELETE ends the session. Checks Origin, Host, Content-Type, size, session and version.
+
+import GatewayCore
+import Hummingbird
+import HTTPTypes
+import Logging
+import MCPProtocol
+import NIOCore
+import ServiceLifecycle
+
+struct StreamableHTTPEndpoint: Sendable {
+    let gateway: Gateway
+    let sessions: SessionStore
+    let policy: OriginPolicy
+    let maxBodySize: Int
+    let keepAliveInterval: Duration
+    let logger: Logger
+
+    /// Checks shared by every method: Origin (403) and Host (403).
+    func guardRequest(_ request: Request) -> Response? {
+        if !policy.allows(origin: request.headers[.origin]) {
+            return HTTPReplies.rpcError(.forbidden, code: JSONRPCErrorCode.invalidRequest,
+                                        message: "Forbidden: origin '\(request.headers[.origin] ?? "")' is not allowed (server.allowed_origins)")
+        }
+        if !policy.allows(host: request.head.authority) {
+            return HTTPReplies.rpcError(.forbidden, code: JSONRPCErrorCode.invalidRequest,
+                                        message: "Forbidden: Host header is not a loopback name")
+        }
+        return nil
+    }
+
+    func post(_ request: Request) async -> Response {
+        if let rejected = guardRequest(request) { return rejected }
+        let contentType = (request.headers[.contentType] ?? "").lowercased()
+        guard contentType.hasPrefix("application/json") else {
+            return HTTPReplies.rpcError(.unsupportedMediaType, code: JSONRPCErrorCode.invalidRequest,
+                                        message: "Content-Type must be application/json")
+        }
+        if let accept = request.headers[.accept]?.lowercased(),
+           !(accept.contains("application/json") || accept.contains("text/event-stream") || accept.contains("*/*")) {
+            return HTTPReplies.rpcError(.notAcceptable, code: JSONRPCErrorCode.invalidRequest,
+                                        message: "Accept must include application/json and text/event-stream")
+        }
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodySize {
+            return tooLarge()
+        }
+        let body: [UInt8]
+        do {
+            var buffer = try await request.body.collect(upTo: maxBodySize)
+            body = buffer.readBytes(length: buffer.readableBytes) ?? []
+        } catch {
+            return tooLarge()
+        }
+        if JSONScanner.isArray(body) {
+            return await postBatch(request, body)
+        }
+        let message: JSONRPCMessage
+        do {
+            message = try JSONRPCMessage.decode(body)
+        } catch {
+            return HTTPReplies.rpcError(.badRequest, code: error.code, message: error.message, id: error.id)
+        }
+        if message.kind == .request && message.method == "initialize" {
+            return initialize(message)
+        }
+        let session: ClientSession
+        switch resolveSession(request) {
+        case .success(let s): session = s
+        case .failure(let response): return response
+        }
+        guard message.kind == .request else {
+            await handleClientMessage(message, session: session)
+            return HTTPReplies.accepted()
+        }
+        return await reply(to: message, session: session)
+    }
+
+    private func tooLarge() -> Response {
+        HTTPReplies.rpcError(.contentTooLarge, code: JSONRPCErrorCode.invalidRequest,
+                             message: "Request body exceeds server.max_body_size (\(maxBodySize) bytes)")
+    }
+
+    private func initialize(_ message: JSONRPCMessage) -> Response {
+        let params = try? message.paramsValue()
+        let result = gateway.dispatcher.initializeResult(requestedVersion: params?["protocolVersion"]?.stringValue)
+        let version = result["protocolVersion"]?.stringValue ?? ProtocolVersion.latest
+        let session = sessions.create(context: ClientContext(protocolVersion: version, capabilities: params?["capabilities"]))
+        logger.info("session started", metadata: ["session": "\(session.id)", "protocol": "\(version)",
+                                                  "client": "\(params?["clientInfo"]?["name"]?.stringValue ?? "?")"])
+        var headers = HTTPFields()
+        headers[.mcpSessionID] = session.id
+        return HTTPReplies.json(JSONRPCEncoder.result(id: message.id, result: result), headers: headers)
+    }
+
+    enum SessionLookup { case success(ClientSession), failure(Response) }
+
+    private func resolveSession(_ request: Request) -> SessionLookup {
+        guard let id = request.headers[.mcpSessionID], !id.isEmpty else {
+            return .failure(HTTPReplies.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest,
+                                                 message: "Bad Request: Mcp-Session-Id header is required (send initialize first)"))
+        }
+        guard let session = sessions.session(id) else {
+            return .failure(HTTPReplies.rpcError(.notFound, code: JSONRPCErrorCode.invalidRequest,
+                                                 message: "Session not found: it expired or was deleted; initialize again"))
+        }
+        if let version = request.headers[.mcpProtocolVersion], !ProtocolVersion.isSupported(version) {
+            return .failure(HTTPReplies.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest,
+                                                 message: "Unsupported MCP-Protocol-Version '\(version)'; supported: \(ProtocolVersion.supported.joined(separator: ", "))"))
+        }
+        return .success(session)
+    }
+
+    /// Notifications and responses from the client. Nothing to answer; cancellation and
+    /// replies to server requests are handled by later stages of the gateway.
+    private func handleClientMessage(_ message: JSONRPCMessage, session: ClientSession) async {
+        _ = await gateway.dispatcher.handle(message, client: session.context, notify: { _ in })
+    }
+
+    private func reply(to message: JSONRPCMessage, session: ClientSession) async -> Response {
+        let channel = ReplyChannel()
+        let dispatcher = gateway.dispatcher
+        let context = session.context
+        Task {
+            let response = await dispatcher.handle(message, client: context, notify: { channel.notification($0) })
+            channel.finish(response)
+        }
+        switch await channel.decision() {
+        case .json(let bytes):
+            guard let bytes else { return HTTPReplies.accepted() }
+            return HTTPReplies.json(bytes)
+        case .stream(let stream):
+            return HTTPReplies.eventStream(stream)
+        }
+    }
+
+    /// JSON-RPC batches (protocol 2025-03-26): every request answered, in one JSON array.
+    private func postBatch(_ request: Request, _ body: [UInt8]) async -> Response {
+        guard let ranges = try? JSONScanner.elements(of: body, in: 0..<body.count), !ranges.isEmpty else {
+            return HTTPReplies.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest, message: "Invalid Request: empty or malformed batch")
+        }
+        let session: ClientSession
+        switch resolveSession(request) {
+        case .success(let s): session = s
+        case .failure(let response): return response
+        }
+        guard ProtocolVersion.allowsBatches(session.context.protocolVersion) else {
+            return HTTPReplies.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest,
+                                        message: "JSON-RPC batches are not part of protocol \(session.context.protocolVersion)")
+        }
+        let context = session.context
+        let dispatcher = gateway.dispatcher
+        let replies = await withTaskGroup(of: (Int, [UInt8]?).self) { group in
+            for (index, range) in ranges.enumerated() {
+                let element = Array(body[range])
+                group.addTask {
+                    do throws(JSONRPCDecodeError) {
+                        let message = try JSONRPCMessage.decode(element)
+                        return (index, await dispatcher.handle(message, client: context, notify: { _ in }))
+                    } catch {
+                        return (index, JSONRPCEncoder.error(id: error.id, code: error.code, message: error.message))
+                    }
+                }
+            }
+            var collected: [(Int, [UInt8])] = []
+            for await (index, reply) in group { if let reply { collected.append((index, reply)) } }
+            return collected.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        guard !replies.isEmpty else { return HTTPReplies.accepted() }
+        var out: [UInt8] = [UInt8(ascii: "[")]
+        for (index, reply) in replies.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: reply)
+        }
+        out.append(UInt8(ascii: "]"))
+        return HTTPReplies.json(out)
+    }
+
+    func get(_ request: Request) async -> Response {
+        if let rejected = guardRequest(request) { return rejected }
+        guard (request.headers[.accept] ?? "").lowercased().contains("text/event-stream") else {
+            return HTTPReplies.rpcError(.notAcceptable, code: JSONRPCErrorCode.invalidRequest,
+                                        message: "GET /mcp opens an event stream: Accept must include text/event-stream")
+        }
+        let session: ClientSession
+        switch resolveSession(request) {
+        case .success(let s): session = s
+        case .failure(let response): return response
+        }
+        let (streamID, stream) = session.openStream()
+        let interval = keepAliveInterval
+        let keepAlive = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                if Task.isCancelled { break }
+                session.sendRaw(ServerSentEvent.keepAlive, on: streamID)
+            }
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = "text/event-stream"
+        headers[.cacheControl] = "no-cache"
+        let body = ResponseBody { writer in
+            defer {
+                keepAlive.cancel()
+                session.closeStream(streamID)
+            }
+            // Open notification streams must not hold up a graceful shutdown.
+            for await chunk in stream.cancelOnGracefulShutdown() {
+                try await writer.write(ByteBuffer(bytes: chunk))
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: headers, body: body)
+    }
+
+    func delete(_ request: Request) async -> Response {
+        if let rejected = guardRequest(request) { return rejected }
+        guard let id = request.headers[.mcpSessionID], !id.isEmpty else {
+            return HTTPReplies.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest, message: "Mcp-Session-Id header is required")
+        }
+        guard sessions.remove(id) else {
+            return HTTPReplies.rpcError(.notFound, code: JSONRPCErrorCode.invalidRequest, message: "Session not found")
+        }
+        logger.info("session ended", metadata: ["session": "\(id)"])
+        return Response(status: .noContent)
+    }
+}

@@ -1,0 +1,35 @@
+// Runs the gateway with the chosen front end under one ServiceGroup: SIGTERM/SIGINT stop
+// accepting, let in-flight calls finish within `shutdown_timeout`, then stop backends.
+
+import GatewayConfig
+import GatewayCore
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+public enum GatewayRunner {
+    public static func run(config: GatewayConfig, host: String, port: Int, stdio: Bool, logger: Logger) async throws {
+        let gateway = Gateway(config: config, logger: logger)
+        let readiness = Readiness()
+        let core = GatewayService(gateway: gateway, readiness: readiness, logger: logger)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: core)]
+        if stdio {
+            services.append(.init(service: StdioFrontEnd(gateway: gateway, logger: logger),
+                                  successTerminationBehavior: .gracefullyShutdownGroup,
+                                  failureTerminationBehavior: .gracefullyShutdownGroup))
+        } else {
+            let backendCount = config.backends.count
+            let app = HTTPFrontEnd.makeApplication(
+                gateway: gateway, readiness: readiness, logger: logger, host: host, port: port,
+                onListening: { actualPort in
+                    logger.notice("mcp-gateway listening on http://\(host):\(actualPort)/mcp (\(backendCount) backends)")
+                })
+            services.append(.init(service: app))
+        }
+        var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        configuration.maximumGracefulShutdownDuration = config.server.shutdownTimeout + .seconds(10)
+        configuration.maximumCancellationDuration = .seconds(10)
+        let group = ServiceGroup(configuration: configuration)
+        try await group.run()
+    }
+}

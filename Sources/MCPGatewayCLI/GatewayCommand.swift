@@ -1,0 +1,15 @@
+// The `mcp-gateway` command line: serve (the default), config validate, completions.
+
+import ArgumentParser
+import MCPProtocol
+
+@main
+struct GatewayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mcp-gateway",
+        abstract: "One MCP endpoint in front of many MCP servers, with search-then-invoke meta-tools.",
+        version: GatewayVersion.current,
+        subcommands: [ServeCommand.self, ConfigCommand.self, CompletionsCommand.self],
+        defaultSubcommand: ServeCommand.self
+    )
+}

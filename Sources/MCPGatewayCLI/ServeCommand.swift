@@ -1,0 +1,63 @@
+// `mcp-gateway serve`: loads the configuration (or the built-in default) and runs the
+// HTTP front end, or the stdio one with --stdio.
+
+import ArgumentParser
+import Foundation
+import GatewayConfig
+import GatewayServer
+import Logging
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the gateway (the default command).")
+
+    @Option(name: [.short, .long], help: "Configuration file (else $MCP_GATEWAY_CONFIG, ./gateway.yaml, ~/.config/mcp-gateway/gateway.yaml, /etc/mcp-gateway/gateway.yaml, built-in default).")
+    var config: String?
+
+    @Option(help: "Address to listen on (overrides server.host).")
+    var host: String?
+
+    @Option(name: [.short, .long], help: "Port to listen on (overrides server.port; 0 picks a free port).")
+    var port: Int?
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "info"
+
+    @Option(help: "text or json.")
+    var logFormat: String = "text"
+
+    @Flag(help: "Serve MCP over stdin/stdout instead of HTTP.")
+    var stdio = false
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel.lowercased()) != nil else {
+            throw ValidationError("--log-level must be one of: trace, debug, info, notice, warning, error, critical")
+        }
+        guard LogFormat(rawValue: logFormat.lowercased()) != nil else {
+            throw ValidationError("--log-format must be text or json")
+        }
+        if let port, !(0...65535).contains(port) { throw ValidationError("--port must be 0-65535") }
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel.lowercased()) ?? .info
+        LogSetup.bootstrap(level: level, format: LogFormat(rawValue: logFormat.lowercased()) ?? .text)
+        let logger = Logger(label: "mcp-gateway")
+        let loaded = ConfigLoading.load(explicitPath: config)
+        for warning in loaded.warnings { logger.warning("\(warning)") }
+        guard let gatewayConfig = loaded.config, loaded.errors.isEmpty else {
+            for error in loaded.errors { FileHandle.standardError.write(Data("\(error)\n".utf8)) }
+            throw ExitCode(2)
+        }
+        if let path = loaded.source.path {
+            logger.info("configuration: \(path)")
+        } else {
+            logger.notice("no configuration file found; using the built-in default (no backends). Add backends in ./gateway.yaml, see docs/configuration.md")
+        }
+        try await GatewayRunner.run(
+            config: gatewayConfig,
+            host: host ?? gatewayConfig.server.host,
+            port: port ?? gatewayConfig.server.port,
+            stdio: stdio,
+            logger: logger)
+    }
+}

@@ -1,0 +1,214 @@
+// Byte-level JSON reading shared by the tree parser and the envelope scanner.
+// Works on an unsafe buffer so that skipping a large `params` costs one pass, no allocation.
+
+struct JSONCursor {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var position: Int
+    let end: Int
+    var depth = 0
+    static let maxDepth = 512
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>, start: Int = 0, end: Int? = nil) {
+        self.bytes = bytes
+        self.position = start
+        self.end = end ?? bytes.count
+    }
+
+    func error(_ message: String) -> JSONParseError { JSONParseError(message, at: position) }
+
+    mutating func skipWhitespace() {
+        while position < end {
+            switch bytes[position] {
+            case 0x20, 0x0A, 0x0D, 0x09: position += 1
+            default: return
+            }
+        }
+    }
+
+    var atEnd: Bool { position >= end }
+
+    func peek() -> UInt8? { position < end ? bytes[position] : nil }
+
+    mutating func expect(_ byte: UInt8) throws(JSONParseError) {
+        guard position < end, bytes[position] == byte else {
+            throw error("expected '\(Character(Unicode.Scalar(byte)))'")
+        }
+        position += 1
+    }
+
+    mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
+        let count = literal.utf8CodeUnitCount
+        guard position + count <= end else { throw error("unexpected end of input") }
+        let start = literal.utf8Start
+        for i in 0..<count where bytes[position + i] != start[i] {
+            throw error("invalid literal")
+        }
+        position += count
+    }
+
+    /// Skips one value of any type and returns its byte range.
+    mutating func skipValue() throws(JSONParseError) -> Range<Int> {
+        skipWhitespace()
+        let start = position
+        guard let byte = peek() else { throw error("unexpected end of input") }
+        switch byte {
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            try skipContainer()
+        case UInt8(ascii: "\""):
+            try skipString()
+        case UInt8(ascii: "t"): try expectLiteral("true")
+        case UInt8(ascii: "f"): try expectLiteral("false")
+        case UInt8(ascii: "n"): try expectLiteral("null")
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            _ = try scanNumber()
+        default:
+            throw error("unexpected character")
+        }
+        return start..<position
+    }
+
+    /// Skips an object or array by tracking nesting and strings only (no value building).
+    private mutating func skipContainer() throws(JSONParseError) {
+        var nesting = 0
+        repeat {
+            guard position < end else { throw error("unterminated container") }
+            let byte = bytes[position]
+            switch byte {
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                nesting += 1
+                if nesting > JSONCursor.maxDepth { throw error("nesting too deep") }
+                position += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                nesting -= 1
+                position += 1
+            case UInt8(ascii: "\""):
+                try skipString()
+            default:
+                position += 1
+            }
+        } while nesting > 0
+    }
+
+    mutating func skipString() throws(JSONParseError) {
+        try expect(UInt8(ascii: "\""))
+        while position < end {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") { position += 1; return }
+            if byte == UInt8(ascii: "\\") { position += 2; continue }
+            if byte < 0x20 { throw error("control character in string") }
+            position += 1
+        }
+        throw error("unterminated string")
+    }
+
+    /// Returns the number's byte range after validating its grammar.
+    mutating func scanNumber() throws(JSONParseError) -> Range<Int> {
+        let start = position
+        if peek() == UInt8(ascii: "-") { position += 1 }
+        guard let first = peek(), first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9") else {
+            throw error("invalid number")
+        }
+        if first == UInt8(ascii: "0") {
+            position += 1
+        } else {
+            while let b = peek(), b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") { position += 1 }
+        }
+        if peek() == UInt8(ascii: ".") {
+            position += 1
+            guard let b = peek(), b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") else { throw error("invalid number") }
+            while let b = peek(), b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") { position += 1 }
+        }
+        if let e = peek(), e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
+            position += 1
+            if let s = peek(), s == UInt8(ascii: "+") || s == UInt8(ascii: "-") { position += 1 }
+            guard let b = peek(), b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") else { throw error("invalid number") }
+            while let b = peek(), b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") { position += 1 }
+        }
+        return start..<position
+    }
+
+    /// Decodes a string literal, handling every escape including surrogate pairs.
+    mutating func parseString() throws(JSONParseError) -> String {
+        try expect(UInt8(ascii: "\""))
+        let start = position
+        // Fast path: no escapes.
+        while position < end {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") {
+                let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+                position += 1
+                return s
+            }
+            if byte == UInt8(ascii: "\\") { break }
+            if byte < 0x20 { throw error("control character in string") }
+            position += 1
+        }
+        var utf8 = Array(UnsafeBufferPointer(rebasing: bytes[start..<position]))
+        while position < end {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") {
+                position += 1
+                return String(decoding: utf8, as: UTF8.self)
+            }
+            if byte < 0x20 { throw error("control character in string") }
+            if byte != UInt8(ascii: "\\") {
+                utf8.append(byte)
+                position += 1
+                continue
+            }
+            position += 1
+            guard let escape = peek() else { break }
+            position += 1
+            switch escape {
+            case UInt8(ascii: "\""): utf8.append(0x22)
+            case UInt8(ascii: "\\"): utf8.append(0x5C)
+            case UInt8(ascii: "/"): utf8.append(0x2F)
+            case UInt8(ascii: "b"): utf8.append(0x08)
+            case UInt8(ascii: "f"): utf8.append(0x0C)
+            case UInt8(ascii: "n"): utf8.append(0x0A)
+            case UInt8(ascii: "r"): utf8.append(0x0D)
+            case UInt8(ascii: "t"): utf8.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = try readHex4()
+                if (0xD800...0xDBFF).contains(scalar) {
+                    if position + 1 < end, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") {
+                        position += 2
+                        let low = try readHex4()
+                        if (0xDC00...0xDFFF).contains(low) {
+                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        } else {
+                            scalar = 0xFFFD
+                        }
+                    } else {
+                        scalar = 0xFFFD
+                    }
+                } else if (0xDC00...0xDFFF).contains(scalar) {
+                    scalar = 0xFFFD
+                }
+                let character = Unicode.Scalar(scalar) ?? "\u{FFFD}"
+                utf8.append(contentsOf: String(character).utf8)
+            default:
+                throw error("invalid escape")
+            }
+        }
+        throw error("unterminated string")
+    }
+
+    private mutating func readHex4() throws(JSONParseError) -> UInt32 {
+        guard position + 4 <= end else { throw error("short unicode escape") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let b = bytes[position]
+            let digit: UInt32
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(b - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(b - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(b - UInt8(ascii: "A") + 10)
+            default: throw error("invalid unicode escape")
+            }
+            value = value << 4 | digit
+            position += 1
+        }
+        return value
+    }
+}

@@ -1,0 +1,96 @@
+// Finds the members of a JSON object as byte ranges without building values. This is how
+// the hot path reads envelopes: decode `id`/`method`, leave `params`/`result` as bytes.
+
+public enum JSONScanner {
+    public struct Member: Sendable, Equatable {
+        public var key: String
+        public var range: Range<Int>
+    }
+
+    /// The top-level members of the object held in `bytes[range]`.
+    public static func members(of bytes: [UInt8], in range: Range<Int>? = nil) throws(JSONParseError) -> [Member] {
+        let result: Result<[Member], JSONParseError> = bytes.withUnsafeBufferPointer { buffer in
+            let r = range ?? 0..<buffer.count
+            var cursor = JSONCursor(buffer, start: r.lowerBound, end: r.upperBound)
+            do throws(JSONParseError) {
+                return .success(try members(&cursor))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    static func members(_ cursor: inout JSONCursor) throws(JSONParseError) -> [Member] {
+        cursor.skipWhitespace()
+        try cursor.expect(UInt8(ascii: "{"))
+        var members: [Member] = []
+        cursor.skipWhitespace()
+        if cursor.peek() == UInt8(ascii: "}") {
+            cursor.position += 1
+            return members
+        }
+        while true {
+            cursor.skipWhitespace()
+            let key = try cursor.parseString()
+            cursor.skipWhitespace()
+            try cursor.expect(UInt8(ascii: ":"))
+            let range = try cursor.skipValue()
+            members.append(Member(key: key, range: range))
+            cursor.skipWhitespace()
+            guard let next = cursor.peek() else { throw cursor.error("unterminated object") }
+            cursor.position += 1
+            if next == UInt8(ascii: "}") { break }
+            guard next == UInt8(ascii: ",") else { throw cursor.error("expected ',' or '}'") }
+        }
+        cursor.skipWhitespace()
+        guard cursor.atEnd else { throw cursor.error("trailing characters") }
+        return members
+    }
+
+    /// The elements of the array held in `bytes[range]`, as byte ranges.
+    public static func elements(of bytes: [UInt8], in range: Range<Int>) throws(JSONParseError) -> [Range<Int>] {
+        let result: Result<[Range<Int>], JSONParseError> = bytes.withUnsafeBufferPointer { buffer in
+            var cursor = JSONCursor(buffer, start: range.lowerBound, end: range.upperBound)
+            do throws(JSONParseError) {
+                cursor.skipWhitespace()
+                try cursor.expect(UInt8(ascii: "["))
+                var elements: [Range<Int>] = []
+                cursor.skipWhitespace()
+                if cursor.peek() == UInt8(ascii: "]") { return .success(elements) }
+                while true {
+                    elements.append(try cursor.skipValue())
+                    cursor.skipWhitespace()
+                    guard let next = cursor.peek() else { throw cursor.error("unterminated array") }
+                    cursor.position += 1
+                    if next == UInt8(ascii: "]") { break }
+                    guard next == UInt8(ascii: ",") else { throw cursor.error("expected ',' or ']'") }
+                }
+                return .success(elements)
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    /// Decodes a JSON string literal held in `bytes[range]`.
+    public static func string(in bytes: [UInt8], range: Range<Int>) -> String? {
+        bytes.withUnsafeBufferPointer { buffer in
+            var cursor = JSONCursor(buffer, start: range.lowerBound, end: range.upperBound)
+            return try? cursor.parseString()
+        }
+    }
+
+    /// Whether the first non-space byte is `[` (a JSON-RPC batch).
+    public static func isArray(_ bytes: [UInt8]) -> Bool {
+        for byte in bytes {
+            switch byte {
+            case 0x20, 0x0A, 0x0D, 0x09: continue
+            case UInt8(ascii: "["): return true
+            default: return false
+            }
+        }
+        return false
+    }
+}

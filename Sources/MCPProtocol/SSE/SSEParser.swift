@@ -1,0 +1,105 @@
+// Incremental text/event-stream parser (WHATWG HTML "event stream interpretation"):
+// any chunking, CR/LF/CRLF line ends, comments, multi-line data, id and retry fields.
+
+public struct SSEParser: Sendable {
+    private var line: [UInt8] = []
+    private var lastWasCR = false
+    private var eventType: String?
+    private var data: [UInt8] = []
+    private var hasData = false
+    private var eventID: String?
+    private var retry: Int?
+    /// The last event id seen, kept across events for reconnection (`Last-Event-ID`).
+    public private(set) var lastEventID: String?
+    private var sawBOM = false
+
+    public init() {}
+
+    /// Feeds bytes; returns the events completed by them.
+    public mutating func feed<C: Collection>(_ bytes: C) -> [ServerSentEvent] where C.Element == UInt8 {
+        var events: [ServerSentEvent] = []
+        for byte in bytes {
+            if lastWasCR {
+                lastWasCR = false
+                if byte == 0x0A { continue }
+            }
+            switch byte {
+            case 0x0D:
+                lastWasCR = true
+                processLine(&events)
+            case 0x0A:
+                processLine(&events)
+            default:
+                line.append(byte)
+            }
+        }
+        return events
+    }
+
+    /// Call at end of stream: an unterminated final event is discarded, as the spec says.
+    public mutating func finish() -> [ServerSentEvent] {
+        line.removeAll()
+        data.removeAll()
+        hasData = false
+        eventType = nil
+        return []
+    }
+
+    private mutating func processLine(_ events: inout [ServerSentEvent]) {
+        defer { line.removeAll(keepingCapacity: true) }
+        if !sawBOM {
+            sawBOM = true
+            if line.starts(with: [0xEF, 0xBB, 0xBF]) { line.removeFirst(3) }
+        }
+        if line.isEmpty {
+            dispatch(&events)
+            return
+        }
+        if line[0] == UInt8(ascii: ":") { return }
+        let field: [UInt8]
+        var value: ArraySlice<UInt8>
+        if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
+            field = Array(line[..<colon])
+            value = line[(colon + 1)...]
+            if value.first == 0x20 { value = value.dropFirst() }
+        } else {
+            field = line
+            value = []
+        }
+        switch String(decoding: field, as: UTF8.self) {
+        case "event":
+            eventType = String(decoding: value, as: UTF8.self)
+        case "data":
+            if hasData { data.append(0x0A) }
+            data.append(contentsOf: value)
+            hasData = true
+        case "id":
+            if !value.contains(0) {
+                let id = String(decoding: value, as: UTF8.self)
+                eventID = id
+                lastEventID = id
+            }
+        case "retry":
+            if let ms = Int(String(decoding: value, as: UTF8.self)), ms >= 0 { retry = ms }
+        default:
+            break
+        }
+    }
+
+    private mutating func dispatch(_ events: inout [ServerSentEvent]) {
+        defer {
+            data.removeAll(keepingCapacity: true)
+            hasData = false
+            eventType = nil
+            eventID = nil
+            retry = nil
+        }
+        guard hasData else {
+            // A retry-only block still matters to the reader.
+            if let retry { events.append(ServerSentEvent(event: "retry", data: "", id: nil, retry: retry)) }
+            return
+        }
+        let type = eventType.flatMap { $0.isEmpty ? nil : $0 }
+        events.append(ServerSentEvent(event: type, data: String(decoding: data, as: UTF8.self), id: eventID, retry: retry))
+    }
+}

@@ -1,0 +1,48 @@
+// Resolves a parsed query against the index vocabulary: each query word becomes a concept
+// whose members are the word itself and its related terms, each with its own weight.
+
+struct QueryConcept: Sendable {
+    struct Member: Sendable {
+        var term: Int32
+        var weight: Float
+        /// How much this member, found in a tool's name, counts towards name coverage.
+        var coverage: Float
+    }
+
+    var weight: Float
+    /// Whether `members[0]` is the word the query used (it may be absent from the catalog,
+    /// leaving only related terms).
+    var hasLiteral: Bool
+    var members: [Member]
+}
+
+enum QueryPlan {
+    static func concepts(
+        for query: String,
+        vocabulary: [String: Int32],
+        relatedTerms: [String: [Int32]],
+        parameters: RankingParameters
+    ) -> [QueryConcept] {
+        let parsed = QueryParser.terms(of: query, parameters: parameters)
+        let queryTermIDs = Set(parsed.compactMap { vocabulary[$0.text] })
+        var concepts: [QueryConcept] = []
+        for term in parsed where term.weight > 0 {
+            var members: [QueryConcept.Member] = []
+            let literal = vocabulary[term.text]
+            if let id = literal {
+                members.append(.init(term: id, weight: 1, coverage: 1))
+            }
+            // A related term the query also states on its own is scored there, not twice.
+            for related in relatedTerms[term.text] ?? [] where !queryTermIDs.contains(related) {
+                members.append(.init(
+                    term: related,
+                    weight: Float(parameters.synonymWeight),
+                    coverage: Float(parameters.synonymCoverage)))
+            }
+            if !members.isEmpty {
+                concepts.append(QueryConcept(weight: Float(term.weight), hasLiteral: literal != nil, members: members))
+            }
+        }
+        return concepts
+    }
+}

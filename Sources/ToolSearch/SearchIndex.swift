@@ -1,0 +1,77 @@
+// The tool-search index: BM25F over the fields of every tool, with query expansion and a
+// name-coverage signal. Immutable once built, so any number of searches can run concurrently.
+
+public final class SearchIndex: Sendable {
+    let parameters: RankingParameters
+    let vocabulary: [String: Int32]
+    let relatedTerms: [String: [Int32]]
+    let tools: InvertedIndex
+    /// Per document, how many name words it has (the denominator of name coverage).
+    let nameWordCount: [Float]
+
+    public var count: Int { tools.documentCount }
+
+    public convenience init(documents: [SearchDocument]) {
+        self.init(documents: documents, parameters: .standard)
+    }
+
+    public init(documents: [SearchDocument], parameters: RankingParameters) {
+        var vocabulary = Vocabulary()
+        let analyzed = documents.map { DocumentAnalyzer.analyze($0, vocabulary: &vocabulary) }
+        var related: [String: [Int32]] = [:]
+        for (word, others) in SynonymTable.relatedTerms() {
+            let present = others.compactMap { vocabulary.ids[$0] }
+            if !present.isEmpty { related[word] = present }
+        }
+        self.parameters = parameters
+        self.vocabulary = vocabulary.ids
+        self.relatedTerms = related
+        self.tools = InvertedIndex(
+            termCount: vocabulary.count,
+            entries: analyzed.map(\.entries),
+            nameWords: analyzed.map(\.nameWords),
+            weights: parameters.fields
+        )
+        self.nameWordCount = analyzed.map { Float($0.nameWords.count) }
+    }
+
+    /// The best `limit` tools for `query`, best first; only tools that match at all.
+    public func search(_ query: String, limit: Int) -> [SearchHit] {
+        guard limit > 0, count > 0 else { return [] }
+        let concepts = QueryPlan.concepts(
+            for: query, vocabulary: vocabulary, relatedTerms: relatedTerms, parameters: parameters)
+        guard !concepts.isEmpty else { return [] }
+        var accumulator = ScoreAccumulator(documentCount: count)
+        let k1 = Float(parameters.k1)
+        for concept in concepts {
+            // A related word is worth at most what the word the user wrote is worth: a rare
+            // synonym must not outscore the common word it stands in for.
+            let ceiling = concept.hasLiteral ? tools.inverseDocumentFrequency[Int(concept.members[0].term)] : .infinity
+            for member in concept.members {
+                let term = Int(member.term)
+                let idf = min(tools.inverseDocumentFrequency[term], ceiling) * member.weight
+                for slot in tools.postingStart[term]..<tools.postingStart[term + 1] {
+                    let frequency = tools.postingFrequency[slot]
+                    accumulator.offer(
+                        document: tools.postingDocument[slot],
+                        score: idf * frequency / (k1 + frequency),
+                        nameMatch: tools.postingInName[slot] ? member.coverage : 0
+                    )
+                }
+            }
+            accumulator.commitConcept(weight: concept.weight)
+        }
+        var scores = accumulator.scores
+        let coverageBoost = Float(parameters.nameCoverageBoost)
+        if coverageBoost > 0 {
+            for document in accumulator.touched {
+                let index = Int(document)
+                let words = nameWordCount[index]
+                guard words > 0 else { continue }
+                let coverage = min(1, accumulator.nameMatches[index] / words)
+                scores[index] *= 1 + coverageBoost * coverage
+            }
+        }
+        return TopHits.select(candidates: accumulator.touched, scores: scores, limit: limit)
+    }
+}

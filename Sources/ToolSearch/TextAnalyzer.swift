@@ -1,0 +1,46 @@
+// Turns text into index terms: tokenise, drop stop words and lone ASCII characters, stem.
+// Documents and queries go through the same steps so their terms meet.
+
+enum TextAnalyzer {
+    /// The term for one token, or nil when the token carries no meaning on its own.
+    static func term(for token: Token) -> String? {
+        switch token.kind {
+        case .cjkCharacter, .cjkBigram:
+            return token.text
+        case .piece, .compound:
+            let text = token.text
+            if text.utf8.count == 1, let byte = text.utf8.first, byte < 128 { return nil }
+            if Stopwords.contains(text) { return nil }
+            return Stemmer.stem(text)
+        }
+    }
+
+    /// Terms of prose (descriptions, titles, queries).
+    static func terms(of text: String) -> [String] {
+        Tokenizer.tokens(in: text).compactMap(term(for:))
+    }
+
+    /// Terms of an identifier: its pieces, plus the whole lower-cased identifier when it has
+    /// more than one piece, so a query that quotes the exact name matches it strongly.
+    static func identifierTerms(of identifier: String) -> [String] {
+        var terms = terms(of: identifier)
+        if let whole = wholeIdentifierTerm(identifier), !terms.contains(whole) {
+            terms.append(whole)
+        }
+        return terms
+    }
+
+    /// The identifier lower-cased as one term, when it is a multi-piece identifier.
+    static func wholeIdentifierTerm(_ identifier: String) -> String? {
+        let pieces = Tokenizer.pieces(of: identifier)
+        guard pieces.count > 1 else { return nil }
+        return identifier.lowercased()
+    }
+
+    /// Stemmed name pieces in order (stop words removed), for name-coverage and phrase signals.
+    static func namePieces(of identifier: String) -> [String] {
+        Tokenizer.tokens(in: identifier).compactMap { token in
+            token.kind == .piece || token.kind == .cjkCharacter ? term(for: token) : nil
+        }
+    }
+}

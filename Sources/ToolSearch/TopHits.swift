@@ -1,0 +1,33 @@
+// Picks the best `limit` scored documents, best first, ties broken by document index so equal
+// scores always come back in the same order.
+
+enum TopHits {
+    static func select(candidates: [Int32], scores: [Float], limit: Int) -> [SearchHit] {
+        guard limit > 0 else { return [] }
+        if limit > 64 {
+            let ranked = candidates.filter { scores[Int($0)] > 0 }.sorted { ranksBefore($0, $1, scores) }
+            return ranked.prefix(limit).map { SearchHit(document: Int($0), score: Double(scores[Int($0)])) }
+        }
+        var best: [Int32] = []
+        best.reserveCapacity(min(limit, candidates.count) + 1)
+        for candidate in candidates where scores[Int(candidate)] > 0 {
+            if best.count == limit, let worst = best.last, !ranksBefore(candidate, worst, scores) {
+                continue
+            }
+            // Insertion keeps `best` sorted; limits are small, so this beats a heap or a full sort.
+            var position = best.count
+            while position > 0, ranksBefore(candidate, best[position - 1], scores) {
+                position -= 1
+            }
+            best.insert(candidate, at: position)
+            if best.count > limit { best.removeLast() }
+        }
+        return best.map { SearchHit(document: Int($0), score: Double(scores[Int($0)])) }
+    }
+
+    private static func ranksBefore(_ lhs: Int32, _ rhs: Int32, _ scores: [Float]) -> Bool {
+        let left = scores[Int(lhs)]
+        let right = scores[Int(rhs)]
+        return left != right ? left > right : lhs < rhs
+    }
+}

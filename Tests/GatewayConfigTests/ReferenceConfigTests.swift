@@ -1,0 +1,126 @@
+// A gateway.yaml written for the reference product loads, with a warning for each section we do not implement.
+
+import Testing
+@testable import GatewayConfig
+
+@Suite struct ReferenceConfigTests {
+    private let referenceFile = """
+        env_files:
+          - ~/.mcp-gateway.env
+
+        server:
+          host: 127.0.0.1
+          port: 39400
+          request_timeout: 30s
+          shutdown_timeout: 30s
+          max_body_size: 10MiB
+
+        auth:
+          enabled: true
+          bearer_token: env:GATEWAY_TOKEN
+          public_paths: ["/health"]
+          api_keys:
+            - key: env:TEAM_KEY
+              name: team
+              rate_limit: 60
+              backends: ["*"]
+
+        meta_mcp:
+          enabled: true
+          cache_tools: true
+          cache_ttl: 5m
+          warm_start: [tavily]
+          surfaced_tools:
+            - server: context7
+              tool: resolve-library-id
+
+        streaming:
+          enabled: true
+          keep_alive_interval: 15s
+
+        failsafe:
+          circuit_breaker:
+            enabled: true
+            failure_threshold: 5
+            success_threshold: 3
+            reset_timeout: 30s
+          retry:
+            enabled: true
+            max_attempts: 3
+            initial_backoff: 100ms
+          rate_limit:
+            requests_per_second: 100
+            burst_size: 50
+          health_check:
+            interval: 10s
+
+        backends:
+          tavily:
+            command: "npx -y @anthropic/mcp-server-tavily"
+            description: "Web search"
+            env:
+              TAVILY_API_KEY: "${TAVILY_API_KEY}"
+
+          context7:
+            http_url: "http://localhost:8080/mcp"
+            description: "Documentation lookup"
+            streamable_http: true
+            headers:
+              Authorization: "Bearer ${CONTEXT7_TOKEN:-anonymous}"
+
+          pieces:
+            http_url: "http://localhost:39300/model_context_protocol/2024-11-05/sse"
+            streamable_http: false
+            timeout: 60s
+
+          linear:
+            http_url: https://mcp.linear.app/mcp
+            oauth:
+              enabled: true
+              scopes: [read]
+
+        capabilities:
+          enabled: true
+          directories: [capabilities]
+
+        cache:
+          enabled: true
+          default_ttl: 60s
+
+        security:
+          firewall:
+            enabled: true
+        """
+
+    @Test func loadsWithWarningsOnly() throws {
+        let result = parse(referenceFile, environment: ["TAVILY_API_KEY": "tvly-123"])
+        #expect(result.errors.isEmpty, "\(result.errors)")
+        #expect(result.warnings.map(\.path) == [
+            "env_files", "auth", "meta_mcp.cache_tools", "streaming", "failsafe", "backends.linear.oauth",
+            "capabilities", "cache", "security",
+        ])
+        #expect(result.warnings.first { $0.path == "failsafe" }?.description
+                == "gateway.yaml:34:1: warning: 'failsafe' is not supported yet and is ignored")
+        let config = try #require(result.config)
+        #expect(config.server == ServerSettings())
+        #expect(config.metaMCP.warmStart == ["tavily"])
+        #expect(config.metaMCP.surfacedTools == [SurfacedTool(server: "context7", tool: "resolve-library-id")])
+        #expect(config.backends.map(\.name) == ["tavily", "context7", "pieces", "linear"])
+        #expect(config.backends[0].transport == .stdio(command: ["npx", "-y", "@anthropic/mcp-server-tavily"]))
+        #expect(config.backends[0].env == ["TAVILY_API_KEY": "tvly-123"])
+        #expect(config.backends[1].transport == .http(url: "http://localhost:8080/mcp", mode: .streamableHTTP))
+        #expect(config.backends[1].headers == ["Authorization": "Bearer anonymous"])
+        #expect(config.backends[2].transport == .http(
+            url: "http://localhost:39300/model_context_protocol/2024-11-05/sse", mode: .sse
+        ))
+        #expect(config.backends[2].timeout == .seconds(60))
+        #expect(config.backends[3].transport == .http(url: "https://mcp.linear.app/mcp", mode: .auto))
+    }
+
+    @Test func missingSecretIsTheOnlyError() {
+        let result = parse(referenceFile)
+        #expect(result.config == nil)
+        #expect(result.errors.map(\.path) == ["backends.tavily.env.TAVILY_API_KEY"])
+        #expect(result.errors.first?.line == 55)
+    }
+}

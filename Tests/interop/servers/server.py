@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Backend MCP test server for the gateway interop suite.
+
+Built with the official MCP Python SDK, 2.x high-level API (`mcp.server.mcpserver.MCPServer`,
+the successor of 1.x `FastMCP`).
+
+    python server.py --transport stdio|streamable-http|sse [--port N] [--name NAME]
+                     [--hang-on-list] [--json-response] [--stateless]
+
+HTTP transports bind 127.0.0.1. `--port 0` (the default) lets the OS pick a free port; once the
+socket is listening the server prints exactly one line on stdout,
+
+    READY <url>
+
+where <url> is the MCP endpoint (`http://127.0.0.1:PORT/mcp` for streamable-http,
+`http://127.0.0.1:PORT/sse` for sse). The harness waits for that line, so there is no
+port race and no polling. On stdio nothing but MCP messages is written to stdout.
+
+Tools: echo, add, image, fail, progress, slow, crash, pid, getenv, hang (see each description).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import os
+import socket
+import sys
+from typing import Any
+
+import anyio
+from mcp.server.mcpserver import Context, MCPServer
+from mcp_types import CallToolResult, ImageContent, TextContent
+from typing_extensions import TypedDict
+
+# 1x1 transparent PNG (valid: IHDR, IDAT, IEND with correct CRCs).
+PNG_1X1_B64 = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
+PNG_1X1 = base64.b64decode(PNG_1X1_B64)
+
+
+class AddResult(TypedDict):
+    sum: int
+
+
+class TestServer(MCPServer):
+    """MCPServer with an optional never-answering `tools/list` (``--hang-on-list``)."""
+
+    hang_on_list: bool = False
+
+    async def _handle_list_tools(self, ctx: Any, params: Any):  # type: ignore[override]
+        if self.hang_on_list:
+            await anyio.sleep_forever()
+        return await super()._handle_list_tools(ctx, params)
+
+
+def build_server(name: str, hang_on_list: bool = False) -> TestServer:
+    mcp = TestServer(
+        name,
+        version="1.0.0",
+        instructions=f"Interop test backend '{name}'.",
+        log_level="WARNING",
+    )
+    mcp.hang_on_list = hang_on_list
+
+    @mcp.tool(description="Echo the given text back unchanged.", structured_output=False)
+    def echo(text: str) -> str:
+        return text
+
+    @mcp.tool(description="Add two integers and return their sum as structured content.")
+    def add(a: int, b: int) -> AddResult:
+        return AddResult(sum=a + b)
+
+    @mcp.tool(description="Return a tiny PNG image block and a text block.")
+    def image() -> CallToolResult:
+        return CallToolResult(
+            content=[
+                ImageContent(type="image", data=PNG_1X1_B64, mime_type="image/png"),
+                TextContent(type="text", text="a 1x1 png"),
+            ]
+        )
+
+    @mcp.tool(description="Fail with a tool-level error (isError: true) carrying the message.")
+    def fail(message: str) -> CallToolResult:
+        return CallToolResult(content=[TextContent(type="text", text=message)], is_error=True)
+
+    @mcp.tool(description="Send `steps` progress notifications, ~50 ms apart, then return 'done'.",
+              structured_output=False)
+    async def progress(steps: int, ctx: Context) -> str:
+        for i in range(1, steps + 1):
+            await ctx.report_progress(i, steps, f"step {i}/{steps}")
+            await anyio.sleep(0.05)
+        return "done"
+
+    @mcp.tool(description="Sleep for `seconds` then return 'slept'.", structured_output=False)
+    async def slow(seconds: float) -> str:
+        await anyio.sleep(seconds)
+        return "slept"
+
+    @mcp.tool(description="Kill this server process immediately (simulates a crash mid-call).",
+              structured_output=False)
+    def crash() -> str:
+        sys.stderr.flush()
+        os._exit(1)
+
+    @mcp.tool(description="Return this server's process id as text.", structured_output=False)
+    def pid() -> str:
+        return str(os.getpid())
+
+    @mcp.tool(description="Return the value of environment variable `name` ('' when unset).",
+              structured_output=False)
+    def getenv(name: str) -> str:
+        return os.environ.get(name, "")
+
+    @mcp.tool(description="Never return (sleeps for a day).", structured_output=False)
+    async def hang() -> str:
+        await anyio.sleep(86400)
+        return "woke up"
+
+    return mcp
+
+
+async def _serve_http(app: Any, sock: socket.socket, url: str) -> None:
+    import uvicorn
+
+    config = uvicorn.Config(app, log_level="warning", lifespan="on", timeout_graceful_shutdown=1)
+    server = uvicorn.Server(config)
+
+    async def announce() -> None:
+        while not server.started:
+            await anyio.sleep(0.01)
+        print(f"READY {url}", flush=True)
+
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(announce)
+        await server.serve(sockets=[sock])
+        tg.cancel_scope.cancel()
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--transport", choices=["stdio", "streamable-http", "sse"], default="stdio")
+    p.add_argument("--port", type=int, default=0)
+    p.add_argument("--name", default="test")
+    p.add_argument("--hang-on-list", action="store_true", help="never answer tools/list")
+    p.add_argument("--json-response", action="store_true", help="streamable-http: answer JSON, not SSE")
+    p.add_argument("--stateless", action="store_true", help="streamable-http: stateless mode (no sessions)")
+    p.add_argument("--tag", default="", help="ignored; marks the command line so tests can find strays")
+    args = p.parse_args(argv)
+
+    mcp = build_server(args.name, hang_on_list=args.hang_on_list)
+
+    if args.transport == "stdio":
+        anyio.run(mcp.run_stdio_async)
+        return
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", args.port))
+    sock.listen(128)
+    port = sock.getsockname()[1]
+    if args.transport == "streamable-http":
+        app = mcp.streamable_http_app(json_response=args.json_response, stateless_http=args.stateless)
+        url = f"http://127.0.0.1:{port}/mcp"
+    else:
+        app = mcp.sse_app()
+        url = f"http://127.0.0.1:{port}/sse"
+    try:
+        anyio.run(_serve_http, app, sock, url)
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()

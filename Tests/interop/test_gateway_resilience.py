@@ -1,0 +1,255 @@
+"""Supervision: a crashing backend is restarted, a hanging backend blocks nobody else,
+a backend that never answers tools/list does not stall listing/searching, and SIGTERM
+shuts the gateway down without leaving backend processes behind.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import anyio
+import httpx
+import pytest
+from mcp.shared.exceptions import MCPError
+
+import harness
+from harness import gw_client, invoke, structured, text_of
+
+pytestmark = pytest.mark.anyio
+
+BACKEND_TIMEOUT_S = 5
+
+
+@pytest.fixture(scope="module")
+def gw(log_dir: Path):
+    bravo = None
+    gateway = None
+    try:
+        bravo = harness.start_http_backend("bravo", "streamable-http", log_dir)
+        cfg = harness.make_config({
+            "alpha": harness.stdio_backend("alpha", timeout=f"{BACKEND_TIMEOUT_S}s"),
+            "charlie": harness.stdio_backend("charlie", timeout=f"{BACKEND_TIMEOUT_S}s"),
+            "bravo": harness.http_backend(bravo, "streamable_http", timeout=f"{BACKEND_TIMEOUT_S}s"),
+        })
+        gateway = harness.start_gateway(harness.write_config(log_dir / "resilience.yaml", cfg), log_dir)
+        yield gateway
+    finally:
+        if gateway:
+            gateway.stop()
+        if bravo:
+            bravo.stop()
+
+
+async def _pid(c: Any, gw: harness.Gateway, server: str) -> int:
+    r = await invoke(c, server, "pid", {})
+    assert r.is_error is False, text_of(r)
+    pid = int(text_of(r))
+    gw.known_backend_pids.add(pid)
+    return pid
+
+
+async def test_crashed_backend_errors_then_restarts(gw) -> None:
+    async with gw_client(gw) as c:
+        before = await _pid(c, gw, "alpha")
+        t0 = time.monotonic()
+        try:
+            r = await invoke(c, "alpha", "crash", {})
+            assert r.is_error is True, f"crash returned a success: {harness.dump(r)}"
+        except MCPError:
+            pass  # a JSON-RPC error is acceptable too
+        elapsed = time.monotonic() - t0
+        assert elapsed < BACKEND_TIMEOUT_S + 1.5, f"crash took {elapsed:.1f}s to be reported"
+        assert harness.wait_dead([before], 5) == [], "crashed backend still alive"
+        after = await _pid(c, gw, "alpha")  # the very next call works, on a new process
+        assert after != before
+        assert text_of(await invoke(c, "alpha", "echo", {"text": "back"})) == "back"
+
+
+async def test_crash_is_visible_in_health(gw) -> None:
+    async with gw_client(gw) as c:
+        await _pid(c, gw, "charlie")
+        try:
+            await invoke(c, "charlie", "crash", {})
+        except MCPError:
+            pass
+        h = gw.health()
+        assert "charlie" in h["backends"]
+        await _pid(c, gw, "charlie")  # and it comes back
+
+
+async def test_hanging_call_does_not_block_others(gw) -> None:
+    async with gw_client(gw) as c, gw_client(gw) as other:
+        await c.list_tools()
+        timings: dict[str, float] = {}
+        hang_outcome: dict[str, Any] = {}
+
+        async def hang() -> None:
+            try:
+                hang_outcome["result"] = await invoke(c, "alpha", "hang", {})
+            except MCPError as e:
+                hang_outcome["error"] = e
+
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(hang)
+            await anyio.sleep(0.3)
+            t0 = time.monotonic()
+            servers = structured(await other.call_tool("gateway_list_servers", {}))
+            timings["list_servers"] = time.monotonic() - t0
+            t0 = time.monotonic()
+            structured(await other.call_tool("gateway_search_tools", {"query": "echo"}))
+            timings["search"] = time.monotonic() - t0
+            t0 = time.monotonic()
+            assert text_of(await invoke(other, "bravo", "echo", {"text": "b"})) == "b"
+            timings["invoke_other_backend"] = time.monotonic() - t0
+            t0 = time.monotonic()
+            assert text_of(await invoke(other, "alpha", "echo", {"text": "a"})) == "a"
+            timings["invoke_same_backend"] = time.monotonic() - t0
+            t0 = time.monotonic()
+            assert text_of(await invoke(c, "charlie", "echo", {"text": "c"})) == "c"
+            timings["same_session"] = time.monotonic() - t0
+            assert {s["name"] for s in servers["servers"]} == {"alpha", "bravo", "charlie"}
+            # the hang must end by the backend timeout, as an error
+            with anyio.fail_after(BACKEND_TIMEOUT_S + 5):
+                while not hang_outcome:
+                    await anyio.sleep(0.05)
+        assert all(t < 2.0 for t in timings.values()), timings
+        if "result" in hang_outcome:
+            assert hang_outcome["result"].is_error is True, "hang returned a success"
+
+
+# ------------------------------------------------------------------------------------------
+# a backend that never answers tools/list
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def gw_stuck(log_dir: Path):
+    cfg = harness.make_config({
+        "alpha": harness.stdio_backend("alpha"),
+        "stuck": harness.stdio_backend("stuck", "--hang-on-list", timeout="2s",
+                                       description="never answers tools/list"),
+        "zulu": harness.stdio_backend("zulu"),
+    })
+    gateway = harness.start_gateway(harness.write_config(log_dir / "stuck.yaml", cfg), log_dir)
+    try:
+        yield gateway
+    finally:
+        gateway.stop()
+
+
+LIST_DEADLINE_S = 8.0
+
+
+async def test_stuck_backend_does_not_stall_list_tools(gw_stuck) -> None:
+    async with gw_client(gw_stuck) as c:
+        t0 = time.monotonic()
+        data = structured(await c.call_tool("gateway_list_tools", {}))
+        elapsed = time.monotonic() - t0
+    assert elapsed < LIST_DEADLINE_S, f"gateway_list_tools took {elapsed:.1f}s"
+    servers = {r["server"] for r in data["tools"]}
+    assert {"alpha", "zulu"} <= servers, servers
+    assert "stuck" not in servers
+
+
+async def test_stuck_backend_does_not_stall_search_or_invoke(gw_stuck) -> None:
+    async with gw_client(gw_stuck) as c:
+        t0 = time.monotonic()
+        data = structured(await c.call_tool("gateway_search_tools", {"query": "add integers"}))
+        assert time.monotonic() - t0 < LIST_DEADLINE_S
+        assert data["matches"] and data["matches"][0]["tool"] == "add"
+        assert {m["server"] for m in data["matches"]} <= {"alpha", "zulu"}
+        t0 = time.monotonic()
+        servers = structured(await c.call_tool("gateway_list_servers", {}))
+        assert time.monotonic() - t0 < LIST_DEADLINE_S
+        assert {s["name"] for s in servers["servers"]} == {"alpha", "stuck", "zulu"}
+        t0 = time.monotonic()
+        assert text_of(await invoke(c, "zulu", "echo", {"text": "z"})) == "z"
+        assert time.monotonic() - t0 < 2
+
+
+async def test_stuck_backend_shows_in_health(gw_stuck) -> None:
+    """Not in the written contract, but /health exists for this: a backend whose tools/list timed out
+    must not look exactly like a healthy one (status, last_error, or overall 'degraded')."""
+    async with gw_client(gw_stuck) as c:
+        await c.call_tool("gateway_list_tools", {})
+    h = gw_stuck.health()
+    stuck, zulu = h["backends"]["stuck"], h["backends"]["zulu"]
+    assert (h["status"] == "degraded" or stuck["status"] != zulu["status"]
+            or stuck["last_error"] is not None), h
+
+
+# ------------------------------------------------------------------------------------------
+# shutdown
+# ------------------------------------------------------------------------------------------
+
+SHUTDOWN_TIMEOUT_S = 3
+
+
+def _shutdown_gateway(log_dir: Path, tag: str) -> harness.Gateway:
+    cfg = harness.make_config({
+        "one": harness.stdio_backend("one", tag=tag),
+        "two": harness.stdio_backend("two", tag=tag),
+    }, shutdown_timeout=f"{SHUTDOWN_TIMEOUT_S}s")
+    path = harness.write_config(log_dir / f"shutdown-{tag[-6:]}.yaml", cfg)
+    return harness.start_gateway(path, log_dir, shutdown_timeout=SHUTDOWN_TIMEOUT_S)
+
+
+async def test_sigterm_exits_and_leaves_no_backends(log_dir: Path) -> None:
+    tag = f"{harness.RUN_TAG}-shut-{uuid.uuid4().hex[:6]}"
+    gw = _shutdown_gateway(log_dir, tag)
+    try:
+        async with gw_client(gw) as c:
+            pids = [await _pid(c, gw, "one"), await _pid(c, gw, "two")]
+        assert len(harness.tagged_pids(tag)) >= 2
+        rc, took = gw.terminate()
+        assert rc is not None, f"gateway did not exit within {SHUTDOWN_TIMEOUT_S + 5}s of SIGTERM"
+        assert took < SHUTDOWN_TIMEOUT_S + 3, f"shutdown took {took:.1f}s"
+        assert harness.wait_dead(pids, 2) == [], f"backend processes survived: {pids}"
+        assert harness.tagged_pids(tag) == [], "stray backend processes"
+    finally:
+        gw.stop()
+
+
+async def test_sigterm_with_call_in_flight(log_dir: Path) -> None:
+    tag = f"{harness.RUN_TAG}-shut-{uuid.uuid4().hex[:6]}"
+    gw = _shutdown_gateway(log_dir, tag)
+    try:
+        async with gw_client(gw) as c:
+            pids = [await _pid(c, gw, "one"), await _pid(c, gw, "two")]
+
+        def hang() -> None:
+            with harness.RawSession(gw.url, timeout=SHUTDOWN_TIMEOUT_S + 10) as s:
+                try:
+                    s.initialize()
+                    s.request("tools/call", {"name": "gateway_invoke", "arguments": {
+                        "server": "one", "tool": "hang", "arguments": {}}})
+                except (httpx.HTTPError, AssertionError):
+                    pass
+
+        t = threading.Thread(target=hang, daemon=True)
+        t.start()
+        time.sleep(0.5)
+        rc, took = gw.terminate()
+        assert rc is not None, "gateway did not exit with a call in flight"
+        assert took < SHUTDOWN_TIMEOUT_S + 3, f"shutdown took {took:.1f}s"
+        assert harness.wait_dead(pids, 2) == [], f"backend processes survived: {pids}"
+        assert harness.tagged_pids(tag) == []
+        t.join(5)
+    finally:
+        gw.stop()
+
+
+def test_exit_code_after_sigterm_is_clean(log_dir: Path) -> None:
+    tag = f"{harness.RUN_TAG}-shut-{uuid.uuid4().hex[:6]}"
+    gw = _shutdown_gateway(log_dir, tag)
+    try:
+        rc, _ = gw.terminate()
+        assert rc in (0, -signal.SIGTERM, 128 + signal.SIGTERM), f"exit code {rc}"
+    finally:
+        gw.stop()
