@@ -13,6 +13,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "mcp-gateway", targets: ["MCPGatewayCLI"]),
+        .executable(name: "bench-backend", targets: ["BenchBackend"]),
+        .executable(name: "gateway-bench", targets: ["GatewayBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
@@ -73,10 +75,33 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Benchmarks: a fast MCP backend and a load generator (see Benchmarks/README.md).
+        .executableTarget(
+            name: "BenchBackend",
+            dependencies: [
+                "MCPProtocol", "GatewayBackends",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Benchmarks/BenchBackend",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "GatewayBench",
+            dependencies: [
+                "MCPProtocol",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/GatewayBench",
+            swiftSettings: strict
+        ),
         .testTarget(name: "MCPProtocolTests", dependencies: ["MCPProtocol"], swiftSettings: strict),
         .testTarget(name: "ToolSearchTests", dependencies: ["ToolSearch"], swiftSettings: strict),
         .testTarget(name: "GatewayConfigTests", dependencies: ["GatewayConfig"], swiftSettings: strict),
-        .testTarget(name: "GatewayCoreTests", dependencies: ["GatewayCore", "GatewayServer"], swiftSettings: strict),
+        .testTarget(name: "GatewayCoreTests", dependencies: ["GatewayCore", "GatewayServer", "GatewayBackends", "MCPProtocol"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

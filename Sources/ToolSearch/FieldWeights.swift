@@ -1,5 +1,5 @@
 // Tunable ranking constants: BM25F weight and length normalisation per field, plus the
-// strengths of the signals layered on top (query expansion, name coverage, server boost).
+// strengths of the signals layered on top (query expansion, argument values, name coverage).
 
 /// Weight and length normalisation (BM25 `b`) of one field.
 public struct FieldWeight: Sendable, Equatable {

@@ -18,31 +18,8 @@ struct InvertedIndex: Sendable {
     ///   - nameWords: per document, the distinct terms that count as its name words.
     init(termCount: Int, entries: [[UInt64]], nameWords: [[Int32]], weights: FieldWeights) {
         let documentCount = entries.count
-        let fieldCount = SearchField.allCases.count
-        var fieldLength = [Float](repeating: 0, count: documentCount * fieldCount)
-        var totalLength = [Double](repeating: 0, count: fieldCount)
-        for (document, keys) in entries.enumerated() {
-            for key in keys {
-                let field = IndexEntry.field(of: key)
-                fieldLength[document * fieldCount + field] += 1
-                totalLength[field] += 1
-            }
-        }
-        let averageLength = totalLength.map { documentCount > 0 ? $0 / Double(documentCount) : 0 }
-        let fieldWeights = SearchField.allCases.map { weights[$0] }
-
         let sortedEntries = entries.map { $0.sorted() }
-        var documentFrequency = [Int](repeating: 0, count: termCount)
-        for keys in sortedEntries {
-            var previous: Int32 = -1
-            for key in keys {
-                let term = IndexEntry.term(of: key)
-                if term != previous {
-                    documentFrequency[Int(term)] += 1
-                    previous = term
-                }
-            }
-        }
+        let documentFrequency = Self.documentFrequencies(sortedEntries, termCount: termCount)
         var postingStart = [Int](repeating: 0, count: termCount + 1)
         for term in 0..<termCount {
             postingStart[term + 1] = postingStart[term] + documentFrequency[term]
@@ -53,28 +30,21 @@ struct InvertedIndex: Sendable {
         var postingInName = [Bool](repeating: false, count: postingCount)
         var cursor = postingStart
 
-        var lengthNorm = [Float](repeating: 1, count: fieldCount)
+        let normalizer = FieldLengthNormalizer(entries: entries, weights: weights)
         for (document, keys) in sortedEntries.enumerated() {
-            for field in 0..<fieldCount {
-                let b = fieldWeights[field].lengthNormalization
-                let average = averageLength[field]
-                let length = Double(fieldLength[document * fieldCount + field])
-                lengthNorm[field] = average > 0 ? Float(1 - b + b * length / average) : 1
-            }
-            let names = nameWords[document]
+            let fieldScale = normalizer.fieldScales(of: document)
             var index = 0
             while index < keys.count {
                 let term = IndexEntry.term(of: keys[index])
                 var frequency: Float = 0
                 while index < keys.count, IndexEntry.term(of: keys[index]) == term {
-                    let field = IndexEntry.field(of: keys[index])
-                    frequency += Float(fieldWeights[field].weight) / lengthNorm[field]
+                    frequency += fieldScale[IndexEntry.field(of: keys[index])]
                     index += 1
                 }
                 let slot = cursor[Int(term)]
                 postingDocument[slot] = Int32(document)
                 postingFrequency[slot] = frequency
-                postingInName[slot] = names.contains(term)
+                postingInName[slot] = nameWords[document].contains(term)
                 cursor[Int(term)] += 1
             }
         }
@@ -88,6 +58,55 @@ struct InvertedIndex: Sendable {
             let n = Double(documentCount)
             let df = Double(frequency)
             return Float(naturalLogarithm(1 + (n - df + 0.5) / (df + 0.5)))
+        }
+    }
+
+    /// Number of documents each term occurs in; `sortedEntries` groups each document's terms.
+    private static func documentFrequencies(_ sortedEntries: [[UInt64]], termCount: Int) -> [Int] {
+        var frequency = [Int](repeating: 0, count: termCount)
+        for keys in sortedEntries {
+            var previous: Int32 = -1
+            for key in keys {
+                let term = IndexEntry.term(of: key)
+                if term != previous {
+                    frequency[Int(term)] += 1
+                    previous = term
+                }
+            }
+        }
+        return frequency
+    }
+}
+
+/// BM25F's per-field factor weight / (1 − b + b · length / average length), per document.
+private struct FieldLengthNormalizer {
+    private let fieldCount = SearchField.allCases.count
+    private let weights: [FieldWeight]
+    private var averageLength: [Double]
+    private var fieldLength: [Float]
+
+    init(entries: [[UInt64]], weights: FieldWeights) {
+        self.weights = SearchField.allCases.map { weights[$0] }
+        fieldLength = [Float](repeating: 0, count: entries.count * fieldCount)
+        averageLength = [Double](repeating: 0, count: fieldCount)
+        for (document, keys) in entries.enumerated() {
+            for key in keys {
+                let field = IndexEntry.field(of: key)
+                fieldLength[document * fieldCount + field] += 1
+                averageLength[field] += 1
+            }
+        }
+        let documents = Double(max(entries.count, 1))
+        averageLength = averageLength.map { $0 / documents }
+    }
+
+    func fieldScales(of document: Int) -> [Float] {
+        (0..<fieldCount).map { field in
+            let b = weights[field].lengthNormalization
+            let average = averageLength[field]
+            let length = Double(fieldLength[document * fieldCount + field])
+            let normalization = average > 0 ? 1 - b + b * length / average : 1
+            return Float(weights[field].weight / normalization)
         }
     }
 }

@@ -9,9 +9,12 @@ struct QueryTerm: Equatable, Sendable {
 }
 
 enum QueryParser {
+    /// Requests are a sentence or two; a pasted document is cut here so it cannot stall search.
+    static let maximumQueryLength = 2_048
+
     static func terms(of query: String, parameters: RankingParameters) -> [QueryTerm] {
         var collected: [QueryTerm] = []
-        for segment in segments(of: query) {
+        for segment in segments(of: String(query.prefix(maximumQueryLength))) {
             for chunk in segment.text.split(whereSeparator: \.isWhitespace) {
                 add(chunk: String(chunk), quoted: segment.isQuoted, parameters: parameters, to: &collected)
             }

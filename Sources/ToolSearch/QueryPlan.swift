@@ -17,6 +17,9 @@ struct QueryConcept: Sendable {
 }
 
 enum QueryPlan {
+    /// Bounds the work a pasted wall of text can cause; real requests have a dozen words.
+    static let maximumConcepts = 64
+
     static func concepts(
         for query: String,
         vocabulary: [String: Int32],
@@ -41,6 +44,7 @@ enum QueryPlan {
             }
             if !members.isEmpty {
                 concepts.append(QueryConcept(weight: Float(term.weight), hasLiteral: literal != nil, members: members))
+                if concepts.count == maximumConcepts { break }
             }
         }
         return concepts

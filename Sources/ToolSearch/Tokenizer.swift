@@ -52,7 +52,7 @@ enum Tokenizer {
         return output
     }
 
-    /// Only the word pieces, e.g. for name bigrams where compounds would break adjacency.
+    /// Only the word pieces and CJK characters (no compounds or bigrams): the words of an identifier.
     static func pieces(of text: String) -> [String] {
         tokens(in: text).compactMap { $0.kind == .piece || $0.kind == .cjkCharacter ? $0.text : nil }
     }

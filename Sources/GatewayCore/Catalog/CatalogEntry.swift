@@ -16,10 +16,14 @@ public struct CatalogEntry: Sendable {
         while index < trimmed.endIndex {
             let c = trimmed[index]
             if c == "\n" { end = index; break }
-            if c == "." || c == "。" {
+            if c == "。" {
+                end = trimmed.index(after: index)
+                break
+            }
+            if c == "." {
                 let next = trimmed.index(after: index)
                 if next == trimmed.endIndex || trimmed[next].isWhitespace {
-                    end = c == "." ? index : next
+                    end = index
                     break
                 }
             }

@@ -1,0 +1,2 @@
+// Placeholder until the bench backend lands.
+@main struct BenchBackendMain { static func main() {} }

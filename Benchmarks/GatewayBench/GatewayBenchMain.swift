@@ -1,0 +1,2 @@
+// Placeholder until the load generator lands.
+@main struct GatewayBenchMain { static func main() {} }

@@ -1,0 +1,69 @@
+// The tree parser and writer: every JSON type, escapes, errors with offsets, round trips.
+
+import Testing
+@testable import MCPProtocol
+
+@Suite struct JSONParserTests {
+    @Test func parsesEveryType() throws {
+        let value = try JSONParser.parse(#"{"a":1,"b":-2.5e3,"c":"x","d":[true,false,null],"e":{}}"#)
+        #expect(value["a"] == .int(1))
+        #expect(value["b"] == .double(-2500))
+        #expect(value["c"] == .string("x"))
+        #expect(value["d"] == .array([.bool(true), .bool(false), .null]))
+        #expect(value["e"] == .object(JSONObject()))
+    }
+
+    @Test func decodesEscapesAndSurrogatePairs() throws {
+        let value = try JSONParser.parse(#""a\"b\\c\/d\n\t\u00e9\ud83d\ude00""#)
+        #expect(value == .string("a\"b\\c/d\n\té😀"))
+    }
+
+    @Test func loneSurrogateBecomesReplacementCharacter() throws {
+        #expect(try JSONParser.parse(#""\ud800x""#) == .string("\u{FFFD}x"))
+    }
+
+    @Test(arguments: ["", "{", "[1,", "{\"a\" 1}", "tru", "01", "1.", "\"abc", "{\"a\":1}x", "[1 2]", "\"\u{01}\""])
+    func rejectsMalformedInput(_ text: String) {
+        #expect(throws: JSONParseError.self) { try JSONParser.parse(text) }
+    }
+
+    @Test func reportsTheOffsetOfAnError() {
+        do throws(JSONParseError) {
+            _ = try JSONParser.parse(#"{"a": x}"#)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.offset == 6)
+        }
+    }
+
+    @Test func rejectsExcessiveNesting() {
+        let deep = String(repeating: "[", count: 2000) + String(repeating: "]", count: 2000)
+        #expect(throws: JSONParseError.self) { try JSONParser.parse(deep) }
+    }
+
+    @Test func writerKeepsSlashesAndEscapesControls() {
+        let out = JSONWriter.encodeString(["path": "/a/b", "ctl": "\u{01}\n\"", "n": 3, "f": 0.5])
+        #expect(out == #"{"path":"/a/b","ctl":"\u0001\n\"","n":3,"f":0.5}"#)
+    }
+
+    @Test func writerEmbedsRawBytesVerbatim() {
+        let raw = RawJSON(string: #"{"x": [1, 2]}"#)
+        #expect(JSONWriter.encodeString(["r": .raw(raw)]) == #"{"r":{"x": [1, 2]}}"#)
+    }
+
+    @Test func roundTripsUnicode() throws {
+        let original: JSONValue = ["名前": "東京", "emoji": "🚀", "nested": [["k": .null]]]
+        #expect(try JSONParser.parse(JSONWriter.encode(original)) == original)
+    }
+
+    @Test func objectKeepsInsertionOrder() {
+        var object = JSONObject()
+        object["z"] = 1
+        object["a"] = 2
+        object["z"] = 3
+        #expect(object.keys == ["z", "a"])
+        #expect(object["z"] == .int(3))
+        object["z"] = nil
+        #expect(object.keys == ["a"])
+    }
+}

@@ -1,0 +1,63 @@
+// The event-stream parser against the WHATWG rules: chunking, line endings, comments,
+// multi-line data, ids, retry, and events with no data.
+
+import Testing
+@testable import MCPProtocol
+
+@Suite struct SSEParserTests {
+    func parse(_ chunks: [String]) -> [ServerSentEvent] {
+        var parser = SSEParser()
+        return chunks.flatMap { parser.feed(Array($0.utf8)) }
+    }
+
+    @Test func parsesEventsSplitAtEveryByte() {
+        let text = "event: message\ndata: {\"a\":1}\nid: 7\n\n: comment\ndata: second\n\n"
+        let events = parse(text.map { String($0) })
+        #expect(events == [
+            ServerSentEvent(event: "message", data: #"{"a":1}"#, id: "7"),
+            ServerSentEvent(event: nil, data: "second"),
+        ])
+    }
+
+    @Test func acceptsCRLFAndCR() {
+        #expect(parse(["data: a\r\n\r\ndata: b\r\rdata: c\r", "\n\r\n"]).map(\.data) == ["a", "b", "c"])
+    }
+
+    @Test func joinsMultiLineData() {
+        #expect(parse(["data: line1\ndata: line2\ndata\n\n"]).first?.data == "line1\nline2\n")
+    }
+
+    @Test func ignoresCommentsAndUnknownFields() {
+        #expect(parse([": ping\n\nfoo: bar\n\n"]).isEmpty)
+    }
+
+    @Test func keepsLastEventIDAndRetry() {
+        var parser = SSEParser()
+        let events = parser.feed(Array("id: 41\nretry: 3000\ndata: x\n\n".utf8))
+        #expect(events.first?.retry == 3000)
+        #expect(parser.lastEventID == "41")
+    }
+
+    @Test func noSpaceAfterColonAndBOM() {
+        #expect(parse(["\u{FEFF}data:x\n\n"]).first?.data == "x")
+    }
+
+    @Test func unterminatedEventIsNotDispatched() {
+        var parser = SSEParser()
+        #expect(parser.feed(Array("data: partial".utf8)).isEmpty)
+        #expect(parser.finish().isEmpty)
+    }
+
+    @Test func encoderWritesMultiLineDataAsSeveralLines() {
+        let event = ServerSentEvent(event: "message", data: "a\nb", id: "1")
+        #expect(String(decoding: event.encoded(), as: UTF8.self) == "id: 1\nevent: message\ndata: a\ndata: b\n\n")
+        var parser = SSEParser()
+        #expect(parser.feed(event.encoded()) == [event])
+    }
+
+    @Test func encodedMessagesRoundTrip() {
+        let json = Array(#"{"jsonrpc":"2.0","method":"x"}"#.utf8)
+        var parser = SSEParser()
+        #expect(parser.feed(ServerSentEvent.encodeMessage(json, id: "5")).first?.data == String(decoding: json, as: UTF8.self))
+    }
+}
