@@ -1,20 +1,29 @@
 #!/usr/bin/env bash
-# Runs every test: builds the gateway, runs the Swift unit tests, then the interop suite
-# (official MCP Python SDK as client and as backends, real MCP servers from PyPI).
-# The Python environment is created by scripts/setup-test-env.sh (idempotent).
+# Build the gateway and run every test suite.
+#
+#   scripts/test.sh                  # swift build + swift test + interop suite
+#   scripts/test.sh -k progress      # extra args go to pytest
+#   SKIP_BUILD=1 scripts/test.sh     # use the existing binary ($MCP_GATEWAY_BIN or .build/debug/mcp-gateway)
+#   SKIP_SWIFT_TEST=1 scripts/test.sh
+#
+# The interop suite (Tests/interop, Python + the official MCP SDK) runs with
+# MCP_INTEROP_REQUIRE_GATEWAY=1, so a missing gateway binary fails instead of skipping.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
-echo "== python test environment"
-scripts/setup-test-env.sh
+if [[ -z "${SKIP_BUILD:-}" ]]; then
+  echo ">> swift build"
+  swift build
+fi
+if [[ -z "${SKIP_SWIFT_TEST:-}" ]]; then
+  echo ">> swift test"
+  swift test
+fi
 
-echo "== swift build"
-swift build --build-tests
+"$ROOT/scripts/setup-test-env.sh"
 
-echo "== swift unit tests"
-swift test --skip-build
-
-echo "== interop tests (python SDK)"
-export MCP_GATEWAY_BIN="$ROOT/.build/debug/mcp-gateway"
-"$ROOT/.venv/bin/python" -m pytest Tests/interop -q -p no:cacheprovider
+export MCP_GATEWAY_BIN=${MCP_GATEWAY_BIN:-$ROOT/.build/debug/mcp-gateway}
+export MCP_INTEROP_REQUIRE_GATEWAY=1
+echo ">> interop suite against $MCP_GATEWAY_BIN"
+exec "$ROOT/.venv/bin/python" -m pytest "$ROOT/Tests/interop" "$@"

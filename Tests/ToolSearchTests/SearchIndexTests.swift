@@ -114,6 +114,25 @@ import Testing
         #expect(index.search("zyxwvut", limit: 5).isEmpty)
     }
 
+    @Test func nameCoverageFavoursTheToolTheQueryFullyDescribes() {
+        let documents = [
+            SearchDocument(server: "browser", name: "browser_iframe_click", description: "Click an element in an iframe"),
+            SearchDocument(server: "browser", name: "browser_click", description: "Click an element"),
+        ]
+        #expect(SearchIndex(documents: documents).search("click the element", limit: 1).map(\.document) == [1])
+        #expect(SearchIndex(documents: documents).search("click inside the iframe", limit: 1).map(\.document) == [0])
+    }
+
+    @Test func argumentValuesDoNotOutweighTheRequest() {
+        let documents = [
+            SearchDocument(server: "sheets", name: "import_csv", description: "Import a CSV file into a sheet"),
+            SearchDocument(server: "fs", name: "get_file_info", description: "Retrieve metadata about a file",
+                           parameters: [SearchParameter(name: "path")]),
+        ]
+        let hits = SearchIndex(documents: documents).search("metadata of ./data/report_csv_1.csv", limit: 2)
+        #expect(hits.first?.document == 1)
+    }
+
     @Test func exactToolNameRanksFirst() {
         #expect(top("list_directory") == "list_directory")
         #expect(top("getStockQuote") == "getStockQuote")

@@ -65,6 +65,28 @@ import Testing
         #expect(terms["selector"] == parameters.valueShapeWeight)
     }
 
+    @Test func recognisesValueShapes() {
+        #expect(ValueShape(of: "https://example.com/a") == .url)
+        #expect(ValueShape(of: "www.example.com") == .url)
+        #expect(ValueShape(of: "docs.example.com") == .url)
+        #expect(ValueShape(of: "bob@example.com") == .email)
+        #expect(ValueShape(of: "./src/main.py") == .path(endsInFileName: true))
+        #expect(ValueShape(of: "~/projects") == .path(endsInFileName: false))
+        #expect(ValueShape(of: "README.md") == .fileName)
+        #expect(ValueShape(of: "#submit-button") == .selector)
+        #expect(ValueShape(of: ".login-btn") == .selector)
+        #expect(ValueShape(of: "150.00") == .plain)
+        #expect(ValueShape(of: "e.g") == .plain)
+        #expect(ValueShape(of: "weather") == .plain)
+    }
+
+    @Test func cutsPastedWallsOfText() {
+        let wall = String(repeating: "lorem ipsum dolor sit amet ", count: 2_000)
+        let terms = QueryParser.terms(of: wall + " uniqueword", parameters: .standard)
+        #expect(terms.map(\.text).contains("lorem"))
+        #expect(!terms.map(\.text).contains("uniqueword"))
+    }
+
     @Test func exactIdentifierInTheQueryAddsTheWholeName() {
         #expect(weights("call get_file_info now")["get_file_info"] == 1)
     }
