@@ -20,10 +20,13 @@ public final class Gateway: Sendable {
     public let startedAt = ContinuousClock.now
     let httpClient: HTTPClient
     let logger: Logger
+    let store: CatalogStore?
+    private let saveScheduled = Atomic<Bool>(false)
 
-    public init(config: GatewayConfig, logger: Logger) {
+    public init(config: GatewayConfig, logger: Logger, catalogCachePath: String? = nil) {
         self.config = config
         self.logger = logger
+        store = catalogCachePath.map { CatalogStore(path: $0, logger: logger) }
         var clientConfiguration = HTTPClient.Configuration()
         clientConfiguration.timeout.connect = .seconds(5)
         clientConfiguration.redirectConfiguration = .disallow
@@ -47,11 +50,41 @@ public final class Gateway: Sendable {
 
     /// Warm-starts the configured backends and builds the first (possibly empty) catalog.
     public func start() async {
+        if let store {
+            let saved = store.load()
+            for backend in pool.backends {
+                guard let entry = saved[backend.name],
+                      entry.fingerprint == CatalogStore.fingerprint(backend.settings) else { continue }
+                await backend.seedTools(entry.tools, listedAt: entry.savedAt)
+            }
+            catalog.addListener { [weak self] _ in self?.scheduleSave() }
+        }
         await catalog.rebuild()
         if !config.metaMCP.warmStart.isEmpty {
             await pool.warmStart(config.metaMCP.warmStart, deadline: Gateway.discoveryDeadline)
             await catalog.rebuild()
         }
+    }
+
+    /// Saves the catalog at most every half second, off the request path.
+    private func scheduleSave() {
+        guard store != nil, !saveScheduled.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        Task {
+            try? await Task.sleep(for: .milliseconds(500))
+            saveScheduled.store(false, ordering: .releasing)
+            await saveCatalog()
+        }
+    }
+
+    public func saveCatalog() async {
+        guard let store else { return }
+        var entries = store.load()
+        for backend in pool.backends {
+            guard let (tools, listedAt) = await backend.persistableTools() else { continue }
+            entries[backend.name] = CatalogStore.Entry(fingerprint: CatalogStore.fingerprint(backend.settings),
+                                                       savedAt: listedAt, tools: tools)
+        }
+        store.save(entries)
     }
 
     /// Stops every backend (closing stdin, then SIGTERM, then SIGKILL) and the HTTP client.

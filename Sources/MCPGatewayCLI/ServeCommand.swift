@@ -4,6 +4,7 @@
 import ArgumentParser
 import Foundation
 import GatewayConfig
+import GatewayCore
 import GatewayServer
 import Logging
 
@@ -58,6 +59,8 @@ struct ServeCommand: AsyncParsableCommand {
             host: host ?? gatewayConfig.server.host,
             port: port ?? gatewayConfig.server.port,
             stdio: stdio,
+            catalogCachePath: CatalogStore.defaultPath(configPath: gatewayConfig.sourcePath,
+                                                       environment: ProcessInfo.processInfo.environment),
             logger: logger)
     }
 }

@@ -3,6 +3,7 @@
 // expired session, the tool cache with its TTL, and stop.
 
 import AsyncHTTPClient
+import Foundation
 import GatewayConfig
 import Logging
 import MCPProtocol
@@ -27,6 +28,8 @@ public actor Backend {
     private var everStarted = false
     private var tools: [ToolDefinition]?
     private var toolsFetchedAt: ContinuousClock.Instant?
+    /// Wall-clock time of the list in `tools`, for the persisted catalog.
+    private var toolsListedAt: Date?
     private var toolsRefresh: Task<[ToolDefinition], any Error>?
     private var stdioTransport: StdioTransport?
     private var stopped = false
@@ -250,6 +253,7 @@ public actor Backend {
             let changed = tools != fresh
             tools = fresh
             toolsFetchedAt = .now
+            toolsListedAt = Date()
             if changed { onToolsChanged(name) }
             return fresh
         } catch {
@@ -261,12 +265,26 @@ public actor Backend {
         }
     }
 
-    /// Seeds the cache from a persisted catalog, so search works before the backend starts.
-    public func seedTools(_ seeded: [ToolDefinition]) {
+    /// Seeds the cache from a persisted catalog, so listing and search work before the
+    /// backend starts. A list younger than the cache TTL counts as fresh: no spawn needed.
+    public func seedTools(_ seeded: [ToolDefinition], listedAt: Date) {
         guard tools == nil else { return }
         tools = seeded
-        toolsFetchedAt = nil
+        toolsListedAt = listedAt
+        let age = Date().timeIntervalSince(listedAt)
+        if age >= 0, age < Double(cacheTTL.components.seconds) {
+            toolsFetchedAt = ContinuousClock.now - .milliseconds(Int64(age * 1000))
+        }
     }
+
+    /// The tool list and when it was listed, for persisting.
+    public func persistableTools() -> (tools: [ToolDefinition], listedAt: Date)? {
+        guard let tools, let toolsListedAt else { return nil }
+        return (tools, toolsListedAt)
+    }
+
+    /// Whether listing can answer without waiting for this backend (it has some list).
+    public func hasToolList() -> Bool { tools != nil }
 
     private func toolsListChanged() async {
         logger.info("tools/list_changed received; refreshing")

@@ -28,14 +28,18 @@ public final class BackendPool: Sendable {
     /// Lists every enabled backend's tools concurrently. Each backend gets `deadline`; a
     /// backend that misses it keeps loading in the background. Backends whose cache is
     /// fresh answer at once; stale ones refresh.
-    public func discover(deadline: Duration) async {
-        await discover(backends.filter { $0.settings.enabled }, deadline: deadline)
+    public func discover(deadline: Duration, refreshKnown: Bool = true) async {
+        await discover(backends.filter { $0.settings.enabled }, deadline: deadline, refreshKnown: refreshKnown)
     }
 
-    private func discover(_ selected: [Backend], deadline: Duration) async {
+    private func discover(_ selected: [Backend], deadline: Duration, refreshKnown: Bool = true) async {
         await withTaskGroup(of: Void.self) { group in
             for backend in selected {
+                let known = await backend.hasToolList()
+                if known && !refreshKnown { continue }
                 let load = Task { _ = try? await backend.listTools() }
+                // A backend with a known (possibly persisted) list refreshes in the background.
+                if known { continue }
                 group.addTask {
                     await withTaskGroup(of: Void.self) { race in
                         race.addTask { _ = await load.result }

@@ -8,8 +8,9 @@ import Logging
 import ServiceLifecycle
 
 public enum GatewayRunner {
-    public static func run(config: GatewayConfig, host: String, port: Int, stdio: Bool, logger: Logger) async throws {
-        let gateway = Gateway(config: config, logger: logger)
+    public static func run(config: GatewayConfig, host: String, port: Int, stdio: Bool,
+                           catalogCachePath: String?, logger: Logger) async throws {
+        let gateway = Gateway(config: config, logger: logger, catalogCachePath: catalogCachePath)
         let readiness = Readiness()
         let core = GatewayService(gateway: gateway, readiness: readiness, logger: logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: core)]

@@ -42,7 +42,7 @@ public struct ToolDefinition: Sendable, Equatable {
         return (tools, cursor.flatMap { $0.isEmpty ? nil : $0 })
     }
 
-    static func parseTool(_ bytes: [UInt8], _ range: Range<Int>) throws(JSONParseError) -> ToolDefinition? {
+    public static func parseTool(_ bytes: [UInt8], _ range: Range<Int>) throws(JSONParseError) -> ToolDefinition? {
         let members = try JSONScanner.members(of: bytes, in: range)
         var name: String?
         var title: String?

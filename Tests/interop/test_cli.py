@@ -1,0 +1,67 @@
+"""The command line itself: --version, completions, flag validation, JSON logs, built-in default."""
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import time
+
+import httpx
+
+import harness
+
+
+def test_version_prints_the_version() -> None:
+    r = harness.run_cli("--version")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().count(".") == 2, r.stdout
+
+
+def test_completions_for_each_shell() -> None:
+    for shell, marker in (("bash", "complete"), ("zsh", "compdef"), ("fish", "complete -c")):
+        r = harness.run_cli("completions", shell)
+        assert r.returncode == 0, r.stderr
+        assert marker in r.stdout and "mcp-gateway" in r.stdout, (shell, r.stdout[:200])
+    r = harness.run_cli("completions", "tcsh")
+    assert r.returncode != 0 and "bash, zsh or fish" in (r.stderr + r.stdout)
+
+
+def test_bad_flags_are_rejected_clearly() -> None:
+    r = harness.run_cli("serve", "--log-level", "loud")
+    assert r.returncode != 0 and "--log-level" in r.stderr
+    r = harness.run_cli("serve", "--log-format", "xml")
+    assert r.returncode != 0 and "--log-format" in r.stderr
+
+
+def test_explicit_missing_config_is_an_error(tmp_path) -> None:
+    r = harness.run_cli("serve", "--config", str(tmp_path / "nope.yaml"))
+    assert r.returncode != 0
+    assert "nope.yaml" in r.stderr
+
+
+def test_builtin_default_and_json_logs(tmp_path) -> None:
+    """With no config anywhere the gateway starts on the built-in default and says how to add backends."""
+    port = harness.free_port()
+    env = harness.gateway_env({"HOME": str(tmp_path)})
+    env.pop("MCP_GATEWAY_CONFIG", None)
+    proc = subprocess.Popen(
+        [str(harness.gateway_bin()), "--port", str(port), "--log-format", "json"],
+        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/ready", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.05)
+        health = httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).json()
+        assert health["status"] == "healthy" and health["backends"] == {}
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=15)
+    assert proc.returncode == 0, err
+    assert out == "", "stdout must stay empty in HTTP mode"
+    lines = [json.loads(line) for line in err.splitlines() if line.strip()]
+    assert all("level" in line and "msg" in line for line in lines)
+    assert any("built-in default" in line["msg"] and "gateway.yaml" in line["msg"] for line in lines), lines
