@@ -25,8 +25,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
-        // OpenAPI import (`cap import`); the external-loading trait is not needed and slows the build.
-        .package(url: "https://github.com/mattpolzin/OpenAPIKit.git", from: "6.4.0", traits: []),
     ],
     targets: [
         .target(name: "MCPProtocol", swiftSettings: strict),
@@ -69,25 +67,10 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .target(
-            name: "GatewayCapabilities",
-            dependencies: [
-                "MCPProtocol", "GatewayConfig",
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "OpenAPIKit", package: "OpenAPIKit"),
-                .product(name: "OpenAPIKit30", package: "OpenAPIKit"),
-                .product(name: "OpenAPIKitCompat", package: "OpenAPIKit"),
-            ],
-            resources: [.copy("StarterPack")],
-            swiftSettings: strict
-        ),
         .executableTarget(
             name: "MCPGatewayCLI",
             dependencies: [
-                "GatewayServer", "GatewayCapabilities", "GatewayCore", "GatewayConfig",
+                "GatewayServer", "GatewayCore", "GatewayConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -118,16 +101,6 @@ let package = Package(
         .testTarget(name: "MCPProtocolTests", dependencies: ["MCPProtocol"], swiftSettings: strict),
         .testTarget(name: "ToolSearchTests", dependencies: ["ToolSearch"], swiftSettings: strict),
         .testTarget(name: "GatewayConfigTests", dependencies: ["GatewayConfig"], swiftSettings: strict),
-        .testTarget(
-            name: "GatewayCapabilitiesTests",
-            dependencies: [
-                "GatewayCapabilities", "GatewayConfig", "MCPProtocol",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-            ],
-            swiftSettings: strict
-        ),
         .testTarget(name: "GatewayCoreTests", dependencies: ["GatewayCore", "GatewayServer", "GatewayBackends", "MCPProtocol"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

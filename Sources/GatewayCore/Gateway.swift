@@ -17,6 +17,8 @@ public final class Gateway: Sendable {
     public let catalog: Catalog
     public let usage: UsageRecordingStage
     public let dispatcher: MCPDispatcher
+    /// Backend notifications that are not tied to one call (log messages), for front ends.
+    public let backendNotifications: BackendNotificationHub
     public let startedAt = ContinuousClock.now
     let httpClient: HTTPClient
     let logger: Logger
@@ -32,8 +34,11 @@ public final class Gateway: Sendable {
         clientConfiguration.redirectConfiguration = .disallow
         httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
         let relay = CatalogChangeRelay()
+        let hub = BackendNotificationHub()
+        backendNotifications = hub
         pool = BackendPool(settings: config.backends, cacheTTL: config.metaMCP.cacheTTL, httpClient: httpClient,
-                           logger: logger, onToolsChanged: { _ in relay.notify() })
+                           logger: logger, onToolsChanged: { _ in relay.notify() },
+                           onNotification: { server, method, params in hub.publish(server: server, method: method, params: params) })
         catalog = Catalog(pool: pool, logger: logger)
         relay.target = catalog
         usage = UsageRecordingStage()

@@ -43,7 +43,8 @@ PNG_1X1_B64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfD
 RUN_TAG = f"interop-{uuid.uuid4().hex[:12]}"
 
 META_TOOLS = {"gateway_list_servers", "gateway_list_tools", "gateway_search_tools", "gateway_invoke"}
-BACKEND_TOOLS = {"echo", "add", "image", "fail", "progress", "slow", "crash", "pid", "hang", "getenv"}
+BACKEND_TOOLS = {"echo", "add", "image", "fail", "progress", "slow", "crash", "pid", "hang", "getenv",
+                 "ask", "log_echo", "wait_cancel", "grow"}
 HANDSHAKE_VERSIONS = ("2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05")
 
 
@@ -597,15 +598,35 @@ class RawSession:
         return self.init_result
 
     def request(self, method: str, params: dict[str, Any] | None = None, **headers: str) -> tuple[httpx.Response, list[dict[str, Any]], dict[str, Any]]:
+        """POST one request; return (response, every message received, the final response).
+
+        An SSE answer is read incrementally and abandoned once the final response arrived, so a
+        server that keeps the stream open after answering cannot hang the test.
+        """
         rid = self.next_id
         self.next_id += 1
         body: dict[str, Any] = {"jsonrpc": "2.0", "id": rid, "method": method}
         if params is not None:
             body["params"] = params
-        r = self.post(body, **headers)
-        assert r.status_code == 200, f"{method} → {r.status_code}: {r.text[:500]}"
-        msgs = response_messages(r)
-        return r, msgs, final_response(msgs, rid)
+        with self.client.stream("POST", self.url, json=body, headers=self.headers(**headers)) as r:
+            if r.status_code != 200:
+                r.read()
+                raise AssertionError(f"{method} → {r.status_code}: {r.text[:500]}")
+            if not r.headers.get("content-type", "").startswith("text/event-stream"):
+                r.read()
+                msgs = response_messages(r)
+                return r, msgs, final_response(msgs, rid)
+            msgs = []
+            pending = ""
+            for chunk in r.iter_text():
+                pending += chunk.replace("\r\n", "\n")
+                while "\n\n" in pending:
+                    event, pending = pending.split("\n\n", 1)
+                    msgs.extend(parse_sse(event + "\n\n"))
+                    if any(m.get("id") == rid and ("result" in m or "error" in m) for m in msgs):
+                        return r, msgs, final_response(msgs, rid)
+            msgs.extend(parse_sse(pending))
+            return r, msgs, final_response(msgs, rid)
 
 
 # --------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ enum HTTPBodyReader {
     }
 
     /// Delivers every message in the body; returns when the body ends.
-    static func deliver(_ response: HTTPClientResponse, to receiver: TransportReceiver,
+    static func deliver(_ response: HTTPClientResponse, to receiver: TransportReceiver, relatedRequest: Int? = nil,
                         onEventID: (@Sendable (String) -> Void)? = nil) async throws {
         if isEventStream(response) {
             var parser = SSEParser()
@@ -22,7 +22,7 @@ enum HTTPBodyReader {
                 for event in parser.feed(chunk.readableBytesView) {
                     if let id = event.id { onEventID?(id) }
                     guard event.type == "message", !event.data.isEmpty else { continue }
-                    receiver(.message(Array(event.data.utf8)))
+                    receiver(.message(Array(event.data.utf8), relatedRequest: relatedRequest))
                 }
             }
         } else {
@@ -31,10 +31,10 @@ enum HTTPBodyReader {
             guard bytes.contains(where: { $0 > 0x20 }) else { return }
             if JSONScanner.isArray(bytes) {
                 for range in (try? JSONScanner.elements(of: bytes, in: 0..<bytes.count)) ?? [] {
-                    receiver(.message(Array(bytes[range])))
+                    receiver(.message(Array(bytes[range]), relatedRequest: relatedRequest))
                 }
             } else {
-                receiver(.message(bytes))
+                receiver(.message(bytes, relatedRequest: relatedRequest))
             }
         }
     }

@@ -57,7 +57,7 @@ public final class LegacySSETransport: MessageTransport {
                             self?.state.withLock { $0.endpoint = resolved }
                             endpointSignal.succeed()
                         } else if event.type == "message", !event.data.isEmpty {
-                            receiver(.message(Array(event.data.utf8)))
+                            receiver(.message(Array(event.data.utf8), relatedRequest: nil))
                         }
                     }
                 }
@@ -72,7 +72,7 @@ public final class LegacySSETransport: MessageTransport {
         try await endpointSignal.wait(timeout: connectTimeout)
     }
 
-    public func send(_ message: [UInt8]) async throws(BackendError) {
+    public func send(_ message: [UInt8], relatedRequest: Int?) async throws(BackendError) {
         guard let endpoint = state.withLock({ $0.closed ? nil : $0.endpoint }) else { throw .closed("no endpoint") }
         var request = HTTPClientRequest(url: endpoint)
         request.method = .POST

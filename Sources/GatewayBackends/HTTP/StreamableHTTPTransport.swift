@@ -49,7 +49,7 @@ public final class StreamableHTTPTransport: MessageTransport {
         return request
     }
 
-    public func send(_ message: [UInt8]) async throws(BackendError) {
+    public func send(_ message: [UInt8], relatedRequest: Int?) async throws(BackendError) {
         guard let receiver = state.withLock({ $0.closed ? nil : $0.receiver }) else { throw .closed("transport closed") }
         var request = makeRequest(method: .POST, accept: "application/json, text/event-stream")
         request.headers.replaceOrAdd(name: "content-type", value: "application/json")
@@ -68,7 +68,7 @@ public final class StreamableHTTPTransport: MessageTransport {
                 throw BackendError.http(status: status, detail: await HTTPBodyReader.excerpt(response))
             }
             if status == 202 { return }
-            try await HTTPBodyReader.deliver(response, to: receiver)
+            try await HTTPBodyReader.deliver(response, to: receiver, relatedRequest: relatedRequest)
         } catch let error as BackendError {
             throw error
         } catch {

@@ -29,7 +29,9 @@ public final class BackendSession: Sendable {
         do throws(BackendError) {
             let params: JSONValue = [
                 "protocolVersion": .string(ProtocolVersion.latest),
-                "capabilities": .object(JSONObject()),
+                // Elicitation and sampling are relayed to the client whose call triggers them.
+                // Roots are not declared: servers would ask at start-up, with no client to ask.
+                "capabilities": ["elicitation": .object(JSONObject()), "sampling": .object(JSONObject())],
                 "clientInfo": clientInfo,
             ]
             let reply = try await connection.request(method: "initialize", params: JSONWriter.encode(params)[...], timeout: timeout)
@@ -85,9 +87,10 @@ public final class BackendSession: Sendable {
         return tools
     }
 
-    public func request(method: String, params: ArraySlice<UInt8>?, timeout: Duration,
-                        onProgress: ProgressHandler?) async throws(BackendError) -> JSONRPCMessage {
-        try await connection.request(method: method, params: params, timeout: timeout, onProgress: onProgress)
+    /// Whether the server declared a capability (e.g. "logging", "resources").
+    public func declares(_ capability: String) -> Bool {
+        guard let capabilities, let value = try? capabilities.parsed() else { return false }
+        return value[capability] != nil
     }
 
     public func close() async {

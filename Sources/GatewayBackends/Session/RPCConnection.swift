@@ -1,11 +1,26 @@
-// JSON-RPC over one transport: request ids, correlation, timeouts, cancellation, progress
-// routing and the backend's notifications. One per live connection to a backend.
+// JSON-RPC over one transport: request ids, correlation, deadlines, cancellation, progress
+// routing, the backend's notifications, and requests the backend sends back (elicitation,
+// sampling) routed to the call that caused them.
 
 import Logging
 import MCPProtocol
 import Synchronization
 
 public typealias ProgressHandler = @Sendable (_ params: JSONValue) -> Void
+
+/// Answers a request the backend sent during one of our calls (e.g. `elicitation/create`).
+public typealias ServerRequestHandler = @Sendable (_ method: String, _ params: RawJSON?) async -> Result<RawJSON, JSONRPCErrorObject>
+
+/// Per-call hooks: where the call's progress and the backend's requests go.
+public struct RequestHooks: Sendable {
+    public var onProgress: ProgressHandler?
+    public var onServerRequest: ServerRequestHandler?
+
+    public init(onProgress: ProgressHandler? = nil, onServerRequest: ServerRequestHandler? = nil) {
+        self.onProgress = onProgress
+        self.onServerRequest = onServerRequest
+    }
+}
 
 public struct ConnectionHandlers: Sendable {
     public var onToolsListChanged: @Sendable () -> Void = {}
@@ -23,6 +38,11 @@ public final class RPCConnection: Sendable {
     struct Pending {
         var continuation: CheckedContinuation<JSONRPCMessage, any Error>
         var progressToken: String?
+        var onServerRequest: ServerRequestHandler?
+        var deadline: ContinuousClock.Instant
+        var timeout: Duration
+        /// Requests of the backend being answered by the client: the deadline waits for them.
+        var waitingOnClient = 0
     }
 
     struct State {
@@ -44,7 +64,7 @@ public final class RPCConnection: Sendable {
         try await transport.start { [weak self] event in
             guard let self else { return }
             switch event {
-            case .message(let bytes): self.receive(bytes)
+            case .message(let bytes, let related): self.receive(bytes, related: related)
             case .closed(let reason): self.transportClosed(reason)
             }
         }
@@ -53,26 +73,30 @@ public final class RPCConnection: Sendable {
     /// Sends a request and waits for its response (a result or an error response).
     public func request(method: String, params: ArraySlice<UInt8>?, timeout: Duration,
                         onProgress: ProgressHandler? = nil) async throws(BackendError) -> JSONRPCMessage {
+        try await request(method: method, params: params, timeout: timeout, hooks: RequestHooks(onProgress: onProgress))
+    }
+
+    public func request(method: String, params: ArraySlice<UInt8>?, timeout: Duration,
+                        hooks: RequestHooks) async throws(BackendError) -> JSONRPCMessage {
         let (id, token): (Int, String?) = state.withLock { state in
             let id = state.nextID
             state.nextID += 1
-            return (id, onProgress == nil ? nil : "gw-\(id)")
+            return (id, hooks.onProgress == nil ? nil : "gw-\(id)")
         }
         let payload: ArraySlice<UInt8>?
         if let token { payload = ProgressTokenSplicer.splice(token: token, into: params)[...] } else { payload = params }
         let bytes = JSONRPCEncoder.request(id: .int(id), method: method, params: payload)
-        let timeoutTask = Task { [weak self] in
-            try await Task.sleep(for: timeout)
-            self?.fail(id: id, with: .timeout(seconds: Self.seconds(timeout)), notifyBackend: true)
-        }
-        defer { timeoutTask.cancel() }
+        let watchdog = Task { [weak self] in await self?.watchDeadline(of: id) }
+        defer { watchdog.cancel() }
         do {
             return try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<JSONRPCMessage, any Error>) in
                     let closed: String? = state.withLock { state in
                         if let reason = state.closedReason { return reason }
-                        state.pending[id] = Pending(continuation: continuation, progressToken: token)
-                        if let token, let onProgress { state.progress[token] = onProgress }
+                        state.pending[id] = Pending(continuation: continuation, progressToken: token,
+                                                    onServerRequest: hooks.onServerRequest,
+                                                    deadline: .now + timeout, timeout: timeout)
+                        if let token, let onProgress = hooks.onProgress { state.progress[token] = onProgress }
                         return nil
                     }
                     if let closed {
@@ -81,7 +105,7 @@ public final class RPCConnection: Sendable {
                     }
                     Task {
                         do throws(BackendError) {
-                            try await self.transport.send(bytes)
+                            try await self.transport.send(bytes, relatedRequest: id)
                         } catch {
                             self.fail(id: id, with: error, notifyBackend: false)
                         }
@@ -97,8 +121,26 @@ public final class RPCConnection: Sendable {
         }
     }
 
+    /// Fails the request when its deadline passes, unless the client is answering one of
+    /// the backend's requests for it (an elicitation can take a person minutes).
+    private func watchDeadline(of id: Int) async {
+        while !Task.isCancelled {
+            let check = state.withLock { state -> (deadline: ContinuousClock.Instant, timeout: Duration, paused: Bool)? in
+                guard let pending = state.pending[id] else { return nil }
+                return (pending.deadline, pending.timeout, pending.waitingOnClient > 0)
+            }
+            guard let check else { return }
+            if !check.paused && ContinuousClock.now >= check.deadline {
+                fail(id: id, with: .timeout(seconds: Self.seconds(check.timeout)), notifyBackend: true)
+                return
+            }
+            let wait = check.paused ? .milliseconds(250) : max(check.deadline - .now, .milliseconds(1))
+            try? await Task.sleep(for: wait)
+        }
+    }
+
     public func notify(method: String, params: ArraySlice<UInt8>?) async throws(BackendError) {
-        try await transport.send(JSONRPCEncoder.notification(method: method, params: params))
+        try await transport.send(JSONRPCEncoder.notification(method: method, params: params), relatedRequest: nil)
     }
 
     public func close() async {
@@ -137,7 +179,7 @@ public final class RPCConnection: Sendable {
         handlers.onClosed(reason)
     }
 
-    private func receive(_ bytes: [UInt8]) {
+    private func receive(_ bytes: [UInt8], related: Int?) {
         let message: JSONRPCMessage
         do {
             message = try JSONRPCMessage.decode(bytes)
@@ -158,7 +200,7 @@ public final class RPCConnection: Sendable {
         case .notification:
             handleNotification(message)
         case .request:
-            handleServerRequest(message)
+            handleServerRequest(message, related: related)
         }
     }
 
@@ -176,13 +218,6 @@ public final class RPCConnection: Sendable {
             handler?(params)
         case "notifications/tools/list_changed":
             handlers.onToolsListChanged()
-        case "notifications/message":
-            if let params = try? message.paramsValue() {
-                let level = params["level"]?.stringValue ?? "info"
-                let data = params["data"].map { $0.stringValue ?? JSONWriter.encodeString($0) } ?? ""
-                logger.info("backend log [\(level)]: \(data)")
-            }
-            handlers.onNotification("notifications/message", message.paramsRaw)
         case let method?:
             handlers.onNotification(method, message.paramsRaw)
         case nil:
@@ -190,16 +225,49 @@ public final class RPCConnection: Sendable {
         }
     }
 
-    /// Server-to-client requests. `ping` is answered here; the others need a client to
-    /// route to, which this connection does not have, so they get a clear error.
-    private func handleServerRequest(_ message: JSONRPCMessage) {
-        let reply: [UInt8]
-        if message.method == "ping" {
-            reply = JSONRPCEncoder.result(id: message.id, result: Array("{}".utf8)[...])
-        } else {
-            reply = JSONRPCEncoder.error(id: message.id, code: JSONRPCErrorCode.methodNotFound,
-                                         message: "the gateway does not forward \(message.method ?? "this request") to clients yet")
+    /// The call a backend request belongs to: the one whose reply stream carried it, else
+    /// the newest in-flight call that can take it (stdio carries no association).
+    private func owner(of related: Int?) -> (id: Int, handler: ServerRequestHandler)? {
+        state.withLock { state in
+            if let related, let pending = state.pending[related], let handler = pending.onServerRequest {
+                return (related, handler)
+            }
+            let candidates = state.pending.filter { $0.value.onServerRequest != nil }
+            guard let newest = candidates.keys.max(), let handler = candidates[newest]?.onServerRequest else { return nil }
+            return (newest, handler)
         }
-        Task { try? await self.transport.send(reply) }
+    }
+
+    private func handleServerRequest(_ message: JSONRPCMessage, related: Int?) {
+        let method = message.method ?? ""
+        if method == "ping" {
+            let reply = JSONRPCEncoder.result(id: message.id, result: Array("{}".utf8)[...])
+            Task { try? await self.transport.send(reply, relatedRequest: nil) }
+            return
+        }
+        guard let owner = owner(of: related) else {
+            let reply = JSONRPCEncoder.error(id: message.id, code: JSONRPCErrorCode.methodNotFound,
+                                             message: "\(method) is not available: no client request in flight can answer it")
+            Task { try? await self.transport.send(reply, relatedRequest: nil) }
+            return
+        }
+        state.withLock { $0.pending[owner.id]?.waitingOnClient += 1 }
+        let params = message.paramsRaw
+        Task {
+            let outcome = await owner.handler(method, params)
+            self.state.withLock { state in
+                if var pending = state.pending[owner.id] {
+                    pending.waitingOnClient -= 1
+                    pending.deadline = .now + pending.timeout
+                    state.pending[owner.id] = pending
+                }
+            }
+            let reply: [UInt8]
+            switch outcome {
+            case .success(let result): reply = JSONRPCEncoder.result(id: message.id, result: result.bytes[...])
+            case .failure(let error): reply = JSONRPCEncoder.error(id: message.id, error: error)
+            }
+            try? await self.transport.send(reply, relatedRequest: nil)
+        }
     }
 }

@@ -48,7 +48,7 @@ public final class StdioTransport: MessageTransport {
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(NewlineFrameDecoder()))
                         try channel.pipeline.syncOperations.addHandler(LineCallbackHandler(
-                            onLine: { receiver(.message($0)) },
+                            onLine: { receiver(.message($0, relatedRequest: nil)) },
                             onClose: { reportClose($0) }))
                     }
                 }
@@ -85,7 +85,7 @@ public final class StdioTransport: MessageTransport {
         }
     }
 
-    public func send(_ message: [UInt8]) async throws(BackendError) {
+    public func send(_ message: [UInt8], relatedRequest: Int?) async throws(BackendError) {
         guard let channel = state.withLock({ $0.channel }) else { throw .closed("process not running") }
         var buffer = channel.allocator.buffer(capacity: message.count + 1)
         buffer.writeBytes(message)

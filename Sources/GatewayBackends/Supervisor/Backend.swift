@@ -16,6 +16,8 @@ public actor Backend {
     let cacheTTL: Duration
     /// Called (outside the actor) when the backend's tool list changed or was first loaded.
     let onToolsChanged: @Sendable (String) -> Void
+    /// Called for the backend's other notifications (log messages, resource updates…).
+    let onNotification: @Sendable (_ server: String, _ method: String, _ params: RawJSON?) -> Void
 
     private var session: BackendSession?
     private var starting: Task<BackendSession, any Error>?
@@ -35,7 +37,8 @@ public actor Backend {
     private var stopped = false
 
     public init(settings: BackendSettings, httpClient: HTTPClient, cacheTTL: Duration, logger: Logger,
-                onToolsChanged: @escaping @Sendable (String) -> Void) {
+                onToolsChanged: @escaping @Sendable (String) -> Void,
+                onNotification: @escaping @Sendable (String, String, RawJSON?) -> Void = { _, _, _ in }) {
         self.name = settings.name
         self.settings = settings
         self.httpClient = httpClient
@@ -44,6 +47,7 @@ public actor Backend {
         logger[metadataKey: "backend"] = "\(settings.name)"
         self.logger = logger
         self.onToolsChanged = onToolsChanged
+        self.onNotification = onNotification
         self.state = settings.enabled ? .stopped : .disabled
     }
 
@@ -132,6 +136,9 @@ public actor Backend {
             guard let self else { return }
             Task { await self.toolsListChanged() }
         }
+        let name = self.name
+        let forward = onNotification
+        handlers.onNotification = { method, params in forward(name, method, params) }
         handlers.onClosed = { [weak self] reason in
             guard let self else { return }
             Task { await self.connectionClosed(reason) }
@@ -210,20 +217,26 @@ public actor Backend {
 
     /// Relays one request. An expired HTTP session is re-initialized once, transparently.
     public func request(method: String, params: ArraySlice<UInt8>?,
-                        onProgress: ProgressHandler? = nil) async throws(BackendError) -> JSONRPCMessage {
+                        hooks: RequestHooks = RequestHooks()) async throws(BackendError) -> JSONRPCMessage {
         let session = try await liveSession()
         do throws(BackendError) {
-            return try await session.request(method: method, params: params, timeout: settings.timeout, onProgress: onProgress)
+            return try await session.connection.request(method: method, params: params, timeout: settings.timeout, hooks: hooks)
         } catch .sessionExpired {
             logger.info("session expired; re-initializing")
             if self.session === session { self.session = nil }
             await session.close()
             let fresh = try await liveSession()
-            return try await fresh.request(method: method, params: params, timeout: settings.timeout, onProgress: onProgress)
+            return try await fresh.connection.request(method: method, params: params, timeout: settings.timeout, hooks: hooks)
         } catch {
             if case .closed = error { connectionClosed(error.description) }
             throw error
         }
+    }
+
+    /// The session if the backend is running now; never starts it.
+    public func runningSession() -> BackendSession? {
+        guard let session, !session.connection.isClosed else { return nil }
+        return session
     }
 
     // MARK: Tools

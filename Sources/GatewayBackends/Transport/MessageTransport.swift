@@ -2,7 +2,9 @@
 // Correlation, timeouts and the MCP handshake live above it, in `RPCConnection`.
 
 public enum TransportEvent: Sendable {
-    case message([UInt8])
+    /// A message; `relatedRequest` is the id of our request whose reply stream carried it,
+    /// when the transport knows (Streamable HTTP does; stdio cannot).
+    case message([UInt8], relatedRequest: Int?)
     case closed(reason: String)
 }
 
@@ -15,7 +17,7 @@ public protocol MessageTransport: Sendable {
     func start(receiver: @escaping TransportReceiver) async throws(BackendError)
     /// Sends one message. HTTP transports return once the reply stream has been consumed;
     /// replies always arrive through the receiver.
-    func send(_ message: [UInt8]) async throws(BackendError)
+    func send(_ message: [UInt8], relatedRequest: Int?) async throws(BackendError)
     /// Closes the transport and releases its resources (for stdio: stops the process).
     func close() async
     /// Called after `initialize` succeeded with the negotiated version.

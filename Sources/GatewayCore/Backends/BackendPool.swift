@@ -14,9 +14,11 @@ public final class BackendPool: Sendable {
     private let discovered = Mutex<Set<String>>([])
 
     public init(settings: [BackendSettings], cacheTTL: Duration, httpClient: HTTPClient, logger: Logger,
-                onToolsChanged: @escaping @Sendable (String) -> Void) {
+                onToolsChanged: @escaping @Sendable (String) -> Void,
+                onNotification: @escaping @Sendable (String, String, RawJSON?) -> Void = { _, _, _ in }) {
         backends = settings.map {
-            Backend(settings: $0, httpClient: httpClient, cacheTTL: cacheTTL, logger: logger, onToolsChanged: onToolsChanged)
+            Backend(settings: $0, httpClient: httpClient, cacheTTL: cacheTTL, logger: logger,
+                    onToolsChanged: onToolsChanged, onNotification: onNotification)
         }
         byName = Dictionary(backends.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     }

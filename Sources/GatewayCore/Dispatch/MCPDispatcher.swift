@@ -50,7 +50,7 @@ public final class MCPDispatcher: Sendable {
     }
 
     /// Handles one request or notification; returns the response bytes for requests.
-    public func handle(_ message: JSONRPCMessage, client: ClientContext, notify: @escaping NotificationSink) async -> [UInt8]? {
+    public func handle(_ message: JSONRPCMessage, channel: any ClientChannel) async -> [UInt8]? {
         guard message.kind == .request else { return nil }
         let id = message.id
         switch message.method ?? "" {
@@ -62,8 +62,9 @@ public final class MCPDispatcher: Sendable {
         case "tools/list":
             return JSONRPCEncoder.result(id: id, result: await toolsList())
         case "tools/call":
-            return await toolsCall(message, notify: notify)
+            return await toolsCall(message, channel: channel)
         case "logging/setLevel":
+            await fanOutLogLevel(message.params)
             return JSONRPCEncoder.result(id: id, result: Array("{}".utf8)[...])
         case let method:
             return JSONRPCEncoder.error(id: id, code: JSONRPCErrorCode.methodNotFound, message: "Method not found: \(method)")
@@ -103,7 +104,7 @@ public final class MCPDispatcher: Sendable {
 
     // MARK: tools/call
 
-    func toolsCall(_ message: JSONRPCMessage, notify: @escaping NotificationSink) async -> [UInt8] {
+    func toolsCall(_ message: JSONRPCMessage, channel: any ClientChannel) async -> [UInt8] {
         let id = message.id
         guard let params = message.params.map(Array.init),
               let members = try? JSONScanner.members(of: params),
@@ -112,15 +113,15 @@ public final class MCPDispatcher: Sendable {
             return JSONRPCEncoder.error(id: id, code: JSONRPCErrorCode.invalidParams, message: "tools/call needs params.name")
         }
         let arguments = members.first(where: { $0.key == "arguments" }).map { Array(params[$0.range]) } ?? Array("{}".utf8)
-        let onProgress = ProgressRelay.handler(token: ProgressRelay.clientToken(in: params), notify: notify)
+        let hooks = Self.hooks(for: params, channel: channel)
         let result: [UInt8]
         if config.metaMCP.enabled && MetaToolName.all.contains(name) {
-            result = await runMetaTool(name, arguments: arguments, onProgress: onProgress)
+            result = await runMetaTool(name, arguments: arguments, hooks: hooks)
         } else if let entry = await surfaced().byName[name] {
             guard arguments.first == UInt8(ascii: "{") else {
                 return JSONRPCEncoder.error(id: id, code: JSONRPCErrorCode.invalidParams, message: "arguments must be an object")
             }
-            let outcome = await pipeline.run(ToolCall(server: entry.server, tool: entry.tool, arguments: arguments, onProgress: onProgress))
+            let outcome = await pipeline.run(ToolCall(server: entry.server, tool: entry.tool, arguments: arguments, hooks: hooks))
             result = InvokeTool.render(outcome, server: entry.server, tool: entry.tool)
         } else {
             var known = Array(config.metaMCP.enabled ? MetaToolName.all : [])
@@ -132,10 +133,38 @@ public final class MCPDispatcher: Sendable {
         return JSONRPCEncoder.result(id: id, result: result[...])
     }
 
-    func runMetaTool(_ name: String, arguments: [UInt8], onProgress: ProgressHandler?) async -> [UInt8] {
+    /// Progress goes back to the caller under its own token; backend requests (elicitation,
+    /// sampling, roots) go to the caller if it declared the capability, else get an error.
+    static func hooks(for params: [UInt8], channel: any ClientChannel) -> RequestHooks {
+        let onProgress = ProgressRelay.handler(token: ProgressRelay.clientToken(in: params), notify: { channel.notify($0) })
+        let onServerRequest: ServerRequestHandler = { method, requestParams in
+            guard channel.supports(method) else {
+                return .failure(JSONRPCErrorObject(
+                    code: JSONRPCErrorCode.methodNotFound,
+                    message: "the client behind the gateway does not support \(method)"))
+            }
+            return await channel.request(method: method, params: requestParams)
+        }
+        return RequestHooks(onProgress: onProgress, onServerRequest: onServerRequest)
+    }
+
+    /// `logging/setLevel` reaches every running backend that offers logging; none is started for it.
+    func fanOutLogLevel(_ params: ArraySlice<UInt8>?) async {
+        guard let params else { return }
+        await withTaskGroup(of: Void.self) { group in
+            for backend in pool.backends {
+                group.addTask {
+                    guard let session = await backend.runningSession(), session.declares("logging") else { return }
+                    _ = try? await session.connection.request(method: "logging/setLevel", params: params, timeout: .seconds(5))
+                }
+            }
+        }
+    }
+
+    func runMetaTool(_ name: String, arguments: [UInt8], hooks: RequestHooks) async -> [UInt8] {
         switch name {
         case MetaToolName.invoke:
-            return await InvokeTool(pool: pool, catalog: catalog, pipeline: pipeline).run(arguments: arguments, onProgress: onProgress)
+            return await InvokeTool(pool: pool, catalog: catalog, pipeline: pipeline).run(arguments: arguments, hooks: hooks)
         case MetaToolName.listServers:
             return await ListServersTool(pool: pool, catalog: catalog).run()
         default:

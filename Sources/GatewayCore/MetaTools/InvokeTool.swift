@@ -52,7 +52,7 @@ struct InvokeTool {
         return .success(Request(server: server, tool: tool, arguments: arguments))
     }
 
-    func run(arguments bytes: [UInt8], onProgress: ProgressHandler?) async -> [UInt8] {
+    func run(arguments bytes: [UInt8], hooks: RequestHooks) async -> [UInt8] {
         let request: Request
         switch Self.parse(bytes) {
         case .success(let r): request = r
@@ -71,7 +71,7 @@ struct InvokeTool {
             }
         }
         let outcome = await pipeline.run(ToolCall(server: request.server, tool: request.tool,
-                                                  arguments: request.arguments, onProgress: onProgress))
+                                                  arguments: request.arguments, hooks: hooks))
         return Self.render(outcome, server: request.server, tool: request.tool)
     }
 

@@ -18,7 +18,7 @@ public struct BackendCallStage: Sendable {
         params.append(contentsOf: call.arguments)
         params.append(UInt8(ascii: "}"))
         do {
-            let reply = try await backend.request(method: "tools/call", params: params[...], onProgress: call.onProgress)
+            let reply = try await backend.request(method: "tools/call", params: params[...], hooks: call.hooks)
             if let result = reply.resultRaw { return .result(result) }
             return .backendError(reply.errorValue() ?? JSONRPCErrorObject(code: JSONRPCErrorCode.internalError, message: "empty reply"))
         } catch {

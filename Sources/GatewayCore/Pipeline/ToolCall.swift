@@ -8,14 +8,14 @@ public struct ToolCall: Sendable {
     public var tool: String
     /// The arguments object, as the client sent it.
     public var arguments: [UInt8]
-    /// Called for each progress notification the backend sends for this call.
-    public var onProgress: ProgressHandler?
+    /// Where the backend's progress and its requests to the client go.
+    public var hooks: RequestHooks
 
-    public init(server: String, tool: String, arguments: [UInt8], onProgress: ProgressHandler? = nil) {
+    public init(server: String, tool: String, arguments: [UInt8], hooks: RequestHooks = RequestHooks()) {
         self.server = server
         self.tool = tool
         self.arguments = arguments
-        self.onProgress = onProgress
+        self.hooks = hooks
     }
 }
 

@@ -9,6 +9,10 @@ import Synchronization
 final class ClientSession: Sendable {
     let id: String
     let context: ClientContext
+    /// Requests relayed to this client, waiting for its answers.
+    let broker = ClientRequestBroker()
+    /// This client's requests in progress, for `notifications/cancelled`.
+    let inflight = InFlightRequests()
     private let state = Mutex<State>(State())
 
     struct State {
@@ -65,6 +69,8 @@ final class ClientSession: Sendable {
     }
 
     func close() {
+        broker.cancelAll()
+        inflight.cancelAll()
         let streams = state.withLock { state -> [AsyncStream<[UInt8]>.Continuation] in
             state.closed = true
             defer { state.streams.removeAll() }

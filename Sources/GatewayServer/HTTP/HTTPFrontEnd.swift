@@ -30,6 +30,12 @@ public enum HTTPFrontEnd {
             for session in sessions.all { session.send(notification) }
         }
 
+        gateway.backendNotifications.subscribe { server, method, params in
+            guard method == "notifications/message",
+                  let message = BackendNotificationHub.clientLogMessage(server: server, params: params) else { return }
+            for session in sessions.all { session.send(message) }
+        }
+
         let router = Router()
         router.post("/mcp") { request, _ in await endpoint.post(request) }
         router.get("/mcp") { request, _ in await endpoint.get(request) }

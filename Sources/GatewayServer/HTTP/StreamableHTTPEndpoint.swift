@@ -112,20 +112,31 @@ struct StreamableHTTPEndpoint: Sendable {
         return .success(session)
     }
 
-    /// Notifications and responses from the client. Nothing to answer; cancellation and
-    /// replies to server requests are handled by later stages of the gateway.
+    /// Notifications and responses from the client: answers to relayed requests meet their
+    /// callers; a cancellation stops the request it names.
     private func handleClientMessage(_ message: JSONRPCMessage, session: ClientSession) async {
-        _ = await gateway.dispatcher.handle(message, client: session.context, notify: { _ in })
+        switch message.kind {
+        case .response, .errorResponse:
+            if !session.broker.resolve(message) {
+                logger.debug("ignored a response to an unknown request", metadata: ["session": "\(session.id)"])
+            }
+        case .notification where message.method == "notifications/cancelled":
+            session.inflight.cancel(params: try? message.paramsValue())
+        default:
+            break
+        }
     }
 
     private func reply(to message: JSONRPCMessage, session: ClientSession) async -> Response {
         let channel = ReplyChannel()
         let dispatcher = gateway.dispatcher
-        let context = session.context
-        Task {
-            let response = await dispatcher.handle(message, client: context, notify: { channel.notification($0) })
-            channel.finish(response)
+        let client = PostClientChannel(context: session.context, reply: channel, broker: session.broker)
+        let task = Task {
+            let response = await dispatcher.handle(message, channel: client)
+            channel.finish(Task.isCancelled ? nil : response)
+            if let id = message.id { session.inflight.finished(id) }
         }
+        if let id = message.id { session.inflight.register(id, cancel: { task.cancel() }) }
         switch await channel.decision() {
         case .json(let bytes):
             guard let bytes else { return HTTPReplies.accepted() }
@@ -157,7 +168,7 @@ struct StreamableHTTPEndpoint: Sendable {
                 group.addTask {
                     do throws(JSONRPCDecodeError) {
                         let message = try JSONRPCMessage.decode(element)
-                        return (index, await dispatcher.handle(message, client: context, notify: { _ in }))
+                        return (index, await dispatcher.handle(message, channel: DetachedClientChannel(context: context)))
                     } catch {
                         return (index, JSONRPCEncoder.error(id: error.id, code: error.code, message: error.message))
                     }

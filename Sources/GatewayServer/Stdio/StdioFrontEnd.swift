@@ -33,26 +33,48 @@ public struct StdioFrontEnd: Service {
             }
             .takingOwnershipOfDescriptors(input: 0, output: 1)
             .get()
-        let writer = StdoutWriter(channel: channel)
-        let context = ClientContextBox()
-        let listener = gateway.catalog.addListener { _ in
-            writer.write(JSONRPCEncoder.notification(method: "notifications/tools/list_changed", params: nil as JSONValue?))
+        let connection = StdioConnection(writer: StdoutWriter(channel: channel), dispatcher: gateway.dispatcher)
+        let catalogListener = gateway.catalog.addListener { _ in
+            connection.writer.write(JSONRPCEncoder.notification(method: "notifications/tools/list_changed", params: nil as JSONValue?))
         }
-        defer { gateway.catalog.removeListener(listener) }
-        let dispatcher = gateway.dispatcher
-        let logger = self.logger
+        let logListener = gateway.backendNotifications.subscribe { server, method, params in
+            guard method == "notifications/message",
+                  let message = BackendNotificationHub.clientLogMessage(server: server, params: params) else { return }
+            connection.writer.write(message)
+        }
+        defer {
+            gateway.catalog.removeListener(catalogListener)
+            gateway.backendNotifications.unsubscribe(logListener)
+        }
         await withDiscardingTaskGroup { group in
             for await line in lines.cancelOnGracefulShutdown() {
-                group.addTask {
-                    await Self.handle(line, dispatcher: dispatcher, context: context, writer: writer, logger: logger)
-                }
+                group.addTask { await connection.handle(line) }
             }
         }
+        connection.broker.cancelAll()
         logger.info("stdin closed; shutting down")
     }
+}
 
-    private static func handle(_ line: [UInt8], dispatcher: MCPDispatcher, context: ClientContextBox,
-                               writer: StdoutWriter, logger: Logger) async {
+/// One stdio client: its negotiated context, its requests in flight, and requests the
+/// gateway relays to it.
+final class StdioConnection: Sendable {
+    let writer: StdoutWriter
+    let dispatcher: MCPDispatcher
+    let broker = ClientRequestBroker()
+    let inflight = InFlightRequests()
+    private let context = Mutex(ClientContext())
+
+    init(writer: StdoutWriter, dispatcher: MCPDispatcher) {
+        self.writer = writer
+        self.dispatcher = dispatcher
+    }
+
+    var channel: StdioClientChannel {
+        StdioClientChannel(context: context.withLock { $0 }, writer: writer, broker: broker)
+    }
+
+    func handle(_ line: [UInt8]) async {
         if JSONScanner.isArray(line) {
             guard let ranges = try? JSONScanner.elements(of: line, in: 0..<line.count), !ranges.isEmpty else {
                 writer.write(JSONRPCEncoder.error(id: nil, code: JSONRPCErrorCode.invalidRequest, message: "Invalid Request: empty batch"))
@@ -60,9 +82,7 @@ public struct StdioFrontEnd: Service {
             }
             var replies: [[UInt8]] = []
             for range in ranges {
-                if let reply = await handleOne(Array(line[range]), dispatcher: dispatcher, context: context, writer: writer) {
-                    replies.append(reply)
-                }
+                if let reply = await handleOne(Array(line[range])) { replies.append(reply) }
             }
             guard !replies.isEmpty else { return }
             var out: [UInt8] = [UInt8(ascii: "[")]
@@ -74,20 +94,27 @@ public struct StdioFrontEnd: Service {
             writer.write(out)
             return
         }
-        if let reply = await handleOne(line, dispatcher: dispatcher, context: context, writer: writer) {
-            writer.write(reply)
-        }
+        if let reply = await handleOne(line) { writer.write(reply) }
     }
 
-    private static func handleOne(_ bytes: [UInt8], dispatcher: MCPDispatcher, context: ClientContextBox,
-                                  writer: StdoutWriter) async -> [UInt8]? {
+    private func handleOne(_ bytes: [UInt8]) async -> [UInt8]? {
         let message: JSONRPCMessage
         do {
             message = try JSONRPCMessage.decode(bytes)
         } catch {
             return JSONRPCEncoder.error(id: error.id, code: error.code, message: error.message)
         }
-        if message.kind == .request && message.method == "initialize" {
+        switch message.kind {
+        case .response, .errorResponse:
+            broker.resolve(message)
+            return nil
+        case .notification:
+            if message.method == "notifications/cancelled" { inflight.cancel(params: try? message.paramsValue()) }
+            return nil
+        case .request:
+            break
+        }
+        if message.method == "initialize" {
             let params = try? message.paramsValue()
             let result = dispatcher.initializeResult(requestedVersion: params?["protocolVersion"]?.stringValue)
             context.withLock {
@@ -96,8 +123,27 @@ public struct StdioFrontEnd: Service {
             }
             return JSONRPCEncoder.result(id: message.id, result: result)
         }
-        let client = context.withLock { $0 }
-        return await dispatcher.handle(message, client: client, notify: { writer.write($0) })
+        guard let id = message.id else { return nil }
+        let channel = self.channel
+        let dispatcher = self.dispatcher
+        let task = Task { () -> [UInt8]? in await dispatcher.handle(message, channel: channel) }
+        inflight.register(id, cancel: { task.cancel() })
+        let reply = await task.value
+        inflight.finished(id)
+        // A cancelled request gets no response, as the spec says.
+        return task.isCancelled ? nil : reply
+    }
+}
+
+struct StdioClientChannel: ClientChannel {
+    let context: ClientContext
+    let writer: StdoutWriter
+    let broker: ClientRequestBroker
+
+    func notify(_ message: [UInt8]) { writer.write(message) }
+
+    func request(method: String, params: RawJSON?) async -> Result<RawJSON, JSONRPCErrorObject> {
+        await broker.request(method: method, params: params, write: { writer.write($0) })
     }
 }
 
@@ -113,10 +159,4 @@ final class StdoutWriter: Sendable {
         buffer.writeInteger(UInt8(0x0A))
         channel.writeAndFlush(buffer, promise: nil)
     }
-}
-
-/// The stdio client's negotiated state, set by its initialize.
-final class ClientContextBox: Sendable {
-    private let value = Mutex(ClientContext())
-    func withLock<T>(_ body: (inout ClientContext) -> T) -> T { value.withLock { body(&$0) } }
 }

@@ -31,6 +31,7 @@ from typing import Any
 import anyio
 from mcp.server.mcpserver import Context, MCPServer
 from mcp_types import CallToolResult, ImageContent, TextContent
+from pydantic import BaseModel
 from typing_extensions import TypedDict
 
 # 1x1 transparent PNG (valid: IHDR, IDAT, IEND with correct CRCs).
@@ -48,14 +49,27 @@ class TestServer(MCPServer):
     """MCPServer with an optional never-answering `tools/list` (``--hang-on-list``)."""
 
     hang_on_list: bool = False
+    page_size: int = 0
 
     async def _handle_list_tools(self, ctx: Any, params: Any):  # type: ignore[override]
         if self.hang_on_list:
             await anyio.sleep_forever()
-        return await super()._handle_list_tools(ctx, params)
+        result = await super()._handle_list_tools(ctx, params)
+        if self.page_size <= 0:
+            return result
+        # --page-size: serve tools/list in pages linked by nextCursor (cursor = start offset).
+        start = int(getattr(params, "cursor", None) or 0) if params is not None else 0
+        tools = list(result.tools)
+        page = tools[start:start + self.page_size]
+        nxt = str(start + self.page_size) if start + self.page_size < len(tools) else None
+        return result.model_copy(update={"tools": page, "next_cursor": nxt})
 
 
-def build_server(name: str, hang_on_list: bool = False) -> TestServer:
+class Answer(BaseModel):
+    answer: str
+
+
+def build_server(name: str, hang_on_list: bool = False, page_size: int = 0) -> TestServer:
     mcp = TestServer(
         name,
         version="1.0.0",
@@ -63,6 +77,7 @@ def build_server(name: str, hang_on_list: bool = False) -> TestServer:
         log_level="WARNING",
     )
     mcp.hang_on_list = hang_on_list
+    mcp.page_size = page_size
 
     @mcp.tool(description="Echo the given text back unchanged.", structured_output=False)
     def echo(text: str) -> str:
@@ -118,6 +133,43 @@ def build_server(name: str, hang_on_list: bool = False) -> TestServer:
         await anyio.sleep(86400)
         return "woke up"
 
+    @mcp.tool(description="Ask the user a question (elicitation) and return 'answer: ...' or the action.",
+              structured_output=False)
+    async def ask(question: str, ctx: Context) -> str:
+        result = await ctx.elicit(question, Answer)
+        if result.action == "accept" and result.data is not None:
+            return f"answer: {result.data.answer}"
+        return result.action
+
+    @mcp.tool(description="Send a log message (notifications/message) with `text`, then echo it.",
+              structured_output=False)
+    async def log_echo(text: str, ctx: Context) -> str:
+        await ctx.info(text)
+        await anyio.sleep(0.05)
+        return text
+
+    @mcp.tool(description="Wait up to `seconds`; if cancelled, write 'cancelled' to `marker`.",
+              structured_output=False)
+    async def wait_cancel(seconds: float, marker: str) -> str:
+        try:
+            await anyio.sleep(seconds)
+        except anyio.get_cancelled_exc_class():
+            with open(marker, "w") as fh:
+                fh.write("cancelled")
+            raise
+        return "not cancelled"
+
+    @mcp.tool(description="Register a new tool named `name` and notify tools/list_changed.",
+              structured_output=False)
+    async def grow(name: str, ctx: Context) -> str:
+        def grown(text: str) -> str:
+            return f"{name}: {text}"
+
+        mcp.add_tool(grown, name=name, description=f"Dynamically added tool {name} that echoes with a prefix.",
+                     structured_output=False)
+        await ctx.session.send_tool_list_changed()
+        return f"added {name}"
+
     return mcp
 
 
@@ -144,12 +196,13 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--port", type=int, default=0)
     p.add_argument("--name", default="test")
     p.add_argument("--hang-on-list", action="store_true", help="never answer tools/list")
+    p.add_argument("--page-size", type=int, default=0, help="serve tools/list in pages of this size")
     p.add_argument("--json-response", action="store_true", help="streamable-http: answer JSON, not SSE")
     p.add_argument("--stateless", action="store_true", help="streamable-http: stateless mode (no sessions)")
     p.add_argument("--tag", default="", help="ignored; marks the command line so tests can find strays")
     args = p.parse_args(argv)
 
-    mcp = build_server(args.name, hang_on_list=args.hang_on_list)
+    mcp = build_server(args.name, hang_on_list=args.hang_on_list, page_size=args.page_size)
 
     if args.transport == "stdio":
         anyio.run(mcp.run_stdio_async)

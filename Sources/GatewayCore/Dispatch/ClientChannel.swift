@@ -1,0 +1,41 @@
+// The way back to the client behind a request: notifications for it, and requests the
+// gateway relays to it (elicitation, sampling, roots) on behalf of a backend.
+
+import MCPProtocol
+
+public protocol ClientChannel: Sendable {
+    var context: ClientContext { get }
+    /// Sends a notification related to the current request.
+    func notify(_ message: [UInt8])
+    /// Sends a request to the client and waits for its answer.
+    func request(method: String, params: RawJSON?) async -> Result<RawJSON, JSONRPCErrorObject>
+}
+
+extension ClientChannel {
+    /// Whether the client declared the capability a backend request needs.
+    func supports(_ method: String) -> Bool {
+        guard let capability = ClientCapability.required(for: method) else { return false }
+        return context.capabilities?[capability] != nil
+    }
+}
+
+enum ClientCapability {
+    static func required(for method: String) -> String? {
+        switch method {
+        case "elicitation/create": return "elicitation"
+        case "sampling/createMessage": return "sampling"
+        case "roots/list": return "roots"
+        default: return nil
+        }
+    }
+}
+
+/// A channel for callers with no client behind them (tests, the CLI).
+public struct DetachedClientChannel: ClientChannel {
+    public let context: ClientContext
+    public init(context: ClientContext = ClientContext()) { self.context = context }
+    public func notify(_ message: [UInt8]) {}
+    public func request(method: String, params: RawJSON?) async -> Result<RawJSON, JSONRPCErrorObject> {
+        .failure(JSONRPCErrorObject(code: JSONRPCErrorCode.methodNotFound, message: "no client to ask"))
+    }
+}

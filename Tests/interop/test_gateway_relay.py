@@ -1,0 +1,208 @@
+"""Faithful relay beyond results: elicitation round trips, backend log messages, cancellation,
+tools/list_changed, paginated tool lists, expired backend sessions, size limits and batches.
+
+Backends: alpha (stdio), beta (Streamable HTTP), gamma (legacy SSE), pager (stdio, tools/list
+in pages of 3), grower (stdio, adds tools at run time).
+"""
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import anyio
+import httpx
+import mcp_types as types
+import pytest
+from mcp import Client
+
+import harness
+from harness import gw_client, invoke, structured, text_of
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture(scope="module")
+def env(log_dir: Path):
+    beta = gamma = gw = None
+    try:
+        beta = harness.start_http_backend("beta", "streamable-http", log_dir)
+        gamma = harness.start_http_backend("gamma", "sse", log_dir)
+        cfg = harness.make_config({
+            "alpha": harness.stdio_backend("alpha"),
+            "beta": harness.http_backend(beta, "streamable_http"),
+            "gamma": harness.http_backend(gamma, "sse"),
+            "pager": harness.stdio_backend("pager", "--page-size", "3"),
+            "grower": harness.stdio_backend("grower"),
+        })
+        path = harness.write_config(log_dir / "relay.yaml", cfg)
+        gw = harness.start_gateway(path, log_dir)
+        yield {"gw": gw, "beta": beta, "gamma": gamma, "log_dir": log_dir}
+    finally:
+        if gw:
+            gw.stop()
+        for b in (beta, gamma):
+            if b:
+                b.stop()
+
+
+async def answer_yes(context: Any, params: types.ElicitRequestParams) -> types.ElicitResult:
+    return types.ElicitResult(action="accept", content={"answer": f"yes to {params.message}"})
+
+
+@pytest.mark.parametrize("server", ["alpha", "beta", "gamma"])
+async def test_elicitation_round_trip(env, server: str) -> None:
+    async with gw_client(env["gw"], elicitation_callback=answer_yes) as c:
+        result = await invoke(c, server, "ask", {"question": "proceed?"})
+    assert not result.is_error, text_of(result)
+    assert text_of(result) == "answer: yes to proceed?"
+
+
+async def test_elicitation_without_client_capability_is_refused(env) -> None:
+    """A client that did not declare elicitation is never asked; the backend gets an error."""
+    async with gw_client(env["gw"]) as c:
+        result = await invoke(c, "alpha", "ask", {"question": "proceed?"})
+    assert result.is_error or "answer:" not in text_of(result), text_of(result)
+
+
+async def test_elicitation_over_stdio_front_end(env, log_dir: Path) -> None:
+    cfg = harness.make_config({"alpha": harness.stdio_backend("alpha")})
+    path = harness.write_config(log_dir / "relay-stdio.yaml", cfg)
+    async with Client(harness.gateway_stdio_params(path), mode="legacy", elicitation_callback=answer_yes) as c:
+        result = await invoke(c, "alpha", "ask", {"question": "ok?"})
+    assert text_of(result) == "answer: yes to ok?"
+
+
+async def test_backend_log_messages_reach_the_client(env) -> None:
+    received: list[types.LoggingMessageNotificationParams] = []
+
+    async def on_log(params: types.LoggingMessageNotificationParams) -> None:
+        received.append(params)
+
+    async with gw_client(env["gw"], logging_callback=on_log) as c:
+        await c.set_logging_level("info")
+        result = await invoke(c, "alpha", "log_echo", {"text": "hello log"})
+        assert text_of(result) == "hello log"
+        with anyio.fail_after(5):
+            while not any("hello log" in json.dumps(p.data) for p in received):
+                await anyio.sleep(0.05)
+    assert any(p.logger == "alpha" or "alpha" in (p.logger or "") for p in received), received
+
+
+@pytest.mark.parametrize("server", ["alpha", "beta"])
+async def test_cancellation_reaches_the_backend(env, server: str, tmp_path: Path) -> None:
+    marker = tmp_path / f"cancelled-{server}"
+    async with gw_client(env["gw"]) as c:
+        with anyio.move_on_after(1.0):
+            await invoke(c, server, "wait_cancel", {"seconds": 20, "marker": str(marker)})
+        # The connection stays usable after a cancelled call.
+        assert text_of(await invoke(c, server, "echo", {"text": "still here"})) == "still here"
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and not marker.exists():
+        time.sleep(0.05)
+    assert marker.exists() and marker.read_text() == "cancelled"
+
+
+async def test_paginated_tool_list_is_followed_to_the_end(env) -> None:
+    async with gw_client(env["gw"]) as c:
+        listed = structured(await c.call_tool("gateway_list_tools", {"server": "pager"}))
+    assert {t["name"] for t in listed["tools"]} == harness.BACKEND_TOOLS
+
+
+async def test_backend_list_changed_updates_catalog_and_notifies(env) -> None:
+    seen: list[str] = []
+
+    async def on_message(message: Any) -> None:
+        if isinstance(message, types.ServerNotification) or hasattr(message, "root"):
+            seen.append(type(getattr(message, "root", message)).__name__)
+        else:
+            seen.append(type(message).__name__)
+
+    async with gw_client(env["gw"], message_handler=on_message) as c:
+        await c.call_tool("gateway_list_servers", {})
+        result = await invoke(c, "grower", "grow", {"name": "zebra_stripes_counter"})
+        assert "added" in text_of(result)
+        with anyio.fail_after(10):
+            while True:
+                found = structured(await c.call_tool("gateway_search_tools", {"query": "zebra stripes counter"}))
+                if found["matches"] and found["matches"][0]["tool"] == "zebra_stripes_counter":
+                    break
+                await anyio.sleep(0.1)
+        grown = await invoke(c, "grower", "zebra_stripes_counter", {"text": "hi"})
+        assert text_of(grown) == "zebra_stripes_counter: hi"
+
+
+def test_list_changed_is_sent_on_the_get_stream(env) -> None:
+    """A raw session with an open GET stream receives notifications/tools/list_changed."""
+    gw = env["gw"]
+    session = harness.RawSession(gw.url)
+    session.initialize()
+    lines: list[str] = []
+    with httpx.Client(timeout=None) as client:
+        with client.stream("GET", gw.url, headers={"accept": "text/event-stream",
+                                                   "mcp-session-id": session.session_id}) as stream:
+            caller = harness.RawSession(gw.url)
+            caller.initialize()
+            caller.request("tools/call", {"name": "gateway_invoke",
+                                       "arguments": {"server": "grower", "tool": "grow",
+                                                     "arguments": {"name": "yak_shaver"}}})
+            deadline = time.monotonic() + 10
+            for line in stream.iter_lines():
+                lines.append(line)
+                if "notifications/tools/list_changed" in line or time.monotonic() > deadline:
+                    break
+    assert any("notifications/tools/list_changed" in line for line in lines), lines
+
+
+async def test_expired_backend_session_is_reinitialized(log_dir: Path) -> None:
+    """The HTTP backend restarts (forgetting its sessions): the next call still works."""
+    port = harness.free_port()
+    backend = harness.start_http_backend("phoenix", "streamable-http", log_dir, "--port", str(port))
+    gw = None
+    try:
+        cfg = harness.make_config({"phoenix": harness.http_backend(backend, "streamable_http")})
+        gw = harness.start_gateway(harness.write_config(log_dir / "phoenix.yaml", cfg), log_dir)
+        async with gw_client(gw) as c:
+            first = text_of(await invoke(c, "phoenix", "pid"))
+            backend.stop()
+            backend = harness.start_http_backend("phoenix", "streamable-http", log_dir, "--port", str(port))
+            second = await invoke(c, "phoenix", "pid")
+            assert not second.is_error, text_of(second)
+            assert text_of(second) != first
+    finally:
+        if gw:
+            gw.stop()
+        backend.stop()
+
+
+def test_oversized_body_is_413(env) -> None:
+    session = harness.RawSession(env["gw"].url)
+    session.initialize()
+    body = json.dumps({"jsonrpc": "2.0", "id": 9, "method": "tools/call",
+                       "params": {"name": "gateway_search_tools", "arguments": {"query": "x" * (11 * 1024 * 1024)}}})
+    r = httpx.post(env["gw"].url, content=body, timeout=30,
+                   headers={"content-type": "application/json", "accept": harness.ACCEPT_BOTH,
+                            "mcp-session-id": session.session_id})
+    assert r.status_code == 413
+
+
+def test_batch_in_protocol_2025_03_26(env) -> None:
+    url = env["gw"].url
+    headers = {"content-type": "application/json", "accept": harness.ACCEPT_BOTH}
+    init = httpx.post(url, json=harness.initialize_body("2025-03-26"), headers=headers, timeout=10)
+    sid = init.headers["mcp-session-id"]
+    batch = [{"jsonrpc": "2.0", "id": 1, "method": "ping"},
+             {"jsonrpc": "2.0", "method": "notifications/initialized"},
+             {"jsonrpc": "2.0", "id": 2, "method": "tools/list"}]
+    r = httpx.post(url, json=batch, headers={**headers, "mcp-session-id": sid, "mcp-protocol-version": "2025-03-26"},
+                   timeout=10)
+    assert r.status_code == 200
+    replies = r.json()
+    assert [m["id"] for m in replies] == [1, 2]
+    assert {t["name"] for t in replies[1]["result"]["tools"]} >= harness.META_TOOLS
+    # The same batch is refused under 2025-06-18, which removed batching.
+    init = httpx.post(url, json=harness.initialize_body("2025-06-18"), headers=headers, timeout=10)
+    r = httpx.post(url, json=batch, headers={**headers, "mcp-session-id": init.headers["mcp-session-id"],
+                                             "mcp-protocol-version": "2025-06-18"}, timeout=10)
+    assert r.status_code == 400
