@@ -13,12 +13,12 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
 if [[ -z "${SKIP_BUILD:-}" ]]; then
-  echo ">> swift build"
-  swift build
+  echo ">> swift build (with tests)"
+  swift build --build-tests
 fi
 if [[ -z "${SKIP_SWIFT_TEST:-}" ]]; then
   echo ">> swift test"
-  swift test
+  swift test --skip-build
 fi
 
 "$ROOT/scripts/setup-test-env.sh"
@@ -26,4 +26,4 @@ fi
 export MCP_GATEWAY_BIN=${MCP_GATEWAY_BIN:-$ROOT/.build/debug/mcp-gateway}
 export MCP_INTEROP_REQUIRE_GATEWAY=1
 echo ">> interop suite against $MCP_GATEWAY_BIN"
-exec "$ROOT/.venv/bin/python" -m pytest "$ROOT/Tests/interop" "$@"
+exec "$ROOT/.venv/bin/python" -m pytest "$ROOT/Tests/interop" -p no:cacheprovider "$@"
