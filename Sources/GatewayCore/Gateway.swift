@@ -19,6 +19,8 @@ public final class Gateway: Sendable {
     public let dispatcher: MCPDispatcher
     /// Backend notifications that are not tied to one call (log messages), for front ends.
     public let backendNotifications: BackendNotificationHub
+    /// Client subscriptions to backend resources (front ends register their sessions).
+    public let resourceSubscriptions: ResourceSubscriptions
     public let startedAt = ContinuousClock.now
     let httpClient: HTTPClient
     let logger: Logger
@@ -44,7 +46,13 @@ public final class Gateway: Sendable {
         usage = UsageRecordingStage()
         let terminal = BackendCallStage(pool: pool)
         let pipeline = CallPipeline(stages: [usage], terminal: { await terminal.call($0) })
-        dispatcher = MCPDispatcher(config: config, pool: pool, catalog: catalog, pipeline: pipeline, logger: logger)
+        let subscriptions = ResourceSubscriptions(pool: pool)
+        resourceSubscriptions = subscriptions
+        hub.subscribe { server, method, params in
+            if method == "notifications/resources/updated" { subscriptions.deliverUpdate(server: server, params: params) }
+        }
+        dispatcher = MCPDispatcher(config: config, pool: pool, catalog: catalog, pipeline: pipeline,
+                                   subscriptions: subscriptions, logger: logger)
         let discoveryStarted = OnceFlag()
         dispatcher.onFirstClient = { [weak catalog] in
             // Lazy start: the first client to connect is what spawns the backends.

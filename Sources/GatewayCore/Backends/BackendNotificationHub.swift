@@ -26,6 +26,19 @@ public final class BackendNotificationHub: Sendable {
         for listener in listeners.withLock({ Array($0.values) }) { listener(server, method, params) }
     }
 
+    /// What a client should receive for a backend notification that is not tied to one
+    /// call: log messages (tagged with the backend) and prompt/resource list changes.
+    public static func clientMessage(server: String, method: String, params: RawJSON?) -> [UInt8]? {
+        switch method {
+        case "notifications/message":
+            return clientLogMessage(server: server, params: params)
+        case "notifications/prompts/list_changed", "notifications/resources/list_changed":
+            return JSONRPCEncoder.notification(method: method, params: nil as JSONValue?)
+        default:
+            return nil
+        }
+    }
+
     /// A backend log message as the client should see it: `logger` names the backend.
     public static func clientLogMessage(server: String, params: RawJSON?) -> [UInt8]? {
         guard var object = (try? params?.parsed())?.objectValue else { return nil }

@@ -16,6 +16,8 @@ public final class MCPDispatcher: Sendable {
     let pipeline: CallPipeline
     let logger: Logger
     let namespacer = ToolNamespacer()
+    let resources: ResourceMethods
+    let prompts: PromptMethods
     private let surfacedCache = Mutex<SurfacedTools?>(nil)
     private let firstClientHook = Mutex<(@Sendable () -> Void)?>(nil)
 
@@ -24,12 +26,15 @@ public final class MCPDispatcher: Sendable {
         set { firstClientHook.withLock { $0 = newValue } }
     }
 
-    init(config: GatewayConfig, pool: BackendPool, catalog: Catalog, pipeline: CallPipeline, logger: Logger) {
+    init(config: GatewayConfig, pool: BackendPool, catalog: Catalog, pipeline: CallPipeline,
+         subscriptions: ResourceSubscriptions, logger: Logger) {
         self.config = config
         self.pool = pool
         self.catalog = catalog
         self.pipeline = pipeline
         self.logger = logger
+        self.resources = ResourceMethods(pool: pool, subscriptions: subscriptions)
+        self.prompts = PromptMethods(pool: pool, namespacer: namespacer)
     }
 
     public static let serverInfo: JSONValue = ["name": "mcp-gateway", "version": .string(GatewayVersion.current)]
@@ -42,6 +47,8 @@ public final class MCPDispatcher: Sendable {
             "protocolVersion": .string(ProtocolVersion.negotiate(requested: requestedVersion)),
             "capabilities": [
                 "tools": ["listChanged": true],
+                "prompts": ["listChanged": true],
+                "resources": ["subscribe": true, "listChanged": true],
                 "logging": .object(JSONObject()),
             ],
             "serverInfo": Self.serverInfo,
@@ -66,8 +73,29 @@ public final class MCPDispatcher: Sendable {
         case "logging/setLevel":
             await fanOutLogLevel(message.params)
             return JSONRPCEncoder.result(id: id, result: Array("{}".utf8)[...])
+        case "prompts/list":
+            return JSONRPCEncoder.result(id: id, result: await prompts.list())
+        case "prompts/get":
+            return Self.reply(id, await prompts.get((try? message.paramsValue()) ?? .null).map { .raw($0) })
+        case "resources/list":
+            return JSONRPCEncoder.result(id: id, result: await resources.list())
+        case "resources/templates/list":
+            return JSONRPCEncoder.result(id: id, result: await resources.templates())
+        case "resources/read":
+            return Self.reply(id, await resources.read((try? message.paramsValue()) ?? .null))
+        case "resources/subscribe", "resources/unsubscribe":
+            return Self.reply(id, await resources.subscribe((try? message.paramsValue()) ?? .null,
+                                                            subscriber: channel.context.sessionID,
+                                                            unsubscribe: message.method == "resources/unsubscribe"))
         case let method:
             return JSONRPCEncoder.error(id: id, code: JSONRPCErrorCode.methodNotFound, message: "Method not found: \(method)")
+        }
+    }
+
+    static func reply(_ id: JSONRPCID?, _ outcome: Result<JSONValue, JSONRPCErrorObject>) -> [UInt8] {
+        switch outcome {
+        case .success(let value): return JSONRPCEncoder.result(id: id, result: value)
+        case .failure(let error): return JSONRPCEncoder.error(id: id, error: error)
         }
     }
 

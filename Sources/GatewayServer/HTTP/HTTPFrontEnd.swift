@@ -17,7 +17,7 @@ public enum HTTPFrontEnd {
         onListening: @escaping @Sendable (_ port: Int) -> Void
     ) -> some ApplicationProtocol {
         let settings = gateway.config.server
-        let sessions = SessionStore()
+        let sessions = SessionStore(subscriptions: gateway.resourceSubscriptions)
         let endpoint = StreamableHTTPEndpoint(
             gateway: gateway, sessions: sessions,
             policy: OriginPolicy(allowedOrigins: settings.allowedOrigins, bindHost: host),
@@ -31,8 +31,7 @@ public enum HTTPFrontEnd {
         }
 
         gateway.backendNotifications.subscribe { server, method, params in
-            guard method == "notifications/message",
-                  let message = BackendNotificationHub.clientLogMessage(server: server, params: params) else { return }
+            guard let message = BackendNotificationHub.clientMessage(server: server, method: method, params: params) else { return }
             for session in sessions.all { session.send(message) }
         }
 

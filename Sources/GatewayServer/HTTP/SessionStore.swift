@@ -7,9 +7,20 @@ import Synchronization
 final class SessionStore: Sendable {
     private let sessions = Mutex<[String: ClientSession]>([:])
     let idleTimeout: Duration
+    let subscriptions: ResourceSubscriptions?
 
-    init(idleTimeout: Duration = .seconds(3600)) {
+    init(idleTimeout: Duration = .seconds(3600), subscriptions: ResourceSubscriptions? = nil) {
         self.idleTimeout = idleTimeout
+        self.subscriptions = subscriptions
+    }
+
+    /// Closes the session and releases its resource subscriptions.
+    private func retire(_ session: ClientSession) {
+        session.close()
+        if let subscriptions {
+            let id = session.id
+            Task { await subscriptions.unregister(subscriber: id) }
+        }
     }
 
     func create(context: ClientContext) -> ClientSession {
@@ -18,6 +29,7 @@ final class SessionStore: Sendable {
         context.sessionID = id
         let session = ClientSession(id: id, context: context)
         sessions.withLock { $0[id] = session }
+        subscriptions?.register(subscriber: id) { [weak session] message in session?.send(message) }
         return session
     }
 
@@ -30,7 +42,7 @@ final class SessionStore: Sendable {
     @discardableResult
     func remove(_ id: String) -> Bool {
         guard let session = sessions.withLock({ $0.removeValue(forKey: id) }) else { return false }
-        session.close()
+        retire(session)
         return true
     }
 
@@ -44,7 +56,7 @@ final class SessionStore: Sendable {
             for session in old { table[session.id] = nil }
             return old
         }
-        expired.forEach { $0.close() }
+        expired.forEach { retire($0) }
     }
 
     func closeAll() {
@@ -52,6 +64,6 @@ final class SessionStore: Sendable {
             defer { table.removeAll() }
             return Array(table.values)
         }
-        all.forEach { $0.close() }
+        all.forEach { retire($0) }
     }
 }

@@ -38,10 +38,10 @@ public struct StdioFrontEnd: Service {
             connection.writer.write(JSONRPCEncoder.notification(method: "notifications/tools/list_changed", params: nil as JSONValue?))
         }
         let logListener = gateway.backendNotifications.subscribe { server, method, params in
-            guard method == "notifications/message",
-                  let message = BackendNotificationHub.clientLogMessage(server: server, params: params) else { return }
+            guard let message = BackendNotificationHub.clientMessage(server: server, method: method, params: params) else { return }
             connection.writer.write(message)
         }
+        gateway.resourceSubscriptions.register(subscriber: StdioConnection.subscriberID) { connection.writer.write($0) }
         defer {
             gateway.catalog.removeListener(catalogListener)
             gateway.backendNotifications.unsubscribe(logListener)
@@ -52,6 +52,7 @@ public struct StdioFrontEnd: Service {
             }
         }
         connection.broker.cancelAll()
+        await gateway.resourceSubscriptions.unregister(subscriber: StdioConnection.subscriberID)
         logger.info("stdin closed; shutting down")
     }
 }
@@ -63,7 +64,9 @@ final class StdioConnection: Sendable {
     let dispatcher: MCPDispatcher
     let broker = ClientRequestBroker()
     let inflight = InFlightRequests()
-    private let context = Mutex(ClientContext())
+    /// The one client of a stdio gateway, for resource subscriptions.
+    static let subscriberID = "stdio"
+    private let context = Mutex(ClientContext(sessionID: StdioConnection.subscriberID))
 
     init(writer: StdoutWriter, dispatcher: MCPDispatcher) {
         self.writer = writer
@@ -118,6 +121,7 @@ final class StdioConnection: Sendable {
             let params = try? message.paramsValue()
             let result = dispatcher.initializeResult(requestedVersion: params?["protocolVersion"]?.stringValue)
             context.withLock {
+                $0.sessionID = Self.subscriberID
                 $0.protocolVersion = result["protocolVersion"]?.stringValue ?? ProtocolVersion.latest
                 $0.capabilities = params?["capabilities"]
             }

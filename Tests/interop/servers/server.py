@@ -30,6 +30,7 @@ from typing import Any
 
 import anyio
 from mcp.server.mcpserver import Context, MCPServer
+import mcp_types as types
 from mcp_types import CallToolResult, ImageContent, TextContent
 from pydantic import BaseModel
 from typing_extensions import TypedDict
@@ -169,6 +170,42 @@ def build_server(name: str, hang_on_list: bool = False, page_size: int = 0) -> T
                      structured_output=False)
         await ctx.session.send_tool_list_changed()
         return f"added {name}"
+
+    # Resources, a resource template, a prompt, and resources/subscribe bookkeeping, so the
+    # gateway's aggregation and subscription relay can be checked.
+    @mcp.resource(f"test://{name}/info", name=f"{name}-info", description=f"Facts about backend {name}.")
+    def info() -> str:
+        return f"backend {name} info"
+
+    @mcp.resource(f"test://{name}/items/{{item}}", name=f"{name}-item", description="One item by name.")
+    def item(item: str) -> str:
+        return f"item {item} from {name}"
+
+    @mcp.prompt(description="Greet someone by name.")
+    def greet(who: str) -> str:
+        return f"Hello {who}, from {name}!"
+
+    subscribed: set[str] = set()
+
+    async def on_subscribe(ctx: Any, params: types.SubscribeRequestParams) -> types.EmptyResult:
+        subscribed.add(str(params.uri))
+        return types.EmptyResult()
+
+    async def on_unsubscribe(ctx: Any, params: types.UnsubscribeRequestParams) -> types.EmptyResult:
+        subscribed.discard(str(params.uri))
+        return types.EmptyResult()
+
+    mcp._lowlevel_server.add_request_handler("resources/subscribe", types.SubscribeRequestParams, on_subscribe)
+    mcp._lowlevel_server.add_request_handler("resources/unsubscribe", types.UnsubscribeRequestParams, on_unsubscribe)
+
+    @mcp.tool(description="List the resource URIs currently subscribed (comma separated).", structured_output=False)
+    def subscriptions() -> str:
+        return ",".join(sorted(subscribed))
+
+    @mcp.tool(description="Send notifications/resources/updated for `uri`.", structured_output=False)
+    async def touch(uri: str, ctx: Context) -> str:
+        await ctx.session.send_resource_updated(uri)
+        return f"touched {uri}"
 
     return mcp
 

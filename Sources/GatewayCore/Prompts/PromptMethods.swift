@@ -1,0 +1,62 @@
+// prompts/list and prompts/get across every backend, prompt names namespaced like tools
+// (`server__prompt`) and mapped back through the table built when listing.
+
+import GatewayBackends
+import MCPProtocol
+import Synchronization
+
+final class PromptMethods: Sendable {
+    let pool: BackendPool
+    let namespacer: ToolNamespacer
+    private let table = Mutex<[String: (server: String, name: String)]>([:])
+
+    init(pool: BackendPool, namespacer: ToolNamespacer) {
+        self.pool = pool
+        self.namespacer = namespacer
+    }
+
+    func list() async -> JSONValue {
+        let lists = await BackendLister(pool: pool, deadline: Gateway.discoveryDeadline)
+            .collect(method: "prompts/list", key: "prompts", capability: "prompts")
+        var pairs: [(server: String, item: JSONObject, name: String)] = []
+        for (server, items) in lists {
+            for case .object(let item) in items {
+                if let name = item["name"]?.stringValue { pairs.append((server, item, name)) }
+            }
+        }
+        let names = namespacer.assign(pairs.map { ($0.server, $0.name) })
+        var mapping: [String: (server: String, name: String)] = [:]
+        var prompts: [JSONValue] = []
+        for (index, pair) in pairs.enumerated() {
+            mapping[names[index]] = (pair.server, pair.name)
+            var item = pair.item
+            item["name"] = .string(names[index])
+            prompts.append(.object(item))
+        }
+        table.withLock { $0 = mapping }
+        return ["prompts": .array(prompts)]
+    }
+
+    func get(_ params: JSONValue) async -> Result<RawJSON, JSONRPCErrorObject> {
+        guard let name = params["name"]?.stringValue else {
+            return .failure(JSONRPCErrorObject(code: JSONRPCErrorCode.invalidParams, message: "prompts/get needs params.name"))
+        }
+        var target = table.withLock { $0[name] }
+        if target == nil {
+            _ = await list()
+            target = table.withLock { $0[name] }
+        }
+        guard let target, let backend = pool.backend(named: target.server) else {
+            return .failure(JSONRPCErrorObject(code: JSONRPCErrorCode.invalidParams, message: "Unknown prompt: \(name)"))
+        }
+        var forwarded = params.objectValue ?? JSONObject()
+        forwarded["name"] = .string(target.name)
+        do {
+            let reply = try await backend.request(method: "prompts/get", params: JSONWriter.encode(.object(forwarded))[...])
+            if let result = reply.resultRaw { return .success(result) }
+            return .failure(reply.errorValue() ?? JSONRPCErrorObject(code: JSONRPCErrorCode.internalError, message: "empty result"))
+        } catch {
+            return .failure(error.rpcError)
+        }
+    }
+}

@@ -1,0 +1,86 @@
+// resources/list, resources/templates/list, resources/read and (un)subscribe across every
+// backend, under gateway URIs that map back to the owning backend.
+
+import GatewayBackends
+import MCPProtocol
+
+struct ResourceMethods {
+    let pool: BackendPool
+    let subscriptions: ResourceSubscriptions
+
+    func list() async -> JSONValue {
+        let lists = await BackendLister(pool: pool, deadline: Gateway.discoveryDeadline)
+            .collect(method: "resources/list", key: "resources", capability: "resources")
+        var resources: [JSONValue] = []
+        for (server, items) in lists {
+            for case .object(var item) in items {
+                guard let uri = item["uri"]?.stringValue else { continue }
+                item["uri"] = .string(ResourceURIMapper.gatewayURI(server: server, original: uri))
+                resources.append(.object(item))
+            }
+        }
+        return ["resources": .array(resources)]
+    }
+
+    func templates() async -> JSONValue {
+        let lists = await BackendLister(pool: pool, deadline: Gateway.discoveryDeadline)
+            .collect(method: "resources/templates/list", key: "resourceTemplates", capability: "resources")
+        var templates: [JSONValue] = []
+        for (server, items) in lists {
+            for case .object(var item) in items {
+                guard let template = item["uriTemplate"]?.stringValue else { continue }
+                item["uriTemplate"] = .string(ResourceURIMapper.gatewayTemplate(server: server, original: template))
+                templates.append(.object(item))
+            }
+        }
+        return ["resourceTemplates": .array(templates)]
+    }
+
+    /// Returns the result, or a JSON-RPC error for an unknown or failing resource.
+    func read(_ params: JSONValue) async -> Result<JSONValue, JSONRPCErrorObject> {
+        guard let uri = params["uri"]?.stringValue else {
+            return .failure(JSONRPCErrorObject(code: JSONRPCErrorCode.invalidParams, message: "resources/read needs params.uri"))
+        }
+        guard let (server, original) = ResourceURIMapper.resolve(uri), let backend = pool.backend(named: server) else {
+            return .failure(JSONRPCErrorObject(code: JSONRPCErrorCode.invalidParams,
+                                               message: "Unknown resource: \(uri) (gateway resource URIs start with \(ResourceURIMapper.scheme)://SERVER/)"))
+        }
+        var forwarded = params.objectValue ?? JSONObject()
+        forwarded["uri"] = .string(original)
+        do {
+            let reply = try await backend.request(method: "resources/read", params: JSONWriter.encode(.object(forwarded))[...])
+            guard let result = reply.result, var value = try? JSONParser.parse(result).objectValue else {
+                return .failure(reply.errorValue() ?? JSONRPCErrorObject(code: JSONRPCErrorCode.internalError, message: "empty result"))
+            }
+            if let contents = value["contents"]?.arrayValue {
+                value["contents"] = .array(contents.map { content in
+                    guard case .object(var object) = content, let inner = object["uri"]?.stringValue else { return content }
+                    object["uri"] = .string(ResourceURIMapper.gatewayURI(server: server, original: inner))
+                    return .object(object)
+                })
+            }
+            return .success(.object(value))
+        } catch {
+            return .failure(error.rpcError)
+        }
+    }
+
+    func subscribe(_ params: JSONValue, subscriber: String?, unsubscribe: Bool) async -> Result<JSONValue, JSONRPCErrorObject> {
+        guard let uri = params["uri"]?.stringValue, ResourceURIMapper.resolve(uri) != nil else {
+            return .failure(JSONRPCErrorObject(code: JSONRPCErrorCode.invalidParams, message: "params.uri must be a gateway resource URI"))
+        }
+        guard let subscriber else {
+            return .failure(JSONRPCErrorObject(code: JSONRPCErrorCode.invalidRequest, message: "subscriptions need a session"))
+        }
+        if unsubscribe {
+            await subscriptions.unsubscribe(uri, subscriber: subscriber)
+            return .success(.object(JSONObject()))
+        }
+        do {
+            try await subscriptions.subscribe(uri, subscriber: subscriber)
+            return .success(.object(JSONObject()))
+        } catch {
+            return .failure(error.rpcError)
+        }
+    }
+}
