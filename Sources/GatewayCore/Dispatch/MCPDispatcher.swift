@@ -39,21 +39,55 @@ public final class MCPDispatcher: Sendable {
 
     public static let serverInfo: JSONValue = ["name": "mcp-gateway", "version": .string(GatewayVersion.current)]
 
+    static let capabilities: JSONValue = [
+        "tools": ["listChanged": true],
+        "prompts": ["listChanged": true],
+        "resources": ["subscribe": true, "listChanged": true],
+        "logging": .object(JSONObject()),
+    ]
+
+    var instructions: String {
+        MetaToolDefinitions.instructions(serverCount: pool.backends.count, toolCount: catalog.snapshot.entries.count)
+    }
+
     /// The initialize result for a client that asked for `requestedVersion`.
     public func initializeResult(requestedVersion: String?) -> JSONValue {
         onFirstClient?()
-        let snapshot = catalog.snapshot
         return [
             "protocolVersion": .string(ProtocolVersion.negotiate(requested: requestedVersion)),
-            "capabilities": [
-                "tools": ["listChanged": true],
-                "prompts": ["listChanged": true],
-                "resources": ["subscribe": true, "listChanged": true],
-                "logging": .object(JSONObject()),
-            ],
+            "capabilities": Self.capabilities,
             "serverInfo": Self.serverInfo,
-            "instructions": .string(MetaToolDefinitions.instructions(serverCount: pool.backends.count, toolCount: snapshot.entries.count)),
+            "instructions": .string(instructions),
         ]
+    }
+
+    /// `server/discover` (2026-07-28): versions, capabilities and instructions; no session.
+    public func discoverResult() -> JSONValue {
+        onFirstClient?()
+        return [
+            "supportedVersions": .array(ModernEra.supportedVersions.map { .string($0) }),
+            "capabilities": ["tools": ["listChanged": true], "prompts": ["listChanged": true],
+                             "resources": ["listChanged": true]],
+            "instructions": .string(instructions),
+        ]
+    }
+
+    /// One 2026-07-28 request (the envelope already checked): the era's methods only, and
+    /// every result decorated as that era requires. `subscriptions/listen` is a stream and
+    /// belongs to the front end.
+    public func handleModern(_ message: JSONRPCMessage, channel: any ClientChannel) async -> [UInt8]? {
+        guard message.kind == .request, let method = message.method else { return nil }
+        onFirstClient?()
+        guard ModernEra.methods.contains(method), method != "subscriptions/listen" else {
+            return JSONRPCEncoder.error(id: message.id, code: JSONRPCErrorCode.methodNotFound, message: "Method not found: \(method)")
+        }
+        let reply: [UInt8]?
+        if method == "server/discover" {
+            reply = JSONRPCEncoder.result(id: message.id, result: discoverResult())
+        } else {
+            reply = await handle(message, channel: channel)
+        }
+        return reply.map { ModernEra.decorate(response: $0, method: method, serverInfo: Self.serverInfo) }
     }
 
     /// Handles one request or notification; returns the response bytes for requests.

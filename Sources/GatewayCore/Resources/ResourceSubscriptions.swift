@@ -40,7 +40,7 @@ public final class ResourceSubscriptions: Sendable {
         for uri in released { await upstream("resources/unsubscribe", gatewayURI: uri) }
     }
 
-    func subscribe(_ gatewayURI: String, subscriber: String) async throws(BackendError) {
+    public func subscribe(_ gatewayURI: String, subscriber: String) async throws(BackendError) {
         let first = state.withLock { state -> Bool in
             let wasEmpty = state.subscribers[gatewayURI, default: []].isEmpty
             state.subscribers[gatewayURI, default: []].insert(subscriber)

@@ -33,6 +33,9 @@ struct StreamableHTTPEndpoint: Sendable {
 
     func post(_ request: Request) async -> Response {
         if let rejected = guardRequest(request) { return rejected }
+        if ModernHTTPEndpoint.isModern(request) {
+            return await ModernHTTPEndpoint(gateway: gateway, maxBodySize: maxBodySize, logger: logger).post(request)
+        }
         let contentType = (request.headers[.contentType] ?? "").lowercased()
         guard contentType.hasPrefix("application/json") else {
             return HTTPReplies.rpcError(.unsupportedMediaType, code: JSONRPCErrorCode.invalidRequest,
@@ -190,6 +193,7 @@ struct StreamableHTTPEndpoint: Sendable {
 
     func get(_ request: Request) async -> Response {
         if let rejected = guardRequest(request) { return rejected }
+        if ModernHTTPEndpoint.isModern(request) { return ModernHTTPEndpoint.methodNotAllowed() }
         guard (request.headers[.accept] ?? "").lowercased().contains("text/event-stream") else {
             return HTTPReplies.rpcError(.notAcceptable, code: JSONRPCErrorCode.invalidRequest,
                                         message: "GET /mcp opens an event stream: Accept must include text/event-stream")
@@ -227,6 +231,7 @@ struct StreamableHTTPEndpoint: Sendable {
 
     func delete(_ request: Request) async -> Response {
         if let rejected = guardRequest(request) { return rejected }
+        if ModernHTTPEndpoint.isModern(request) { return ModernHTTPEndpoint.methodNotAllowed() }
         guard let id = request.headers[.mcpSessionID], !id.isEmpty else {
             return HTTPReplies.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest, message: "Mcp-Session-Id header is required")
         }

@@ -1,0 +1,113 @@
+// MCP 2026-07-28, the stateless era: its version, `_meta` keys, error codes, the methods a
+// gateway serves in it, and the per-request envelope every request must carry.
+
+import MCPProtocol
+
+public enum ModernEra {
+    public static let version = ProtocolVersion.stateless
+
+    public enum MetaKey {
+        public static let protocolVersion = "io.modelcontextprotocol/protocolVersion"
+        public static let clientCapabilities = "io.modelcontextprotocol/clientCapabilities"
+        public static let clientInfo = "io.modelcontextprotocol/clientInfo"
+        public static let logLevel = "io.modelcontextprotocol/logLevel"
+        public static let serverInfo = "io.modelcontextprotocol/serverInfo"
+        public static let subscriptionID = "io.modelcontextprotocol/subscriptionId"
+    }
+
+    public enum ErrorCode {
+        public static let headerMismatch = -32020
+        public static let missingRequiredClientCapability = -32021
+        public static let unsupportedProtocolVersion = -32022
+    }
+
+    /// Every version the gateway speaks: -32022 must name handshake versions too, or a
+    /// dual-era client gives up instead of falling back.
+    public static var supportedVersions: [String] { [version] + ProtocolVersion.supported }
+
+    /// The methods of the 2026-07-28 surface the gateway serves.
+    public static let methods: Set<String> = [
+        "server/discover", "tools/list", "tools/call", "prompts/list", "prompts/get",
+        "resources/list", "resources/templates/list", "resources/read", "subscriptions/listen",
+    ]
+
+    /// Results that carry cache hints, with the hint the gateway gives.
+    static func cacheHint(for method: String) -> Int? {
+        switch method {
+        case "server/discover", "tools/list", "prompts/list", "resources/list", "resources/templates/list": return 30_000
+        case "resources/read": return 0
+        default: return nil
+        }
+    }
+
+    /// The param that `Mcp-Name` must mirror for a method.
+    public static func nameParameter(for method: String) -> String? {
+        switch method {
+        case "tools/call", "prompts/get": return "name"
+        case "resources/read": return "uri"
+        default: return nil
+        }
+    }
+
+    /// The per-request envelope from `params._meta`.
+    public struct Envelope: Sendable {
+        public var protocolVersion: String
+        public var capabilities: JSONValue
+        public var clientInfo: JSONValue?
+        public var logLevel: String?
+    }
+
+    public enum EnvelopeProblem: Error, Sendable {
+        case missing(String)
+    }
+
+    public static func envelope(of message: JSONRPCMessage) -> Result<Envelope, EnvelopeProblem> {
+        let meta = (try? message.paramsValue())?["_meta"]
+        guard let version = meta?[MetaKey.protocolVersion]?.stringValue else {
+            return .failure(.missing("params._meta[\"\(MetaKey.protocolVersion)\"]"))
+        }
+        guard let capabilities = meta?[MetaKey.clientCapabilities], capabilities.objectValue != nil else {
+            return .failure(.missing("params._meta[\"\(MetaKey.clientCapabilities)\"]"))
+        }
+        return .success(Envelope(protocolVersion: version, capabilities: capabilities,
+                                 clientInfo: meta?[MetaKey.clientInfo], logLevel: meta?[MetaKey.logLevel]?.stringValue))
+    }
+
+    /// -32022 with the versions the gateway does serve.
+    public static func unsupportedVersion(id: JSONRPCID?, requested: String) -> [UInt8] {
+        JSONRPCEncoder.error(id: id, code: ErrorCode.unsupportedProtocolVersion,
+                             message: "Unsupported protocol version \(requested)",
+                             data: ["supported": .array(supportedVersions.map { .string($0) }), "requested": .string(requested)])
+    }
+
+    /// Adds what 2026-07-28 requires on a result — `resultType`, cache hints, serverInfo —
+    /// splicing bytes so a relayed result is otherwise untouched.
+    public static func decorate(response: [UInt8], method: String, serverInfo: JSONValue) -> [UInt8] {
+        guard let members = try? JSONScanner.members(of: response),
+              let result = members.first(where: { $0.key == "result" }),
+              response[result.range].first == UInt8(ascii: "{"),
+              let inner = try? JSONScanner.members(of: response, in: result.range) else { return response }
+        let present = Set(inner.map(\.key))
+        var fields: [UInt8] = []
+        func add(_ key: String, _ value: JSONValue) {
+            guard !present.contains(key) else { return }
+            JSONWriter.writeString(key, into: &fields)
+            fields.append(UInt8(ascii: ":"))
+            JSONWriter.write(value, into: &fields)
+            fields.append(UInt8(ascii: ","))
+        }
+        add("resultType", "complete")
+        if let ttl = cacheHint(for: method) {
+            add("ttlMs", .int(ttl))
+            add("cacheScope", "public")
+        }
+        add("_meta", [MetaKey.serverInfo: serverInfo])
+        guard !fields.isEmpty else { return response }
+        if inner.isEmpty { fields.removeLast() }
+        guard let open = response[result.range].firstIndex(of: UInt8(ascii: "{")) else { return response }
+        var out = Array(response[...open])
+        out.append(contentsOf: fields)
+        out.append(contentsOf: response[(open + 1)...])
+        return out
+    }
+}

@@ -1,0 +1,134 @@
+// `/mcp` for 2026-07-28 clients (chosen by the MCP-Protocol-Version header): no sessions;
+// every request carries its envelope in `_meta` and mirrors method and name in headers,
+// checked here with the era's error codes and HTTP statuses.
+
+import Foundation
+import GatewayCore
+import Hummingbird
+import HTTPTypes
+import Logging
+import MCPProtocol
+import NIOCore
+
+struct ModernHTTPEndpoint: Sendable {
+    let gateway: Gateway
+    let maxBodySize: Int
+    let logger: Logger
+
+    static let mcpMethod = HTTPField.Name("Mcp-Method")!
+    static let mcpName = HTTPField.Name("Mcp-Name")!
+
+    /// Whether a request belongs to the stateless era: a version header that no handshake era uses.
+    static func isModern(_ request: Request) -> Bool {
+        guard let version = request.headers[.mcpProtocolVersion] else { return false }
+        return !ProtocolVersion.isSupported(version)
+    }
+
+    static func methodNotAllowed() -> Response {
+        var headers = HTTPFields()
+        headers[.allow] = "POST"
+        return HTTPReplies.json(JSONRPCEncoder.error(id: nil, code: JSONRPCErrorCode.invalidRequest,
+                                                     message: "2026-07-28 has no GET stream or session to delete; use POST"),
+                                status: .methodNotAllowed, headers: headers)
+    }
+
+    func post(_ request: Request) async -> Response {
+        guard (request.headers[.contentType] ?? "").lowercased().hasPrefix("application/json") else {
+            return HTTPReplies.rpcError(.unsupportedMediaType, code: JSONRPCErrorCode.invalidRequest, message: "Content-Type must be application/json")
+        }
+        let accept = (request.headers[.accept] ?? "").lowercased()
+        guard accept.contains("application/json") && accept.contains("text/event-stream") else {
+            return HTTPReplies.rpcError(.notAcceptable, code: JSONRPCErrorCode.invalidRequest,
+                                        message: "Accept must list application/json and text/event-stream")
+        }
+        let body: [UInt8]
+        do {
+            var buffer = try await request.body.collect(upTo: maxBodySize)
+            body = buffer.readBytes(length: buffer.readableBytes) ?? []
+        } catch {
+            return HTTPReplies.rpcError(.contentTooLarge, code: JSONRPCErrorCode.invalidRequest,
+                                        message: "Request body exceeds server.max_body_size (\(maxBodySize) bytes)")
+        }
+        if JSONScanner.isArray(body) {
+            return HTTPReplies.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest, message: "2026-07-28 has no batches")
+        }
+        let message: JSONRPCMessage
+        do {
+            message = try JSONRPCMessage.decode(body)
+        } catch {
+            return HTTPReplies.rpcError(.badRequest, code: error.code, message: error.message, id: error.id)
+        }
+        let headerVersion = request.headers[.mcpProtocolVersion] ?? ""
+        guard headerVersion == ModernEra.version else {
+            return HTTPReplies.json(ModernEra.unsupportedVersion(id: message.id, requested: headerVersion), status: .badRequest)
+        }
+        switch message.kind {
+        case .notification:
+            // Cancellation in this era is closing the response stream; nothing else to act on.
+            return HTTPReplies.accepted()
+        case .response, .errorResponse:
+            return HTTPReplies.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest,
+                                        message: "2026-07-28 servers send no requests, so there is nothing to answer", id: message.id)
+        case .request:
+            break
+        }
+        let envelope: ModernEra.Envelope
+        switch ModernEra.envelope(of: message) {
+        case .success(let e): envelope = e
+        case .failure(.missing(let what)):
+            return HTTPReplies.rpcError(.badRequest, code: JSONRPCErrorCode.invalidParams, message: "Missing \(what)", id: message.id)
+        }
+        if let mismatch = headerMismatch(request, message: message, envelope: envelope) {
+            return HTTPReplies.rpcError(.badRequest, code: ModernEra.ErrorCode.headerMismatch, message: mismatch, id: message.id)
+        }
+        let method = message.method ?? ""
+        guard ModernEra.methods.contains(method) else {
+            return HTTPReplies.rpcError(.notFound, code: JSONRPCErrorCode.methodNotFound, message: "Method not found: \(method)", id: message.id)
+        }
+        if method == "subscriptions/listen" {
+            return ListenStream(gateway: gateway).open(message)
+        }
+        let reply = ReplyChannel()
+        let channel = ModernClientChannel(envelope: envelope, sink: { reply.notification($0) })
+        let dispatcher = gateway.dispatcher
+        Task {
+            reply.finish(await dispatcher.handleModern(message, channel: channel))
+        }
+        switch await reply.decision() {
+        case .json(let bytes):
+            guard let bytes else { return HTTPReplies.accepted() }
+            return HTTPReplies.json(bytes)
+        case .stream(let stream):
+            return HTTPReplies.eventStream(stream)
+        }
+    }
+
+    /// The routing headers must equal the body (spec error -32020).
+    private func headerMismatch(_ request: Request, message: JSONRPCMessage, envelope: ModernEra.Envelope) -> String? {
+        let method = message.method ?? ""
+        guard request.headers[values: Self.mcpMethod].count <= 1, request.headers[values: Self.mcpName].count <= 1 else {
+            return "Duplicated Mcp-Method or Mcp-Name header"
+        }
+        guard request.headers[Self.mcpMethod] == method else {
+            return "Mcp-Method header '\(request.headers[Self.mcpMethod] ?? "")' does not match the body's method '\(method)'"
+        }
+        guard envelope.protocolVersion == ModernEra.version else {
+            return "MCP-Protocol-Version header and _meta protocolVersion '\(envelope.protocolVersion)' differ"
+        }
+        if let key = ModernEra.nameParameter(for: method) {
+            let value = (try? message.paramsValue())?[key]?.stringValue
+            let header = request.headers[Self.mcpName].map(Self.decodeHeaderValue)
+            guard header == value else {
+                return "Mcp-Name header '\(header ?? "")' does not match params.\(key) '\(value ?? "")'"
+            }
+        }
+        return nil
+    }
+
+    /// Header values that are not plain ASCII travel as `=?base64?<UTF-8 bytes>?=`.
+    static func decodeHeaderValue(_ value: String) -> String {
+        guard value.hasPrefix("=?base64?"), value.hasSuffix("?="),
+              let data = Data(base64Encoded: String(value.dropFirst(9).dropLast(2))) else { return value }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,140 @@
+"""MCP 2026-07-28 (stateless) toward clients on the same /mcp endpoint: the official SDK in
+'auto' and '2026-07-28' modes, the era's header and envelope checks, cache hints, and
+subscriptions/listen. Backends stay legacy (stdio and Streamable HTTP)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import anyio
+import httpx
+import pytest
+
+import harness
+from harness import PNG_1X1_B64, gw_client, invoke, structured, text_of
+
+pytestmark = pytest.mark.anyio
+MODERN = "2026-07-28"
+
+
+@pytest.fixture(scope="module")
+def gw(log_dir: Path):
+    beta = gateway = None
+    try:
+        beta = harness.start_http_backend("beta", "streamable-http", log_dir)
+        cfg = harness.make_config({
+            "alpha": harness.stdio_backend("alpha"),
+            "beta": harness.http_backend(beta, "streamable_http"),
+            "grower": harness.stdio_backend("grower"),
+        })
+        gateway = harness.start_gateway(harness.write_config(log_dir / "modern.yaml", cfg), log_dir)
+        yield gateway
+    finally:
+        if gateway:
+            gateway.stop()
+        if beta:
+            beta.stop()
+
+
+@pytest.mark.parametrize("mode", ["auto", MODERN])
+async def test_sdk_adopts_the_stateless_era(gw, mode: str) -> None:
+    async with gw_client(gw, mode=mode) as c:
+        assert c.protocol_version == MODERN
+        tools = await c.list_tools()
+        assert {t.name for t in tools.tools} >= harness.META_TOOLS
+        found = structured(await c.call_tool("gateway_search_tools", {"query": "echo text back"}))
+        assert found["matches"][0]["tool"] == "echo"
+        assert text_of(await invoke(c, "alpha", "echo", {"text": "modern"})) == "modern"
+
+
+async def test_relay_is_faithful_in_the_stateless_era(gw) -> None:
+    async with gw_client(gw, mode=MODERN) as c:
+        image = await invoke(c, "beta", "image")
+        assert image.content[0].type == "image" and image.content[0].data == PNG_1X1_B64
+        added = await invoke(c, "alpha", "add", {"a": 2, "b": 3})
+        assert added.structured_content == {"sum": 5}
+        failed = await invoke(c, "alpha", "fail", {"message": "nope"})
+        assert failed.is_error and text_of(failed) == "nope"
+
+
+async def test_progress_in_the_stateless_era(gw) -> None:
+    seen: list[float] = []
+
+    async def on_progress(progress: float, total: float | None, message: str | None) -> None:
+        seen.append(progress)
+
+    async with gw_client(gw, mode=MODERN) as c:
+        result = await invoke(c, "alpha", "progress", {"steps": 3}, progress_callback=on_progress)
+    assert text_of(result) == "done"
+    assert seen == [1, 2, 3]
+
+
+async def test_listen_delivers_tools_list_changed(gw) -> None:
+    async with gw_client(gw, mode=MODERN) as c:
+        await c.call_tool("gateway_list_servers", {})
+        async with c.listen(tools_list_changed=True) as sub:
+            assert sub.honored.tools_list_changed
+            await invoke(c, "grower", "grow", {"name": "modern_marmot"})
+            with anyio.fail_after(10):
+                async for _event in sub:
+                    break
+        found = structured(await c.call_tool("gateway_search_tools", {"query": "modern marmot"}))
+        assert found["matches"][0]["tool"] == "modern_marmot"
+
+
+def envelope(method: str, params: dict[str, Any] | None = None, rid: int = 1) -> dict[str, Any]:
+    p = dict(params or {})
+    p["_meta"] = {"io.modelcontextprotocol/protocolVersion": MODERN,
+                  "io.modelcontextprotocol/clientCapabilities": {},
+                  "io.modelcontextprotocol/clientInfo": {"name": "raw", "version": "1"}}
+    return {"jsonrpc": "2.0", "id": rid, "method": method, "params": p}
+
+
+def headers(method: str, name: str | None = None, version: str = MODERN) -> dict[str, str]:
+    h = {"content-type": "application/json", "accept": harness.ACCEPT_BOTH,
+         "mcp-protocol-version": version, "mcp-method": method}
+    if name is not None:
+        h["mcp-name"] = name
+    return h
+
+
+def test_discover_and_cache_hints(gw) -> None:
+    r = httpx.post(gw.url, json=envelope("server/discover"), headers=headers("server/discover"), timeout=10)
+    assert r.status_code == 200 and "mcp-session-id" not in r.headers
+    result = r.json()["result"]
+    assert MODERN in result["supportedVersions"] and "2025-11-25" in result["supportedVersions"]
+    assert result["resultType"] == "complete"
+    assert result["ttlMs"] >= 0 and result["cacheScope"] in ("public", "private")
+    assert result["_meta"]["io.modelcontextprotocol/serverInfo"]["name"] == "mcp-gateway"
+    listed = httpx.post(gw.url, json=envelope("tools/list"), headers=headers("tools/list"), timeout=10).json()["result"]
+    assert listed["resultType"] == "complete" and "ttlMs" in listed and "cacheScope" in listed
+
+
+def test_envelope_and_header_errors(gw) -> None:
+    def post(body: Any, h: dict[str, str]) -> httpx.Response:
+        return httpx.post(gw.url, json=body, headers=h, timeout=10)
+
+    bare = {"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {}}
+    r = post(bare, headers("tools/list"))
+    assert r.status_code == 400 and r.json()["error"]["code"] == -32602
+    r = post(envelope("tools/list"), headers("tools/call"))
+    assert r.status_code == 400 and r.json()["error"]["code"] == -32020
+    call = envelope("tools/call", {"name": "gateway_list_servers", "arguments": {}})
+    r = post(call, headers("tools/call", name="gateway_invoke"))
+    assert r.status_code == 400 and r.json()["error"]["code"] == -32020
+    r = post(call, headers("tools/call", name="gateway_list_servers"))
+    assert r.status_code == 200 and r.json()["result"]["resultType"] == "complete"
+    r = post(envelope("tools/list"), headers("tools/list", version="2099-01-01"))
+    assert r.status_code == 400 and r.json()["error"]["code"] == -32022
+    assert "2025-11-25" in r.json()["error"]["data"]["supported"]
+    r = post(envelope("ping"), headers("ping"))
+    assert r.status_code == 404 and r.json()["error"]["code"] == -32601
+    g = httpx.get(gw.url, headers={"accept": "text/event-stream", "mcp-protocol-version": MODERN}, timeout=10)
+    assert g.status_code == 405 and g.headers.get("allow") == "POST"
+
+
+def test_legacy_clients_are_unaffected(gw) -> None:
+    with harness.RawSession(gw.url, version="2025-06-18") as s:
+        s.initialize()
+        _, _, final = s.request("tools/list")
+        assert "resultType" not in final["result"]
