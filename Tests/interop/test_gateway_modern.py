@@ -138,3 +138,17 @@ def test_legacy_clients_are_unaffected(gw) -> None:
         s.initialize()
         _, _, final = s.request("tools/list")
         assert "resultType" not in final["result"]
+
+
+async def test_stateless_era_over_stdio(log_dir: Path) -> None:
+    from mcp import Client
+
+    cfg = harness.make_config({"alpha": harness.stdio_backend("alpha")})
+    path = harness.write_config(log_dir / "modern-stdio.yaml", cfg)
+    for mode in ("auto", MODERN):
+        async with Client(harness.gateway_stdio_params(path), mode=mode) as c:
+            assert c.protocol_version == MODERN
+            assert text_of(await invoke(c, "alpha", "echo", {"text": f"stdio {mode}"})) == f"stdio {mode}"
+    async with Client(harness.gateway_stdio_params(path), mode="legacy") as c:
+        assert c.protocol_version != MODERN
+        assert text_of(await invoke(c, "alpha", "echo", {"text": "legacy"})) == "legacy"

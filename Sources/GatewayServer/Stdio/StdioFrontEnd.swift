@@ -64,6 +64,48 @@ final class StdioConnection: Sendable {
     let dispatcher: MCPDispatcher
     let broker = ClientRequestBroker()
     let inflight = InFlightRequests()
+    enum Era { case legacy, modern }
+    private let fixedEra = Mutex<Era?>(nil)
+
+    /// The first request fixes the era for the life of the process, as the spec says:
+    /// `initialize` means a session era; an enveloped request or `server/discover` the stateless one.
+    func era(for message: JSONRPCMessage) -> Era {
+        fixedEra.withLock { era in
+            if let era { return era }
+            let enveloped = (try? message.paramsValue())?["_meta"]?[ModernEra.MetaKey.protocolVersion] != nil
+            let chosen: Era = message.method != "initialize" && (enveloped || message.method == "server/discover") ? .modern : .legacy
+            era = chosen
+            return chosen
+        }
+    }
+
+    /// A 2026-07-28 request over stdio: envelope checked, no headers; `initialize` refused.
+    private func handleModern(_ message: JSONRPCMessage) async -> [UInt8]? {
+        if message.method == "initialize" {
+            return JSONRPCEncoder.error(id: message.id, code: ModernEra.ErrorCode.unsupportedProtocolVersion,
+                                        message: "This connection speaks 2026-07-28 (fixed by its first request)",
+                                        data: ["supported": [.string(ModernEra.version)]])
+        }
+        let envelope: ModernEra.Envelope
+        switch ModernEra.envelope(of: message) {
+        case .success(let e): envelope = e
+        case .failure(.missing(let what)):
+            return JSONRPCEncoder.error(id: message.id, code: JSONRPCErrorCode.invalidParams, message: "Missing \(what)")
+        }
+        guard envelope.protocolVersion == ModernEra.version else {
+            return ModernEra.unsupportedVersion(id: message.id, requested: envelope.protocolVersion)
+        }
+        guard let id = message.id else { return nil }
+        let writer = self.writer
+        let channel = ModernClientChannel(envelope: envelope, sink: { writer.write($0) })
+        let dispatcher = self.dispatcher
+        let task = Task { () -> [UInt8]? in await dispatcher.handleModern(message, channel: channel) }
+        inflight.register(id, cancel: { task.cancel() })
+        let reply = await task.value
+        inflight.finished(id)
+        return task.isCancelled ? nil : reply
+    }
+
     /// The one client of a stdio gateway, for resource subscriptions.
     static let subscriberID = "stdio"
     private let context = Mutex(ClientContext(sessionID: StdioConnection.subscriberID))
@@ -115,6 +157,12 @@ final class StdioConnection: Sendable {
             if message.method == "notifications/cancelled" { inflight.cancel(params: try? message.paramsValue()) }
             return nil
         case .request:
+            break
+        }
+        switch era(for: message) {
+        case .modern:
+            return await handleModern(message)
+        case .legacy:
             break
         }
         if message.method == "initialize" {
