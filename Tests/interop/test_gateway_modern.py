@@ -152,3 +152,68 @@ async def test_stateless_era_over_stdio(log_dir: Path) -> None:
     async with Client(harness.gateway_stdio_params(path), mode="legacy") as c:
         assert c.protocol_version != MODERN
         assert text_of(await invoke(c, "alpha", "echo", {"text": "legacy"})) == "legacy"
+
+
+async def answer_yes(context: Any, params: Any) -> Any:
+    import mcp_types as types
+
+    return types.ElicitResult(action="accept", content={"answer": f"yes to {params.message}"})
+
+
+@pytest.mark.parametrize("server", ["alpha", "beta"])
+async def test_elicitation_becomes_a_multi_round_trip(gw, server: str) -> None:
+    """A session-era backend's elicitation reaches a 2026-07-28 client as input_required; the
+    SDK answers and retries, and the backend's call resumes."""
+    async with gw_client(gw, mode=MODERN, elicitation_callback=answer_yes) as c:
+        result = await invoke(c, server, "ask", {"question": "go?"})
+    assert not result.is_error, text_of(result)
+    assert text_of(result) == "answer: yes to go?"
+
+
+def _first_round(gw, arguments: dict[str, Any]) -> dict[str, Any]:
+    body = envelope("tools/call", {"name": "gateway_invoke", "arguments": arguments})
+    body["params"]["_meta"]["io.modelcontextprotocol/clientCapabilities"] = {"elicitation": {}}
+    r = httpx.post(gw.url, json=body, headers=headers("tools/call", name="gateway_invoke"), timeout=20)
+    assert r.status_code == 200, r.text
+    result = harness.final_response(harness.response_messages(r), 1)["result"]
+    assert result["resultType"] == "input_required", result
+    return result
+
+
+def _retry(gw, arguments: dict[str, Any], state: str, responses: dict[str, Any]) -> dict[str, Any]:
+    body = envelope("tools/call", {"name": "gateway_invoke", "arguments": arguments,
+                                   "requestState": state, "inputResponses": responses}, rid=2)
+    body["params"]["_meta"]["io.modelcontextprotocol/clientCapabilities"] = {"elicitation": {}}
+    r = httpx.post(gw.url, json=body, headers=headers("tools/call", name="gateway_invoke"), timeout=20)
+    return harness.final_response(harness.response_messages(r), 2)
+
+
+def test_request_state_is_sealed_and_bound(gw) -> None:
+    args = {"server": "alpha", "tool": "ask", "arguments": {"question": "raw?"}}
+    first = _first_round(gw, args)
+    (key, request), = first["inputRequests"].items()
+    assert request["method"] == "elicitation/create"
+    answer = {key: {"action": "accept", "content": {"answer": "raw yes"}}}
+    state = first["requestState"]
+    tampered = state[:-4] + ("AAAA" if not state.endswith("AAAA") else "BBBB")
+    assert _retry(gw, args, tampered, answer)["error"]["code"] == -32602
+    other_args = {**args, "arguments": {"question": "different"}}
+    assert _retry(gw, other_args, state, answer)["error"]["code"] == -32602
+    done = _retry(gw, args, state, answer)
+    assert done["result"]["content"][0]["text"] == "answer: raw yes", done
+    assert done["result"]["resultType"] == "complete"
+    # Single use: the call is no longer waiting.
+    assert _retry(gw, args, state, answer)["error"]["code"] == -32602
+
+
+def test_undeclared_capability_is_not_asked(gw) -> None:
+    body = envelope("tools/call", {"name": "gateway_invoke",
+                                   "arguments": {"server": "alpha", "tool": "ask", "arguments": {"question": "q"}}})
+    r = httpx.post(gw.url, json=body, headers=headers("tools/call", name="gateway_invoke"), timeout=20)
+    result = harness.final_response(harness.response_messages(r), 1)["result"]
+    assert result["resultType"] == "complete"
+    assert "answer:" not in json_text(result)
+
+
+def json_text(result: dict[str, Any]) -> str:
+    return " ".join(c.get("text", "") for c in result.get("content", []))

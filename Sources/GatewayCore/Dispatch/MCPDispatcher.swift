@@ -18,6 +18,7 @@ public final class MCPDispatcher: Sendable {
     let namespacer = ToolNamespacer()
     let resources: ResourceMethods
     let prompts: PromptMethods
+    let multiRoundTrip = MultiRoundTripCalls(sealer: RequestStateSealer(), parked: ParkedCalls())
     private let surfacedCache = Mutex<SurfacedTools?>(nil)
     private let firstClientHook = Mutex<(@Sendable () -> Void)?>(nil)
 
@@ -75,7 +76,7 @@ public final class MCPDispatcher: Sendable {
     /// One 2026-07-28 request (the envelope already checked): the era's methods only, and
     /// every result decorated as that era requires. `subscriptions/listen` is a stream and
     /// belongs to the front end.
-    public func handleModern(_ message: JSONRPCMessage, channel: any ClientChannel) async -> [UInt8]? {
+    public func handleModern(_ message: JSONRPCMessage, channel: ModernClientChannel) async -> [UInt8]? {
         guard message.kind == .request, let method = message.method else { return nil }
         onFirstClient?()
         guard ModernEra.methods.contains(method), method != "subscriptions/listen" else {
@@ -84,6 +85,10 @@ public final class MCPDispatcher: Sendable {
         let reply: [UInt8]?
         if method == "server/discover" {
             reply = JSONRPCEncoder.result(id: message.id, result: discoverResult())
+        } else if method == "tools/call" {
+            reply = await multiRoundTrip.toolsCall(message, channel: channel) { [self] call, callChannel in
+                await self.handle(call, channel: callChannel)
+            }
         } else {
             reply = await handle(message, channel: channel)
         }

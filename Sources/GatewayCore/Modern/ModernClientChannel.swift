@@ -1,12 +1,12 @@
 // The client channel of one 2026-07-28 request: notifications go on that request's own
-// stream; the era has no server-to-client requests, so a backend's elicitation or sampling
-// request is refused (multi-round-trip `input_required` relay is not implemented yet).
+// stream. The era has no server-to-client requests: tool calls relay a backend's questions
+// as `input_required` results (MultiRoundTripCalls); anywhere else they are refused.
 
 import MCPProtocol
 
 public struct ModernClientChannel: ClientChannel {
     public let context: ClientContext
-    let sink: @Sendable ([UInt8]) -> Void
+    public let sink: @Sendable ([UInt8]) -> Void
 
     public init(envelope: ModernEra.Envelope, sink: @escaping @Sendable ([UInt8]) -> Void) {
         context = ClientContext(protocolVersion: envelope.protocolVersion, capabilities: envelope.capabilities)
