@@ -1,0 +1,56 @@
+// Sealed requestState: round trip, tampering, foreign keys, canonical argument digests,
+// and the 2026-07-28 result decoration.
+
+import Crypto
+import MCPProtocol
+import Testing
+@testable import GatewayCore
+
+@Suite struct RequestStateSealerTests {
+    let claims = RequestStateSealer.Claims(handle: "h1", method: "tools/call", target: "gateway_invoke",
+                                           argumentsDigest: "abc", principal: "anonymous", expires: 2_000_000_000)
+
+    @Test func roundTrips() throws {
+        let sealer = RequestStateSealer()
+        let token = try #require(sealer.seal(claims))
+        #expect(token.hasPrefix("v1."))
+        #expect(!token.contains("gateway_invoke"), "the state must not be readable")
+        #expect(sealer.open(token) == claims)
+    }
+
+    @Test func tamperedOrForeignTokensAreRejected() throws {
+        let sealer = RequestStateSealer()
+        let token = try #require(sealer.seal(claims))
+        var bytes = Array(token.utf8)
+        bytes[bytes.count / 2] = bytes[bytes.count / 2] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+        #expect(sealer.open(String(decoding: bytes, as: UTF8.self)) == nil)
+        #expect(RequestStateSealer().open(token) == nil)
+        #expect(sealer.open("v1.not-base64!") == nil)
+        #expect(sealer.open("") == nil)
+    }
+
+    @Test func digestIsCanonical() throws {
+        let a = try JSONParser.parse(#"{"b":1,"a":{"y":2,"x":[1,{"k":"v","j":0}]}}"#)
+        let b = try JSONParser.parse(#"{"a":{"x":[1,{"j":0,"k":"v"}],"y":2},"b":1}"#)
+        let c = try JSONParser.parse(#"{"a":{"x":[1,{"j":0,"k":"w"}],"y":2},"b":1}"#)
+        #expect(RequestStateSealer.digest(ofArguments: a) == RequestStateSealer.digest(ofArguments: b))
+        #expect(RequestStateSealer.digest(ofArguments: a) != RequestStateSealer.digest(ofArguments: c))
+        #expect(RequestStateSealer.digest(ofArguments: nil) == RequestStateSealer.digest(ofArguments: .object(JSONObject())))
+    }
+
+    @Test func decorationAddsResultTypeAndCacheHintsOnce() throws {
+        let response = Array(#"{"jsonrpc":"2.0","id":1,"result":{"tools":[]}}"#.utf8)
+        let decorated = ModernEra.decorate(response: response, method: "tools/list", serverInfo: ["name": "g"])
+        let result = try #require(try JSONParser.parse(decorated)["result"])
+        #expect(result["resultType"] == "complete")
+        #expect(result["ttlMs"]?.intValue != nil)
+        #expect(result["cacheScope"] == "public")
+        #expect(result["_meta"]?[ModernEra.MetaKey.serverInfo]?["name"] == "g")
+        let again = ModernEra.decorate(response: decorated, method: "tools/list", serverInfo: ["name": "g"])
+        #expect(again == decorated)
+        let empty = ModernEra.decorate(response: Array(#"{"jsonrpc":"2.0","id":1,"result":{}}"#.utf8), method: "tools/call", serverInfo: "x")
+        #expect(try JSONParser.parse(empty)["result"]?["resultType"] == "complete")
+        let call = try JSONParser.parse(empty)["result"]
+        #expect(call?["ttlMs"] == nil)
+    }
+}
