@@ -206,3 +206,55 @@ def test_batch_in_protocol_2025_03_26(env) -> None:
     r = httpx.post(url, json=batch, headers={**headers, "mcp-session-id": init.headers["mcp-session-id"],
                                              "mcp-protocol-version": "2025-06-18"}, timeout=10)
     assert r.status_code == 400
+
+
+def _read_events(stream: Any, want: int, deadline_s: float = 10) -> list[dict[str, Any]]:
+    """Parse SSE events (id, retry, data) from a streaming httpx response until `want` data events."""
+    events: list[dict[str, Any]] = []
+    current: dict[str, Any] = {}
+    deadline = time.monotonic() + deadline_s
+    for line in stream.iter_lines():
+        if line == "":
+            if current:
+                events.append(current)
+                if sum(1 for e in events if e.get("data")) >= want:
+                    break
+            current = {}
+        elif line.startswith(":"):
+            pass
+        else:
+            field, _, value = line.partition(":")
+            current[field] = value[1:] if value.startswith(" ") else value
+        if time.monotonic() > deadline:
+            break
+    return events
+
+
+def test_get_stream_resumes_with_last_event_id(env) -> None:
+    """Messages sent while the client was disconnected are replayed after its Last-Event-ID."""
+    gw = env["gw"]
+    session = harness.RawSession(gw.url)
+    session.initialize()
+    trigger = harness.RawSession(gw.url)
+    trigger.initialize()
+
+    def grow(name: str) -> None:
+        trigger.request("tools/call", {"name": "gateway_invoke", "arguments": {
+            "server": "grower", "tool": "grow", "arguments": {"name": name}}})
+
+    get_headers = {"accept": "text/event-stream", "mcp-session-id": session.session_id}
+    with httpx.Client(timeout=None) as client:
+        with client.stream("GET", gw.url, headers=get_headers) as stream:
+            grow("resume_one")
+            events = _read_events(stream, want=1)
+    priming = events[0]
+    assert "id" in priming and priming.get("retry"), events
+    first = next(e for e in events if e.get("data"))
+    assert "list_changed" in first["data"] and first.get("id")
+    grow("resume_two")  # sent while no stream is open
+    time.sleep(0.5)
+    with httpx.Client(timeout=None) as client:
+        with client.stream("GET", gw.url, headers={**get_headers, "last-event-id": first["id"]}) as stream:
+            replayed = [e for e in _read_events(stream, want=1) if e.get("data")]
+    assert replayed and "list_changed" in replayed[0]["data"], replayed
+    assert replayed[0]["id"] != first["id"]

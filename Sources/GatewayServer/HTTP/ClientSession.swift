@@ -1,5 +1,6 @@
 // One Streamable HTTP client session: what initialize negotiated, and the open GET
-// streams that carry the gateway's own notifications to this client.
+// streams that carry the gateway's own notifications to this client. Those messages get
+// event ids and are kept briefly, so a client reconnecting with Last-Event-ID loses none.
 
 import Foundation
 import GatewayCore
@@ -20,6 +21,20 @@ final class ClientSession: Sendable {
         var nextStream: UInt64 = 1
         var lastActive = ContinuousClock.now
         var closed = false
+        /// Recent session messages by event sequence number, for Last-Event-ID replay.
+        var log: [(seq: UInt64, message: [UInt8])] = []
+        var seq: UInt64 = 0
+    }
+
+    /// How many recent messages a reconnecting client can get back.
+    static let replayLimit = 512
+    /// Reconnection delay suggested to clients (SSE `retry`, milliseconds).
+    static let retryMilliseconds = 2000
+
+    static func eventID(_ seq: UInt64) -> String { "s\(seq)" }
+
+    static func sequence(ofEventID id: String) -> UInt64? {
+        id.hasPrefix("s") ? UInt64(id.dropFirst()) : nil
     }
 
     init(id: String, context: ClientContext) {
@@ -35,14 +50,21 @@ final class ClientSession: Sendable {
 
     var idleFor: Duration { ContinuousClock.now - state.withLock { $0.lastActive } }
 
-    /// Opens a notification stream; the returned stream ends when the session closes.
-    func openStream() -> (id: UInt64, stream: AsyncStream<[UInt8]>) {
+    /// Opens a notification stream; the returned stream ends when the session closes. It
+    /// starts with a priming event (id and retry), then any messages after `lastEventID`.
+    func openStream(lastEventID: String? = nil) -> (id: UInt64, stream: AsyncStream<[UInt8]>) {
         let (stream, continuation) = AsyncStream<[UInt8]>.makeStream(bufferingPolicy: .bufferingNewest(1024))
         let id = state.withLock { state -> UInt64? in
             guard !state.closed else { return nil }
             let id = state.nextStream
             state.nextStream += 1
             state.streams[id] = continuation
+            continuation.yield(ServerSentEvent(data: "", id: Self.eventID(state.seq), retry: Self.retryMilliseconds).encoded())
+            if let last = lastEventID.flatMap(Self.sequence(ofEventID:)) {
+                for entry in state.log where entry.seq > last {
+                    continuation.yield(ServerSentEvent.encodeMessage(entry.message, id: Self.eventID(entry.seq)))
+                }
+            }
             return id
         }
         if id == nil { continuation.finish() }
@@ -55,12 +77,18 @@ final class ClientSession: Sendable {
 
     var hasStream: Bool { state.withLock { !$0.streams.isEmpty } }
 
-    /// Sends a JSON-RPC message on one open stream (the spec: never the same message on two).
+    /// Sends a JSON-RPC message on one open stream (the spec: never the same message on two),
+    /// and keeps it for replay.
     @discardableResult
     func send(_ message: [UInt8]) -> Bool {
-        guard let stream = state.withLock({ $0.streams.max(by: { $0.key < $1.key })?.value }) else { return false }
-        stream.yield(SSEFormat.message(message))
-        return true
+        state.withLock { state in
+            state.seq += 1
+            state.log.append((state.seq, message))
+            if state.log.count > Self.replayLimit { state.log.removeFirst(state.log.count - Self.replayLimit) }
+            guard let stream = state.streams.max(by: { $0.key < $1.key })?.value else { return false }
+            stream.yield(ServerSentEvent.encodeMessage(message, id: Self.eventID(state.seq)))
+            return true
+        }
     }
 
     /// Writes raw bytes (a keep-alive comment) on one specific stream.
@@ -78,8 +106,4 @@ final class ClientSession: Sendable {
         }
         streams.forEach { $0.finish() }
     }
-}
-
-enum SSEFormat {
-    static func message(_ json: [UInt8]) -> [UInt8] { ServerSentEvent.encodeMessage(json) }
 }

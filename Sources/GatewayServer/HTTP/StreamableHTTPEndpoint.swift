@@ -203,7 +203,7 @@ struct StreamableHTTPEndpoint: Sendable {
         case .success(let s): session = s
         case .failure(let response): return response
         }
-        let (streamID, stream) = session.openStream()
+        let (streamID, stream) = session.openStream(lastEventID: request.headers[.lastEventID])
         let interval = keepAliveInterval
         let keepAlive = Task {
             while !Task.isCancelled {
