@@ -54,6 +54,10 @@ public struct RankingParameters: Sendable, Equatable {
     public var nameCoverageBoost = 1.0
     /// How much a name word reached through a synonym counts towards name coverage.
     public var synonymCoverage = 1.0
+    /// Result diversity across servers: the n-th hit from a server already represented
+    /// `diversityFreeHits` times is scored × decay^(n − free). 1 disables it. The top hit never moves.
+    public var serverDiversityDecay = 0.8
+    public var diversityFreeHits = 1
 
     public init() {}
 

@@ -8,6 +8,8 @@ public final class SearchIndex: Sendable {
     let tools: InvertedIndex
     /// Per document, how many name words it has (the denominator of name coverage).
     let nameWordCount: [Float]
+    /// Per document, the index of its server (for result diversity).
+    let serverOfDocument: [Int32]
 
     public var count: Int { tools.documentCount }
 
@@ -33,6 +35,13 @@ public final class SearchIndex: Sendable {
             weights: parameters.fields
         )
         self.nameWordCount = analyzed.map { Float($0.nameWords.count) }
+        var servers: [String: Int32] = [:]
+        self.serverOfDocument = documents.map { document in
+            if let id = servers[document.server] { return id }
+            let id = Int32(servers.count)
+            servers[document.server] = id
+            return id
+        }
     }
 
     /// The best `limit` tools for `query`, best first; only tools that match at all.
@@ -72,6 +81,35 @@ public final class SearchIndex: Sendable {
                 scores[index] *= 1 + coverageBoost * coverage
             }
         }
-        return TopHits.select(candidates: accumulator.touched, scores: scores, limit: limit)
+        let decay = Float(parameters.serverDiversityDecay)
+        guard decay < 1 else { return TopHits.select(candidates: accumulator.touched, scores: scores, limit: limit) }
+        return diversified(TopHits.select(candidates: accumulator.touched, scores: scores, limit: max(limit * 4, 32)),
+                           decay: decay, limit: limit)
+    }
+
+    /// Re-ranks so one server cannot fill the whole list when another has a close match:
+    /// each further hit from an already represented server is discounted.
+    private func diversified(_ hits: [SearchHit], decay: Float, limit: Int) -> [SearchHit] {
+        guard let top = hits.first else { return [] }
+        var perServer: [Int32: Int] = [serverOfDocument[top.document]: 1]
+        var ranked: [SearchHit] = [top]
+        var remaining = Array(hits.dropFirst())
+        while ranked.count < limit, !remaining.isEmpty {
+            var bestIndex = 0
+            var bestScore = -Double.infinity
+            for (index, hit) in remaining.enumerated() {
+                let seen = perServer[serverOfDocument[hit.document], default: 0]
+                let excess = max(0, seen - parameters.diversityFreeHits + 1)
+                var factor: Float = 1
+                for _ in 0..<excess { factor *= decay }
+                let adjusted = hit.score * Double(factor)
+                if adjusted > bestScore { bestScore = adjusted; bestIndex = index }
+            }
+            let chosen = remaining.remove(at: bestIndex)
+            perServer[serverOfDocument[chosen.document], default: 0] += 1
+            // The reported score is the one the list is ordered by, so scores stay monotonic.
+            ranked.append(SearchHit(document: chosen.document, score: min(bestScore, ranked[ranked.count - 1].score)))
+        }
+        return ranked
     }
 }

@@ -171,3 +171,25 @@ import Testing
         }
     }
 }
+
+@Suite struct ResultDiversityTests {
+    @Test func oneServerCannotCrowdOutAnotherServersCloseMatch() {
+        var documents: [SearchDocument] = (1...6).map {
+            SearchDocument(server: "big", name: "get_stock_quote_\($0)", description: "Get the stock price quote for a ticker symbol, variant \($0).")
+        }
+        documents.append(SearchDocument(server: "small", name: "market_price", description: "Stock market price for a company."))
+        let index = SearchIndex(documents: documents)
+        let hits = index.search("stock price for a ticker", limit: 5)
+        #expect(hits.first.map { documents[$0.document].server } == "big")
+        #expect(hits.contains { documents[$0.document].server == "small" })
+    }
+
+    @Test func diversityCanBeSwitchedOff() {
+        var parameters = RankingParameters()
+        parameters.serverDiversityDecay = 1
+        let documents = (1...3).map { SearchDocument(server: "a", name: "read_file_\($0)", description: "Read a file.") }
+            + [SearchDocument(server: "b", name: "open", description: "Open something.")]
+        let index = SearchIndex(documents: documents, parameters: parameters)
+        #expect(index.search("read file", limit: 3).allSatisfy { documents[$0.document].server == "a" })
+    }
+}
