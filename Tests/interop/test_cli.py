@@ -65,3 +65,21 @@ def test_builtin_default_and_json_logs(tmp_path) -> None:
     lines = [json.loads(line) for line in err.splitlines() if line.strip()]
     assert all("level" in line and "msg" in line for line in lines)
     assert any("built-in default" in line["msg"] and "gateway.yaml" in line["msg"] for line in lines), lines
+
+
+def test_secrets_in_backend_arguments_stay_out_of_logs(tmp_path) -> None:
+    """A secret expanded from ${VAR} into a backend's command line never reaches the gateway log."""
+    secret = "s3cr3t-token-that-must-not-be-logged"
+    cfg = harness.make_config({"alpha": harness.stdio_backend("alpha")})
+    cfg["backends"]["alpha"]["command"] += " --name ${BACKEND_SECRET}"
+    path = harness.write_config(tmp_path / "secret.yaml", cfg)
+    gw = harness.start_gateway(path, tmp_path, env={"BACKEND_SECRET": secret})
+    try:
+        with harness.RawSession(gw.url) as s:
+            s.initialize()
+            s.request("tools/call", {"name": "gateway_list_servers", "arguments": {}})
+    finally:
+        gw.stop()
+    log = "".join(p.read_text(errors="replace") for p in tmp_path.glob("gateway-*.log"))
+    assert log, "expected a gateway log"
+    assert secret not in log

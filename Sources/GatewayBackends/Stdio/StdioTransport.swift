@@ -74,7 +74,9 @@ public final class StdioTransport: MessageTransport {
             _ = await process.waitForExit()
             throw .spawnFailed("could not attach to the process pipes: \(error)")
         }
-        logger.info("started", metadata: ["pid": "\(process.pid)", "command": "\(command.joined(separator: " "))"])
+        // Only the program: arguments may carry secrets expanded from ${VAR}.
+        logger.info("started", metadata: ["pid": "\(process.pid)", "program": "\(command.first ?? "")",
+                                          "arguments": "\(command.count - 1)"])
         Task {
             let status = await process.waitForExit()
             let closing = self.state.withLock { $0.closing }
