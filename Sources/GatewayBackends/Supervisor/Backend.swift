@@ -178,7 +178,8 @@ public actor Backend {
                 }
             }
         case .webSocket(let url):
-            throw BackendError.unreachable("\(url): WebSocket backends are not supported yet")
+            let transport = WebSocketTransport(url: url, headers: settings.headers, connectTimeout: settings.timeout, logger: logger)
+            return try await BackendSession.open(transport: transport, logger: logger, handlers: handlers(), timeout: settings.timeout)
         }
     }
 

@@ -1,8 +1,9 @@
-// Builds the HTTP application: routes for /mcp, /mcp/{backend}, /health and /ready, and
-// the catalog listener that tells sessions their tool list changed.
+// Builds the HTTP application: routes for /mcp, /mcp/{backend}, /ws, /sse, /messages, /health
+// and /ready, and the catalog listener that tells sessions their tool list changed.
 
 import GatewayCore
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import MCPProtocol
 import NIOCore
@@ -24,6 +25,11 @@ public enum HTTPFrontEnd {
             maxBodySize: settings.maxBodySize, keepAliveInterval: .seconds(15), logger: logger)
         let direct = DirectBackendEndpoint(gateway: gateway, guardian: endpoint)
         let health = HealthEndpoint(gateway: gateway, readiness: readiness)
+        let webSocket = WebSocketEndpoint(
+            connections: WebSocketConnectionHandler(gateway: gateway, maxMessageSize: settings.maxBodySize, logger: logger),
+            guardian: endpoint, logger: logger)
+        let legacySSE = LegacySSEEndpoint(gateway: gateway, sessions: LegacySSESessions(), guardian: endpoint,
+                                          maxBodySize: settings.maxBodySize, keepAliveInterval: .seconds(15), logger: logger)
 
         gateway.catalog.addListener { _ in
             let notification = JSONRPCEncoder.notification(method: "notifications/tools/list_changed", params: nil as JSONValue?)
@@ -42,11 +48,17 @@ public enum HTTPFrontEnd {
         router.post("/mcp/:backend") { request, context in
             await direct.post(request, backendName: context.parameters.get("backend") ?? "")
         }
+        router.get("/ws") { request, _ in webSocket.plainGet(request) }
+        router.get("/sse") { request, _ in legacySSE.get(request) }
+        router.post("/messages") { request, _ in await legacySSE.post(request) }
         router.get("/health") { _, _ in await health.health() }
         router.get("/ready") { _, _ in health.ready() }
 
         return Application(
             router: router,
+            server: .http1WebSocketUpgrade(
+                webSocketRouter: webSocket.upgradeRouter(),
+                configuration: .init(ws: WebSocketServerConfiguration(maxFrameSize: settings.maxBodySize))),
             configuration: .init(address: .hostname(host, port: port), serverName: "mcp-gateway"),
             services: [SessionReaper(sessions: sessions)],
             onServerRunning: { channel in

@@ -1,0 +1,34 @@
+// The gateway's own notifications for one connection-bound client: tools/list_changed, backend
+// log messages and list changes, and updates of resources it subscribed to. Cancel on close.
+
+import GatewayCore
+import MCPProtocol
+
+final class ConnectionNotifications: Sendable {
+    let gateway: Gateway
+    let subscriber: String
+    private let catalogListener: UInt64
+    private let hubListener: UInt64
+
+    init(gateway: Gateway, subscriber: String, write: @escaping @Sendable ([UInt8]) -> Void) {
+        self.gateway = gateway
+        self.subscriber = subscriber
+        catalogListener = gateway.catalog.addListener { _ in
+            write(JSONRPCEncoder.notification(method: "notifications/tools/list_changed", params: nil as JSONValue?))
+        }
+        hubListener = gateway.backendNotifications.subscribe { server, method, params in
+            guard let message = BackendNotificationHub.clientMessage(server: server, method: method, params: params) else { return }
+            write(message)
+        }
+        gateway.resourceSubscriptions.register(subscriber: subscriber, sink: write)
+    }
+
+    func cancel() async {
+        gateway.catalog.removeListener(catalogListener)
+        gateway.backendNotifications.unsubscribe(hubListener)
+        // Unstructured: the caller may be a cancelled request task, and releasing upstream
+        // subscriptions must still reach the backends.
+        let (subscriptions, subscriber) = (gateway.resourceSubscriptions, subscriber)
+        await Task { await subscriptions.unregister(subscriber: subscriber) }.value
+    }
+}

@@ -1,0 +1,157 @@
+// One MCP client on a connection that carries whole messages (stdio, a WebSocket, a legacy SSE
+// session): the era its first request fixed, what initialize negotiated, its requests in flight,
+// and requests relayed to it. Every message to the client leaves through one `write` closure.
+
+import GatewayCore
+import MCPProtocol
+import Synchronization
+
+final class MessageConnection: Sendable {
+    let dispatcher: MCPDispatcher
+    let write: @Sendable ([UInt8]) -> Void
+    /// Requests relayed to this client (elicitation, sampling, roots), waiting for its answers.
+    let broker = ClientRequestBroker()
+    /// This client's requests in progress, for `notifications/cancelled`.
+    let inflight = InFlightRequests()
+    let sessionID: String
+    private let context: Mutex<ClientContext>
+
+    enum Era { case legacy, modern }
+    private let fixedEra = Mutex<Era?>(nil)
+
+    init(sessionID: String, dispatcher: MCPDispatcher, write: @escaping @Sendable ([UInt8]) -> Void) {
+        self.sessionID = sessionID
+        self.dispatcher = dispatcher
+        self.write = write
+        self.context = Mutex(ClientContext(sessionID: sessionID))
+    }
+
+    var channel: MessageClientChannel {
+        MessageClientChannel(context: context.withLock { $0 }, write: write, broker: broker)
+    }
+
+    /// The first request fixes the era for the life of the connection, as the spec says:
+    /// `initialize` means a session era; an enveloped request or `server/discover` the stateless one.
+    func era(for message: JSONRPCMessage) -> Era {
+        fixedEra.withLock { era in
+            if let era { return era }
+            let enveloped = (try? message.paramsValue())?["_meta"]?[ModernEra.MetaKey.protocolVersion] != nil
+            let chosen: Era = message.method != "initialize" && (enveloped || message.method == "server/discover") ? .modern : .legacy
+            era = chosen
+            return chosen
+        }
+    }
+
+    /// Handles one incoming message or batch; whatever answers it is written, not returned.
+    func handle(_ bytes: [UInt8]) async {
+        guard JSONScanner.isArray(bytes) else {
+            if let reply = await handleOne(bytes) { write(reply) }
+            return
+        }
+        guard let ranges = try? JSONScanner.elements(of: bytes, in: 0..<bytes.count), !ranges.isEmpty else {
+            write(JSONRPCEncoder.error(id: nil, code: JSONRPCErrorCode.invalidRequest, message: "Invalid Request: empty batch"))
+            return
+        }
+        var replies: [[UInt8]] = []
+        for range in ranges {
+            if let reply = await handleOne(Array(bytes[range])) { replies.append(reply) }
+        }
+        guard !replies.isEmpty else { return }
+        var out: [UInt8] = [UInt8(ascii: "[")]
+        for (index, reply) in replies.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: reply)
+        }
+        out.append(UInt8(ascii: "]"))
+        write(out)
+    }
+
+    private func handleOne(_ bytes: [UInt8]) async -> [UInt8]? {
+        let message: JSONRPCMessage
+        do {
+            message = try JSONRPCMessage.decode(bytes)
+        } catch {
+            return JSONRPCEncoder.error(id: error.id, code: error.code, message: error.message)
+        }
+        switch message.kind {
+        case .response, .errorResponse:
+            broker.resolve(message)
+            return nil
+        case .notification:
+            if message.method == "notifications/cancelled" { inflight.cancel(params: try? message.paramsValue()) }
+            return nil
+        case .request:
+            break
+        }
+        switch era(for: message) {
+        case .modern:
+            return await handleModern(message)
+        case .legacy:
+            break
+        }
+        if message.method == "initialize" {
+            let params = try? message.paramsValue()
+            let result = dispatcher.initializeResult(requestedVersion: params?["protocolVersion"]?.stringValue)
+            context.withLock {
+                $0.protocolVersion = result["protocolVersion"]?.stringValue ?? ProtocolVersion.latest
+                $0.capabilities = params?["capabilities"]
+            }
+            return JSONRPCEncoder.result(id: message.id, result: result)
+        }
+        guard let id = message.id else { return nil }
+        let channel = self.channel
+        let dispatcher = self.dispatcher
+        return await run(id) { await dispatcher.handle(message, channel: channel) }
+    }
+
+    /// A 2026-07-28 request: envelope checked, no headers; `initialize` refused.
+    private func handleModern(_ message: JSONRPCMessage) async -> [UInt8]? {
+        if message.method == "initialize" {
+            return JSONRPCEncoder.error(id: message.id, code: ModernEra.ErrorCode.unsupportedProtocolVersion,
+                                        message: "This connection speaks 2026-07-28 (fixed by its first request)",
+                                        data: ["supported": [.string(ModernEra.version)]])
+        }
+        let envelope: ModernEra.Envelope
+        switch ModernEra.envelope(of: message) {
+        case .success(let e): envelope = e
+        case .failure(.missing(let what)):
+            return JSONRPCEncoder.error(id: message.id, code: JSONRPCErrorCode.invalidParams, message: "Missing \(what)")
+        }
+        guard envelope.protocolVersion == ModernEra.version else {
+            return ModernEra.unsupportedVersion(id: message.id, requested: envelope.protocolVersion)
+        }
+        guard let id = message.id else { return nil }
+        let channel = ModernClientChannel(envelope: envelope, sink: write)
+        let dispatcher = self.dispatcher
+        return await run(id) { await dispatcher.handleModern(message, channel: channel) }
+    }
+
+    /// Runs one request as its own task, cancellable by `notifications/cancelled` and by the
+    /// caller's own cancellation (the connection closing).
+    private func run(_ id: JSONRPCID, _ work: @escaping @Sendable () async -> [UInt8]?) async -> [UInt8]? {
+        let task = Task { await work() }
+        inflight.register(id, cancel: { task.cancel() })
+        let reply = await withTaskCancellationHandler { await task.value } onCancel: { task.cancel() }
+        inflight.finished(id)
+        // A cancelled request gets no response, as the spec says.
+        return task.isCancelled ? nil : reply
+    }
+
+    /// The client went away: stop its requests and fail what it was asked.
+    func close() {
+        inflight.cancelAll()
+        broker.cancelAll()
+    }
+}
+
+struct MessageClientChannel: ClientChannel {
+    let context: ClientContext
+    let write: @Sendable ([UInt8]) -> Void
+    let broker: ClientRequestBroker
+
+    func notify(_ message: [UInt8]) { write(message) }
+
+    func request(method: String, params: RawJSON?) async -> Result<RawJSON, JSONRPCErrorObject> {
+        await broker.request(method: method, params: params, write: write)
+    }
+}

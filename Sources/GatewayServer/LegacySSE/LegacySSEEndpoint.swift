@@ -1,0 +1,105 @@
+// The 2024-11-05 HTTP+SSE front end: `GET /sse` opens a session whose first event names the
+// URL to POST to; `POST /messages?session_id=ID` takes one message (202) and every answer goes
+// out on the stream. Origin, Host, Content-Type and size are checked as for /mcp.
+
+import GatewayCore
+import Hummingbird
+import HTTPTypes
+import Logging
+import MCPProtocol
+import NIOCore
+import ServiceLifecycle
+
+struct LegacySSEEndpoint: Sendable {
+    let gateway: Gateway
+    let sessions: LegacySSESessions
+    let guardian: StreamableHTTPEndpoint
+    let maxBodySize: Int
+    let keepAliveInterval: Duration
+    let logger: Logger
+
+    static let streamPath = "/sse"
+    static let messagesPath = "/messages"
+
+    func get(_ request: Request) -> Response {
+        if let rejected = guardian.guardRequest(request) { return rejected }
+        if let accept = request.headers[.accept]?.lowercased(),
+           !(accept.contains("text/event-stream") || accept.contains("*/*")) {
+            return HTTPReplies.rpcError(.notAcceptable, code: JSONRPCErrorCode.invalidRequest,
+                                        message: "GET \(Self.streamPath) opens an event stream: Accept must include text/event-stream")
+        }
+        let (gateway, sessions, logger, interval) = (self.gateway, self.sessions, self.logger, keepAliveInterval)
+        var headers = HTTPFields()
+        headers[.contentType] = "text/event-stream"
+        headers[.cacheControl] = "no-cache"
+        let body = ResponseBody { writer in
+            let session = sessions.open(dispatcher: gateway.dispatcher)
+            let notifications = ConnectionNotifications(gateway: gateway, subscriber: session.id, write: session.connection.write)
+            logger.info("legacy SSE session started", metadata: ["session": "\(session.id)"])
+            let keepAlive = Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: interval)
+                    if Task.isCancelled { break }
+                    session.sendRaw(ServerSentEvent.keepAlive)
+                }
+            }
+            do {
+                try await writer.write(ByteBuffer(bytes: session.endpointEvent))
+                // Open streams must not hold up a graceful shutdown.
+                for await chunk in session.events.cancelOnGracefulShutdown() {
+                    try await writer.write(ByteBuffer(bytes: chunk))
+                }
+            } catch {
+                // The client went away: a write failed (at the latest, the next keep-alive's).
+            }
+            keepAlive.cancel()
+            sessions.close(session.id)
+            await notifications.cancel()
+            logger.info("legacy SSE session ended", metadata: ["session": "\(session.id)"])
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: headers, body: body)
+    }
+
+    func post(_ request: Request) async -> Response {
+        if let rejected = guardian.guardRequest(request) { return rejected }
+        guard (request.headers[.contentType] ?? "").lowercased().hasPrefix("application/json") else {
+            return HTTPReplies.rpcError(.unsupportedMediaType, code: JSONRPCErrorCode.invalidRequest,
+                                        message: "Content-Type must be application/json")
+        }
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodySize {
+            return tooLarge()
+        }
+        guard let id = request.uri.queryParameters.get("session_id"), !id.isEmpty else {
+            return HTTPReplies.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest,
+                                        message: "session_id query parameter is required (GET \(Self.streamPath) first)")
+        }
+        guard let session = sessions.session(id) else {
+            return HTTPReplies.rpcError(.notFound, code: JSONRPCErrorCode.invalidRequest,
+                                        message: "Session not found: its event stream is closed; GET \(Self.streamPath) again")
+        }
+        let body: [UInt8]
+        do {
+            var buffer = try await request.body.collect(upTo: maxBodySize)
+            body = buffer.readBytes(length: buffer.readableBytes) ?? []
+        } catch {
+            return tooLarge()
+        }
+        // Malformed JSON is refused here, where the client can see it; batches are checked per element.
+        if !JSONScanner.isArray(body) {
+            do {
+                _ = try JSONRPCMessage.decode(body)
+            } catch {
+                return HTTPReplies.rpcError(.badRequest, code: error.code, message: error.message, id: error.id)
+            }
+        }
+        let connection = session.connection
+        Task { await connection.handle(body) }
+        return HTTPReplies.accepted()
+    }
+
+    private func tooLarge() -> Response {
+        HTTPReplies.rpcError(.contentTooLarge, code: JSONRPCErrorCode.invalidRequest,
+                             message: "Request body exceeds server.max_body_size (\(maxBodySize) bytes)")
+    }
+}
