@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         // WebSocket backends (client) and the `/ws` front end (server upgrade).
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        // OpenAPI import (`cap import`); the external-loading trait is not needed and slows the build.
+        .package(url: "https://github.com/mattpolzin/OpenAPIKit.git", from: "6.4.0", traits: []),
     ],
     targets: [
         .target(name: "MCPProtocol", swiftSettings: strict),
@@ -75,10 +77,25 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "GatewayCapabilities",
+            dependencies: [
+                "MCPProtocol", "GatewayConfig",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "OpenAPIKit", package: "OpenAPIKit"),
+                .product(name: "OpenAPIKit30", package: "OpenAPIKit"),
+                .product(name: "OpenAPIKitCompat", package: "OpenAPIKit"),
+            ],
+            resources: [.copy("StarterPack")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "MCPGatewayCLI",
             dependencies: [
-                "GatewayServer", "GatewayCore", "GatewayConfig",
+                "GatewayServer", "GatewayCapabilities", "GatewayCore", "GatewayConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -109,6 +126,17 @@ let package = Package(
         .testTarget(name: "MCPProtocolTests", dependencies: ["MCPProtocol"], swiftSettings: strict),
         .testTarget(name: "ToolSearchTests", dependencies: ["ToolSearch"], swiftSettings: strict),
         .testTarget(name: "GatewayConfigTests", dependencies: ["GatewayConfig"], swiftSettings: strict),
+        .testTarget(
+            name: "GatewayCapabilitiesTests",
+            dependencies: [
+                "GatewayCapabilities", "GatewayConfig", "MCPProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "GatewayCoreTests", dependencies: ["GatewayCore", "GatewayServer", "GatewayBackends", "MCPProtocol"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

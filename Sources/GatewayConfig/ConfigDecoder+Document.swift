@@ -16,13 +16,25 @@ extension ConfigDecoder {
                 switch entry.key {
                 case "server": config.server = serverSettings(entry.value, path: entry.path)
                 case "meta_mcp": config.metaMCP = metaMCPSettings(entry.value, path: entry.path)
+                case "capabilities": config.capabilities = capabilitiesSettings(entry.value, path: entry.path)
+                case "security": config.security = securitySettings(entry.value, path: entry.path)
                 default: break
                 }
             }
         }
         checkBackendReferences()
+        checkCapabilitiesName(config.capabilities)
         sortDiagnosticsByPosition()
         return hasErrors ? nil : config
+    }
+
+    /// The capability tools are listed under a server name, which must not be a backend's as well.
+    private mutating func checkCapabilitiesName(_ settings: CapabilitiesSettings) {
+        guard settings.enabled, declaredBackendNames.contains(settings.name) else { return }
+        let place = capabilitiesNameMark ?? (nil, "capabilities.name")
+        let advice = capabilitiesNameMark == nil ? "; set 'capabilities.name' to another name" : ""
+        error("the capabilities server name '\(settings.name)' is also a backend name\(advice)",
+              at: place.mark, path: place.path)
     }
 
     private mutating func checkBackendReferences() {

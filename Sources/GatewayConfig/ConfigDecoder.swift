@@ -14,6 +14,8 @@ struct ConfigDecoder {
     var backendReferences: [BackendReference] = []
     /// Every name under `backends:`, even of backends that failed to decode, so one mistake is reported once.
     var declaredBackendNames: [String] = []
+    /// Where `capabilities.name` was written, checked against the backend names once all are known.
+    var capabilitiesNameMark: (mark: Mark?, path: String)?
 
     init(file: String, environment: [String: String]) {
         self.file = file

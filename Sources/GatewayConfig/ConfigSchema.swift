@@ -26,11 +26,11 @@ struct ConfigSection: Sendable {
 /// Every section of gateway.yaml.
 enum ConfigSchema {
     static let topLevel = ConfigSection(
-        supported: ["server", "meta_mcp", "backends"],
+        supported: ["server", "meta_mcp", "backends", "capabilities", "security"],
         unsupported: [
-            "env_files", "auth", "streaming", "failsafe", "cache", "playbooks", "security", "webhooks",
+            "env_files", "auth", "streaming", "failsafe", "cache", "playbooks", "webhooks",
             "routing_profiles", "default_routing_profile", "code_mode", "mtls", "key_server", "agent_auth",
-            "runtime", "marketplace", "control_plane", "cost_governance", "capabilities",
+            "runtime", "marketplace", "control_plane", "cost_governance",
             // Documented by the reference's example file although its own parser ignores them.
             "config_export", "discovery", "semantic_search", "tool_profiles",
         ],
@@ -47,6 +47,20 @@ enum ConfigSchema {
     static let metaMCP = ConfigSection(
         supported: ["enabled", "cache_ttl", "surfaced_tools", "warm_start"],
         unsupported: ["cache_tools", "projection_mode"]
+    )
+
+    static let capabilities = ConfigSection(supported: ["enabled", "name", "directories", "starter_pack"])
+
+    static let security = ConfigSection(
+        supported: ["ssrf_allow"],
+        unsupported: [
+            "sanitize_input", "ssrf_protection", "trust_configured_backends", "tool_policy", "firewall",
+            "message_signing", "agent_identity", "transparency_log", "response_inspection", "response_contract",
+            "identity_grants", "context_integrity", "remote_server_signing", "provenance_stamping", "claim_capture",
+        ],
+        notes: [
+            "ssrf_protection": "'ssrf_protection' is ignored: outbound capability requests are always checked; allow addresses with 'security.ssrf_allow'",
+        ]
     )
 
     static let surfacedTool = ConfigSection(supported: ["server", "tool"])

@@ -7,6 +7,9 @@ public struct GatewayConfig: Sendable, Equatable {
     public var metaMCP: MetaMCPSettings
     /// Backends in the order the file lists them.
     public var backends: [BackendSettings]
+    /// REST/GraphQL capability files served as tools.
+    public var capabilities: CapabilitiesSettings
+    public var security: SecuritySettings
     /// The file this configuration came from; nil for `builtinDefault`.
     public var sourcePath: String?
 
@@ -14,11 +17,15 @@ public struct GatewayConfig: Sendable, Equatable {
         server: ServerSettings = ServerSettings(),
         metaMCP: MetaMCPSettings = MetaMCPSettings(),
         backends: [BackendSettings] = [],
+        capabilities: CapabilitiesSettings = CapabilitiesSettings(),
+        security: SecuritySettings = SecuritySettings(),
         sourcePath: String? = nil
     ) {
         self.server = server
         self.metaMCP = metaMCP
         self.backends = backends
+        self.capabilities = capabilities
+        self.security = security
         self.sourcePath = sourcePath
     }
 

@@ -97,7 +97,7 @@ import Testing
         #expect(result.errors.isEmpty, "\(result.errors)")
         #expect(result.warnings.map(\.path) == [
             "env_files", "auth", "meta_mcp.cache_tools", "streaming", "failsafe", "backends.linear.oauth",
-            "capabilities", "cache", "security",
+            "cache", "security.firewall",
         ])
         #expect(result.warnings.first { $0.path == "failsafe" }?.description
                 == "gateway.yaml:34:1: warning: 'failsafe' is not supported yet and is ignored")
@@ -115,6 +115,7 @@ import Testing
         ))
         #expect(config.backends[2].timeout == .seconds(60))
         #expect(config.backends[3].transport == .http(url: "https://mcp.linear.app/mcp", mode: .auto))
+        #expect(config.capabilities == CapabilitiesSettings(directories: ["capabilities"]))
     }
 
     @Test func missingSecretIsTheOnlyError() {

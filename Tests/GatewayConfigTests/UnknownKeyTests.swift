@@ -48,9 +48,9 @@ import Testing
 
     @Test func referenceTopLevelKeysWarnWithTheirLines() {
         let keys = [
-            "env_files", "auth", "streaming", "failsafe", "cache", "playbooks", "security", "webhooks", "routing_profiles",
+            "env_files", "auth", "streaming", "failsafe", "cache", "playbooks", "webhooks", "routing_profiles",
             "default_routing_profile", "code_mode", "mtls", "key_server", "agent_auth", "runtime", "marketplace",
-            "control_plane", "cost_governance", "capabilities",
+            "control_plane", "cost_governance",
         ]
         let yaml = keys.map { "\($0): {}" }.joined(separator: "\n")
         let result = parse(yaml)

@@ -46,7 +46,7 @@ import Testing
                 env: {K: "${UNSET_ONE}"}
               remote:
                 http_url: ftp://x
-            security: {}
+            security: {firewall: {}}
             """)
         #expect(result.config == nil)
         #expect(result.errors.map(\.path) == [
@@ -54,7 +54,7 @@ import Testing
             "backends.good.timeout", "backends.good.env.K", "backends.remote.http_url",
         ])
         #expect(result.errors.map(\.line) == [2, 3, 5, 6, 8, 12, 13, 15])
-        #expect(result.warnings.map(\.path) == ["security"])
+        #expect(result.warnings.map(\.path) == ["security.firewall"])
         #expect(result.diagnostics.map(\.line) == result.diagnostics.map(\.line).sorted())
     }
 }

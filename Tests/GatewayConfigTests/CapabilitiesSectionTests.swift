@@ -1,0 +1,90 @@
+// The `capabilities:` and `security:` sections: every key, defaults, directory resolution against the
+// config file, the server name rules, and `ssrf_allow` addresses and ranges with line numbers.
+
+import Testing
+@testable import GatewayConfig
+
+@Suite struct CapabilitiesSectionTests {
+    @Test func defaults() throws {
+        let config = try #require(parse("").config)
+        #expect(config.capabilities == CapabilitiesSettings(enabled: true, name: "capabilities", directories: nil, starterPack: true))
+        #expect(config.security.ssrfAllow.isEmpty)
+    }
+
+    @Test func everyKey() throws {
+        let result = ConfigLoader.parse(yaml: """
+            capabilities:
+              enabled: false
+              name: apis
+              directories: [caps, /abs/dir, "~/mine", "${CAPS_DIR}"]
+              starter_pack: no
+            security:
+              ssrf_allow: [127.0.0.1, 10.0.0.0/8, "fd00::/8", "::1"]
+            """, file: "/etc/gw/gateway.yaml", environment: ["HOME": "/home/u", "CAPS_DIR": "extra"])
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+        let config = try #require(result.config)
+        #expect(config.capabilities == CapabilitiesSettings(
+            enabled: false, name: "apis", directories: ["/etc/gw/caps", "/abs/dir", "/home/u/mine", "/etc/gw/extra"], starterPack: false))
+        #expect(config.security.ssrfAllow.map(\.description) == ["127.0.0.1", "10.0.0.0/8", "fd00::/8", "::1"])
+        #expect(config.security.ssrfAllow[1].contains([10, 1, 2, 3]))
+    }
+
+    @Test func mistakesAreErrorsWithLinesAndSuggestions() {
+        let result = parse("""
+            capabilities:
+              directores: [x]
+              name: "has space"
+              directories: [""]
+            security:
+              ssrf_allow: [localhost, 10.0.0.0/40, 127.0.0.1]
+              ssrf_alow: []
+            """)
+        #expect(result.config == nil)
+        #expect(result.errorMessages == [
+            "unknown key 'directores' in 'capabilities'; did you mean 'directories'?",
+            "invalid name 'has space' for 'capabilities.name': use only letters, digits, '_' and '-' (it is the server name of the capability tools)",
+            "expected a directory path for 'capabilities.directories[0]', found an empty string",
+            "expected an IP address or CIDR range like '127.0.0.1', '10.0.0.0/8' or 'fd00::/8' for 'security.ssrf_allow[0]', found 'localhost' (host names are not accepted: the check is on resolved addresses)",
+            "expected an IP address or CIDR range like '127.0.0.1', '10.0.0.0/8' or 'fd00::/8' for 'security.ssrf_allow[1]', found '10.0.0.0/40' (host names are not accepted: the check is on resolved addresses)",
+            "unknown key 'ssrf_alow' in 'security'; did you mean 'ssrf_allow'?",
+        ])
+        #expect(result.errors.map(\.line) == [2, 3, 4, 6, 6, 7])
+    }
+
+    @Test func serverNameMustNotBeABackendName() {
+        let result = parse("""
+            backends:
+              capabilities:
+                command: x
+            """)
+        #expect(result.errorMessages == ["the capabilities server name 'capabilities' is also a backend name; set 'capabilities.name' to another name"])
+        let renamed = parse("backends:\n  capabilities:\n    command: x\ncapabilities:\n  name: apis\n")
+        #expect(renamed.errors.isEmpty)
+        let disabled = parse("backends:\n  capabilities:\n    command: x\ncapabilities:\n  enabled: false\n")
+        #expect(disabled.errors.isEmpty)
+        let explicit = parse("backends:\n  apis:\n    command: x\ncapabilities:\n  name: apis\n")
+        #expect(explicit.errors.first?.line == 5)
+    }
+
+    @Test func otherReferenceSecurityKeysWarn() {
+        let result = parse("""
+            security:
+              ssrf_protection: false
+              firewall: {enabled: true}
+              tool_policy: {enabled: true}
+            """)
+        #expect(result.errors.isEmpty)
+        #expect(result.warnings.map(\.path) == ["security.ssrf_protection", "security.firewall", "security.tool_policy"])
+        #expect(result.warningMessages[0] == "'ssrf_protection' is ignored: outbound capability requests are always checked; allow addresses with 'security.ssrf_allow'")
+    }
+
+    @Test func ipNetworksParseAndMatch() throws {
+        let v4 = try #require(IPNetwork("192.168.1.77/24"))
+        #expect(v4.description == "192.168.1.0/24")
+        #expect(v4.contains([192, 168, 1, 200]) && !v4.contains([192, 168, 2, 1]))
+        let v6 = try #require(IPNetwork("[fe80::1]"))
+        #expect(v6.prefixLength == 128)
+        #expect(IPNetwork("::ffff:10.0.0.1")?.description == "::ffff:a00:1")
+        #expect(IPNetwork("1.2.3") == nil && IPNetwork("1.2.3.256") == nil && IPNetwork("1::2::3") == nil && IPNetwork("fe80::1%eth0") == nil)
+    }
+}
