@@ -57,7 +57,7 @@ let package = Package(
         .target(
             name: "GatewayCore",
             dependencies: [
-                "MCPProtocol", "GatewayConfig", "GatewayBackends", "ToolSearch",
+                "MCPProtocol", "GatewayConfig", "GatewayBackends", "ToolSearch", "GatewayCapabilities",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

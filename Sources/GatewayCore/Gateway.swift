@@ -2,7 +2,9 @@
 // the dispatcher. Front ends hold one Gateway and hand it decoded messages.
 
 import AsyncHTTPClient
+import Foundation
 import GatewayBackends
+import GatewayCapabilities
 import GatewayConfig
 import Logging
 import MCPProtocol
@@ -17,6 +19,8 @@ public final class Gateway: Sendable {
     public let catalog: Catalog
     public let usage: UsageRecordingStage
     public let dispatcher: MCPDispatcher
+    /// REST/GraphQL capabilities, one more server in the catalog (nil when disabled).
+    public let capabilities: CapabilityCatalog?
     /// Backend notifications that are not tied to one call (log messages), for front ends.
     public let backendNotifications: BackendNotificationHub
     /// Client subscriptions to backend resources (front ends register their sessions).
@@ -41,10 +45,13 @@ public final class Gateway: Sendable {
         pool = BackendPool(settings: config.backends, cacheTTL: config.metaMCP.cacheTTL, httpClient: httpClient,
                            logger: logger, onToolsChanged: { _ in relay.notify() },
                            onNotification: { server, method, params in hub.publish(server: server, method: method, params: params) })
-        catalog = Catalog(pool: pool, logger: logger)
+        let capabilityCatalog = config.capabilities.enabled
+            ? CapabilityCatalog(settings: CapabilitySettings(config: config), logger: logger) : nil
+        capabilities = capabilityCatalog
+        catalog = Catalog(pool: pool, capabilities: capabilityCatalog, logger: logger)
         relay.target = catalog
         usage = UsageRecordingStage()
-        let terminal = BackendCallStage(pool: pool)
+        let terminal = BackendCallStage(pool: pool, capabilities: capabilityCatalog)
         let pipeline = CallPipeline(stages: [usage], terminal: { await terminal.call($0) })
         let subscriptions = ResourceSubscriptions(pool: pool)
         resourceSubscriptions = subscriptions
@@ -52,7 +59,7 @@ public final class Gateway: Sendable {
             if method == "notifications/resources/updated" { subscriptions.deliverUpdate(server: server, params: params) }
         }
         dispatcher = MCPDispatcher(config: config, pool: pool, catalog: catalog, pipeline: pipeline,
-                                   subscriptions: subscriptions, logger: logger)
+                                   subscriptions: subscriptions, capabilities: capabilityCatalog, logger: logger)
         let discoveryStarted = OnceFlag()
         dispatcher.onFirstClient = { [weak catalog] in
             // Lazy start: the first client to connect is what spawns the backends.
@@ -71,6 +78,11 @@ public final class Gateway: Sendable {
                 await backend.seedTools(entry.tools, listedAt: entry.savedAt)
             }
             catalog.addListener { [weak self] _ in self?.scheduleSave() }
+        }
+        if let capabilities {
+            // Hot reload: a changed capability file updates the catalog (and tells clients).
+            capabilities.onChange { [weak catalog] in catalog?.scheduleRebuild() }
+            await capabilities.start()
         }
         await catalog.rebuild()
         if !config.metaMCP.warmStart.isEmpty {
@@ -102,6 +114,7 @@ public final class Gateway: Sendable {
 
     /// Stops every backend (closing stdin, then SIGTERM, then SIGKILL) and the HTTP client.
     public func shutdown() async {
+        await capabilities?.stop()
         await pool.stopAll()
         try? await httpClient.shutdown()
     }

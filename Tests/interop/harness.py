@@ -321,6 +321,9 @@ def make_config(backends: dict[str, dict[str, Any]], *, port: int = 39400,
             "surfaced_tools": [{"server": s, "tool": t} for s, t in (surfaced or [])],
         },
         "backends": backends,
+        # The built-in capability starter pack is off here so these tests see exactly their
+        # backends; test_gateway_capabilities.py covers capabilities in the catalog.
+        "capabilities": {"enabled": False},
     }
     if extra:
         cfg.update(extra)

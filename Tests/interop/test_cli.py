@@ -56,7 +56,9 @@ def test_builtin_default_and_json_logs(tmp_path) -> None:
             except httpx.HTTPError:
                 time.sleep(0.05)
         health = httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).json()
-        assert health["status"] == "healthy" and health["backends"] == {}
+        # No backends; the built-in capability starter pack is the only server.
+        assert health["status"] == "healthy" and list(health["backends"]) == ["capabilities"], health
+        assert health["backends"]["capabilities"]["tools"] >= 70
     finally:
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=15)

@@ -3,12 +3,14 @@
 // front ends) are told so they can send `notifications/tools/list_changed`.
 
 import GatewayBackends
+import GatewayCapabilities
 import Logging
 import MCPProtocol
 import Synchronization
 
 public final class Catalog: Sendable {
     let pool: BackendPool
+    let capabilities: CapabilityCatalog?
     let logger: Logger
     private let snapshotBox = Mutex<CatalogSnapshot>(.empty)
     private let listeners = Mutex<[UInt64: @Sendable (CatalogSnapshot) -> Void]>([:])
@@ -20,10 +22,13 @@ public final class Catalog: Sendable {
         var queued: Task<Void, Never>?
     }
 
-    public init(pool: BackendPool, logger: Logger) {
+    public init(pool: BackendPool, capabilities: CapabilityCatalog? = nil, logger: Logger) {
         self.pool = pool
+        self.capabilities = capabilities
         self.logger = logger
     }
+
+    static let capabilitiesDescription = "REST and GraphQL APIs served as tools (capability files)"
 
     public var snapshot: CatalogSnapshot { snapshotBox.withLock { $0 } }
 
@@ -74,6 +79,10 @@ public final class Catalog: Sendable {
             servers.append((backend.name, backend.settings.description))
             guard backend.settings.enabled, let tools = await backend.cachedTools() else { continue }
             for tool in tools { entries.append(CatalogEntry(server: backend.name, tool: tool)) }
+        }
+        if let capabilities {
+            servers.append((capabilities.serverName, Self.capabilitiesDescription))
+            for tool in capabilities.tools { entries.append(CatalogEntry(server: capabilities.serverName, tool: tool)) }
         }
         let previous = snapshot
         let changed = previous.entries.count != entries.count

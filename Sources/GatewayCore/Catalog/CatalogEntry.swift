@@ -6,6 +6,14 @@ public struct CatalogEntry: Sendable {
     public var server: String
     public var tool: ToolDefinition
 
+    /// Keywords a capability file gives its tool (`_meta.tags`), indexed by search.
+    var tags: [String] {
+        guard let members = try? JSONScanner.members(of: tool.raw.bytes),
+              let meta = members.first(where: { $0.key == "_meta" }),
+              let value = try? JSONParser.parse(tool.raw.bytes[meta.range]) else { return [] }
+        return value["tags"]?.arrayValue?.compactMap(\.stringValue) ?? []
+    }
+
     /// The first sentence of the description: what compact listings show.
     public var summary: String { Self.firstSentence(tool.description) }
 

@@ -29,7 +29,7 @@ public struct CatalogSnapshot: Sendable {
                 title: entry.tool.title,
                 description: entry.tool.description,
                 parameters: entry.tool.parameters().map { SearchParameter(name: $0.name, description: $0.description) },
-                tags: []))
+                tags: entry.tags))
         }
         self.positions = positions
         self.index = SearchIndex(documents: documents)

@@ -3,6 +3,7 @@
 // Transport-agnostic: front ends decode, call `handle`, and write what it returns.
 
 import GatewayBackends
+import GatewayCapabilities
 import GatewayConfig
 import Logging
 import MCPProtocol
@@ -14,6 +15,7 @@ public final class MCPDispatcher: Sendable {
     let pool: BackendPool
     let catalog: Catalog
     let pipeline: CallPipeline
+    let capabilities: CapabilityCatalog?
     let logger: Logger
     let namespacer = ToolNamespacer()
     let resources: ResourceMethods
@@ -28,7 +30,8 @@ public final class MCPDispatcher: Sendable {
     }
 
     init(config: GatewayConfig, pool: BackendPool, catalog: Catalog, pipeline: CallPipeline,
-         subscriptions: ResourceSubscriptions, logger: Logger) {
+         subscriptions: ResourceSubscriptions, capabilities: CapabilityCatalog?, logger: Logger) {
+        self.capabilities = capabilities
         self.config = config
         self.pool = pool
         self.catalog = catalog
@@ -40,7 +43,10 @@ public final class MCPDispatcher: Sendable {
 
     public static let serverInfo: JSONValue = ["name": "mcp-gateway", "version": .string(GatewayVersion.current)]
 
-    static let capabilities: JSONValue = [
+    /// Backends plus the capabilities server.
+    var serverCount: Int { pool.backends.count + (capabilities == nil ? 0 : 1) }
+
+    static let serverCapabilities: JSONValue = [
         "tools": ["listChanged": true],
         "prompts": ["listChanged": true],
         "resources": ["subscribe": true, "listChanged": true],
@@ -48,7 +54,7 @@ public final class MCPDispatcher: Sendable {
     ]
 
     var instructions: String {
-        MetaToolDefinitions.instructions(serverCount: pool.backends.count, toolCount: catalog.snapshot.entries.count)
+        MetaToolDefinitions.instructions(serverCount: serverCount, toolCount: catalog.snapshot.entries.count)
     }
 
     /// The initialize result for a client that asked for `requestedVersion`.
@@ -56,7 +62,7 @@ public final class MCPDispatcher: Sendable {
         onFirstClient?()
         return [
             "protocolVersion": .string(ProtocolVersion.negotiate(requested: requestedVersion)),
-            "capabilities": Self.capabilities,
+            "capabilities": Self.serverCapabilities,
             "serverInfo": Self.serverInfo,
             "instructions": .string(instructions),
         ]
@@ -163,7 +169,7 @@ public final class MCPDispatcher: Sendable {
         let snapshot = catalog.snapshot
         var tools: [JSONValue] = []
         if config.metaMCP.enabled {
-            tools = MetaToolDefinitions.tools(serverCount: pool.backends.count, toolCount: snapshot.entries.count)
+            tools = MetaToolDefinitions.tools(serverCount: serverCount, toolCount: snapshot.entries.count)
         }
         for entry in await surfaced().entries { tools.append(.raw(entry.definition)) }
         return ["tools": .array(tools)]
@@ -231,9 +237,9 @@ public final class MCPDispatcher: Sendable {
     func runMetaTool(_ name: String, arguments: [UInt8], hooks: RequestHooks) async -> [UInt8] {
         switch name {
         case MetaToolName.invoke:
-            return await InvokeTool(pool: pool, catalog: catalog, pipeline: pipeline).run(arguments: arguments, hooks: hooks)
+            return await InvokeTool(pool: pool, catalog: catalog, pipeline: pipeline, capabilities: capabilities).run(arguments: arguments, hooks: hooks)
         case MetaToolName.listServers:
-            return await ListServersTool(pool: pool, catalog: catalog).run()
+            return await ListServersTool(pool: pool, catalog: catalog, capabilities: capabilities).run()
         default:
             let parsed: JSONValue
             do {
@@ -242,7 +248,7 @@ public final class MCPDispatcher: Sendable {
                 return ToolResult.error("\(name): arguments are not valid JSON (\(error))")
             }
             if name == MetaToolName.listTools {
-                return await ListToolsTool(pool: pool, catalog: catalog).run(arguments: parsed)
+                return await ListToolsTool(pool: pool, catalog: catalog, capabilities: capabilities).run(arguments: parsed)
             }
             return await SearchToolsTool(catalog: catalog).run(arguments: parsed)
         }

@@ -2,12 +2,14 @@
 // pipeline and relays the backend's CallToolResult unchanged.
 
 import GatewayBackends
+import GatewayCapabilities
 import MCPProtocol
 
 struct InvokeTool {
     let pool: BackendPool
     let catalog: Catalog
     let pipeline: CallPipeline
+    let capabilities: CapabilityCatalog?
 
     struct Request {
         var server: String
@@ -58,21 +60,31 @@ struct InvokeTool {
         case .success(let r): request = r
         case .failure(let e): return ToolResult.error(e.message)
         }
-        guard let backend = pool.backend(named: request.server) else {
+        if let capabilities, request.server == capabilities.serverName {
+            guard capabilities.definition(named: request.tool) != nil else {
+                return UnknownNameReply.unknownTool(request.tool, server: request.server, catalog: catalog.snapshot)
+            }
+        } else if let backend = pool.backend(named: request.server) {
+            if let reply = await checkTool(request, on: backend) { return reply }
+        } else {
             await catalog.ensureDiscovered(deadline: Gateway.discoveryDeadline)
-            return UnknownNameReply.unknownServer(request.server, pool: pool, catalog: catalog.snapshot, query: request.tool)
+            return UnknownNameReply.unknownServer(request.server, catalog: catalog.snapshot)
         }
-        // Check the tool name against the backend's list when we have one; a backend whose
-        // list is unknown (not started, or failed to list) still gets the call.
+        let outcome = await pipeline.run(ToolCall(server: request.server, tool: request.tool,
+                                                  arguments: request.arguments, hooks: hooks))
+        return Self.render(outcome, server: request.server, tool: request.tool)
+    }
+
+    /// Checks the tool name against the backend's list when there is one; a backend whose
+    /// list is unknown (not started, or failed to list) still gets the call.
+    private func checkTool(_ request: Request, on backend: Backend) async -> [UInt8]? {
         if let tools = await backend.cachedTools(), !tools.contains(where: { $0.name == request.tool }) {
             let refreshed = (try? await backend.listTools(forceRefresh: true)) ?? tools
             if !refreshed.contains(where: { $0.name == request.tool }) {
                 return UnknownNameReply.unknownTool(request.tool, server: request.server, catalog: catalog.snapshot)
             }
         }
-        let outcome = await pipeline.run(ToolCall(server: request.server, tool: request.tool,
-                                                  arguments: request.arguments, hooks: hooks))
-        return Self.render(outcome, server: request.server, tool: request.tool)
+        return nil
     }
 
     static func render(_ outcome: CallOutcome, server: String, tool: String) -> [UInt8] {

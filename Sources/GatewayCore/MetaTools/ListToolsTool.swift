@@ -1,17 +1,25 @@
 // gateway_list_tools: one server's tools in full, or every tool as a one-line summary.
 
+import GatewayCapabilities
 import MCPProtocol
 import ToolSearch
 
 struct ListToolsTool {
     let pool: BackendPool
     let catalog: Catalog
+    let capabilities: CapabilityCatalog?
 
     func run(arguments: JSONValue) async -> [UInt8] {
         let server = arguments["server"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
         if let server {
+            if let capabilities, server == capabilities.serverName {
+                return ToolResult.structured([
+                    "server": .string(server),
+                    "tools": .array(capabilities.tools.map { .raw($0.raw) }),
+                ])
+            }
             guard let backend = pool.backend(named: server) else {
-                return UnknownNameReply.unknownServer(server, pool: pool, catalog: catalog.snapshot, query: server)
+                return UnknownNameReply.unknownServer(server, catalog: catalog.snapshot)
             }
             let tools: [CatalogEntry]
             do {

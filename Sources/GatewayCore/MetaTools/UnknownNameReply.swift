@@ -5,15 +5,16 @@ import MCPProtocol
 import ToolSearch
 
 enum UnknownNameReply {
-    static func unknownServer(_ server: String, pool: BackendPool, catalog: CatalogSnapshot, query: String) -> [UInt8] {
-        let close = NameSuggester.suggestions(for: server, among: pool.names, limit: 3)
+    static func unknownServer(_ server: String, catalog: CatalogSnapshot) -> [UInt8] {
+        let names = catalog.serverNames
+        let close = NameSuggester.suggestions(for: server, among: names, limit: 3)
         var text = "Unknown server '\(server)'."
         if !close.isEmpty { text += " Did you mean: \(close.map { "'\($0)'" }.joined(separator: ", "))?" }
-        text += " Servers: \(pool.names.joined(separator: ", "))."
+        text += " Servers: \(names.joined(separator: ", "))."
         return ToolResult.error(text, structured: [
             "error": "unknown_server",
             "suggestions": .array(close.map { .string($0) }),
-            "servers": .array(pool.names.map { .string($0) }),
+            "servers": .array(names.map { .string($0) }),
         ])
     }
 

@@ -1,14 +1,26 @@
 // The pipeline's last step: `tools/call` on the backend, the result relayed as bytes.
 
 import GatewayBackends
+import GatewayCapabilities
 import MCPProtocol
 
 public struct BackendCallStage: Sendable {
     let pool: BackendPool
+    let capabilities: CapabilityCatalog?
 
-    public init(pool: BackendPool) { self.pool = pool }
+    public init(pool: BackendPool, capabilities: CapabilityCatalog? = nil) {
+        self.pool = pool
+        self.capabilities = capabilities
+    }
 
     public func call(_ call: ToolCall) async -> CallOutcome {
+        if let capabilities, call.server == capabilities.serverName {
+            switch await capabilities.call(tool: call.tool, arguments: call.arguments) {
+            case .result(let result): return .result(result)
+            case .unknownTool:
+                return .backendError(JSONRPCErrorObject(code: JSONRPCErrorCode.invalidParams, message: "Unknown tool: \(call.tool)"))
+            }
+        }
         guard let backend = pool.backend(named: call.server) else {
             return .failure(.unreachable("no backend named '\(call.server)'"))
         }

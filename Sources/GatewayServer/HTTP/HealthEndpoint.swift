@@ -27,6 +27,15 @@ struct HealthEndpoint: Sendable {
             entry["restarts"] = .int(status.restarts)
             backends[status.name] = .object(entry)
         }
+        if let capabilities = gateway.capabilities {
+            let broken = capabilities.problems.filter(\.isError)
+            backends[capabilities.serverName] = [
+                "status": "running", "transport": "capability", "tools": .int(capabilities.tools.count),
+                "last_error": broken.isEmpty ? .null : .string("\(broken.count) broken capability file(s): \(broken[0])"),
+                "calls": .int(gateway.usage.usage(of: capabilities.serverName).calls),
+                "failures": .int(gateway.usage.usage(of: capabilities.serverName).failures),
+            ]
+        }
         let body: JSONValue = [
             "status": .string(degraded ? "degraded" : "healthy"),
             "version": .string(GatewayVersion.current),
