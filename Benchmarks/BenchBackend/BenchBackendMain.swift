@@ -1,2 +1,28 @@
-// Placeholder until the bench backend lands.
-@main struct BenchBackendMain { static func main() {} }
+// bench-backend: a small, fast MCP server for benchmarks, over stdio or Streamable HTTP,
+// with `echo` and optionally thousands of synthetic tools (see Benchmarks/README.md).
+
+import NIOCore
+
+@main
+struct BenchBackendMain {
+    static func main() async throws {
+        let options: BenchBackendOptions
+        switch BenchBackendOptions.parse(Array(CommandLine.arguments.dropFirst())) {
+        case .success(let parsed): options = parsed
+        case .failure(let problem):
+            writeToStandardError("bench-backend: \(problem.message)\n\(BenchBackendOptions.usage)\n")
+            exitProcess(2)
+        }
+        let responder = BenchResponder(catalog: SyntheticCatalog(syntheticCount: options.toolCount))
+        switch options.mode {
+        case .stdio:
+            do {
+                try await StdioServer.run(responder: responder)
+            } catch ChannelError.operationUnsupported {
+                writeToStandardError("\(StdioServer.pipesOnly)\n")
+                exitProcess(1)
+            }
+        case .http(let port): try await HTTPServer.run(responder: responder, port: port)
+        }
+    }
+}

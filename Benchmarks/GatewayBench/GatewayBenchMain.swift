@@ -1,2 +1,44 @@
-// Placeholder until the load generator lands.
-@main struct GatewayBenchMain { static func main() {} }
+// gateway-bench: load generator and probes for the gateway benchmarks (see
+// Benchmarks/README.md). Each subcommand prints one JSON line and one human line.
+
+import ArgumentParser
+
+@main
+struct GatewayBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gateway-bench",
+        abstract: "Benchmarks for mcp-gateway: latency, throughput, cold start, context size.",
+        subcommands: [InvokeCommand.self, SearchCommand.self, StartupCommand.self, ContextCommand.self, ReportCommand.self])
+}
+
+/// Options shared by the load subcommands.
+struct LoadOptions: ParsableArguments {
+    @Option(help: "MCP endpoint, e.g. http://127.0.0.1:39511/mcp.")
+    var url: String
+
+    @Option(help: "Client tasks, each with its own session and connection.")
+    var concurrency = 1
+
+    @Option(help: "Measured requests (shared by all client tasks).")
+    var requests = 1000
+
+    @Option(help: "Warm-up requests before measuring (not recorded).")
+    var warmup = 0
+
+    @Option(help: "Upper bound on the measured phase, in seconds.")
+    var maxSeconds = 300
+
+    @Option(help: "Label copied into the JSON line.")
+    var label: String?
+
+    func validate() throws {
+        guard (1...1024).contains(concurrency) else { throw ValidationError("--concurrency must be 1-1024") }
+        guard (1...10_000_000).contains(requests) else { throw ValidationError("--requests must be 1-10000000") }
+        guard (0...10_000_000).contains(warmup) else { throw ValidationError("--warmup must be 0-10000000") }
+        guard (1...86_400).contains(maxSeconds) else { throw ValidationError("--max-seconds must be 1-86400") }
+    }
+
+    var plan: LoadPlan {
+        LoadPlan(concurrency: concurrency, requests: requests, warmup: warmup, maxDuration: .seconds(maxSeconds))
+    }
+}

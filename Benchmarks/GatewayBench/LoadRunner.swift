@@ -1,0 +1,118 @@
+// A closed-loop load: C client tasks, each with its own MCP session, share a budget of N
+// requests (a shared ticket counter); warm-up requests run first and are not recorded.
+
+import AsyncHTTPClient
+import Synchronization
+
+struct LoadPlan: Sendable {
+    var concurrency: Int
+    var requests: Int
+    var warmup: Int
+    /// Hard bound on the measured phase; a run cut short reports fewer requests.
+    var maxDuration: Duration
+}
+
+/// Builds the body of request number `sequence` (ids come from the session).
+typealias RequestBuilder = @Sendable (_ session: inout MCPHTTPSession, _ sequence: Int) -> [UInt8]
+/// Says whether an answer counts as a success.
+typealias AnswerCheck = @Sendable (_ exchange: RPCExchange, _ sequence: Int) -> Bool
+
+struct LoadOutcome: Sendable {
+    var summary: LatencySummary
+    var firstError: String?
+    var truncated: Bool
+}
+
+enum LoadRunner {
+    static func run(client: HTTPClient, url: String, plan: LoadPlan,
+                    build: @escaping RequestBuilder, check: @escaping AnswerCheck) async throws -> LoadOutcome {
+        var sessions = try await openSessions(client: client, url: url, count: plan.concurrency)
+        if plan.warmup > 0 {
+            (sessions, _) = await phase(sessions, requests: plan.warmup, deadline: .now + plan.maxDuration,
+                                        build: build, check: check)
+        }
+        let started = ContinuousClock.now
+        let (_, merged) = await phase(sessions, requests: plan.requests, deadline: started + plan.maxDuration,
+                                      build: build, check: check)
+        let wall = ContinuousClock.now - started
+        let summary = LatencySummary(samples: merged.samples, errors: merged.errors, wall: wall)
+        return LoadOutcome(summary: summary, firstError: merged.firstError,
+                           truncated: merged.samples.count + merged.errors < plan.requests)
+    }
+
+    static func openSessions(client: HTTPClient, url: String, count: Int) async throws -> [MCPHTTPSession] {
+        try await withThrowingTaskGroup(of: MCPHTTPSession.self) { group in
+            for _ in 0..<count {
+                group.addTask {
+                    var session = MCPHTTPSession(client: client, url: url)
+                    try await session.open()
+                    return session
+                }
+            }
+            var opened: [MCPHTTPSession] = []
+            for try await session in group { opened.append(session) }
+            return opened
+        }
+    }
+
+    struct WorkerResult: Sendable {
+        var samples: [Int64] = []
+        var errors = 0
+        var firstError: String?
+
+        mutating func absorb(_ other: WorkerResult) {
+            samples.append(contentsOf: other.samples)
+            errors += other.errors
+            if firstError == nil { firstError = other.firstError }
+        }
+    }
+
+    static func phase(_ sessions: [MCPHTTPSession], requests: Int, deadline: ContinuousClock.Instant,
+                      build: @escaping RequestBuilder, check: @escaping AnswerCheck) async -> ([MCPHTTPSession], WorkerResult) {
+        let tickets = TicketCounter()
+        let perWorker = requests / max(sessions.count, 1) + 16
+        return await withTaskGroup(of: (MCPHTTPSession, WorkerResult).self) { group in
+            for session in sessions {
+                group.addTask {
+                    var session = session
+                    var result = WorkerResult()
+                    result.samples.reserveCapacity(perWorker)
+                    while ContinuousClock.now < deadline {
+                        let sequence = tickets.take()
+                        guard sequence < requests else { break }
+                        let body = build(&session, sequence)
+                        let sent = ContinuousClock.now
+                        do {
+                            let exchange = try await session.post(body)
+                            let elapsed = ContinuousClock.now - sent
+                            if check(exchange, sequence) {
+                                result.samples.append(elapsed.nanoseconds)
+                            } else {
+                                result.errors += 1
+                                if result.firstError == nil { result.firstError = "HTTP \(exchange.status): \(exchange.excerpt)" }
+                            }
+                        } catch {
+                            result.errors += 1
+                            if result.firstError == nil { result.firstError = "\(error)" }
+                        }
+                    }
+                    return (session, result)
+                }
+            }
+            var finished: [MCPHTTPSession] = []
+            var merged = WorkerResult()
+            merged.samples.reserveCapacity(requests)
+            for await (session, result) in group {
+                finished.append(session)
+                merged.absorb(result)
+            }
+            return (finished, merged)
+        }
+    }
+}
+
+/// Hands out request numbers 0, 1, 2, ... to the workers.
+final class TicketCounter: Sendable {
+    private let next = Atomic<Int>(0)
+    func take() -> Int { next.wrappingAdd(1, ordering: .relaxed).oldValue }
+}

@@ -1,0 +1,64 @@
+// `gateway-bench report`: turns the JSON lines of one run.sh session into the summary
+// tables (markdown, stdout) and one JSON document (results, machine, derived ratios).
+
+import ArgumentParser
+import Foundation
+import MCPProtocol
+
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "Summarize a run's JSON lines into tables and a JSON file.")
+
+    @Option(help: "JSON lines written by the other subcommands (and run.sh).")
+    var results: String
+
+    @Option(help: "Where to write the combined JSON document.")
+    var jsonOut: String?
+
+    func run() async throws {
+        guard let data = FileManager.default.contents(atPath: results) else { throw BenchFailure("cannot read \(results)") }
+        let lines = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
+        let parsed = lines.compactMap { try? JSONParser.parse(String($0)) }
+        let run = RunResults(lines: parsed)
+        let tables = SummaryTables(run: run)
+        print(tables.markdown())
+        if let jsonOut {
+            let document: JSONValue = [
+                "machine": run.machine ?? .null,
+                "derived": .object(tables.derived()),
+                "results": .array(parsed),
+            ]
+            var bytes = JSONWriter.encode(document)
+            bytes.append(UInt8(ascii: "\n"))
+            guard FileManager.default.createFile(atPath: jsonOut, contents: Data(bytes)) else {
+                throw BenchFailure("cannot write \(jsonOut)")
+            }
+        }
+    }
+}
+
+/// The JSON lines of one run, found by label (or by bench name when unlabelled).
+struct RunResults {
+    private var byLabel: [String: JSONValue] = [:]
+    var machine: JSONValue?
+
+    init(lines: [JSONValue]) {
+        for line in lines {
+            guard let key = line["label"]?.stringValue ?? line["bench"]?.stringValue else { continue }
+            byLabel[key] = line
+            if line["bench"]?.stringValue == "machine" { machine = line }
+        }
+    }
+
+    func line(_ label: String) -> JSONValue? { byLabel[label] }
+
+    func number(_ label: String, _ field: String) -> Double? {
+        switch byLabel[label]?[field] {
+        case .int(let i)?: return Double(i)
+        case .double(let d)?: return d
+        default: return nil
+        }
+    }
+
+    func text(_ label: String, _ field: String) -> String? { byLabel[label]?[field]?.stringValue }
+}
