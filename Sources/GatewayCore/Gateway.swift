@@ -37,6 +37,8 @@ public final class Gateway: Sendable {
         store = catalogCachePath.map { CatalogStore(path: $0, logger: logger) }
         var clientConfiguration = HTTPClient.Configuration()
         clientConfiguration.timeout.connect = .seconds(5)
+        // The default of 8 connections per host queues concurrent calls to one HTTP backend.
+        clientConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
         clientConfiguration.redirectConfiguration = .disallow
         httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
         let relay = CatalogChangeRelay()

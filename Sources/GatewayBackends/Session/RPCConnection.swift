@@ -36,7 +36,9 @@ public final class RPCConnection: Sendable {
     private let state = Mutex<State>(State())
 
     struct Pending {
-        var continuation: CheckedContinuation<JSONRPCMessage, any Error>
+        /// Absent until the caller starts waiting; a reply or failure that comes first waits in `early`.
+        var continuation: CheckedContinuation<JSONRPCMessage, any Error>?
+        var early: Result<JSONRPCMessage, BackendError>?
         var progressToken: String?
         var onServerRequest: ServerRequestHandler?
         var deadline: ContinuousClock.Instant
@@ -50,6 +52,7 @@ public final class RPCConnection: Sendable {
         var pending: [Int: Pending] = [:]
         var progress: [String: ProgressHandler] = [:]
         var closedReason: String?
+        var sweeper: Task<Void, Never>?
     }
 
     public init(transport: any MessageTransport, logger: Logger, handlers: ConnectionHandlers) {
@@ -86,29 +89,51 @@ public final class RPCConnection: Sendable {
         let payload: ArraySlice<UInt8>?
         if let token { payload = ProgressTokenSplicer.splice(token: token, into: params)[...] } else { payload = params }
         let bytes = JSONRPCEncoder.request(id: .int(id), method: method, params: payload)
-        let watchdog = Task { [weak self] in await self?.watchDeadline(of: id) }
-        defer { watchdog.cancel() }
+        let closed: String? = state.withLock { state in
+            if let reason = state.closedReason { return reason }
+            state.pending[id] = Pending(continuation: nil, early: nil, progressToken: token,
+                                        onServerRequest: hooks.onServerRequest, deadline: .now + timeout, timeout: timeout)
+            if let token, let onProgress = hooks.onProgress { state.progress[token] = onProgress }
+            if state.sweeper == nil {
+                state.sweeper = Task { [weak self] in await self?.sweepDeadlines() }
+            }
+            return nil
+        }
+        if let closed { throw .closed(closed) }
         do {
             return try await withTaskCancellationHandler {
-                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<JSONRPCMessage, any Error>) in
-                    let closed: String? = state.withLock { state in
-                        if let reason = state.closedReason { return reason }
-                        state.pending[id] = Pending(continuation: continuation, progressToken: token,
-                                                    onServerRequest: hooks.onServerRequest,
-                                                    deadline: .now + timeout, timeout: timeout)
-                        if let token, let onProgress = hooks.onProgress { state.progress[token] = onProgress }
-                        return nil
+                if transport.sendReturnsAfterWrite {
+                    do throws(BackendError) {
+                        try await transport.send(bytes, relatedRequest: id)
+                    } catch {
+                        fail(id: id, with: error, notifyBackend: false)
                     }
-                    if let closed {
-                        continuation.resume(throwing: BackendError.closed(closed))
-                        return
-                    }
+                } else {
+                    // HTTP sends wait for the reply stream; a deadline must not wait for them.
                     Task {
                         do throws(BackendError) {
                             try await self.transport.send(bytes, relatedRequest: id)
                         } catch {
                             self.fail(id: id, with: error, notifyBackend: false)
                         }
+                    }
+                }
+                return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<JSONRPCMessage, any Error>) in
+                    let early = state.withLock { state -> Result<JSONRPCMessage, BackendError>?? in
+                        guard var pending = state.pending[id] else { return .some(nil) }
+                        if let early = pending.early {
+                            state.pending[id] = nil
+                            return .some(early)
+                        }
+                        pending.continuation = continuation
+                        state.pending[id] = pending
+                        return .none
+                    }
+                    switch early {
+                    case .none: break
+                    case .some(.some(.success(let message))): continuation.resume(returning: message)
+                    case .some(.some(.failure(let error))): continuation.resume(throwing: error)
+                    case .some(.none): continuation.resume(throwing: BackendError.closed("request vanished"))
                     }
                 }
             } onCancel: {
@@ -121,21 +146,22 @@ public final class RPCConnection: Sendable {
         }
     }
 
-    /// Fails the request when its deadline passes, unless the client is answering one of
-    /// the backend's requests for it (an elicitation can take a person minutes).
-    private func watchDeadline(of id: Int) async {
+    /// One sweeper per connection fails requests whose deadline passed, unless the client
+    /// is answering one of the backend's requests for them (an elicitation can take minutes).
+    private func sweepDeadlines() async {
         while !Task.isCancelled {
-            let check = state.withLock { state -> (deadline: ContinuousClock.Instant, timeout: Duration, paused: Bool)? in
-                guard let pending = state.pending[id] else { return nil }
-                return (pending.deadline, pending.timeout, pending.waitingOnClient > 0)
+            try? await Task.sleep(for: .milliseconds(100))
+            let now = ContinuousClock.now
+            let expired = state.withLock { state -> [(Int, Duration)] in
+                if state.closedReason != nil { return [] }
+                return state.pending.compactMap { id, pending in
+                    pending.early == nil && pending.waitingOnClient == 0 && now >= pending.deadline ? (id, pending.timeout) : nil
+                }
             }
-            guard let check else { return }
-            if !check.paused && ContinuousClock.now >= check.deadline {
-                fail(id: id, with: .timeout(seconds: Self.seconds(check.timeout)), notifyBackend: true)
-                return
+            if state.withLock({ $0.closedReason != nil }) { return }
+            for (id, timeout) in expired {
+                fail(id: id, with: .timeout(seconds: Self.seconds(timeout)), notifyBackend: true)
             }
-            let wait = check.paused ? .milliseconds(250) : max(check.deadline - .now, .milliseconds(1))
-            try? await Task.sleep(for: wait)
         }
     }
 
@@ -152,14 +178,32 @@ public final class RPCConnection: Sendable {
         Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 
-    private func fail(id: Int, with error: BackendError, notifyBackend: Bool) {
-        let pending = state.withLock { state -> Pending? in
-            guard let pending = state.pending.removeValue(forKey: id) else { return nil }
+    /// Completes a request: resumes its waiter, or parks the outcome for a waiter yet to come.
+    /// Returns false if the request was already complete.
+    @discardableResult
+    private func complete(_ id: Int, with outcome: Result<JSONRPCMessage, BackendError>) -> Bool {
+        let waiter = state.withLock { state -> (found: Bool, continuation: CheckedContinuation<JSONRPCMessage, any Error>?) in
+            guard var pending = state.pending[id], pending.early == nil else { return (false, nil) }
             if let token = pending.progressToken { state.progress[token] = nil }
-            return pending
+            if let continuation = pending.continuation {
+                state.pending[id] = nil
+                return (true, continuation)
+            }
+            pending.early = outcome
+            state.pending[id] = pending
+            return (true, nil)
         }
-        guard let pending else { return }
-        pending.continuation.resume(throwing: error)
+        if let continuation = waiter.continuation {
+            switch outcome {
+            case .success(let message): continuation.resume(returning: message)
+            case .failure(let error): continuation.resume(throwing: error)
+            }
+        }
+        return waiter.found
+    }
+
+    private func fail(id: Int, with error: BackendError, notifyBackend: Bool) {
+        guard complete(id, with: .failure(error)) else { return }
         if notifyBackend {
             let params = JSONWriter.encode(["requestId": .int(id), "reason": .string(error.description)])
             Task { try? await self.notify(method: "notifications/cancelled", params: params[...]) }
@@ -167,15 +211,12 @@ public final class RPCConnection: Sendable {
     }
 
     private func transportClosed(_ reason: String) {
-        let pending = state.withLock { state -> [Pending] in
+        let (ids, sweeper) = state.withLock { state -> ([Int], Task<Void, Never>?) in
             if state.closedReason == nil { state.closedReason = reason }
-            defer {
-                state.pending.removeAll()
-                state.progress.removeAll()
-            }
-            return Array(state.pending.values)
+            return (Array(state.pending.keys), state.sweeper)
         }
-        for entry in pending { entry.continuation.resume(throwing: BackendError.closed(reason)) }
+        sweeper?.cancel()
+        for id in ids { complete(id, with: .failure(.closed(reason))) }
         handlers.onClosed(reason)
     }
 
@@ -191,12 +232,7 @@ public final class RPCConnection: Sendable {
         switch message.kind {
         case .response, .errorResponse:
             guard case .int(let id)? = message.id else { return }
-            let pending = state.withLock { state -> Pending? in
-                guard let pending = state.pending.removeValue(forKey: id) else { return nil }
-                if let token = pending.progressToken { state.progress[token] = nil }
-                return pending
-            }
-            pending?.continuation.resume(returning: message)
+            complete(id, with: .success(message))
         case .notification:
             handleNotification(message)
         case .request:

@@ -22,8 +22,12 @@ public protocol MessageTransport: Sendable {
     func close() async
     /// Called after `initialize` succeeded with the negotiated version.
     func didInitialize(protocolVersion: String) async
+    /// True when `send` returns once the message is written (stdio, WebSocket), so callers
+    /// may send inline; false when it waits for the reply stream (HTTP).
+    var sendReturnsAfterWrite: Bool { get }
 }
 
 extension MessageTransport {
     public func didInitialize(protocolVersion: String) async {}
+    public var sendReturnsAfterWrite: Bool { false }
 }

@@ -68,11 +68,20 @@ public final class Catalog: Sendable {
         await task.value
     }
 
+    /// Something changed (a backend's tools, a capability file): rebuild soon.
     public func scheduleRebuild() {
+        changes.add(1, ordering: .acquiringAndReleasing)
         Task { await self.rebuild() }
     }
 
+    /// Bumped by every change report; a finished rebuild records the value it started from,
+    /// so a search that changed nothing never pays for a rebuild (nor waits for one).
+    private let changes = Atomic<Int>(1)
+    private let builtFrom = Atomic<Int>(0)
+
     private func rebuildOnce() async {
+        let startedFrom = changes.load(ordering: .acquiring)
+        defer { builtFrom.store(startedFrom, ordering: .releasing) }
         var entries: [CatalogEntry] = []
         var servers: [(name: String, description: String)] = []
         for backend in pool.backends {
@@ -100,6 +109,8 @@ public final class Catalog: Sendable {
     /// `deadline` for each; slow ones finish in the background and update the catalog then.
     public func ensureDiscovered(deadline: Duration) async {
         await pool.discover(deadline: deadline)
-        await rebuild()
+        if changes.load(ordering: .acquiring) != builtFrom.load(ordering: .acquiring) {
+            await rebuild()
+        }
     }
 }
