@@ -57,6 +57,8 @@ public struct RankingParameters: Sendable, Equatable {
     /// Result diversity across servers: the n-th hit from a server already represented
     /// `diversityFreeHits` times is scored × decay^(n − free). 1 disables it. The top hit never moves.
     public var serverDiversityDecay = 0.8
+    /// Weight of a vocabulary word standing in for a query word that looks misspelled.
+    public var typoWeight = 0.35
     public var diversityFreeHits = 1
 
     public init() {}

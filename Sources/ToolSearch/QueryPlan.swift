@@ -24,6 +24,7 @@ enum QueryPlan {
         for query: String,
         vocabulary: [String: Int32],
         relatedTerms: [String: [Int32]],
+        typos: TypoIndex? = nil,
         parameters: RankingParameters
     ) -> [QueryConcept] {
         let parsed = QueryParser.terms(of: query, parameters: parameters)
@@ -41,6 +42,12 @@ enum QueryPlan {
                     term: related,
                     weight: Float(parameters.synonymWeight),
                     coverage: Float(parameters.synonymCoverage)))
+            }
+            // A word the catalog lacks may be a typo of one it has ("githb", "recnt").
+            if literal == nil, let typos {
+                for corrected in typos.corrections(of: term.text) where !queryTermIDs.contains(corrected) {
+                    members.append(.init(term: corrected, weight: Float(parameters.typoWeight), coverage: 1))
+                }
             }
             if !members.isEmpty {
                 concepts.append(QueryConcept(weight: Float(term.weight), hasLiteral: literal != nil, members: members))

@@ -10,6 +10,7 @@ public final class SearchIndex: Sendable {
     let nameWordCount: [Float]
     /// Per document, the index of its server (for result diversity).
     let serverOfDocument: [Int32]
+    let typos: TypoIndex
 
     public var count: Int { tools.documentCount }
 
@@ -35,6 +36,7 @@ public final class SearchIndex: Sendable {
             weights: parameters.fields
         )
         self.nameWordCount = analyzed.map { Float($0.nameWords.count) }
+        self.typos = TypoIndex(vocabulary: vocabulary.ids)
         var servers: [String: Int32] = [:]
         self.serverOfDocument = documents.map { document in
             if let id = servers[document.server] { return id }
@@ -48,7 +50,7 @@ public final class SearchIndex: Sendable {
     public func search(_ query: String, limit: Int) -> [SearchHit] {
         guard limit > 0, count > 0 else { return [] }
         let concepts = QueryPlan.concepts(
-            for: query, vocabulary: vocabulary, relatedTerms: relatedTerms, parameters: parameters)
+            for: query, vocabulary: vocabulary, relatedTerms: relatedTerms, typos: typos, parameters: parameters)
         guard !concepts.isEmpty else { return [] }
         var accumulator = ScoreAccumulator(documentCount: count)
         let k1 = Float(parameters.k1)

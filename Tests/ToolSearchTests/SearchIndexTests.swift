@@ -193,3 +193,23 @@ import Testing
         #expect(index.search("read file", limit: 3).allSatisfy { documents[$0.document].server == "a" })
     }
 }
+
+@Suite struct TypoToleranceTests {
+    let documents = [
+        SearchDocument(server: "github", name: "list_issues", description: "List recent issues of a GitHub repository."),
+        SearchDocument(server: "files", name: "read_file", description: "Read a file from disk."),
+    ]
+
+    @Test func misspelledWordsStillFindTheTool() {
+        let index = SearchIndex(documents: documents)
+        let hits = index.search("lsit recnt githb isues", limit: 2)
+        #expect(hits.first.map { documents[$0.document].name } == "list_issues")
+    }
+
+    @Test func correctionsNeedLongEnoughWords() {
+        #expect(TypoIndex(vocabulary: ["read": 0]).corrections(of: "rad").isEmpty)
+        #expect(TypoIndex(vocabulary: ["issue": 0]).corrections(of: "isue") == [0])
+        #expect(TypoIndex(vocabulary: ["repository": 0]).corrections(of: "repostiory") == [0])
+        #expect(TypoIndex(vocabulary: ["repository": 0]).corrections(of: "xyzzyrepo").isEmpty)
+    }
+}

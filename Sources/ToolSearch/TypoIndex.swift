@@ -1,0 +1,83 @@
+// Typo tolerance for query words the catalog does not contain: vocabulary terms one edit
+// away (two for long words), found through a deletion index (the SymSpell idea) so a lookup
+// costs a few dictionary probes instead of a scan of the vocabulary.
+
+struct TypoIndex: Sendable {
+    /// Words shorter than this are too ambiguous to correct.
+    static let minimumLength = 4
+    /// From this length on, two edits are tolerated.
+    static let twoEditLength = 8
+    private let byDeletion: [String: [Int32]]
+    private let terms: [Int32: [Character]]
+
+    init(vocabulary: [String: Int32]) {
+        var byDeletion: [String: [Int32]] = [:]
+        var terms: [Int32: [Character]] = [:]
+        for (term, id) in vocabulary {
+            let characters = Array(term)
+            guard characters.count >= Self.minimumLength, characters.allSatisfy(\.isLetter) else { continue }
+            terms[id] = characters
+            byDeletion[term, default: []].append(id)
+            for deletion in Self.deletions(of: characters) { byDeletion[deletion, default: []].append(id) }
+        }
+        self.byDeletion = byDeletion
+        self.terms = terms
+    }
+
+    static func deletions(of characters: [Character]) -> Set<String> {
+        var out: Set<String> = []
+        for index in characters.indices {
+            var copy = characters
+            copy.remove(at: index)
+            out.insert(String(copy))
+        }
+        return out
+    }
+
+    /// Vocabulary terms within the tolerated distance of `word`, closest first, at most `limit`.
+    func corrections(of word: String, limit: Int = 3) -> [Int32] {
+        let characters = Array(word)
+        guard characters.count >= Self.minimumLength, characters.allSatisfy(\.isLetter) else { return [] }
+        let maximum = characters.count >= Self.twoEditLength ? 2 : 1
+        var probes: Set<String> = [word]
+        let first = Self.deletions(of: characters)
+        probes.formUnion(first)
+        if maximum == 2 {
+            for deletion in first { probes.formUnion(Self.deletions(of: Array(deletion))) }
+        }
+        var found: [Int32: Int] = [:]
+        for probe in probes {
+            for id in byDeletion[probe] ?? [] where found[id] == nil {
+                guard let term = terms[id] else { continue }
+                let distance = Self.distance(characters, term, bound: maximum)
+                if distance <= maximum { found[id] = distance }
+            }
+        }
+        return found.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.prefix(limit).map(\.key)
+    }
+
+    /// Optimal string alignment distance (a swap of neighbours counts as one edit), with an
+    /// early exit above `bound`.
+    static func distance(_ a: [Character], _ b: [Character], bound: Int) -> Int {
+        if abs(a.count - b.count) > bound { return bound + 1 }
+        var previousPrevious = [Int](repeating: 0, count: b.count + 1)
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            var rowMinimum = current[0]
+            for j in 1...max(b.count, 1) where j <= b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    value = min(value, previousPrevious[j - 2] + 1)
+                }
+                current[j] = value
+                rowMinimum = min(rowMinimum, value)
+            }
+            if rowMinimum > bound { return bound + 1 }
+            (previousPrevious, previous, current) = (previous, current, previousPrevious)
+        }
+        return previous[b.count]
+    }
+}
