@@ -111,11 +111,14 @@ public final class Gateway: Sendable {
             entries[backend.name] = CatalogStore.Entry(fingerprint: CatalogStore.fingerprint(backend.settings),
                                                        savedAt: listedAt, tools: tools)
         }
+        guard !entries.isEmpty else { return }
         store.save(entries)
     }
 
     /// Stops every backend (closing stdin, then SIGTERM, then SIGKILL) and the HTTP client.
     public func shutdown() async {
+        // A save may still be pending (they are debounced): the next start should not pay for it.
+        await saveCatalog()
         await capabilities?.stop()
         await pool.stopAll()
         try? await httpClient.shutdown()
