@@ -87,6 +87,8 @@ public final class Gateway: Sendable {
             await capabilities.start()
         }
         await catalog.rebuild()
+        // The seeded catalog is in place: requests that arrived meanwhile may proceed.
+        dispatcher.startup.open()
         if !config.metaMCP.warmStart.isEmpty {
             await pool.warmStart(config.metaMCP.warmStart, deadline: Gateway.discoveryDeadline)
             await catalog.rebuild()

@@ -84,4 +84,22 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    _write_interop_doc(session)
     harness._cleanup_all()
+
+
+def _write_interop_doc(session: pytest.Session) -> None:
+    """docs/interop.md from this session's matrix run (test_interop_matrix.py), only when the whole
+    matrix ran: the document always shows one complete, real run."""
+    matrix = sys.modules.get("matrix")
+    if matrix is None or not matrix.RUN.cells:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    doc = harness.REPO_ROOT / "docs" / "interop.md"
+    if matrix.RUN.complete:
+        matrix.write_doc(doc)
+        message = f"interop matrix: wrote {doc}"
+    else:
+        message = f"interop matrix: partial run ({len(matrix.RUN.cells)} of {len(matrix.ALL_CELLS)} cells), {doc} not rewritten"
+    if reporter is not None:
+        reporter.write_line(message)

@@ -16,7 +16,9 @@ import os
 import re
 import signal
 import socket
+import shutil
 import subprocess
+import tempfile
 import sys
 import time
 import uuid
@@ -356,9 +358,15 @@ def gateway_bin() -> Path:
     return p
 
 
+# Persisted catalogs of this run stay in a temporary directory, not in the user's ~/.cache.
+CACHE_DIR = tempfile.mkdtemp(prefix="mcp-gateway-interop-cache-")
+atexit.register(shutil.rmtree, CACHE_DIR, True)
+
+
 def gateway_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env["INTEROP_RUN_TAG"] = RUN_TAG  # lets tagged_pids() find the gateway too
+    env["MCP_GATEWAY_CACHE_DIR"] = CACHE_DIR
     if extra:
         env.update(extra)
     return env
@@ -478,7 +486,7 @@ def gateway_stdio_params(config: Path, env: dict[str, str] | None = None):
     """StdioServerParameters that run `mcp-gateway --stdio --config PATH`."""
     from mcp import StdioServerParameters
 
-    e = {"INTEROP_RUN_TAG": RUN_TAG}
+    e = {"INTEROP_RUN_TAG": RUN_TAG, "MCP_GATEWAY_CACHE_DIR": CACHE_DIR}
     if env:
         e.update(env)
     return StdioServerParameters(command=str(gateway_bin()), args=["--stdio", "--config", str(config)], env=e)

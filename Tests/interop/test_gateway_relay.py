@@ -258,3 +258,33 @@ def test_get_stream_resumes_with_last_event_id(env) -> None:
             replayed = [e for e in _read_events(stream, want=1) if e.get("data")]
     assert replayed and "list_changed" in replayed[0]["data"], replayed
     assert replayed[0]["id"] != first["id"]
+
+
+@pytest.mark.parametrize("server", ["alpha", "gamma"])
+async def test_concurrent_elicitations_never_cross_clients(env, server: str) -> None:
+    """stdio and legacy SSE carry no link between a backend's question and the call that
+    caused it: with two clients' calls in flight, a question must never reach the other client."""
+    asked: dict[str, list[str]] = {"A": [], "B": []}
+
+    def answer_as(who: str) -> Any:
+        async def callback(context: Any, params: types.ElicitRequestParams) -> types.ElicitResult:
+            asked[who].append(params.message)
+            await anyio.sleep(0.05)
+            return types.ElicitResult(action="accept", content={"answer": who})
+        return callback
+
+    async with gw_client(env["gw"], elicitation_callback=answer_as("A")) as a, \
+            gw_client(env["gw"], elicitation_callback=answer_as("B")) as b:
+        for _ in range(4):
+            results: dict[str, Any] = {}
+
+            async def run(who: str, client: Any) -> None:
+                results[who] = await invoke(client, server, "ask", {"question": f"question of {who}"})
+
+            async with anyio.create_task_group() as group:
+                group.start_soon(run, "A", a)
+                group.start_soon(run, "B", b)
+            for who, other in (("A", "B"), ("B", "A")):
+                assert f"answer: {other}" not in text_of(results[who]), results
+    assert all(m == "question of A" for m in asked["A"]), asked
+    assert all(m == "question of B" for m in asked["B"]), asked

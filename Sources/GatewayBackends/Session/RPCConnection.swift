@@ -15,10 +15,14 @@ public typealias ServerRequestHandler = @Sendable (_ method: String, _ params: R
 public struct RequestHooks: Sendable {
     public var onProgress: ProgressHandler?
     public var onServerRequest: ServerRequestHandler?
+    /// Who is behind the call (a client session). A backend request that cannot be tied
+    /// to one call is only routed when every candidate call belongs to the same client.
+    public var client: String?
 
-    public init(onProgress: ProgressHandler? = nil, onServerRequest: ServerRequestHandler? = nil) {
+    public init(onProgress: ProgressHandler? = nil, onServerRequest: ServerRequestHandler? = nil, client: String? = nil) {
         self.onProgress = onProgress
         self.onServerRequest = onServerRequest
+        self.client = client
     }
 }
 
@@ -41,6 +45,7 @@ public final class RPCConnection: Sendable {
         var early: Result<JSONRPCMessage, BackendError>?
         var progressToken: String?
         var onServerRequest: ServerRequestHandler?
+        var client: String?
         var deadline: ContinuousClock.Instant
         var timeout: Duration
         /// Requests of the backend being answered by the client: the deadline waits for them.
@@ -92,7 +97,8 @@ public final class RPCConnection: Sendable {
         let closed: String? = state.withLock { state in
             if let reason = state.closedReason { return reason }
             state.pending[id] = Pending(continuation: nil, early: nil, progressToken: token,
-                                        onServerRequest: hooks.onServerRequest, deadline: .now + timeout, timeout: timeout)
+                                        onServerRequest: hooks.onServerRequest, client: hooks.client,
+                                        deadline: .now + timeout, timeout: timeout)
             if let token, let onProgress = hooks.onProgress { state.progress[token] = onProgress }
             if state.sweeper == nil {
                 state.sweeper = Task { [weak self] in await self?.sweepDeadlines() }
@@ -261,16 +267,27 @@ public final class RPCConnection: Sendable {
         }
     }
 
-    /// The call a backend request belongs to: the one whose reply stream carried it, else
-    /// the newest in-flight call that can take it (stdio carries no association).
-    private func owner(of related: Int?) -> (id: Int, handler: ServerRequestHandler)? {
+    enum Owner {
+        case call(id: Int, handler: ServerRequestHandler)
+        case none
+        /// Calls of several clients are in flight and the transport says nothing about which
+        /// one asked: guessing could show one person's question to another.
+        case ambiguous
+    }
+
+    /// The call a backend request belongs to: the one whose reply stream carried it
+    /// (Streamable HTTP); otherwise (stdio, SSE, WebSocket carry no association) the newest
+    /// in-flight call, provided all candidates belong to one client.
+    private func owner(of related: Int?) -> Owner {
         state.withLock { state in
             if let related, let pending = state.pending[related], let handler = pending.onServerRequest {
-                return (related, handler)
+                return .call(id: related, handler: handler)
             }
-            let candidates = state.pending.filter { $0.value.onServerRequest != nil }
-            guard let newest = candidates.keys.max(), let handler = candidates[newest]?.onServerRequest else { return nil }
-            return (newest, handler)
+            let candidates = state.pending.filter { $0.value.onServerRequest != nil && $0.value.early == nil }
+            guard let newest = candidates.keys.max(), let handler = candidates[newest]?.onServerRequest else { return .none }
+            // A call without a known client counts as a client of its own.
+            let clients = Set(candidates.map { $0.value.client ?? "call-\($0.key)" })
+            return clients.count > 1 ? .ambiguous : .call(id: newest, handler: handler)
         }
     }
 
@@ -281,12 +298,19 @@ public final class RPCConnection: Sendable {
             Task { try? await self.transport.send(reply, relatedRequest: nil) }
             return
         }
-        guard let owner = owner(of: related) else {
+        let resolved = self.owner(of: related)
+        guard case .call(let ownerID, let ownerHandler) = resolved else {
+            let reason = if case .ambiguous = resolved {
+                "several clients have calls in flight on this server and its transport does not say which call asked"
+            } else {
+                "no client request in flight can answer it"
+            }
             let reply = JSONRPCEncoder.error(id: message.id, code: JSONRPCErrorCode.methodNotFound,
-                                             message: "\(method) is not available: no client request in flight can answer it")
+                                             message: "\(method) is not available: \(reason)")
             Task { try? await self.transport.send(reply, relatedRequest: nil) }
             return
         }
+        let owner = (id: ownerID, handler: ownerHandler)
         state.withLock { $0.pending[owner.id]?.waitingOnClient += 1 }
         let params = message.paramsRaw
         Task {

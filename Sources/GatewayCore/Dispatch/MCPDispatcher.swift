@@ -21,6 +21,7 @@ public final class MCPDispatcher: Sendable {
     let resources: ResourceMethods
     let prompts: PromptMethods
     let multiRoundTrip = MultiRoundTripCalls(sealer: RequestStateSealer(), parked: ParkedCalls())
+    let startup = StartupGate()
     private let surfacedCache = Mutex<SurfacedTools?>(nil)
     private let firstClientHook = Mutex<(@Sendable () -> Void)?>(nil)
 
@@ -84,6 +85,7 @@ public final class MCPDispatcher: Sendable {
     /// belongs to the front end.
     public func handleModern(_ message: JSONRPCMessage, channel: ModernClientChannel) async -> [UInt8]? {
         guard message.kind == .request, let method = message.method else { return nil }
+        await startup.wait()
         onFirstClient?()
         guard ModernEra.methods.contains(method), method != "subscriptions/listen" else {
             return JSONRPCEncoder.error(id: message.id, code: JSONRPCErrorCode.methodNotFound, message: "Method not found: \(method)")
@@ -104,6 +106,7 @@ public final class MCPDispatcher: Sendable {
     /// Handles one request or notification; returns the response bytes for requests.
     public func handle(_ message: JSONRPCMessage, channel: any ClientChannel) async -> [UInt8]? {
         guard message.kind == .request else { return nil }
+        await startup.wait()
         let id = message.id
         switch message.method ?? "" {
         case "initialize":
@@ -218,7 +221,7 @@ public final class MCPDispatcher: Sendable {
             }
             return await channel.request(method: method, params: requestParams)
         }
-        return RequestHooks(onProgress: onProgress, onServerRequest: onServerRequest)
+        return RequestHooks(onProgress: onProgress, onServerRequest: onServerRequest, client: channel.context.sessionID)
     }
 
     /// `logging/setLevel` reaches every running backend that offers logging; none is started for it.

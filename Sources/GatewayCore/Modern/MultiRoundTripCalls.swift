@@ -49,7 +49,18 @@ struct MultiRoundTripCalls: Sendable {
                 call.post(.finished(reply ?? []))
             })
         }
-        switch await call.next() {
+        // Cancelled while the client waits (stdio/WebSocket `notifications/cancelled`, or an HTTP
+        // client closing its stream): the backend call is cancelled too. A parked call is not
+        // waited on, so parking is unaffected.
+        let event = await withTaskCancellationHandler {
+            await call.next()
+        } onCancel: {
+            call.abandon()
+        }
+        if Task.isCancelled {
+            return JSONRPCEncoder.error(id: message.id, code: JSONRPCErrorCode.requestCancelled, message: "cancelled")
+        }
+        switch event {
         case .finished(let reply):
             return Self.reidentify(reply, as: message.id)
         case .input(let key, let method, let inputParams):

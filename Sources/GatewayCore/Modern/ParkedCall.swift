@@ -83,8 +83,14 @@ final class ParkedCall: Sendable {
 
     var openQuestions: [String] { state.withLock { Array($0.answers.keys) } }
 
-    /// Abandoned: unblock the call's questions and cancel it (its backend gets notified).
+    /// Abandoned: unblock the call's questions and cancel it (its backend gets notified), and
+    /// release a waiter (the final answer is no longer wanted).
     func abandon() {
+        let waiter = state.withLock { state -> CheckedContinuation<Event, Never>? in
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume(returning: .finished([]))
         let (answers, task) = state.withLock { state -> ([CheckedContinuation<Result<RawJSON, JSONRPCErrorObject>, Never>], Task<Void, Never>?) in
             defer { state.answers.removeAll() }
             return (Array(state.answers.values), state.task)

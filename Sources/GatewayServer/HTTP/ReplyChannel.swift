@@ -21,8 +21,16 @@ final class ReplyChannel: Sendable {
         var early: Decision?
     }
 
-    init() {
+    init(onAbandon: (@Sendable () -> Void)? = nil) {
         (stream, continuation) = AsyncStream<[UInt8]>.makeStream()
+        if let onAbandon { setOnAbandon(onAbandon) }
+    }
+
+    /// Called if the event stream's reader goes away before the answer (the client left).
+    func setOnAbandon(_ action: @escaping @Sendable () -> Void) {
+        continuation.onTermination = { termination in
+            if case .cancelled = termination { action() }
+        }
     }
 
     /// A notification for the client: switches the reply to an event stream.

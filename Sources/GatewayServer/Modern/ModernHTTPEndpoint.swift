@@ -88,13 +88,21 @@ struct ModernHTTPEndpoint: Sendable {
         if method == "subscriptions/listen" {
             return ListenStream(gateway: gateway).open(message)
         }
-        let reply = ReplyChannel()
+        // In this era closing the response stream is the cancellation: the work is cancelled
+        // when the handler is (the connection went away) or when the stream's reader stops.
+        let reply = ReplyChannel(onAbandon: nil)
         let channel = ModernClientChannel(envelope: envelope, sink: { reply.notification($0) })
         let dispatcher = gateway.dispatcher
-        Task {
+        let work = Task {
             reply.finish(await dispatcher.handleModern(message, channel: channel))
         }
-        switch await reply.decision() {
+        reply.setOnAbandon { work.cancel() }
+        let decision = await withTaskCancellationHandler {
+            await reply.decision()
+        } onCancel: {
+            work.cancel()
+        }
+        switch decision {
         case .json(let bytes):
             guard let bytes else { return HTTPReplies.accepted() }
             return HTTPReplies.json(bytes)
