@@ -149,14 +149,15 @@ import Testing
     }
 
     @Test func slowAPIsTimeOut() async throws {
-        let server = try await LoopbackServer { _ in CannedReply(body: "{}", delay: .seconds(3)) }
+        let server = try await LoopbackServer { _ in CannedReply(body: "{}", delay: .seconds(10)) }
         defer { Task { await server.stop() } }
         try await run(Self.capability(method: "POST"), server: server) { catalog in
             let started = ContinuousClock.now
             let outcome = CallOutcome(await catalog.call(tool: "items", arguments: json("{}")))
             #expect(outcome.isError)
             #expect(outcome.text == "the API did not answer within 1s")
-            #expect(ContinuousClock.now - started < .milliseconds(2900))  // the server would answer after 3 s
+            // The server would answer (successfully) after 10 s; the bound is loose for loaded machines.
+            #expect(ContinuousClock.now - started < .seconds(8))
         }
     }
 
