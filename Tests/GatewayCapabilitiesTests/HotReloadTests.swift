@@ -21,7 +21,7 @@ import Testing
     /// Waits until `condition` holds (checking every 5 ms), returning how long it took; nil after 3 s.
     func waitFor(_ condition: () -> Bool) async -> Duration? {
         let start = ContinuousClock.now
-        while ContinuousClock.now - start < .seconds(3) {
+        while ContinuousClock.now - start < .seconds(10) {
             if condition() { return ContinuousClock.now - start }
             try? await Task.sleep(for: .milliseconds(5))
         }
