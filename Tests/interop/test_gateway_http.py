@@ -435,3 +435,13 @@ async def test_sdk_many_parallel_calls(gw) -> None:
             for i in range(24):
                 tg.start_soon(one, i)
     assert results == {i: f"msg-{i}" for i in range(24)}
+
+
+async def test_unknown_server_points_to_where_the_tool_lives(gw) -> None:
+    """A wrong server name with a right tool name: the error names the servers that have that tool."""
+    async with gw_client(gw) as c:
+        await c.call_tool("gateway_list_servers", {})
+        r = await invoke(c, "no-such-server", "add", {"a": 1, "b": 2})
+    assert r.is_error
+    hits = {(h["server"], h["tool"]) for h in r.structured_content["hits"]}
+    assert ("alpha", "add") in hits or ("beta", "add") in hits, r.structured_content

@@ -68,7 +68,7 @@ struct InvokeTool {
             if let reply = await checkTool(request, on: backend) { return reply }
         } else {
             await catalog.ensureDiscovered(deadline: Gateway.discoveryDeadline)
-            return UnknownNameReply.unknownServer(request.server, catalog: catalog.snapshot)
+            return UnknownNameReply.unknownServer(request.server, tool: request.tool, catalog: catalog.snapshot)
         }
         let outcome = await pipeline.run(ToolCall(server: request.server, tool: request.tool,
                                                   arguments: request.arguments, hooks: hooks))

@@ -5,16 +5,26 @@ import MCPProtocol
 import ToolSearch
 
 enum UnknownNameReply {
-    static func unknownServer(_ server: String, catalog: CatalogSnapshot) -> [UInt8] {
+    /// `tool` (when known) also finds where that tool really lives, by name and by search.
+    static func unknownServer(_ server: String, tool: String? = nil, catalog: CatalogSnapshot) -> [UInt8] {
         let names = catalog.serverNames
         let close = NameSuggester.suggestions(for: server, among: names, limit: 3)
         var text = "Unknown server '\(server)'."
         if !close.isEmpty { text += " Did you mean: \(close.map { "'\($0)'" }.joined(separator: ", "))?" }
         text += " Servers: \(names.joined(separator: ", "))."
+        var hits: [(entry: CatalogEntry, score: Double)] = []
+        if let tool, !tool.isEmpty {
+            let exact = catalog.entries.filter { $0.tool.name == tool }.prefix(3)
+            hits = exact.isEmpty ? catalog.search(tool.replacingSeparators, limit: 3) : exact.map { ($0, 0) }
+            if !hits.isEmpty {
+                text += " '\(tool)' candidates: \(hits.map { "\($0.entry.server)/\($0.entry.tool.name)" }.joined(separator: ", "))."
+            }
+        }
         return ToolResult.error(text, structured: [
             "error": "unknown_server",
             "suggestions": .array(close.map { .string($0) }),
             "servers": .array(names.map { .string($0) }),
+            "hits": .array(hits.map { ["server": .string($0.entry.server), "tool": .string($0.entry.tool.name)] }),
         ])
     }
 
