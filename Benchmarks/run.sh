@@ -3,9 +3,11 @@
 # and gateways, measures, prints the summary tables, writes Benchmarks/results/latest.json.
 # Every wait and every run is bounded; a trap stops every process this script started.
 #
-# Environment: QUICK=1 (small counts, a smoke run), BENCH_PORT_BASE (default 39500),
+# Environment: QUICK=1 (small counts, a smoke run), BENCH_PORT_BASE (default 29500: ports 29510-29520,
+# below the ephemeral range, so that no client connection of the run holds a port a server needs),
 # FLEET_TOOLS (default ../shared/fleet/tools.json), SCRATCH (default .build-bench),
-# SKIP_BUILD=1 (use the binaries already in $SCRATCH/release).
+# SKIP_BUILD=1 (use the binaries already in $SCRATCH/release), PEERS=1 (also measure the peer
+# gateways from PyPI on the same backend and load: Benchmarks/run-peers.sh, a few more minutes).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -15,12 +17,17 @@ BIN=$ROOT/$SCRATCH/release
 RESULTS=$ROOT/Benchmarks/results
 QUERIES=$ROOT/Benchmarks/search-queries.txt
 FLEET_TOOLS=${FLEET_TOOLS:-$ROOT/../shared/fleet/tools.json}
-PORT_BASE=${BENCH_PORT_BASE:-39500}
+PORT_BASE=${BENCH_PORT_BASE:-29500}
 BACKEND_PORT=$((PORT_BASE + 10))
 GATEWAY_PORT=$((PORT_BASE + 11))
 STARTUP_PORT=$((PORT_BASE + 12))
+ECHO_PORT=$((PORT_BASE + 13))
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/gateway-bench.XXXXXX")
 JSONL=$WORK/results.jsonl
+# The gateways persist their catalogs here (not in ~/.cache): removed with $WORK, and emptied
+# before every gateway start so that each section starts cold.
+export MCP_GATEWAY_CACHE_DIR=$WORK/catalog-cache
+mkdir -p "$MCP_GATEWAY_CACHE_DIR"
 
 # Request counts: the full run, or a quick smoke run.
 if [[ "${QUICK:-0}" == 1 ]]; then
@@ -35,7 +42,10 @@ PIDS=()
 STEP_PID=
 
 stop_pid() {
-    local pid=$1 waited=0
+    local pid=$1 waited=0 kept=() other
+    # Forget it first, so that cleanup never signals a reused pid.
+    for other in "${PIDS[@]}"; do [[ "$other" == "$pid" ]] || kept+=("$other"); done
+    PIDS=("${kept[@]}")
     kill -TERM "$pid" 2>/dev/null || return 0
     while kill -0 "$pid" 2>/dev/null && ((waited < 150)); do sleep 0.1; waited=$((waited + 1)); done
     kill -KILL "$pid" 2>/dev/null || true
@@ -116,6 +126,7 @@ gateway_config() {
 
 start_gateway() {
     local name=$1 config=$2
+    rm -f "$MCP_GATEWAY_CACHE_DIR"/catalog-*.json
     start "$name" "$BIN/mcp-gateway" serve --config "$config" --port "$GATEWAY_PORT" --log-level warning
     GATEWAY_PID=$STARTED_PID
     wait_ok "http://127.0.0.1:$GATEWAY_PORT/health"
@@ -131,7 +142,7 @@ fi
 for bin in mcp-gateway bench-backend gateway-bench; do
     [[ -x "$BIN/$bin" ]] || { echo "missing $BIN/$bin: build first (without SKIP_BUILD)" >&2; exit 1; }
 done
-for port in "$BACKEND_PORT" "$GATEWAY_PORT" "$STARTUP_PORT"; do port_free "$port"; done
+for port in "$BACKEND_PORT" "$GATEWAY_PORT" "$STARTUP_PORT" "$ECHO_PORT"; do port_free "$port"; done
 
 {
     printf '{"bench":"machine","date":%s,' "$(json_string "$(date -u +%Y-%m-%dT%H:%M:%SZ)")"
@@ -146,21 +157,31 @@ for port in "$BACKEND_PORT" "$GATEWAY_PORT" "$STARTUP_PORT"; do port_free "$port
     printf '"quick":%s}\n' "$(if [[ "${QUICK:-0}" == 1 ]]; then echo true; else echo false; fi)"
 } >>"$JSONL"
 
-# --- 1. invoke: direct vs through the gateway (HTTP backend) ------------------------
-note "invoke: direct tools/call echo vs gateway_invoke (bench-backend over Streamable HTTP)"
+# --- 1. invoke: direct vs through the gateway (HTTP backend), both eras, echo ceiling --
+note "invoke: direct tools/call echo vs gateway_invoke (bench-backend over Streamable HTTP), legacy and 2026-07-28, bare echo"
 start backend-http "$BIN/bench-backend" --http "$BACKEND_PORT"
 BACKEND_PID=$STARTED_PID
 wait_ok "http://127.0.0.1:$BACKEND_PORT/health"
+start echo-http "$BIN/bench-backend" --echo-http "$ECHO_PORT"
+ECHO_PID=$STARTED_PID
+wait_ok "http://127.0.0.1:$ECHO_PORT/health"
 gateway_config "$WORK/http.yaml" "http_url: http://127.0.0.1:$BACKEND_PORT/mcp
     transport: streamable_http" "Benchmark backend with an echo tool"
 start_gateway gateway-http "$WORK/http.yaml"
 DIRECT=http://127.0.0.1:$BACKEND_PORT/mcp
 GATEWAY=http://127.0.0.1:$GATEWAY_PORT/mcp
-load invoke --label invoke-direct-c1 --url "$DIRECT" --mode direct --concurrency 1 --requests "$C1_N" --warmup "$C1_W"
-load invoke --label invoke-gateway-c1 --url "$GATEWAY" --mode gateway --concurrency 1 --requests "$C1_N" --warmup "$C1_W"
-load invoke --label invoke-direct-c32 --url "$DIRECT" --mode direct --concurrency 32 --requests "$C32_N" --warmup "$C32_W"
-load invoke --label invoke-gateway-c32 --url "$GATEWAY" --mode gateway --concurrency 32 --requests "$C32_N" --warmup "$C32_W"
+ECHO=http://127.0.0.1:$ECHO_PORT/mcp
+# Interleaved so that the compared runs see the same machine: direct, legacy, 2026-07-28, echo.
+for c in 1 32; do
+    if [[ $c == 1 ]]; then n=$C1_N w=$C1_W; else n=$C32_N w=$C32_W; fi
+    load invoke --label "invoke-direct-c$c" --url "$DIRECT" --mode direct --concurrency "$c" --requests "$n" --warmup "$w"
+    load invoke --label "invoke-gateway-c$c" --url "$GATEWAY" --mode gateway --concurrency "$c" --requests "$n" --warmup "$w"
+    load invoke --label "invoke-gateway-modern-c$c" --url "$GATEWAY" --mode gateway --era 2026-07-28 --concurrency "$c" --requests "$n" --warmup "$w"
+    load invoke --label "echo-c$c" --url "$ECHO" --mode direct --concurrency "$c" --requests "$n" --warmup "$w"
+done
+rss_line rss-gateway-http "$GATEWAY_PID"
 stop_pid "$GATEWAY_PID"
+stop_pid "$ECHO_PID"
 stop_pid "$BACKEND_PID"
 
 # --- 2. 1,000-tool stdio backend: search, invoke, memory ----------------------------
@@ -170,6 +191,7 @@ start_gateway gateway-1k "$WORK/stdio-1k.yaml"
 sleep 1
 rss_line rss-1k-idle "$GATEWAY_PID"
 load search --label search-1k-c1 --url "$GATEWAY" --query-file "$QUERIES" --concurrency 1 --requests "$SEARCH_N" --warmup 100
+load search --label search-1k-c32 --url "$GATEWAY" --query-file "$QUERIES" --concurrency 32 --requests "$SEARCH32_N" --warmup 100
 load invoke --label invoke-stdio-1k-c32 --url "$GATEWAY" --mode gateway --concurrency 32 --requests "$STDIO_N" --warmup 500
 rss_line rss-1k-loaded "$GATEWAY_PID"
 stop_pid "$GATEWAY_PID"
@@ -178,6 +200,11 @@ stop_pid "$GATEWAY_PID"
 note "cold start, 10,000-tool stdio backend (started lazily by the first client), $STARTUP_RUNS runs"
 gateway_config "$WORK/stdio-10k.yaml" "command: $BIN/bench-backend --stdio --tools 10000" "Benchmark backend with 10,000 synthetic tools"
 bench startup --label startup-10k --binary "$BIN/mcp-gateway" --config "$WORK/stdio-10k.yaml" \
+    --runs "$STARTUP_RUNS" --port "$STARTUP_PORT" --gateway-log "$WORK/startup-gateway.log" \
+    --clear-catalog-cache "$MCP_GATEWAY_CACHE_DIR"
+# Restart without respawning: every start finds the catalog the previous one persisted.
+note "restart with the persisted catalog, same configuration, $STARTUP_RUNS runs"
+bench startup --label startup-10k-persisted --binary "$BIN/mcp-gateway" --config "$WORK/stdio-10k.yaml" \
     --runs "$STARTUP_RUNS" --port "$STARTUP_PORT" --gateway-log "$WORK/startup-gateway.log"
 
 # --- 4. 10,000-tool stdio backend: search, invoke, context, memory ------------------
@@ -196,6 +223,12 @@ else
 fi
 rss_line rss-10k-loaded "$GATEWAY_PID"
 stop_pid "$GATEWAY_PID"
+
+# --- 5. peer gateways (PEERS=1) -------------------------------------------------------
+if [[ "${PEERS:-0}" == 1 ]]; then
+    # shellcheck source=Benchmarks/run-peers.sh
+    source "$ROOT/Benchmarks/run-peers.sh"
+fi
 
 # --- report -------------------------------------------------------------------------
 mkdir -p "$RESULTS"

@@ -1,5 +1,6 @@
 // bench-backend: a small, fast MCP server for benchmarks, over stdio or Streamable HTTP,
-// with `echo` and optionally thousands of synthetic tools (see Benchmarks/README.md).
+// with `echo` and optionally thousands of synthetic tools (see Benchmarks/README.md); or, with
+// --echo-http, a bare Hummingbird endpoint that answers every POST with fixed bytes.
 
 import NIOCore
 
@@ -23,6 +24,7 @@ struct BenchBackendMain {
                 exitProcess(1)
             }
         case .http(let port): try await HTTPServer.run(responder: responder, port: port)
+        case .echoHTTP(let port): try await EchoHTTPServer.run(port: port)
         }
     }
 }

@@ -8,14 +8,14 @@ import Darwin
 #endif
 
 struct BenchBackendOptions {
-    enum Mode { case stdio, http(port: Int) }
+    enum Mode { case stdio, http(port: Int), echoHTTP(port: Int) }
 
     struct Problem: Error { let message: String }
 
     var mode: Mode
     var toolCount: Int
 
-    static let usage = "usage: bench-backend (--stdio | --http PORT) [--tools N]"
+    static let usage = "usage: bench-backend (--stdio | --http PORT | --echo-http PORT) [--tools N]"
 
     static func parse(_ arguments: [String]) -> Result<BenchBackendOptions, Problem> {
         var mode: Mode?
@@ -30,6 +30,11 @@ struct BenchBackendOptions {
                     return .failure(Problem(message: "--http needs a port 1-65535"))
                 }
                 mode = .http(port: port)
+            case "--echo-http":
+                guard let value = remaining.popFirst(), let port = Int(value), (1...65535).contains(port) else {
+                    return .failure(Problem(message: "--echo-http needs a port 1-65535"))
+                }
+                mode = .echoHTTP(port: port)
             case "--tools":
                 guard let value = remaining.popFirst(), let count = Int(value), (0...1_000_000).contains(count) else {
                     return .failure(Problem(message: "--tools needs a count 0-1000000"))
@@ -41,7 +46,7 @@ struct BenchBackendOptions {
                 return .failure(Problem(message: "unknown argument '\(argument)'"))
             }
         }
-        guard let mode else { return .failure(Problem(message: "choose --stdio or --http PORT")) }
+        guard let mode else { return .failure(Problem(message: "choose --stdio, --http PORT or --echo-http PORT")) }
         return .success(BenchBackendOptions(mode: mode, toolCount: toolCount))
     }
 }

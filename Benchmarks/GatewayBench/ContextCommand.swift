@@ -80,7 +80,8 @@ struct ContextCommand: AsyncParsableCommand {
         let searchParams = JSONWriter.encode(["name": "gateway_search_tools", "arguments": ["query": .string(query)]])
         let searchBody = session.request("tools/call", params: searchParams)
         measured.searchRound = searchParams.count + (try Self.resultSize(try await session.post(searchBody)))
-        let invokeParams = InvokeCommand.params(mode: .gateway, server: server, tool: tool, text: "hello from gateway-bench")
+        let invokeParams = InvokeCommand.params(mode: .gateway, server: server, tool: tool, callTool: "",
+                                                text: "hello from gateway-bench", era: .legacy)
         let invokeBody = session.request("tools/call", params: invokeParams)
         measured.invokeRound = invokeParams.count + (try Self.resultSize(try await session.post(invokeBody)))
         return measured

@@ -2,6 +2,7 @@
 // Benchmarks/README.md). Each subcommand prints one JSON line and one human line.
 
 import ArgumentParser
+import Foundation
 
 @main
 struct GatewayBench: AsyncParsableCommand {
@@ -31,14 +32,38 @@ struct LoadOptions: ParsableArguments {
     @Option(help: "Label copied into the JSON line.")
     var label: String?
 
+    @Option(help: "Protocol era: legacy (initialize, sessions) or 2026-07-28 (stateless, _meta envelope, Mcp-Method/Mcp-Name headers).")
+    var era: ProtocolEra = .legacy
+
+    @Option(name: .customLong("header"), help: "Extra request header 'Name: value' (repeatable), e.g. a peer's bearer token.")
+    var headers: [String] = []
+
     func validate() throws {
         guard (1...1024).contains(concurrency) else { throw ValidationError("--concurrency must be 1-1024") }
         guard (1...10_000_000).contains(requests) else { throw ValidationError("--requests must be 1-10000000") }
         guard (0...10_000_000).contains(warmup) else { throw ValidationError("--warmup must be 0-10000000") }
         guard (1...86_400).contains(maxSeconds) else { throw ValidationError("--max-seconds must be 1-86400") }
+        _ = try parsedHeaders()
+    }
+
+    func parsedHeaders() throws -> [(name: String, value: String)] {
+        try headers.map { header in
+            guard let colon = header.firstIndex(of: ":"), colon != header.startIndex else {
+                throw ValidationError("--header wants 'Name: value', got '\(header)'")
+            }
+            return (String(header[..<colon]).trimmingCharacters(in: .whitespaces),
+                    String(header[header.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
+        }
+    }
+
+    /// Session settings for a load whose every request is `tools/call` of `tool`.
+    func settings(tool: String) throws -> SessionSettings {
+        SessionSettings(era: era, headers: try parsedHeaders(), method: "tools/call", name: tool)
     }
 
     var plan: LoadPlan {
         LoadPlan(concurrency: concurrency, requests: requests, warmup: warmup, maxDuration: .seconds(maxSeconds))
     }
 }
+
+extension ProtocolEra: ExpressibleByArgument {}

@@ -1,11 +1,13 @@
-// `gateway-bench invoke`: tools/call echo straight at a backend (direct) or through the
-// gateway's gateway_invoke (gateway), under closed-loop load.
+// `gateway-bench invoke`: tools/call echo straight at a backend or a peer (direct), through
+// the gateway's gateway_invoke (gateway), or through a peer's generic call tool such as
+// fastmcp's `call_tool {name, arguments}` (call-tool), under closed-loop load, in either era.
 
 import ArgumentParser
 import MCPProtocol
 
 enum InvokeMode: String, ExpressibleByArgument, Sendable {
     case direct, gateway
+    case callTool = "call-tool"
 }
 
 struct InvokeCommand: AsyncParsableCommand {
@@ -14,7 +16,7 @@ struct InvokeCommand: AsyncParsableCommand {
 
     @OptionGroup var load: LoadOptions
 
-    @Option(help: "direct: tools/call echo on the backend's /mcp; gateway: gateway_invoke on the gateway's /mcp.")
+    @Option(help: "direct: tools/call TOOL on the endpoint; gateway: gateway_invoke {server, tool, arguments} on the gateway; call-tool: CALL_TOOL {name: TOOL, arguments} (a peer's generic call tool).")
     var mode: InvokeMode
 
     @Option(help: "Backend name in the gateway's configuration (gateway mode).")
@@ -23,41 +25,57 @@ struct InvokeCommand: AsyncParsableCommand {
     @Option(help: "Tool to call; it must echo its `text` argument.")
     var tool = "echo"
 
+    @Option(help: "The generic call tool of call-tool mode.")
+    var callTool = "call_tool"
+
     @Option(help: "The text sent and expected back.")
     var text = "hello from gateway-bench"
 
     func run() async throws {
-        let params = Self.params(mode: mode, server: server, tool: tool, text: text)
+        let params = Self.params(mode: mode, server: server, tool: tool, callTool: callTool, text: text, era: load.era)
         let expected = JSONWriter.quoted(text)
+        let settings = try load.settings(tool: Self.calledTool(mode: mode, tool: tool, callTool: callTool))
         let outcome = try await BenchHTTPClient.with(connections: load.concurrency) { client in
             try await LoadRunner.run(
-                client: client, url: load.url, plan: load.plan,
+                client: client, url: load.url, plan: load.plan, settings: settings,
                 build: { session, _ in session.request("tools/call", params: params) },
                 check: { exchange, _ in
                     exchange.successfulResult.map { ByteSearch.contains($0, expected) } ?? false
                 })
         }
         var fields: [(String, JSONNumberOrText)] = [
-            ("mode", .text(mode.rawValue)), ("concurrency", .int(load.concurrency)),
-            ("warmup", .int(load.warmup)), ("truncated", .flag(outcome.truncated)),
+            ("mode", .text(mode.rawValue)), ("era", .text(load.era.rawValue)), ("tool", .text(tool)),
+            ("concurrency", .int(load.concurrency)), ("warmup", .int(load.warmup)), ("truncated", .flag(outcome.truncated)),
         ]
         fields += outcome.summary.fields
-        var human = "invoke \(mode.rawValue) c=\(load.concurrency): \(outcome.summary.humanLine)"
+        var human = "invoke \(mode.rawValue) (\(load.era.rawValue)) c=\(load.concurrency): \(outcome.summary.humanLine)"
         if let firstError = outcome.firstError { human += "\n  first error: \(firstError)" }
         Report.emit(bench: "invoke", label: load.label, fields: fields, human: human)
     }
 
+    /// The tool named in params.name (and, in 2026-07-28, in the Mcp-Name header).
+    static func calledTool(mode: InvokeMode, tool: String, callTool: String) -> String {
+        switch mode {
+        case .direct: return tool
+        case .gateway: return "gateway_invoke"
+        case .callTool: return callTool
+        }
+    }
+
     /// The tools/call params, encoded once and reused for every request.
-    static func params(mode: InvokeMode, server: String, tool: String, text: String) -> [UInt8] {
+    static func params(mode: InvokeMode, server: String, tool: String, callTool: String, text: String,
+                       era: ProtocolEra) -> [UInt8] {
         let arguments: JSONValue = ["text": .string(text)]
+        var object = JSONObject()
+        object["name"] = .string(calledTool(mode: mode, tool: tool, callTool: callTool))
         switch mode {
         case .direct:
-            return JSONWriter.encode(["name": .string(tool), "arguments": arguments])
+            object["arguments"] = arguments
         case .gateway:
-            return JSONWriter.encode([
-                "name": "gateway_invoke",
-                "arguments": ["server": .string(server), "tool": .string(tool), "arguments": arguments],
-            ])
+            object["arguments"] = ["server": .string(server), "tool": .string(tool), "arguments": arguments]
+        case .callTool:
+            object["arguments"] = ["name": .string(tool), "arguments": arguments]
         }
+        return era.params(object)
     }
 }

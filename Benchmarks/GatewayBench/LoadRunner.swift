@@ -24,9 +24,9 @@ struct LoadOutcome: Sendable {
 }
 
 enum LoadRunner {
-    static func run(client: HTTPClient, url: String, plan: LoadPlan,
+    static func run(client: HTTPClient, url: String, plan: LoadPlan, settings: SessionSettings = SessionSettings(),
                     build: @escaping RequestBuilder, check: @escaping AnswerCheck) async throws -> LoadOutcome {
-        var sessions = try await openSessions(client: client, url: url, count: plan.concurrency)
+        var sessions = try await openSessions(client: client, url: url, count: plan.concurrency, settings: settings)
         if plan.warmup > 0 {
             (sessions, _) = await phase(sessions, requests: plan.warmup, deadline: .now + plan.maxDuration,
                                         build: build, check: check)
@@ -40,11 +40,12 @@ enum LoadRunner {
                            truncated: merged.samples.count + merged.errors < plan.requests)
     }
 
-    static func openSessions(client: HTTPClient, url: String, count: Int) async throws -> [MCPHTTPSession] {
+    static func openSessions(client: HTTPClient, url: String, count: Int,
+                             settings: SessionSettings = SessionSettings()) async throws -> [MCPHTTPSession] {
         try await withThrowingTaskGroup(of: MCPHTTPSession.self) { group in
             for _ in 0..<count {
                 group.addTask {
-                    var session = MCPHTTPSession(client: client, url: url)
+                    var session = MCPHTTPSession(client: client, url: url, settings: settings)
                     try await session.open()
                     return session
                 }

@@ -40,9 +40,11 @@ struct ReportCommand: AsyncParsableCommand {
 /// The JSON lines of one run, found by label (or by bench name when unlabelled).
 struct RunResults {
     private var byLabel: [String: JSONValue] = [:]
+    private var all: [JSONValue] = []
     var machine: JSONValue?
 
     init(lines: [JSONValue]) {
+        all = lines
         for line in lines {
             guard let key = line["label"]?.stringValue ?? line["bench"]?.stringValue else { continue }
             byLabel[key] = line
@@ -51,6 +53,9 @@ struct RunResults {
     }
 
     func line(_ label: String) -> JSONValue? { byLabel[label] }
+
+    /// Every line of one bench kind, in order.
+    func lines(bench: String) -> [JSONValue] { all.filter { $0["bench"]?.stringValue == bench } }
 
     func number(_ label: String, _ field: String) -> Double? {
         switch byLabel[label]?[field] {

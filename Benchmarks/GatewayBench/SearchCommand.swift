@@ -1,5 +1,5 @@
-// `gateway-bench search`: latency of gateway_search_tools over a query set, cycling
-// through the queries so every client task asks varied questions.
+// `gateway-bench search`: latency of gateway_search_tools (or a peer's search tool, --tool)
+// over a query set, cycling through the queries so every client task asks varied questions.
 
 import ArgumentParser
 import Foundation
@@ -17,20 +17,30 @@ struct SearchCommand: AsyncParsableCommand {
     @Option(parsing: .upToNextOption, help: "Queries given inline.")
     var queries: [String] = []
 
-    @Option(help: "The search's limit argument.")
+    @Option(help: "The search's limit argument; 0 sends none (for a peer whose search tool takes only a query).")
     var limit = 5
+
+    @Option(help: "The search tool; it takes {query} (and limit unless --limit 0).")
+    var tool = "gateway_search_tools"
 
     func run() async throws {
         var all = queries
         if let queryFile { all += try Self.readQueries(queryFile) }
         guard !all.isEmpty else { throw ValidationError("give --query-file or --queries") }
         let bodies = all.map { query in
-            JSONWriter.encode(["name": "gateway_search_tools", "arguments": ["query": .string(query), "limit": .int(limit)]])
+            var arguments = JSONObject()
+            arguments["query"] = .string(query)
+            if limit > 0 { arguments["limit"] = .int(limit) }
+            var object = JSONObject()
+            object["name"] = .string(tool)
+            object["arguments"] = .object(arguments)
+            return load.era.params(object)
         }
+        let settings = try load.settings(tool: tool)
         let empties = TicketCounter()
         let outcome = try await BenchHTTPClient.with(connections: load.concurrency) { client in
             try await LoadRunner.run(
-                client: client, url: load.url, plan: load.plan,
+                client: client, url: load.url, plan: load.plan, settings: settings,
                 build: { session, sequence in session.request("tools/call", params: bodies[sequence % bodies.count]) },
                 check: { exchange, _ in
                     guard let result = exchange.successfulResult else { return false }
@@ -40,6 +50,7 @@ struct SearchCommand: AsyncParsableCommand {
         }
         let emptyCount = empties.take()
         var fields: [(String, JSONNumberOrText)] = [
+            ("tool", .text(tool)), ("era", .text(load.era.rawValue)),
             ("concurrency", .int(load.concurrency)), ("queries", .int(all.count)), ("limit", .int(limit)),
             ("empty_results", .int(emptyCount)), ("warmup", .int(load.warmup)), ("truncated", .flag(outcome.truncated)),
         ]

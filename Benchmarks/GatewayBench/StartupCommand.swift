@@ -1,7 +1,10 @@
 // `gateway-bench startup`: cold start of a gateway binary, run R times: spawn → first 200
 // on /health, spawn → first answered gateway_search_tools, spawn → first search with hits.
+// With --clear-catalog-cache DIR every run starts without a persisted catalog (a true cold
+// start); without it, runs after the first restart from the catalog the previous one saved.
 
 import ArgumentParser
+import Foundation
 import MCPProtocol
 
 struct StartupCommand: AsyncParsableCommand {
@@ -32,6 +35,9 @@ struct StartupCommand: AsyncParsableCommand {
     @Option(help: "Label copied into the JSON line.")
     var label: String?
 
+    @Option(help: "Before each run, delete the persisted catalogs (catalog-*.json) in this directory (the gateway's MCP_GATEWAY_CACHE_DIR).")
+    var clearCatalogCache: String?
+
     func validate() throws {
         guard (1...1000).contains(runs) else { throw ValidationError("--runs must be 1-1000") }
         guard (1...3600).contains(timeoutSeconds) else { throw ValidationError("--timeout-seconds must be 1-3600") }
@@ -44,6 +50,7 @@ struct StartupCommand: AsyncParsableCommand {
         }
         var samples: [StartupSample] = []
         for _ in 0..<runs {
+            if let clearCatalogCache { try Self.removeCatalogs(in: clearCatalogCache) }
             let probe = StartupProbe(binary: binary, config: config, port: port, query: query,
                                      timeout: .seconds(timeoutSeconds), gatewayLog: gatewayLog)
             samples.append(try await probe.measure())
@@ -69,6 +76,14 @@ struct StartupCommand: AsyncParsableCommand {
             + "\(Report.format(search.percentileMilliseconds(50), decimals: 1)) ms p99 \(Report.format(search.percentileMilliseconds(99), decimals: 1)) ms "
             + "(\(emptyFirst) of \(runs) first answers empty; first hits median \(Report.format(hits.percentileMilliseconds(50), decimals: 1)) ms)"
         Report.emit(bench: "startup", label: label, fields: fields, human: human)
+    }
+
+    /// Deletes only the gateway's persisted catalog files, nothing else in the directory.
+    static func removeCatalogs(in directory: String) throws {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for file in files where file.hasPrefix("catalog-") && file.hasSuffix(".json") {
+            try FileManager.default.removeItem(atPath: directory + "/" + file)
+        }
     }
 }
 

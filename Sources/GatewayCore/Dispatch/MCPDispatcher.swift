@@ -23,11 +23,14 @@ public final class MCPDispatcher: Sendable {
     let multiRoundTrip = MultiRoundTripCalls(sealer: RequestStateSealer(), parked: ParkedCalls())
     let startup = StartupGate()
     private let surfacedCache = Mutex<SurfacedTools?>(nil)
-    private let firstClientHook = Mutex<(@Sendable () -> Void)?>(nil)
+    /// Wrapped in a struct: a bare optional closure in a Mutex is reabstracted on every
+    /// access and grows a chain of thunks (quadratic cost; BENCHMARKS.md has the measurement).
+    private struct Hook: Sendable { let run: @Sendable () -> Void }
+    private let firstClientHook = Mutex<Hook?>(nil)
 
     var onFirstClient: (@Sendable () -> Void)? {
-        get { firstClientHook.withLock { $0 } }
-        set { firstClientHook.withLock { $0 = newValue } }
+        get { firstClientHook.withLock { $0 }?.run }
+        set { firstClientHook.withLock { $0 = newValue.map(Hook.init(run:)) } }
     }
 
     init(config: GatewayConfig, pool: BackendPool, catalog: Catalog, pipeline: CallPipeline,
