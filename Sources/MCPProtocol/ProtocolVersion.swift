@@ -6,8 +6,6 @@ public enum ProtocolVersion {
     public static let stateless = "2026-07-28"
     /// Session-based versions, newest first.
     public static let supported = ["2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"]
-    /// Assumed when an HTTP client sends no `MCP-Protocol-Version` header (spec: 2025-03-26).
-    public static let defaultHTTPHeaderVersion = "2025-03-26"
 
     /// The version the gateway answers `initialize` with: the client's if supported, else the latest.
     public static func negotiate(requested: String?) -> String {

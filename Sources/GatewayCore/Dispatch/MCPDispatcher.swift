@@ -192,7 +192,7 @@ public final class MCPDispatcher: Sendable {
             return JSONRPCEncoder.error(id: id, code: JSONRPCErrorCode.invalidParams, message: "tools/call needs params.name")
         }
         let arguments = members.first(where: { $0.key == "arguments" }).map { Array(params[$0.range]) } ?? Array("{}".utf8)
-        let hooks = Self.hooks(for: params, channel: channel)
+        let hooks = Self.hooks(for: params, members: members, channel: channel)
         let result: [UInt8]
         if config.metaMCP.enabled && MetaToolName.all.contains(name) {
             result = await runMetaTool(name, arguments: arguments, hooks: hooks)
@@ -214,8 +214,9 @@ public final class MCPDispatcher: Sendable {
 
     /// Progress goes back to the caller under its own token; backend requests (elicitation,
     /// sampling, roots) go to the caller if it declared the capability, else get an error.
-    static func hooks(for params: [UInt8], channel: any ClientChannel) -> RequestHooks {
-        let onProgress = ProgressRelay.handler(token: ProgressRelay.clientToken(in: params), notify: { channel.notify($0) })
+    static func hooks(for params: [UInt8], members: [JSONScanner.Member], channel: any ClientChannel) -> RequestHooks {
+        let onProgress = ProgressRelay.handler(token: ProgressRelay.clientToken(in: params, members: members),
+                                               notify: { channel.notify($0) })
         let onServerRequest: ServerRequestHandler = { method, requestParams in
             guard channel.supports(method) else {
                 return .failure(JSONRPCErrorObject(

@@ -5,9 +5,9 @@ import MCPProtocol
 
 enum ProgressRelay {
     /// The client's `_meta.progressToken` in a request's params, if any.
-    static func clientToken(in params: [UInt8]) -> JSONValue? {
-        guard let members = try? JSONScanner.members(of: params),
-              let meta = members.first(where: { $0.key == "_meta" }),
+    /// `members` are the params' top-level members, already scanned by the caller.
+    static func clientToken(in params: [UInt8], members: [JSONScanner.Member]) -> JSONValue? {
+        guard let meta = members.first(where: { $0.key == "_meta" }),
               let value = try? JSONParser.parse(params[meta.range]) else { return nil }
         guard let token = value["progressToken"], !token.isNull else { return nil }
         return token
