@@ -16,6 +16,8 @@ public struct BackendSettings: Sendable, Equatable {
     public var timeout: Duration
     /// A disabled backend is kept in the config (so reload can diff it) but never started.
     public var enabled: Bool
+    /// The era to speak to it: probed by default.
+    public var protocolVersion: BackendProtocol
 
     public static let defaultTimeout: Duration = .seconds(30)
 
@@ -27,7 +29,8 @@ public struct BackendSettings: Sendable, Equatable {
         headers: [String: String] = [:],
         cwd: String? = nil,
         timeout: Duration = BackendSettings.defaultTimeout,
-        enabled: Bool = true
+        enabled: Bool = true,
+        protocolVersion: BackendProtocol = .auto
     ) {
         self.name = name
         self.description = description
@@ -37,5 +40,6 @@ public struct BackendSettings: Sendable, Equatable {
         self.cwd = cwd
         self.timeout = timeout
         self.enabled = enabled
+        self.protocolVersion = protocolVersion
     }
 }

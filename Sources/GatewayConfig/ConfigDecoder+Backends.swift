@@ -66,7 +66,8 @@ extension ConfigDecoder {
             headers: fields.headers,
             cwd: fields.cwd,
             timeout: fields.timeout,
-            enabled: fields.enabled
+            enabled: fields.enabled,
+            protocolVersion: fields.protocolVersion
         )
         return (backend, fields.enabled)
     }
@@ -104,6 +105,8 @@ extension ConfigDecoder {
             if let timeout = duration(value, path: entry.path, allowZero: false) { fields.timeout = timeout }
         case "enabled":
             if let enabled = bool(value, path: entry.path) { fields.enabled = enabled }
+        case "protocol_version":
+            if let era = backendProtocol(value, path: entry.path) { fields.protocolVersion = era }
         default:
             break
         }
@@ -122,6 +125,21 @@ extension ConfigDecoder {
             return nil
         }
         return name
+    }
+
+    /// The value of `protocol_version`: `auto`, `2026-07-28` or a handshake version.
+    private mutating func backendProtocol(_ node: Node, path: String) -> BackendProtocol? {
+        guard let text = string(node, path: path) else { return nil }
+        let value = text.trimmingBlanks()
+        guard let era = BackendProtocol(configValue: value) else {
+            let hint = closestSuggestion(for: value, among: BackendProtocol.allValues).map { "; did you mean '\($0)'?" }
+            reportMismatch(
+                expected: "one of " + BackendProtocol.allValues.joined(separator: ", "),
+                found: text, node: node, path: path, hint: hint ?? ""
+            )
+            return nil
+        }
+        return era
     }
 
     /// `~` means $HOME, and a relative directory is taken from the config file's directory (not from
@@ -151,4 +169,5 @@ struct BackendFields {
     var cwd: String?
     var timeout = BackendSettings.defaultTimeout
     var enabled = true
+    var protocolVersion = BackendProtocol.auto
 }

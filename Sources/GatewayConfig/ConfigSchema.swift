@@ -68,11 +68,11 @@ enum ConfigSchema {
     static let backend = ConfigSection(
         supported: [
             "command", "http_url", "transport", "streamable_http", "description", "env", "headers", "cwd",
-            "timeout", "enabled",
+            "timeout", "enabled", "protocol_version",
         ],
         unsupported: [
             "oauth", "secrets", "passthrough", "runtime_profile", "identity_propagation", "a2a_url",
-            "a2a_agent_card_path", "protocol_version", "stop_when_idle_for", "idle_timeout",
+            "a2a_agent_card_path", "stop_when_idle_for", "idle_timeout",
         ],
         notes: [
             "a2a_url": "'a2a_url' (A2A agents) is not supported yet and is ignored; a backend with only 'a2a_url' is left out",

@@ -187,16 +187,39 @@ import Testing
                 passthrough: true
                 runtime_profile: docker
                 identity_propagation: {strategy: passthrough}
-                protocol_version: "2025-03-26"
                 stop_when_idle_for: 5m
             """)
         #expect(result.errors.isEmpty)
         #expect(result.warnings.map(\.path) == [
             "backends.a.oauth", "backends.a.secrets", "backends.a.passthrough", "backends.a.runtime_profile",
-            "backends.a.identity_propagation", "backends.a.protocol_version", "backends.a.stop_when_idle_for",
+            "backends.a.identity_propagation", "backends.a.stop_when_idle_for",
         ])
         #expect(result.warningMessages.first == "'oauth' is not supported yet and is ignored")
         #expect(result.config?.backends.count == 1)
+    }
+
+    @Test func protocolVersionPinsOrProbes() {
+        let result = parse("""
+            backends:
+              probed: {command: x}
+              auto: {command: x, protocol_version: auto}
+              modern: {http_url: "http://127.0.0.1:1/mcp", protocol_version: "2026-07-28"}
+              legacy: {command: x, protocol_version: "2025-03-26"}
+            """)
+        #expect(result.errors.isEmpty)
+        #expect(result.config?.backends.map(\.protocolVersion) == [.auto, .auto, .modern, .handshake("2025-03-26")])
+    }
+
+    @Test func unknownProtocolVersionIsAnErrorWithASuggestion() {
+        let result = parse("""
+            backends:
+              a:
+                command: x
+                protocol_version: "2026-07-29"
+            """)
+        #expect(result.errors.first?.path == "backends.a.protocol_version")
+        #expect(result.errors.first?.message.contains("did you mean '2026-07-28'?") == true)
+        #expect(result.errors.first?.line == 4)
     }
 
     @Test func a2aOnlyBackendIsLeftOutWithAWarning() {

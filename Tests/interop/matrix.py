@@ -14,8 +14,10 @@ Axes
              sse        SDK `sse_client` on /sse (2024-11-05 HTTP+SSE)
              stdio      SDK `stdio_client` spawning `mcp-gateway --stdio` (one gateway per cell)
              ws         raw `websockets` client on /ws, JSON-RPC by hand
-  backend    alpha (stdio), beta (Streamable HTTP), gamma (legacy SSE): `servers/server.py`,
-             dual-era, which the gateway drives in the session era (initialize)
+  backend    `servers/server.py` (dual-era) over stdio, Streamable HTTP and legacy SSE, each twice:
+             alpha, beta, gamma pinned to the initialize handshake (`protocol_version: 2025-11-25`),
+             delta, epsilon, zeta pinned to 2026-07-28 (`protocol_version: 2026-07-28`: the probe must
+             find the modern era, and every request upstream is enveloped)
 
 Checks (in this order, on one connection)
   list          tools/list holds the four meta-tools
@@ -56,7 +58,7 @@ import harness
 MODERN = "2026-07-28"
 MODES = ("legacy", "auto", MODERN)
 FRONT_ENDS = ("http-json", "http-sse", "sse", "stdio", "ws")
-BACKENDS = ("alpha", "beta", "gamma")
+BACKENDS = ("alpha", "beta", "gamma", "delta", "epsilon", "zeta")
 CHECKS = ("list", "search", "progress", "elicitation", "list_changed", "cancellation")
 
 MODE_TITLES = {
@@ -71,7 +73,16 @@ FRONT_END_TITLES = {
     "stdio": "stdio (--stdio)",
     "ws": "WebSocket (/ws), raw client",
 }
-BACKEND_TITLES = {"alpha": "stdio", "beta": "Streamable HTTP", "gamma": "legacy SSE"}
+BACKEND_TITLES = {
+    "alpha": "stdio, 2025-11-25", "beta": "Streamable HTTP, 2025-11-25", "gamma": "legacy SSE, 2025-11-25",
+    "delta": "stdio, 2026-07-28", "epsilon": "Streamable HTTP, 2026-07-28", "zeta": "legacy SSE transport, 2026-07-28",
+}
+#: The protocol_version each backend is pinned to in the matrix configs.
+BACKEND_ERAS = {"alpha": "2025-11-25", "beta": "2025-11-25", "gamma": "2025-11-25",
+                "delta": MODERN, "epsilon": MODERN, "zeta": MODERN}
+#: The transport of each backend: stdio backends are spawned, the others started by the fixture.
+BACKEND_TRANSPORTS = {"alpha": "stdio", "beta": "streamable-http", "gamma": "sse",
+                      "delta": "stdio", "epsilon": "streamable-http", "zeta": "sse"}
 CHECK_TITLES = {
     "list": "list",
     "search": "search",
@@ -91,6 +102,9 @@ DESCRIPTIONS = {
     "alpha": "Alpha backend over stdio for the interop matrix",
     "beta": "Beta backend over Streamable HTTP for the interop matrix",
     "gamma": "Gamma backend over legacy SSE for the interop matrix",
+    "delta": "Delta backend over stdio speaking the stateless era for the interop matrix",
+    "epsilon": "Epsilon backend over Streamable HTTP speaking the stateless era for the interop matrix",
+    "zeta": "Zeta backend over the SSE transport speaking the stateless era for the interop matrix",
 }
 PROGRESS_STEPS = 4
 CANCEL_AFTER_S = 1.0
@@ -249,7 +263,7 @@ class SharedExclusiveLock:
 @dataclass
 class Env:
     gw: harness.Gateway            # the shared gateway (HTTP, SSE and WebSocket front ends)
-    stdio_config: Path             # config for the per-cell `mcp-gateway --stdio`
+    stdio_configs: dict[str, Path]  # per backend: config for the per-cell `mcp-gateway --stdio`
     log_dir: Path
     #: Serializes the list_changed checks: a gateway's notification goes to every session it serves,
     #: and a gateway that refreshes a backend learns of other cells' grows there.
@@ -258,6 +272,7 @@ class Env:
     #: it; when calls of several clients are in flight on that backend the gateway refuses to
     #: guess (a question must never reach the wrong person). So on the shared gateway an
     #: elicitation check has its backend to itself: exclusive against every other check there.
+    #: (At 2026-07-28 the question is the call's own result: delta and zeta need no lock.)
     backend_access: dict[str, "SharedExclusiveLock"] = field(default_factory=dict)
 
     def access(self, cell: Cell, check: str) -> Any:
@@ -355,7 +370,7 @@ class SdkDriver(Driver):
             # path share the persisted catalog, and a search right after a start from a seeded
             # catalog can answer before the catalog is built (empty matches).
             cache = self.env.log_dir / "cache" / self.cell.id
-            params = harness.gateway_stdio_params(self.env.stdio_config, env={"MCP_GATEWAY_CACHE_DIR": str(cache)})
+            params = harness.gateway_stdio_params(self.env.stdio_configs[self.cell.backend], env={"MCP_GATEWAY_CACHE_DIR": str(cache)})
             transport = stdio_client(params, errlog=errlog)
         else:
             raise ValueError(fe)
@@ -892,10 +907,6 @@ def run_metadata(seconds: float) -> dict[str, str]:
 # docs/interop.md
 # --------------------------------------------------------------------------------------------
 
-BACKEND_ERA_REASON = (
-    "Not supported yet: the gateway speaks the session era (`initialize`) to every backend; it does not probe "
-    "`server/discover` or send 2026-07-28 requests upstream. The SDK test servers are dual-era, so every row above "
-    "drives them through `initialize`.")
 MARK = {"pass": "✅", "fixed": "✅", "fail": "❌", "gap": "❌", "na": "➖"}
 
 
@@ -940,10 +951,15 @@ def render(run: MatrixRun) -> str:
     w(f"**{counts['pass'] + counts['fixed']} of {total} checks pass** ({len(run.cells)} cells × {len(CHECKS)} checks); "
       f"{counts['gap']} fail as documented known gaps (xfail), {counts['fail']} fail unexpectedly"
       + (f", {counts['na']} not applicable" if counts["na"] else "") + ".\n")
-    w("Setup: one gateway process serves the HTTP, legacy SSE and WebSocket front ends, in front of three "
-      "`servers/server.py` backends: alpha over stdio, beta over Streamable HTTP, gamma over legacy SSE. The stdio front "
+    w("Setup: one gateway process serves the HTTP, legacy SSE and WebSocket front ends, in front of six "
+      "`servers/server.py` backends (the SDK's dual-era server): alpha over stdio, beta over Streamable HTTP, gamma over "
+      "legacy SSE, each pinned to the `initialize` handshake (`protocol_version: \"2025-11-25\"`), and delta, epsilon, "
+      "zeta over the same three transports pinned to 2026-07-28 (the gateway's `server/discover` probe must find that "
+      "era, and it then stamps the `_meta` envelope on every request, sends the routing headers over HTTP, turns "
+      "`input_required` results into questions to the client, keeps a `subscriptions/listen` stream for list changes, "
+      "and cancels by closing the request's HTTP stream or sending `notifications/cancelled`). The stdio front "
       "end is a fresh `mcp-gateway --stdio` per client (the SDK spawns it, with an empty catalog cache) in front of its "
-      "own alpha and a second beta/gamma pair shared by the stdio cells. Backend call timeout "
+      "own stdio backend (only the cell's) and a second set of HTTP and SSE backends shared by the stdio cells. Backend call timeout "
       f"{BACKEND_TIMEOUT}, so the gateway's own timeout can never pass for a relayed cancellation. Cells run "
       "concurrently, except list_changed checks (one at a time: a gateway tells every session it serves) and "
       "elicitation and cancellation checks on the shared gateway's stdio and legacy SSE backends, which run with that "
@@ -991,13 +1007,10 @@ def render(run: MatrixRun) -> str:
                         mark += notes.ref(o.detail)
                     marks.append(mark)
                 w(f"| {FRONT_END_TITLES[fe]}{row_note} | {be} ({BACKEND_TITLES[be]}) | " + " | ".join(marks) + " |")
-        era = notes.ref(BACKEND_ERA_REASON)
-        for be in BACKENDS:
-            w(f"| any | {be} ({BACKEND_TITLES[be]}), 2026-07-28 era | " + " | ".join(["➖" + era] * len(CHECKS)) + " |")
         w("")
 
     w("## Streamable HTTP answer types observed\n")
-    w("Content type of each POST answer the SDK client read during a check (all three backends; `(none, 202)` is a "
+    w("Content type of each POST answer the SDK client read during a check (all six backends; `(none, 202)` is a "
       "notification's acknowledgement). The gateway answers `application/json` when the result is the first message "
       "and switches to `text/event-stream` as soon as a notification or a relayed request comes first.\n")
     w("| mode | front end | " + " | ".join(CHECK_TITLES[k] for k in CHECKS) + " |")

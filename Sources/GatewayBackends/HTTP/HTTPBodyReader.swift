@@ -42,7 +42,20 @@ enum HTTPBodyReader {
     /// A short, printable excerpt of an error body.
     static func excerpt(_ response: HTTPClientResponse) async -> String {
         guard let body = try? await response.body.collect(upTo: 4096) else { return "" }
-        let text = String(decoding: body.readableBytesView, as: UTF8.self)
-        return String(text.prefix(300)).trimmingCharacters(in: .whitespacesAndNewlines)
+        return excerpt(Array(body.readableBytesView))
+    }
+
+    static func excerpt(_ bytes: [UInt8]) -> String {
+        String(String(decoding: bytes, as: UTF8.self).prefix(300)).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// An error body: the JSON-RPC error response it carries, if any, and an excerpt.
+    static func refusal(_ response: HTTPClientResponse) async -> (reply: [UInt8]?, excerpt: String) {
+        guard let body = try? await response.body.collect(upTo: 65536) else { return (nil, "") }
+        let bytes = Array(body.readableBytesView)
+        if let message = try? JSONRPCMessage.decode(bytes), message.kind == .errorResponse, message.id != nil {
+            return (bytes, excerpt(bytes))
+        }
+        return (nil, excerpt(bytes))
     }
 }

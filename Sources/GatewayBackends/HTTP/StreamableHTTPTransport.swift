@@ -1,6 +1,7 @@
 // MCP Streamable HTTP toward a backend: one POST per message, answered with JSON or an
-// event stream; the session id and protocol version headers; a GET stream for the
-// server's own notifications; DELETE on close.
+// event stream. Before 2026-07-28: the session id and protocol version headers, a GET
+// stream for the server's own notifications, DELETE on close. At 2026-07-28: no session,
+// routing headers repeated from each body, errors carried in 4xx bodies.
 
 import AsyncHTTPClient
 import Logging
@@ -24,6 +25,8 @@ public final class StreamableHTTPTransport: MessageTransport {
         var protocolVersion: String?
         var listenTask: Task<Void, Never>?
         var closed = false
+        var modern = false
+        var paramMaps: [String: ParamHeaderMap] = [:]
     }
 
     public init(url: String, headers: [String: String], client: HTTPClient, requestTimeout: Duration, logger: Logger) {
@@ -38,23 +41,37 @@ public final class StreamableHTTPTransport: MessageTransport {
         state.withLock { $0.receiver = receiver }
     }
 
-    private func makeRequest(method: HTTPMethod, accept: String) -> HTTPClientRequest {
+    private func makeRequest(method: HTTPMethod, accept: String, message: [UInt8]? = nil) -> HTTPClientRequest {
         var request = HTTPClientRequest(url: url)
         request.method = method
         for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
         request.headers.replaceOrAdd(name: "accept", value: accept)
-        let (session, version) = state.withLock { ($0.sessionID, $0.protocolVersion) }
+        let (session, version, modern, paramMaps) = state.withLock { ($0.sessionID, $0.protocolVersion, $0.modern, $0.paramMaps) }
+        if modern, let message {
+            for (name, value) in ModernRoutingHeaders.headers(for: message, paramMaps: paramMaps) {
+                request.headers.replaceOrAdd(name: name, value: value)
+            }
+            return request
+        }
         if let session { request.headers.replaceOrAdd(name: "mcp-session-id", value: session) }
         if let version { request.headers.replaceOrAdd(name: "mcp-protocol-version", value: version) }
         return request
     }
 
+    public func setModernEra(_ modern: Bool) async {
+        state.withLock { $0.modern = modern }
+    }
+
+    public func setParamHeaderMaps(_ maps: [String: ParamHeaderMap]) {
+        state.withLock { $0.paramMaps = maps }
+    }
+
     public func send(_ message: [UInt8], relatedRequest: Int?) async throws(BackendError) {
         guard let receiver = state.withLock({ $0.closed ? nil : $0.receiver }) else { throw .closed("transport closed") }
-        var request = makeRequest(method: .POST, accept: "application/json, text/event-stream")
+        var request = makeRequest(method: .POST, accept: "application/json, text/event-stream", message: message)
         request.headers.replaceOrAdd(name: "content-type", value: "application/json")
         request.body = .bytes(ByteBuffer(bytes: message))
-        let hadSession = state.withLock { $0.sessionID != nil }
+        let (hadSession, modern) = state.withLock { ($0.sessionID != nil, $0.modern) }
         do {
             let response = try await client.execute(request, timeout: .nanoseconds(Int64(requestTimeout.components.seconds) * 1_000_000_000 + 5_000_000_000))
             let status = Int(response.status.code)
@@ -65,7 +82,14 @@ public final class StreamableHTTPTransport: MessageTransport {
                 throw BackendError.sessionExpired
             }
             guard (200..<300).contains(status) else {
-                throw BackendError.http(status: status, detail: await HTTPBodyReader.excerpt(response))
+                // At 2026-07-28 a refused request says why in a JSON-RPC error body.
+                guard modern, (400..<500).contains(status) else {
+                    throw BackendError.http(status: status, detail: await HTTPBodyReader.excerpt(response))
+                }
+                let refusal = await HTTPBodyReader.refusal(response)
+                guard let reply = refusal.reply else { throw BackendError.http(status: status, detail: refusal.excerpt) }
+                receiver(.message(reply, relatedRequest: relatedRequest))
+                return
             }
             if status == 202 { return }
             try await HTTPBodyReader.deliver(response, to: receiver, relatedRequest: relatedRequest)

@@ -50,6 +50,8 @@ public final class RPCConnection: Sendable {
         var timeout: Duration
         /// Requests of the backend being answered by the client: the deadline waits for them.
         var waitingOnClient = 0
+        /// The POST carrying the request, kept when closing it is how a call is cancelled.
+        var sending: Task<Void, Never>?
     }
 
     struct State {
@@ -58,6 +60,9 @@ public final class RPCConnection: Sendable {
         var progress: [String: ProgressHandler] = [:]
         var closedReason: String?
         var sweeper: Task<Void, Never>?
+        /// 2026-07-28 over HTTP: a call is cancelled by closing its response stream, not by
+        /// `notifications/cancelled`.
+        var cancelsByClosingStream = false
     }
 
     public init(transport: any MessageTransport, logger: Logger, handlers: ConnectionHandlers) {
@@ -67,6 +72,10 @@ public final class RPCConnection: Sendable {
     }
 
     public var isClosed: Bool { state.withLock { $0.closedReason != nil } }
+
+    public func setCancelsByClosingStream(_ value: Bool) {
+        state.withLock { $0.cancelsByClosingStream = value }
+    }
 
     public func start() async throws(BackendError) {
         try await transport.start { [weak self] event in
@@ -84,15 +93,17 @@ public final class RPCConnection: Sendable {
         try await request(method: method, params: params, timeout: timeout, hooks: RequestHooks(onProgress: onProgress))
     }
 
+    /// `meta` members go into `params._meta` (the 2026-07-28 envelope).
     public func request(method: String, params: ArraySlice<UInt8>?, timeout: Duration,
-                        hooks: RequestHooks) async throws(BackendError) -> JSONRPCMessage {
+                        hooks: RequestHooks, meta: [(String, JSONValue)] = []) async throws(BackendError) -> JSONRPCMessage {
         let (id, token): (Int, String?) = state.withLock { state in
             let id = state.nextID
             state.nextID += 1
             return (id, hooks.onProgress == nil ? nil : "gw-\(id)")
         }
-        let payload: ArraySlice<UInt8>?
-        if let token { payload = ProgressTokenSplicer.splice(token: token, into: params)[...] } else { payload = params }
+        var members = meta
+        if let token { members.append(("progressToken", .string(token))) }
+        let payload: ArraySlice<UInt8>? = members.isEmpty ? params : ProgressTokenSplicer.splice(meta: members, into: params)[...]
         let bytes = JSONRPCEncoder.request(id: .int(id), method: method, params: payload)
         let closed: String? = state.withLock { state in
             if let reason = state.closedReason { return reason }
@@ -116,13 +127,20 @@ public final class RPCConnection: Sendable {
                     }
                 } else {
                     // HTTP sends wait for the reply stream; a deadline must not wait for them.
-                    Task {
+                    let sending = Task {
                         do throws(BackendError) {
                             try await self.transport.send(bytes, relatedRequest: id)
                         } catch {
                             self.fail(id: id, with: error, notifyBackend: false)
                         }
                     }
+                    let alreadyOver = state.withLock { state -> Bool in
+                        guard state.cancelsByClosingStream else { return false }
+                        guard let pending = state.pending[id], pending.early == nil else { return true }
+                        state.pending[id]?.sending = sending
+                        return false
+                    }
+                    if alreadyOver { sending.cancel() }
                 }
                 return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<JSONRPCMessage, any Error>) in
                     let early = state.withLock { state -> Result<JSONRPCMessage, BackendError>?? in
@@ -191,6 +209,7 @@ public final class RPCConnection: Sendable {
         let waiter = state.withLock { state -> (found: Bool, continuation: CheckedContinuation<JSONRPCMessage, any Error>?) in
             guard var pending = state.pending[id], pending.early == nil else { return (false, nil) }
             if let token = pending.progressToken { state.progress[token] = nil }
+            pending.sending = nil
             if let continuation = pending.continuation {
                 state.pending[id] = nil
                 return (true, continuation)
@@ -209,8 +228,11 @@ public final class RPCConnection: Sendable {
     }
 
     private func fail(id: Int, with error: BackendError, notifyBackend: Bool) {
+        let (byClosing, sending) = state.withLock { ($0.cancelsByClosingStream, $0.pending[id]?.sending) }
         guard complete(id, with: .failure(error)) else { return }
-        if notifyBackend {
+        if notifyBackend, byClosing {
+            sending?.cancel()
+        } else if notifyBackend {
             let params = JSONWriter.encode(["requestId": .int(id), "reason": .string(error.description)])
             Task { try? await self.notify(method: "notifications/cancelled", params: params[...]) }
         }

@@ -26,6 +26,11 @@ public actor Backend {
     private var consecutiveFailures = 0
     private var retryNotBefore: ContinuousClock.Instant?
     private var detectedHTTPMode: HTTPMode?
+    /// The level a client asked for with logging/setLevel: applied to every session, also
+    /// ones started later (a restarted backend logs as before).
+    private var logLevel: String?
+    /// The era found by the last probe: a handshake-era server is not probed again.
+    private var detectedEra: BackendEra?
     private var restarts = 0
     private var everStarted = false
     private var tools: [ToolDefinition]?
@@ -70,7 +75,8 @@ public actor Backend {
             transport = detectedHTTPMode == .sse ? "sse" : "streamable_http"
         }
         return BackendStatus(name: name, description: settings.description, transport: transport, state: state,
-                             toolCount: tools?.count, lastError: lastError, pid: stdioTransport?.pid, restarts: restarts)
+                             toolCount: tools?.count, lastError: lastError, pid: stdioTransport?.pid, restarts: restarts,
+                             protocolVersion: session?.protocolVersion)
     }
 
     public func cachedTools() -> [ToolDefinition]? { tools }
@@ -99,6 +105,7 @@ public actor Backend {
             }
             session = opened
             state = .running
+            if let logLevel { await Self.apply(logLevel: logLevel, to: opened) }
             if everStarted { restarts += 1 }
             everStarted = true
             consecutiveFailures = 0
@@ -155,7 +162,7 @@ public actor Backend {
             for (key, value) in settings.env { environment[key] = value }
             let transport = StdioTransport(command: command, environment: environment, cwd: settings.cwd, logger: logger)
             stdioTransport = transport
-            return try await BackendSession.open(transport: transport, logger: logger, handlers: handlers(), timeout: settings.timeout)
+            return try await openSession(on: transport)
         case .http(let url, let mode):
             let effective = detectedHTTPMode ?? mode
             switch effective {
@@ -179,8 +186,17 @@ public actor Backend {
             }
         case .webSocket(let url):
             let transport = WebSocketTransport(url: url, headers: settings.headers, connectTimeout: settings.timeout, logger: logger)
-            return try await BackendSession.open(transport: transport, logger: logger, handlers: handlers(), timeout: settings.timeout)
+            return try await openSession(on: transport)
         }
+    }
+
+    private func openSession(on transport: any MessageTransport) async throws -> BackendSession {
+        let requested = detectedEra == .handshake && settings.protocolVersion == .auto
+            ? .handshake(ProtocolVersion.latest) : settings.protocolVersion
+        let session = try await BackendSession.open(transport: transport, logger: logger, handlers: handlers(),
+                                                    timeout: settings.timeout, protocol: requested, serverName: name)
+        detectedEra = session.era
+        return session
     }
 
     /// The spec's backwards-compatibility rule: a 4xx to the initialize POST means "try SSE".
@@ -195,13 +211,13 @@ public actor Backend {
     private func openStreamable(_ url: String) async throws -> BackendSession {
         let transport = StreamableHTTPTransport(url: url, headers: settings.headers, client: httpClient,
                                                 requestTimeout: settings.timeout, logger: logger)
-        return try await BackendSession.open(transport: transport, logger: logger, handlers: handlers(), timeout: settings.timeout)
+        return try await openSession(on: transport)
     }
 
     private func openLegacySSE(_ url: String) async throws -> BackendSession {
         let transport = LegacySSETransport(url: url, headers: settings.headers, client: httpClient,
                                            connectTimeout: settings.timeout, logger: logger)
-        return try await BackendSession.open(transport: transport, logger: logger, handlers: handlers(), timeout: settings.timeout)
+        return try await openSession(on: transport)
     }
 
     private func connectionClosed(_ reason: String) {
@@ -221,17 +237,29 @@ public actor Backend {
                         hooks: RequestHooks = RequestHooks()) async throws(BackendError) -> JSONRPCMessage {
         let session = try await liveSession()
         do throws(BackendError) {
-            return try await session.connection.request(method: method, params: params, timeout: settings.timeout, hooks: hooks)
+            return try await session.request(method: method, params: params, timeout: settings.timeout, hooks: hooks)
         } catch .sessionExpired {
             logger.info("session expired; re-initializing")
             if self.session === session { self.session = nil }
             await session.close()
             let fresh = try await liveSession()
-            return try await fresh.connection.request(method: method, params: params, timeout: settings.timeout, hooks: hooks)
+            return try await fresh.request(method: method, params: params, timeout: settings.timeout, hooks: hooks)
         } catch {
             if case .closed = error { connectionClosed(error.description) }
             throw error
         }
+    }
+
+    /// Remembers the level and applies it to the running session, if any; starts nothing.
+    public func setLogLevel(_ level: String) async {
+        logLevel = level
+        if let session = runningSession() { await Self.apply(logLevel: level, to: session) }
+    }
+
+    private static func apply(logLevel: String, to session: BackendSession) async {
+        guard session.era == .modern || session.declares("logging") else { return }
+        let params = JSONWriter.encode(["level": .string(logLevel)])
+        _ = try? await session.request(method: "logging/setLevel", params: params[...], timeout: .seconds(5))
     }
 
     /// The session if the backend is running now; never starts it.

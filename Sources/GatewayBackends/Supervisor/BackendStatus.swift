@@ -13,4 +13,6 @@ public struct BackendStatus: Sendable {
     public var lastError: String?
     public var pid: Int32?
     public var restarts: Int
+    /// The protocol version spoken with the running backend (2026-07-28 or a handshake version).
+    public var protocolVersion: String?
 }

@@ -22,6 +22,9 @@ public protocol MessageTransport: Sendable {
     func close() async
     /// Called after `initialize` succeeded with the negotiated version.
     func didInitialize(protocolVersion: String) async
+    /// Switches between the 2026-07-28 framing (true) and the handshake era's (false), for
+    /// transports whose framing differs (HTTP headers and sessions).
+    func setModernEra(_ modern: Bool) async
     /// True when `send` returns once the message is written (stdio, WebSocket), so callers
     /// may send inline; false when it waits for the reply stream (HTTP).
     var sendReturnsAfterWrite: Bool { get }
@@ -29,5 +32,6 @@ public protocol MessageTransport: Sendable {
 
 extension MessageTransport {
     public func didInitialize(protocolVersion: String) async {}
+    public func setModernEra(_ modern: Bool) async {}
     public var sendReturnsAfterWrite: Bool { false }
 }

@@ -228,15 +228,12 @@ public final class MCPDispatcher: Sendable {
         return RequestHooks(onProgress: onProgress, onServerRequest: onServerRequest, client: channel.context.sessionID)
     }
 
-    /// `logging/setLevel` reaches every running backend that offers logging; none is started for it.
+    /// `logging/setLevel` reaches every backend: running ones now, the others when they start.
     func fanOutLogLevel(_ params: ArraySlice<UInt8>?) async {
-        guard let params else { return }
+        guard let level = params.flatMap({ try? JSONParser.parse($0) })?["level"]?.stringValue else { return }
         await withTaskGroup(of: Void.self) { group in
             for backend in pool.backends {
-                group.addTask {
-                    guard let session = await backend.runningSession(), session.declares("logging") else { return }
-                    _ = try? await session.connection.request(method: "logging/setLevel", params: params, timeout: .seconds(5))
-                }
+                group.addTask { await backend.setLogLevel(level) }
             }
         }
     }

@@ -25,6 +25,7 @@ struct HealthEndpoint: Sendable {
             entry["calls"] = .int(usage.calls)
             entry["failures"] = .int(usage.failures)
             entry["restarts"] = .int(status.restarts)
+            if let version = status.protocolVersion { entry["protocol_version"] = .string(version) }
             backends[status.name] = .object(entry)
         }
         if let capabilities = gateway.capabilities {

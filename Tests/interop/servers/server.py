@@ -16,7 +16,9 @@ where <url> is the MCP endpoint (`http://127.0.0.1:PORT/mcp` for streamable-http
 `http://127.0.0.1:PORT/sse` for sse). The harness waits for that line, so there is no
 port race and no polling. On stdio nothing but MCP messages is written to stdout.
 
-Tools: echo, add, image, fail, progress, slow, crash, pid, getenv, hang (see each description).
+Tools: echo, add, image, fail, progress, slow, crash, pid, getenv, hang, ask, log_echo, wait_cancel,
+grow, subscriptions, touch, era (see each description). The server speaks both protocol eras, as the
+SDK does; tools that behave differently per era (ask, grow, touch) do what each era requires.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from typing import Any
 
 import anyio
 from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.subscriptions import ListenHandler
 import mcp_types as types
 from mcp_types import CallToolResult, ImageContent, TextContent
 from pydantic import BaseModel
@@ -40,6 +43,7 @@ PNG_1X1_B64 = (
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 )
 PNG_1X1 = base64.b64decode(PNG_1X1_B64)
+MODERN = "2026-07-28"
 
 
 class AddResult(TypedDict):
@@ -136,7 +140,20 @@ def build_server(name: str, hang_on_list: bool = False, page_size: int = 0) -> T
 
     @mcp.tool(description="Ask the user a question (elicitation) and return 'answer: ...' or the action.",
               structured_output=False)
-    async def ask(question: str, ctx: Context) -> str:
+    async def ask(question: str, ctx: Context) -> str | types.InputRequiredResult:
+        if ctx.protocol_version == MODERN:
+            # 2026-07-28 has no server-to-client requests: ask with an input_required result.
+            answer = (ctx.input_responses or {}).get("answer")
+            if answer is None:
+                return types.InputRequiredResult(
+                    request_state=f"asked:{question}",
+                    input_requests={"answer": types.ElicitRequest(params=types.ElicitRequestFormParams(
+                        message=question, requested_schema=Answer.model_json_schema()))})
+            if ctx.request_state != f"asked:{question}":
+                raise ValueError(f"requestState came back altered: {ctx.request_state!r}")
+            if answer.action == "accept" and answer.content is not None:
+                return f"answer: {answer.content['answer']}"
+            return answer.action
         result = await ctx.elicit(question, Answer)
         if result.action == "accept" and result.data is not None:
             return f"answer: {result.data.answer}"
@@ -168,7 +185,10 @@ def build_server(name: str, hang_on_list: bool = False, page_size: int = 0) -> T
 
         mcp.add_tool(grown, name=name, description=f"Dynamically added tool {name} that echoes with a prefix.",
                      structured_output=False)
-        await ctx.session.send_tool_list_changed()
+        if ctx.protocol_version == MODERN:
+            await ctx.notify_tools_changed()
+        else:
+            await ctx.session.send_tool_list_changed()
         return f"added {name}"
 
     # Resources, a resource template, a prompt, and resources/subscribe bookkeeping, so the
@@ -198,14 +218,34 @@ def build_server(name: str, hang_on_list: bool = False, page_size: int = 0) -> T
     mcp._lowlevel_server.add_request_handler("resources/subscribe", types.SubscribeRequestParams, on_subscribe)
     mcp._lowlevel_server.add_request_handler("resources/unsubscribe", types.UnsubscribeRequestParams, on_unsubscribe)
 
+    # 2026-07-28 subscribes through the filters of open subscriptions/listen streams.
+    listens: dict[Any, list[str]] = {}
+    listen_handler = ListenHandler(mcp._subscriptions)
+
+    async def on_listen(ctx: Any, params: types.SubscriptionsListenRequestParams) -> Any:
+        listens[ctx.request_id] = list(params.notifications.resource_subscriptions or [])
+        try:
+            return await listen_handler(ctx, params)
+        finally:
+            listens.pop(ctx.request_id, None)
+
+    mcp._lowlevel_server.add_request_handler("subscriptions/listen", types.SubscriptionsListenRequestParams, on_listen)
+
     @mcp.tool(description="List the resource URIs currently subscribed (comma separated).", structured_output=False)
     def subscriptions() -> str:
-        return ",".join(sorted(subscribed))
+        return ",".join(sorted(subscribed.union(*listens.values())))
 
     @mcp.tool(description="Send notifications/resources/updated for `uri`.", structured_output=False)
     async def touch(uri: str, ctx: Context) -> str:
-        await ctx.session.send_resource_updated(uri)
+        if ctx.protocol_version == MODERN:
+            await ctx.notify_resource_updated(uri)
+        else:
+            await ctx.session.send_resource_updated(uri)
         return f"touched {uri}"
+
+    @mcp.tool(description="Report the protocol version this call arrived with.", structured_output=False)
+    def era(ctx: Context) -> str:
+        return str(ctx.protocol_version)
 
     return mcp
 
