@@ -59,7 +59,10 @@ public final class StreamableHTTPTransport: MessageTransport {
     }
 
     public func setModernEra(_ modern: Bool) async {
-        state.withLock { $0.modern = modern }
+        state.withLock { state in
+            state.modern = modern
+            state.sessionID = nil
+        }
     }
 
     public func setParamHeaderMaps(_ maps: [String: ParamHeaderMap]) {
@@ -75,7 +78,8 @@ public final class StreamableHTTPTransport: MessageTransport {
         do {
             let response = try await client.execute(request, timeout: .nanoseconds(Int64(requestTimeout.components.seconds) * 1_000_000_000 + 5_000_000_000))
             let status = Int(response.status.code)
-            if let session = response.headers.first(name: "mcp-session-id") {
+            // Only an accepted request opens a session (the SDK mints an id even on a 400).
+            if (200..<300).contains(status), !modern, let session = response.headers.first(name: "mcp-session-id") {
                 state.withLock { if $0.sessionID == nil { $0.sessionID = session } }
             }
             if status == 404 && hadSession {

@@ -35,7 +35,8 @@ from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.subscriptions import ListenHandler
 import mcp_types as types
 from mcp_types import CallToolResult, ImageContent, TextContent
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
+from typing import Annotated
 from typing_extensions import TypedDict
 
 # 1x1 transparent PNG (valid: IHDR, IDAT, IEND with correct CRCs).
@@ -243,11 +244,30 @@ def build_server(name: str, hang_on_list: bool = False, page_size: int = 0) -> T
             await ctx.session.send_resource_updated(uri)
         return f"touched {uri}"
 
+    @mcp.tool(description="Deploy to a region; the region travels in an Mcp-Param-Region header at 2026-07-28.",
+              structured_output=False)
+    def deploy(region: Annotated[str, Field(json_schema_extra={"x-mcp-header": "Region"})], ctx: Context) -> str:
+        headers = ctx.headers or {}
+        return f"deployed to {region} (header: {headers.get('mcp-param-region', 'none')})"
+
     @mcp.tool(description="Report the protocol version this call arrived with.", structured_output=False)
     def era(ctx: Context) -> str:
         return str(ctx.protocol_version)
 
     return mcp
+
+
+def _without_modern_version_header(app: Any) -> Any:
+    """ASGI wrapper: drop `mcp-protocol-version: 2026…`, as a server of the handshake era never reads it."""
+
+    async def wrapped(scope: Any, receive: Any, send: Any) -> None:
+        if scope.get("type") == "http":
+            headers = [(k, v) for k, v in scope.get("headers", [])
+                       if not (k.lower() == b"mcp-protocol-version" and v.startswith(b"2026"))]
+            scope = {**scope, "headers": headers}
+        await app(scope, receive, send)
+
+    return wrapped
 
 
 async def _serve_http(app: Any, sock: socket.socket, url: str) -> None:
@@ -276,6 +296,9 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--page-size", type=int, default=0, help="serve tools/list in pages of this size")
     p.add_argument("--json-response", action="store_true", help="streamable-http: answer JSON, not SSE")
     p.add_argument("--stateless", action="store_true", help="streamable-http: stateless mode (no sessions)")
+    p.add_argument("--legacy-only", action="store_true",
+                   help="streamable-http: behave like a server that predates 2026-07-28 (the version header of "
+                        "that era is dropped, so such requests are handled, and refused, as handshake-era ones)")
     p.add_argument("--tag", default="", help="ignored; marks the command line so tests can find strays")
     args = p.parse_args(argv)
 
@@ -292,6 +315,8 @@ def main(argv: list[str] | None = None) -> None:
     port = sock.getsockname()[1]
     if args.transport == "streamable-http":
         app = mcp.streamable_http_app(json_response=args.json_response, stateless_http=args.stateless)
+        if args.legacy_only:
+            app = _without_modern_version_header(app)
         url = f"http://127.0.0.1:{port}/mcp"
     else:
         app = mcp.sse_app()
