@@ -144,13 +144,6 @@ ALL_CHECKS = tuple((c, k) for c in ALL_CELLS for k in CHECKS)
 #: (modes, front ends, backends, check, reason). None = any. Filled from observed runs; the reason is
 #: what the doc prints, so say what happens and why.
 KNOWN_GAPS: list[tuple[tuple[str, ...] | None, tuple[str, ...] | None, tuple[str, ...] | None, str, str]] = [
-    (("auto", MODERN), ("sse", "stdio", "ws"), None, "list_changed",
-     "Gateway gap: `subscriptions/listen` exists only on the Streamable HTTP front end (`ListenStream`); on stdio, "
-     "legacy SSE and WebSocket connections in the 2026-07-28 era `MCPDispatcher.handleModern` answers it with -32601 "
-     "Method not found, so a 2026-07-28 client there cannot learn of tool list changes (legacy-era clients on the same "
-     "front ends get `notifications/tools/list_changed`). Such 2026-07-28 connections instead receive an unsolicited "
-     "`notifications/tools/list_changed` without a subscriptionId (observed on /ws and /sse), which that era only "
-     "sends on a listen stream."),
     (("auto", MODERN), ("http-json", "http-sse"), None, "cancellation",
      "Not relayed (gateway gap): on Streamable HTTP a 2026-07-28 client cancels by closing its POST, and the gateway "
      "does not notice a closed connection while the answer is still pending (`ModernHTTPEndpoint.post` cancels its "

@@ -1,6 +1,7 @@
 """MCP 2026-07-28 (stateless) toward clients on the same /mcp endpoint: the official SDK in
 'auto' and '2026-07-28' modes, the era's header and envelope checks, cache hints, and
-subscriptions/listen. Backends stay legacy (stdio and Streamable HTTP)."""
+subscriptions/listen. The backends (stdio and Streamable HTTP SDK servers) are probed, so they speak
+2026-07-28 too; test_gateway_backend_eras.py covers backends of the handshake era."""
 from __future__ import annotations
 
 from pathlib import Path

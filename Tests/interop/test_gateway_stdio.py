@@ -200,3 +200,81 @@ def test_stdin_eof_exits_and_reaps_backends(config, log_dir) -> None:
         assert harness.wait_dead(pids, 3) == [], f"backends survived stdin EOF: {pids}"
     finally:
         g.close()
+
+
+def _modern(method: str, params: dict[str, Any] | None = None, rid: Any = 1) -> dict[str, Any]:
+    p = dict(params or {})
+    p["_meta"] = {"io.modelcontextprotocol/protocolVersion": "2026-07-28",
+                  "io.modelcontextprotocol/clientCapabilities": {},
+                  "io.modelcontextprotocol/clientInfo": {"name": "raw", "version": "1"}}
+    return {"jsonrpc": "2.0", "id": rid, "method": method, "params": p}
+
+
+def _invoke(server: str, tool: str, arguments: dict[str, Any], rid: Any) -> dict[str, Any]:
+    return _modern("tools/call", {"name": "gateway_invoke",
+                                  "arguments": {"server": server, "tool": tool, "arguments": arguments}}, rid)
+
+
+def test_listen_over_stdio_in_the_stateless_era(config, log_dir) -> None:
+    """subscriptions/listen on the stdio front end: ack first, tagged list changes and resource
+    updates, nothing untagged, and `notifications/cancelled` ends it without an answer."""
+    g = RawStdio(config, log_dir / "raw-stdio-listen.stderr.log")
+    try:
+        g.send(_modern("server/discover", rid=1))
+        assert "2026-07-28" in g.read_until(1)["result"]["supportedVersions"]
+        g.send(_modern("resources/list", rid=2))
+        info = next(r["uri"] for r in g.read_until(2)["result"]["resources"] if r["uri"].startswith("mcp-gateway://alpha/"))
+        g.send(_modern("subscriptions/listen", {"notifications": {
+            "toolsListChanged": True, "resourceSubscriptions": [info]}}, rid="L1"))
+        g.send(_invoke("alpha", "echo", {"text": "ping"}, rid=3))
+        g.read_until(3)
+        messages = [json.loads(line) for line in g.lines]
+        ack = next(m for m in messages if m.get("method") == "notifications/subscriptions/acknowledged")
+        assert ack["params"]["_meta"]["io.modelcontextprotocol/subscriptionId"] == "L1"
+        assert ack["params"]["notifications"] == {"toolsListChanged": True, "resourceSubscriptions": [info]}
+
+        def wait_for(predicate, what: str) -> dict[str, Any]:
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                for line in g.lines:
+                    m = json.loads(line)
+                    if predicate(m):
+                        return m
+                g.send({"jsonrpc": "2.0", "id": f"poll-{time.monotonic()}", "method": "ping"})
+                time.sleep(0.1)
+                try:
+                    g.read_until("never", timeout=0.1)
+                except AssertionError:
+                    pass
+            raise AssertionError(f"no {what}; saw {[json.loads(x).get('method') for x in g.lines]}")
+
+        # The backend (alpha, itself probed into 2026-07-28) reports the update on its own listen stream.
+        g.send(_invoke("alpha", "touch", {"uri": "test://alpha/info"}, rid=4))
+        g.read_until(4)
+        updated = wait_for(lambda m: m.get("method") == "notifications/resources/updated", "resources/updated")
+        assert updated["params"]["uri"] == info
+        assert updated["params"]["_meta"]["io.modelcontextprotocol/subscriptionId"] == "L1"
+
+        g.send(_invoke("beta", "grow", {"name": "grown_over_stdio"}, rid=5))
+        g.read_until(5)
+        changed = wait_for(lambda m: m.get("method") == "notifications/tools/list_changed", "tools/list_changed")
+        assert changed["params"]["_meta"]["io.modelcontextprotocol/subscriptionId"] == "L1"
+        # Nothing session-wide reaches a 2026-07-28 connection: every list change is tagged.
+        untagged = [json.loads(x) for x in g.lines if b"list_changed" in x and b"subscriptionId" not in x]
+        assert untagged == []
+
+        g.send({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": "L1"}})
+        g.send(_invoke("alpha", "echo", {"text": "after"}, rid=6))
+        assert g.read_until(6)["result"]["content"] == [{"type": "text", "text": "after"}]
+        seen = len(g.lines)
+        g.send(_invoke("beta", "grow", {"name": "grown_after_cancel"}, rid=7))
+        g.read_until(7)
+        time.sleep(1.0)
+        g.send(_invoke("alpha", "echo", {"text": "last"}, rid=8))
+        g.read_until(8)
+        later = [json.loads(x) for x in g.lines[seen:]]
+        assert not [m for m in later if m.get("method", "").startswith("notifications/tools")], later
+        # A cancelled listen gets no answer at all.
+        assert not [m for m in map(json.loads, g.lines) if m.get("id") == "L1"]
+    finally:
+        g.close()

@@ -10,9 +10,15 @@ final class ConnectionNotifications: Sendable {
     private let catalogListener: UInt64
     private let hubListener: UInt64
 
-    init(gateway: Gateway, subscriber: String, write: @escaping @Sendable ([UInt8]) -> Void) {
+    /// At 2026-07-28 these notifications exist only on listen streams: a connection in that era
+    /// gets none of them here.
+    init(gateway: Gateway, connection: MessageConnection) {
         self.gateway = gateway
-        self.subscriber = subscriber
+        self.subscriber = connection.sessionID
+        let write: @Sendable ([UInt8]) -> Void = { [weak connection] message in
+            guard let connection, connection.acceptsSessionNotifications else { return }
+            connection.write(message)
+        }
         catalogListener = gateway.catalog.addListener { _ in
             write(JSONRPCEncoder.notification(method: "notifications/tools/list_changed", params: nil as JSONValue?))
         }

@@ -4,10 +4,12 @@
 
 import GatewayCore
 import MCPProtocol
+import ServiceLifecycle
 import Synchronization
 
 final class MessageConnection: Sendable {
-    let dispatcher: MCPDispatcher
+    let gateway: Gateway
+    var dispatcher: MCPDispatcher { gateway.dispatcher }
     let write: @Sendable ([UInt8]) -> Void
     /// Requests relayed to this client (elicitation, sampling, roots), waiting for its answers.
     let broker = ClientRequestBroker()
@@ -19,9 +21,9 @@ final class MessageConnection: Sendable {
     enum Era { case legacy, modern }
     private let fixedEra = Mutex<Era?>(nil)
 
-    init(sessionID: String, dispatcher: MCPDispatcher, write: @escaping @Sendable ([UInt8]) -> Void) {
+    init(sessionID: String, gateway: Gateway, write: @escaping @Sendable ([UInt8]) -> Void) {
         self.sessionID = sessionID
-        self.dispatcher = dispatcher
+        self.gateway = gateway
         self.write = write
         self.context = Mutex(ClientContext(sessionID: sessionID))
     }
@@ -29,6 +31,10 @@ final class MessageConnection: Sendable {
     var channel: MessageClientChannel {
         MessageClientChannel(context: context.withLock { $0 }, write: write, broker: broker)
     }
+
+    /// Whether session-wide notifications (list changes, log messages, resource updates) may be
+    /// sent: only in a handshake-era session; at 2026-07-28 they travel on listen streams only.
+    var acceptsSessionNotifications: Bool { fixedEra.withLock { $0 == .legacy } }
 
     /// The first request fixes the era for the life of the connection, as the spec says:
     /// `initialize` means a session era; an enveloped request or `server/discover` the stateless one.
@@ -121,9 +127,31 @@ final class MessageConnection: Sendable {
             return ModernEra.unsupportedVersion(id: message.id, requested: envelope.protocolVersion)
         }
         guard let id = message.id else { return nil }
+        if message.method == "subscriptions/listen" { return await listen(message, id: id) }
         let channel = ModernClientChannel(envelope: envelope, sink: write)
         let dispatcher = self.dispatcher
         return await run(id) { await dispatcher.handleModern(message, channel: channel) }
+    }
+
+    /// A listen stays open until the client cancels it (`notifications/cancelled`, no answer),
+    /// the connection closes, or the gateway stops (then the final result is sent).
+    private func listen(_ message: JSONRPCMessage, id: JSONRPCID) async -> [UInt8]? {
+        let write = self.write
+        let subscription = ListenSubscription(gateway: gateway, request: message, subscriber: "\(sessionID)-listen-\(id)") { write($0) }
+        let reply = await run(id) {
+            await subscription.subscribeResources()
+            let shutDown = await Self.waitUntilCancelledOrShutdown()
+            await subscription.close()
+            return shutDown ? subscription.finalResult(id: id) : nil
+        }
+        return reply
+    }
+
+    /// True when the gateway is shutting down gracefully, false when the task was cancelled.
+    private static func waitUntilCancelledOrShutdown() async -> Bool {
+        let (stream, _) = AsyncStream<Never>.makeStream()
+        for await _ in stream.cancelOnGracefulShutdown() {}
+        return !Task.isCancelled
     }
 
     /// Runs one request as its own task, cancellable by `notifications/cancelled` and by the

@@ -33,8 +33,8 @@ struct LegacySSEEndpoint: Sendable {
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-cache"
         let body = ResponseBody { writer in
-            let session = sessions.open(dispatcher: gateway.dispatcher)
-            let notifications = ConnectionNotifications(gateway: gateway, subscriber: session.id, write: session.connection.write)
+            let session = sessions.open(gateway: gateway)
+            let notifications = ConnectionNotifications(gateway: gateway, connection: session.connection)
             logger.info("legacy SSE session started", metadata: ["session": "\(session.id)"])
             let keepAlive = Task {
                 while !Task.isCancelled {

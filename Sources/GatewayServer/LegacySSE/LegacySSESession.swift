@@ -11,12 +11,12 @@ final class LegacySSESession: Sendable {
     let events: AsyncStream<[UInt8]>
     private let sink: AsyncStream<[UInt8]>.Continuation
 
-    init(id: String, dispatcher: MCPDispatcher) {
+    init(id: String, gateway: Gateway) {
         let (events, sink) = AsyncStream<[UInt8]>.makeStream()
         self.id = id
         self.events = events
         self.sink = sink
-        connection = MessageConnection(sessionID: id, dispatcher: dispatcher) { sink.yield(ServerSentEvent.encodeMessage($0)) }
+        connection = MessageConnection(sessionID: id, gateway: gateway) { sink.yield(ServerSentEvent.encodeMessage($0)) }
     }
 
     /// The `endpoint` event: where the client POSTs its messages.

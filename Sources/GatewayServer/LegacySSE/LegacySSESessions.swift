@@ -6,8 +6,8 @@ import Synchronization
 final class LegacySSESessions: Sendable {
     private let sessions = Mutex<[String: LegacySSESession]>([:])
 
-    func open(dispatcher: MCPDispatcher) -> LegacySSESession {
-        let session = LegacySSESession(id: ClientSession.mintID(), dispatcher: dispatcher)
+    func open(gateway: Gateway) -> LegacySSESession {
+        let session = LegacySSESession(id: ClientSession.mintID(), gateway: gateway)
         sessions.withLock { $0[session.id] = session }
         return session
     }

@@ -17,8 +17,8 @@ struct WebSocketConnectionHandler: Sendable {
         // Writers are synchronous (notifications fire from anywhere); one task drains them in order.
         let (outgoing, sink) = AsyncStream<[UInt8]>.makeStream()
         let write: @Sendable ([UInt8]) -> Void = { sink.yield($0) }
-        let connection = MessageConnection(sessionID: sessionID, dispatcher: gateway.dispatcher, write: write)
-        let notifications = ConnectionNotifications(gateway: gateway, subscriber: sessionID, write: write)
+        let connection = MessageConnection(sessionID: sessionID, gateway: gateway, write: write)
+        let notifications = ConnectionNotifications(gateway: gateway, connection: connection)
         logger.info("websocket session started", metadata: ["session": "\(sessionID)"])
         await withDiscardingTaskGroup { group in
             group.addTask {
