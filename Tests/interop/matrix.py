@@ -144,12 +144,6 @@ ALL_CHECKS = tuple((c, k) for c in ALL_CELLS for k in CHECKS)
 #: (modes, front ends, backends, check, reason). None = any. Filled from observed runs; the reason is
 #: what the doc prints, so say what happens and why.
 KNOWN_GAPS: list[tuple[tuple[str, ...] | None, tuple[str, ...] | None, tuple[str, ...] | None, str, str]] = [
-    (("auto", MODERN), ("http-json", "http-sse"), None, "cancellation",
-     "Not relayed (gateway gap): on Streamable HTTP a 2026-07-28 client cancels by closing its POST, and the gateway "
-     "does not notice a closed connection while the answer is still pending (`ModernHTTPEndpoint.post` cancels its "
-     "work only if the handler task is cancelled or the event stream's reader stops, and neither happens for a "
-     "connection that vanishes before the first byte of the answer). The backend call runs until it ends or the "
-     "backend timeout. On stdio, WebSocket and legacy SSE, `notifications/cancelled` reaches the backend in both eras."),
 ]
 
 

@@ -41,8 +41,8 @@ public enum HTTPFrontEnd {
             for session in sessions.all { session.send(message) }
         }
 
-        let router = Router()
-        router.post("/mcp") { request, _ in await endpoint.post(request) }
+        let router = Router(context: GatewayRequestContext.self)
+        router.post("/mcp") { request, context in await endpoint.post(request, channel: context.channel) }
         router.get("/mcp") { request, _ in await endpoint.get(request) }
         router.delete("/mcp") { request, _ in await endpoint.delete(request) }
         router.post("/mcp/:backend") { request, context in

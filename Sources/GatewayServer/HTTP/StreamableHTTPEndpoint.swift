@@ -17,6 +17,8 @@ struct StreamableHTTPEndpoint: Sendable {
     let maxBodySize: Int
     let keepAliveInterval: Duration
     let logger: Logger
+    /// 2026-07-28 POSTs whose client may leave (shared by all of them: one poller).
+    let closedConnections = ClosedConnectionWatch()
 
     /// Checks shared by every method: Origin (403) and Host (403).
     func guardRequest(_ request: Request) -> Response? {
@@ -31,10 +33,11 @@ struct StreamableHTTPEndpoint: Sendable {
         return nil
     }
 
-    func post(_ request: Request) async -> Response {
+    func post(_ request: Request, channel: (any Channel)? = nil) async -> Response {
         if let rejected = guardRequest(request) { return rejected }
         if ModernHTTPEndpoint.isModern(request) {
-            return await ModernHTTPEndpoint(gateway: gateway, maxBodySize: maxBodySize, logger: logger).post(request)
+            return await ModernHTTPEndpoint(gateway: gateway, maxBodySize: maxBodySize, closedConnections: closedConnections,
+                                            logger: logger).post(request, channel: channel)
         }
         let contentType = (request.headers[.contentType] ?? "").lowercased()
         guard contentType.hasPrefix("application/json") else {

@@ -13,6 +13,7 @@ import NIOCore
 struct ModernHTTPEndpoint: Sendable {
     let gateway: Gateway
     let maxBodySize: Int
+    let closedConnections: ClosedConnectionWatch
     let logger: Logger
 
     static let mcpMethod = HTTPField.Name("Mcp-Method")!
@@ -32,7 +33,7 @@ struct ModernHTTPEndpoint: Sendable {
                                 status: .methodNotAllowed, headers: headers)
     }
 
-    func post(_ request: Request) async -> Response {
+    func post(_ request: Request, channel connection: (any Channel)? = nil) async -> Response {
         guard (request.headers[.contentType] ?? "").lowercased().hasPrefix("application/json") else {
             return HTTPReplies.rpcError(.unsupportedMediaType, code: JSONRPCErrorCode.invalidRequest, message: "Content-Type must be application/json")
         }
@@ -89,13 +90,16 @@ struct ModernHTTPEndpoint: Sendable {
             return ListenStream(gateway: gateway).open(message)
         }
         // In this era closing the response stream is the cancellation: the work is cancelled
-        // when the handler is (the connection went away) or when the stream's reader stops.
+        // when the connection goes away (watched while the work runs), when the handler is, or
+        // when the stream's reader stops.
         let reply = ReplyChannel(onAbandon: nil)
         let channel = ModernClientChannel(envelope: envelope, sink: { reply.notification($0) })
         let dispatcher = gateway.dispatcher
         let work = Task {
             reply.finish(await dispatcher.handleModern(message, channel: channel))
         }
+        let watch = closedConnections
+        let token = connection.map { watch.watch($0) { work.cancel() } }
         reply.setOnAbandon { work.cancel() }
         let decision = await withTaskCancellationHandler {
             await reply.decision()
@@ -104,9 +108,12 @@ struct ModernHTTPEndpoint: Sendable {
         }
         switch decision {
         case .json(let bytes):
+            // A JSON answer is decided when the work is done.
+            if let token { watch.unwatch(token) }
             guard let bytes else { return HTTPReplies.accepted() }
             return HTTPReplies.json(bytes)
         case .stream(let stream):
+            if let token { Task { await work.value; watch.unwatch(token) } }
             return HTTPReplies.eventStream(stream)
         }
     }
