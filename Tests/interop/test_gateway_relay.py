@@ -260,6 +260,42 @@ def test_get_stream_resumes_with_last_event_id(env) -> None:
     assert replayed[0]["id"] != first["id"]
 
 
+@pytest.mark.parametrize("server", ["alpha", "beta"])
+def test_post_stream_resumes_with_last_event_id(env, server: str) -> None:
+    """A broken POST event stream is resumed by GET with the last event id it carried: the
+    rest of the progress and the final answer arrive, and the call was never cancelled."""
+    gw = env["gw"]
+    session = harness.RawSession(gw.url)
+    session.initialize()
+    body = {"jsonrpc": "2.0", "id": 7, "method": "tools/call", "params": {
+        "name": "gateway_invoke", "_meta": {"progressToken": "resume-me"},
+        "arguments": {"server": server, "tool": "progress", "arguments": {"steps": 8}}}}
+    with httpx.Client(timeout=None) as client:
+        with client.stream("POST", gw.url, json=body, headers=session.headers()) as stream:
+            assert stream.headers["content-type"].startswith("text/event-stream")
+            events = _read_events(stream, want=1)
+    # Dropped after the priming event and the first progress notification.
+    priming, first = events[0], events[1]
+    assert priming.get("id") and priming.get("retry") and not priming.get("data"), events
+    assert first.get("id") and json.loads(first["data"])["params"]["progress"] == 1, events
+    get_headers = {"accept": "text/event-stream", "mcp-session-id": session.session_id}
+    with httpx.Client(timeout=None) as client:
+        with client.stream("GET", gw.url, headers={**get_headers, "last-event-id": first["id"]}) as stream:
+            resumed = [json.loads(e["data"]) for e in _read_events(stream, want=8, deadline_s=15) if e.get("data")]
+    progress = [m["params"]["progress"] for m in resumed if m.get("method") == "notifications/progress"]
+    assert progress == [2, 3, 4, 5, 6, 7, 8], resumed
+    final = resumed[-1]
+    assert final.get("id") == 7 and text_of_raw(final) == "done", final
+    # An event id the session never issued (or no longer keeps) is refused, not silently empty.
+    with httpx.Client(timeout=10) as client:
+        gone = client.get(gw.url, headers={**get_headers, "last-event-id": "p999-1"})
+    assert gone.status_code == 404, gone.text
+
+
+def text_of_raw(message: dict[str, Any]) -> str:
+    return "".join(c.get("text", "") for c in message["result"]["content"])
+
+
 @pytest.mark.parametrize("server", ["alpha", "gamma"])
 async def test_concurrent_elicitations_never_cross_clients(env, server: str) -> None:
     """stdio and legacy SSE carry no link between a backend's question and the call that

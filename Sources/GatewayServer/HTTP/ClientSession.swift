@@ -24,7 +24,13 @@ final class ClientSession: Sendable {
         /// Recent session messages by event sequence number, for Last-Event-ID replay.
         var log: [(seq: UInt64, message: [UInt8])] = []
         var seq: UInt64 = 0
+        /// Journals of recent POST event streams, by number, for resuming them.
+        var postJournals: [UInt64: PostStreamJournal] = [:]
+        var nextPostJournal: UInt64 = 1
     }
+
+    /// How many recent POST streams stay resumable.
+    static let resumablePostStreams = 64
 
     /// How many recent messages a reconnecting client can get back.
     static let replayLimit = 512
@@ -69,6 +75,22 @@ final class ClientSession: Sendable {
         }
         if id == nil { continuation.finish() }
         return (id ?? 0, stream)
+    }
+
+    func openPostJournal() -> PostStreamJournal {
+        state.withLock { state in
+            let journal = PostStreamJournal(number: state.nextPostJournal)
+            state.nextPostJournal += 1
+            state.postJournals[journal.number] = journal
+            if state.postJournals.count > Self.resumablePostStreams, let oldest = state.postJournals.keys.min() {
+                state.postJournals[oldest] = nil
+            }
+            return journal
+        }
+    }
+
+    func postJournal(_ number: UInt64) -> PostStreamJournal? {
+        state.withLock { $0.postJournals[number] }
     }
 
     func closeStream(_ id: UInt64) {

@@ -1,6 +1,7 @@
 // Decides how a POST is answered: plain JSON when the result comes first, an event stream
 // when a notification (progress, say) comes before it. Notifications that arrive later
-// follow the result's lead onto the same stream.
+// follow the result's lead onto the same stream. In a session, a stream's events get ids and
+// are journaled, so the client can resume a broken stream.
 
 import MCPProtocol
 import Synchronization
@@ -19,11 +20,30 @@ final class ReplyChannel: Sendable {
         var decided = false
         var waiter: CheckedContinuation<Decision, Never>?
         var early: Decision?
+        var journal: PostStreamJournal?
     }
 
-    init(onAbandon: (@Sendable () -> Void)? = nil) {
+    /// The session whose POST this answers: its streams are resumable.
+    private let session: ClientSession?
+
+    init(onAbandon: (@Sendable () -> Void)? = nil, session: ClientSession? = nil) {
         (stream, continuation) = AsyncStream<[UInt8]>.makeStream()
+        self.session = session
         if let onAbandon { setOnAbandon(onAbandon) }
+    }
+
+    /// Encodes one message as an event; in a session, journaled with an id (the first one
+    /// opens the journal and is preceded by the priming event).
+    private func event(_ message: [UInt8]) -> [UInt8] {
+        guard let session else { return ServerSentEvent.encodeMessage(message) }
+        let (journal, opened) = state.withLock { state -> (PostStreamJournal, Bool) in
+            if let journal = state.journal { return (journal, false) }
+            let journal = session.openPostJournal()
+            state.journal = journal
+            return (journal, true)
+        }
+        if opened { continuation.yield(journal.primingEvent()) }
+        return journal.record(message)
     }
 
     /// Called if the event stream's reader goes away before the answer (the client left).
@@ -35,7 +55,7 @@ final class ReplyChannel: Sendable {
 
     /// A notification for the client: switches the reply to an event stream.
     func notification(_ message: [UInt8]) {
-        continuation.yield(ServerSentEvent.encodeMessage(message))
+        continuation.yield(event(message))
         decide(.stream(stream))
     }
 
@@ -43,8 +63,9 @@ final class ReplyChannel: Sendable {
     func finish(_ message: [UInt8]?) {
         let wasDecided = state.withLock { $0.decided }
         if wasDecided {
-            if let message { continuation.yield(ServerSentEvent.encodeMessage(message)) }
+            if let message { continuation.yield(event(message)) }
             continuation.finish()
+            state.withLock { $0.journal }?.finish()
         } else {
             continuation.finish()
             decide(.json(message))

@@ -134,7 +134,7 @@ struct StreamableHTTPEndpoint: Sendable {
     }
 
     private func reply(to message: JSONRPCMessage, session: ClientSession) async -> Response {
-        let channel = ReplyChannel()
+        let channel = ReplyChannel(session: session)
         let dispatcher = gateway.dispatcher
         let client = PostClientChannel(context: session.context, reply: channel, broker: session.broker)
         let task = Task {
@@ -205,6 +205,14 @@ struct StreamableHTTPEndpoint: Sendable {
         switch resolveSession(request) {
         case .success(let s): session = s
         case .failure(let response): return response
+        }
+        if let lastEventID = request.headers[.lastEventID], let position = PostStreamJournal.parse(eventID: lastEventID) {
+            // Resuming a POST's stream: what came after that event, up to the final answer.
+            guard let journal = session.postJournal(position.stream) else {
+                return HTTPReplies.rpcError(.notFound, code: JSONRPCErrorCode.invalidRequest,
+                                            message: "Event stream of '\(lastEventID)' is no longer kept; its answer cannot be resumed")
+            }
+            return HTTPReplies.eventStream(journal.resume(after: position.index))
         }
         let (streamID, stream) = session.openStream(lastEventID: request.headers[.lastEventID])
         let interval = keepAliveInterval
