@@ -87,12 +87,14 @@ import MCPProtocol
     }
 
     @Test func envelopeIsSplicedIntoMeta() throws {
-        let spliced = ProgressTokenSplicer.splice(meta: ModernEnvelope.members(logLevel: "info"),
+        let client: JSONValue = ["elicitation": ["form": .object(JSONObject())], "roots": ["listChanged": true], "experimental": .object(JSONObject())]
+        let spliced = ProgressTokenSplicer.splice(meta: ModernEnvelope.members(logLevel: "info", clientCapabilities: client),
                                                   into: Array(#"{"name":"x","_meta":{"progressToken":"p"}}"#.utf8)[...])
         let meta = try JSONParser.parse(spliced)["_meta"]
         #expect(meta?["progressToken"] == "p")
         #expect(meta?[ModernEnvelope.versionKey] == "2026-07-28")
         #expect(meta?[ModernEnvelope.logLevelKey] == "info")
-        #expect(meta?[ModernEnvelope.capabilitiesKey]?["elicitation"] != nil)
+        #expect(meta?[ModernEnvelope.capabilitiesKey] == ["elicitation": ["form": .object(JSONObject())], "roots": .object(JSONObject())])
+        #expect(ModernEnvelope.capabilities(of: nil) == .object(JSONObject()))
     }
 }

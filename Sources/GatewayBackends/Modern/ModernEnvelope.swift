@@ -13,14 +13,22 @@ enum ModernEnvelope {
     static let serverInfoKey = "io.modelcontextprotocol/serverInfo"
     static let subscriptionIDKey = "io.modelcontextprotocol/subscriptionId"
 
-    /// Elicitation and sampling requests become questions to the client behind the call;
-    /// roots are not offered, as in the handshake era.
-    static let capabilities: JSONValue = ["elicitation": .object(JSONObject()), "sampling": .object(JSONObject())]
+    /// The client capabilities a backend's questions can be relayed to: those the client behind
+    /// the call declared, among the ones the gateway relays (without `roots.listChanged`: root
+    /// changes are not forwarded). No client, no capabilities.
+    static func capabilities(of client: JSONValue?) -> JSONValue {
+        var relayed = JSONObject()
+        for key in ["elicitation", "sampling"] {
+            if let value = client?[key] { relayed[key] = value }
+        }
+        if client?["roots"] != nil { relayed["roots"] = .object(JSONObject()) }
+        return .object(relayed)
+    }
 
-    static func members(logLevel: String?) -> [(String, JSONValue)] {
+    static func members(logLevel: String?, clientCapabilities: JSONValue? = nil) -> [(String, JSONValue)] {
         var members: [(String, JSONValue)] = [
             (versionKey, .string(version)),
-            (capabilitiesKey, capabilities),
+            (capabilitiesKey, capabilities(of: clientCapabilities)),
             (clientInfoKey, BackendSession.clientInfo),
         ]
         if let logLevel { members.append((logLevelKey, .string(logLevel))) }

@@ -170,8 +170,8 @@ public final class BackendSession: Sendable {
                               serverName: serverName)
     }
 
-    func envelope() -> [(String, JSONValue)] {
-        ModernEnvelope.members(logLevel: modernState.withLock { $0.logLevel })
+    func envelope(clientCapabilities: JSONValue? = nil) -> [(String, JSONValue)] {
+        ModernEnvelope.members(logLevel: modernState.withLock { $0.logLevel }, clientCapabilities: clientCapabilities)
     }
 
     // MARK: Requests
@@ -184,7 +184,7 @@ public final class BackendSession: Sendable {
         }
         if let local = modernLocalAnswer(method: method, params: params) { return local }
         let connection = self.connection
-        let meta = envelope()
+        let meta = envelope(clientCapabilities: hooks.clientCapabilities)
         return try await InputRequiredRounds.run(method: method, params: params, hooks: hooks, server: serverName) { current throws(BackendError) in
             try await connection.request(method: method, params: current, timeout: timeout, hooks: hooks, meta: meta)
         }

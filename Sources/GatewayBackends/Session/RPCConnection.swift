@@ -18,11 +18,16 @@ public struct RequestHooks: Sendable {
     /// Who is behind the call (a client session). A backend request that cannot be tied
     /// to one call is only routed when every candidate call belongs to the same client.
     public var client: String?
+    /// The capabilities the client behind the call declared (nil: no client, e.g. the
+    /// gateway's own tools/list). A 2026-07-28 backend is told them with each request.
+    public var clientCapabilities: JSONValue?
 
-    public init(onProgress: ProgressHandler? = nil, onServerRequest: ServerRequestHandler? = nil, client: String? = nil) {
+    public init(onProgress: ProgressHandler? = nil, onServerRequest: ServerRequestHandler? = nil, client: String? = nil,
+                clientCapabilities: JSONValue? = nil) {
         self.onProgress = onProgress
         self.onServerRequest = onServerRequest
         self.client = client
+        self.clientCapabilities = clientCapabilities
     }
 }
 

@@ -225,7 +225,8 @@ public final class MCPDispatcher: Sendable {
             }
             return await channel.request(method: method, params: requestParams)
         }
-        return RequestHooks(onProgress: onProgress, onServerRequest: onServerRequest, client: channel.context.sessionID)
+        return RequestHooks(onProgress: onProgress, onServerRequest: onServerRequest, client: channel.context.sessionID,
+                            clientCapabilities: channel.context.capabilities ?? .object(JSONObject()))
     }
 
     /// `logging/setLevel` reaches every backend: running ones now, the others when they start.
