@@ -17,9 +17,16 @@ extension ClientChannel {
         guard let capability = ClientCapability.required(for: method) else { return false }
         return context.capabilities?[capability] != nil
     }
+
+    /// Whether any backend question (elicitation, sampling, roots) could be relayed to it.
+    var answersQuestions: Bool {
+        ClientCapability.all.contains { context.capabilities?[$0] != nil }
+    }
 }
 
 enum ClientCapability {
+    static let all = ["elicitation", "sampling", "roots"]
+
     static func required(for method: String) -> String? {
         switch method {
         case "elicitation/create": return "elicitation"

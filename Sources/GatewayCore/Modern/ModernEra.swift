@@ -62,7 +62,11 @@ public enum ModernEra {
     }
 
     public static func envelope(of message: JSONRPCMessage) -> Result<Envelope, EnvelopeProblem> {
-        let meta = (try? message.paramsValue())?["_meta"]
+        // Only `_meta` is parsed: the arguments next to it pass through as bytes.
+        let meta = message.paramsRange
+            .flatMap { try? JSONScanner.members(of: message.bytes, in: $0) }?
+            .first { $0.key == "_meta" }
+            .flatMap { try? JSONParser.parse(message.bytes[$0.range]) }
         guard let version = meta?[MetaKey.protocolVersion]?.stringValue else {
             return .failure(.missing("params._meta[\"\(MetaKey.protocolVersion)\"]"))
         }

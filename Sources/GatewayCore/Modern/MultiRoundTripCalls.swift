@@ -15,13 +15,29 @@ struct MultiRoundTripCalls: Sendable {
 
     func toolsCall(_ message: JSONRPCMessage, channel: ModernClientChannel,
                    run: @escaping @Sendable (JSONRPCMessage, any ClientChannel) async -> [UInt8]?) async -> [UInt8] {
-        let params = (try? message.paramsValue()) ?? .null
-        let name = params["name"]?.stringValue ?? ""
-        let digest = RequestStateSealer.digest(ofArguments: params["arguments"])
+        let bytes = message.bytes
+        let members = message.paramsRange.flatMap { try? JSONScanner.members(of: bytes, in: $0) } ?? []
+        let isRetry = members.contains { $0.key == "requestState" }
+        // A client that can answer no question never gets `input_required`: nothing to park,
+        // so the call runs right here (the common case, and the cheap one).
+        if !isRetry && !channel.answersQuestions {
+            return await run(message, channel)
+                ?? JSONRPCEncoder.error(id: message.id, code: JSONRPCErrorCode.internalError, message: "the call produced no response")
+        }
+        let name = members.first { $0.key == "name" }.flatMap { JSONScanner.string(in: bytes, range: $0.range) } ?? ""
+        // Needed to check a retry, or to park a call: not for a call that simply finishes.
+        let digest = {
+            RequestStateSealer.digest(ofArguments: members.first { $0.key == "arguments" }
+                .flatMap { try? JSONParser.parse(bytes[$0.range]) })
+        }
         let call: ParkedCall
-        if let token = params["requestState"]?.stringValue {
+        if isRetry {
+            let params = (try? message.paramsValue()) ?? .null
+            guard let token = params["requestState"]?.stringValue else {
+                return JSONRPCEncoder.error(id: message.id, code: JSONRPCErrorCode.invalidParams, message: "Invalid or expired requestState")
+            }
             guard let claims = sealer.open(token), claims.method == "tools/call", claims.target == name,
-                  claims.argumentsDigest == digest, claims.principal == Self.principal,
+                  claims.argumentsDigest == digest(), claims.principal == Self.principal,
                   claims.expires >= Int(Date().timeIntervalSince1970) else {
                 return JSONRPCEncoder.error(id: message.id, code: JSONRPCErrorCode.invalidParams, message: "Invalid or expired requestState")
             }
@@ -70,7 +86,7 @@ struct MultiRoundTripCalls: Sendable {
                 requests[other] = Self.inputRequest(otherMethod, otherParams)
             }
             parked.park(call, for: sealer.lifetime)
-            let claims = RequestStateSealer.Claims(handle: call.id, method: "tools/call", target: name, argumentsDigest: digest,
+            let claims = RequestStateSealer.Claims(handle: call.id, method: "tools/call", target: name, argumentsDigest: digest(),
                                                    principal: Self.principal, expires: sealer.expiry())
             guard let state = sealer.seal(claims) else {
                 call.abandon()

@@ -131,7 +131,10 @@ struct ModernHTTPEndpoint: Sendable {
             return "MCP-Protocol-Version header and _meta protocolVersion '\(envelope.protocolVersion)' differ"
         }
         if let key = ModernEra.nameParameter(for: method) {
-            let value = (try? message.paramsValue())?[key]?.stringValue
+            let value = message.paramsRange
+                .flatMap { try? JSONScanner.members(of: message.bytes, in: $0) }?
+                .first { $0.key == key }
+                .flatMap { JSONScanner.string(in: message.bytes, range: $0.range) }
             let header = request.headers[Self.mcpName].map(Self.decodeHeaderValue)
             guard header == value else {
                 return "Mcp-Name header '\(header ?? "")' does not match params.\(key) '\(value ?? "")'"
