@@ -114,32 +114,24 @@ extension ConfigDecoder {
 
     /// The value of `transport`, checked against the known names.
     private mutating func transportName(_ node: Node, path: String) -> String? {
-        guard let text = string(node, path: path) else { return nil }
-        let name = text.trimmingBlanks()
-        guard ConfigSchema.transportValues.contains(name) else {
-            let hint = closestSuggestion(for: name, among: ConfigSchema.transportValues).map { "; did you mean '\($0)'?" }
-            reportMismatch(
-                expected: "one of " + ConfigSchema.transportValues.joined(separator: ", "),
-                found: text, node: node, path: path, hint: hint ?? ""
-            )
-            return nil
-        }
-        return name
+        oneOf(ConfigSchema.transportValues, node, path: path)
     }
 
     /// The value of `protocol_version`: `auto`, `2026-07-28` or a handshake version.
     private mutating func backendProtocol(_ node: Node, path: String) -> BackendProtocol? {
+        oneOf(BackendProtocol.allValues, node, path: path).flatMap(BackendProtocol.init(configValue:))
+    }
+
+    /// A string that must be one of `values`; anything else is reported with a did-you-mean.
+    private mutating func oneOf(_ values: [String], _ node: Node, path: String) -> String? {
         guard let text = string(node, path: path) else { return nil }
         let value = text.trimmingBlanks()
-        guard let era = BackendProtocol(configValue: value) else {
-            let hint = closestSuggestion(for: value, among: BackendProtocol.allValues).map { "; did you mean '\($0)'?" }
-            reportMismatch(
-                expected: "one of " + BackendProtocol.allValues.joined(separator: ", "),
-                found: text, node: node, path: path, hint: hint ?? ""
-            )
+        guard values.contains(value) else {
+            let hint = closestSuggestion(for: value, among: values).map { "; did you mean '\($0)'?" }
+            reportMismatch(expected: "one of " + values.joined(separator: ", "), found: text, node: node, path: path, hint: hint ?? "")
             return nil
         }
-        return era
+        return value
     }
 
     /// `~` means $HOME, and a relative directory is taken from the config file's directory (not from
