@@ -21,14 +21,20 @@ final class ReplyChannel: Sendable {
         var waiter: CheckedContinuation<Decision, Never>?
         var early: Decision?
         var journal: PostStreamJournal?
+        var keepAlive: Task<Void, Never>?
+        var finished = false
     }
+
+    /// An idle answer stream gets a comment this often, so proxies do not close it.
+    private let keepAliveInterval: Duration
 
     /// The session whose POST this answers: its streams are resumable.
     private let session: ClientSession?
 
-    init(onAbandon: (@Sendable () -> Void)? = nil, session: ClientSession? = nil) {
+    init(onAbandon: (@Sendable () -> Void)? = nil, session: ClientSession? = nil, keepAliveInterval: Duration = .seconds(15)) {
         (stream, continuation) = AsyncStream<[UInt8]>.makeStream()
         self.session = session
+        self.keepAliveInterval = keepAliveInterval
         if let onAbandon { setOnAbandon(onAbandon) }
     }
 
@@ -56,34 +62,58 @@ final class ReplyChannel: Sendable {
     /// A notification for the client: switches the reply to an event stream.
     func notification(_ message: [UInt8]) {
         continuation.yield(event(message))
-        decide(.stream(stream))
+        if decide(.stream(stream)) { startKeepAlive() }
+    }
+
+    private func startKeepAlive() {
+        let (continuation, interval) = (self.continuation, keepAliveInterval)
+        let task = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                if Task.isCancelled { return }
+                if case .terminated = continuation.yield(ServerSentEvent.keepAlive) { return }
+            }
+        }
+        let finished = state.withLock { state -> Bool in
+            if !state.finished { state.keepAlive = task }
+            return state.finished
+        }
+        if finished { task.cancel() }
     }
 
     /// The final answer (nil: nothing to send, e.g. only notifications were posted).
     func finish(_ message: [UInt8]?) {
-        let wasDecided = state.withLock { $0.decided }
+        let wasDecided = state.withLock { state in
+            state.finished = true
+            return state.decided
+        }
         if wasDecided {
             if let message { continuation.yield(event(message)) }
             continuation.finish()
-            state.withLock { $0.journal }?.finish()
+            let (journal, keepAlive) = state.withLock { ($0.journal, $0.keepAlive) }
+            keepAlive?.cancel()
+            journal?.finish()
         } else {
             continuation.finish()
             decide(.json(message))
         }
     }
 
-    private func decide(_ decision: Decision) {
-        let waiter = state.withLock { state -> CheckedContinuation<Decision, Never>? in
-            guard !state.decided else { return nil }
+    /// Returns whether this call made the decision.
+    @discardableResult
+    private func decide(_ decision: Decision) -> Bool {
+        let (decidedNow, waiter) = state.withLock { state -> (Bool, CheckedContinuation<Decision, Never>?) in
+            guard !state.decided else { return (false, nil) }
             state.decided = true
             if let waiter = state.waiter {
                 state.waiter = nil
-                return waiter
+                return (true, waiter)
             }
             state.early = decision
-            return nil
+            return (true, nil)
         }
         waiter?.resume(returning: decision)
+        return decidedNow
     }
 
     func decision() async -> Decision {
