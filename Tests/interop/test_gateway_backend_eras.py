@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import httpx
 import mcp_types as types
 import pytest
 
@@ -41,7 +42,7 @@ def env(log_dir: Path):
             "oldhttp": harness.http_backend(old_http, "streamable_http", timeout="10s"),
             "modernhttp": harness.http_backend(modern_http, "streamable_http", timeout="10s"),
             "strict": legacy_stdio(protocol_version="2026-07-28"),
-        })
+        }, surfaced=[("modernhttp", "deploy")])
         cfg["meta_mcp"]["warm_start"] = ["*"]
         gw = harness.start_gateway(harness.write_config(log_dir / "eras.yaml", cfg), log_dir)
         yield {"gw": gw}
@@ -120,3 +121,32 @@ async def test_input_required_without_client_capability_is_an_error(env) -> None
         result = await invoke(c, "modernhttp", "ask", {"question": "go?"})
     assert result.is_error, text_of(result)
     assert "elicitation" in text_of(result), text_of(result)
+
+
+async def test_surfaced_tool_mcp_param_headers_are_checked_and_relayed(env) -> None:
+    """A directly listed tool keeps its x-mcp-header annotations: the SDK client mirrors the
+    argument into Mcp-Param-Region, the gateway checks it and re-emits it to the backend."""
+    async with gw_client(env["gw"], mode="2026-07-28") as c:
+        listed = {t.name: t for t in (await c.list_tools()).tools}
+        schema = listed["modernhttp__deploy"].input_schema
+        assert schema["properties"]["region"]["x-mcp-header"] == "Region", schema
+        result = await c.call_tool("modernhttp__deploy", {"region": "ap-south-1"})
+    assert text_of(result) == "deployed to ap-south-1 (header: ap-south-1)"
+
+    def call(extra_headers: dict[str, str]) -> httpx.Response:
+        body = {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {
+            "name": "modernhttp__deploy", "arguments": {"region": "eu"},
+            "_meta": {"io.modelcontextprotocol/protocolVersion": "2026-07-28",
+                      "io.modelcontextprotocol/clientCapabilities": {}}}}
+        headers = {"content-type": "application/json", "accept": harness.ACCEPT_BOTH,
+                   "mcp-protocol-version": "2026-07-28", "mcp-method": "tools/call",
+                   "mcp-name": "modernhttp__deploy", **extra_headers}
+        return httpx.post(env["gw"].url, json=body, headers=headers, timeout=10)
+
+    missing = call({})
+    assert missing.status_code == 400 and missing.json()["error"]["code"] == -32020, missing.text
+    assert "Mcp-Param-Region" in missing.json()["error"]["message"]
+    wrong = call({"mcp-param-region": "us"})
+    assert wrong.status_code == 400 and wrong.json()["error"]["code"] == -32020, wrong.text
+    right = call({"mcp-param-region": "eu"})
+    assert right.status_code == 200, right.text

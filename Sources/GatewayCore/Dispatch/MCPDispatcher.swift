@@ -152,6 +152,17 @@ public final class MCPDispatcher: Sendable {
 
     // MARK: tools/list
 
+    /// The `x-mcp-header` map of a tool listed directly (surfaced, or every tool without
+    /// meta-tools), for checking a 2026-07-28 call's `Mcp-Param-*` headers; nil when it has none.
+    public func paramHeaderMap(ofExposedTool name: String) async -> ParamHeaderMap? {
+        guard let entry = await surfaced().byName[name],
+              let tool = catalog.snapshot.entry(server: entry.server, tool: entry.tool)?.tool,
+              tool.inputSchema.string.contains(ParamHeaderMap.annotationKey),
+              let schema = try? tool.inputSchema.parsed(),
+              case .success(let map) = ParamHeaderMap.parse(schema: schema) else { return nil }
+        return map
+    }
+
     func surfaced() async -> SurfacedTools {
         let snapshot = catalog.snapshot
         if let cached = surfacedCache.withLock({ $0 }), cached.generation == snapshot.generation { return cached }

@@ -89,6 +89,9 @@ struct ModernHTTPEndpoint: Sendable {
         if method == "subscriptions/listen" {
             return ListenStream(gateway: gateway).open(message)
         }
+        if method == "tools/call", let mismatch = await paramHeaderMismatch(request, message: message) {
+            return HTTPReplies.rpcError(.badRequest, code: ModernEra.ErrorCode.headerMismatch, message: mismatch, id: message.id)
+        }
         // In this era closing the response stream is the cancellation: the work is cancelled
         // when the connection goes away (watched while the work runs), when the handler is, or
         // when the stream's reader stops.
@@ -116,6 +119,16 @@ struct ModernHTTPEndpoint: Sendable {
             if let token { Task { await work.value; watch.unwatch(token) } }
             return HTTPReplies.eventStream(stream)
         }
+    }
+
+    /// A directly listed tool with `x-mcp-header` arguments: the Mcp-Param headers must agree.
+    private func paramHeaderMismatch(_ request: Request, message: JSONRPCMessage) async -> String? {
+        let members = message.paramsRange.flatMap { try? JSONScanner.members(of: message.bytes, in: $0) } ?? []
+        guard let name = members.first(where: { $0.key == "name" }).flatMap({ JSONScanner.string(in: message.bytes, range: $0.range) }),
+              !MetaToolName.all.contains(name),
+              let map = await gateway.dispatcher.paramHeaderMap(ofExposedTool: name) else { return nil }
+        let arguments = members.first { $0.key == "arguments" }.flatMap { try? JSONParser.parse(message.bytes[$0.range]) }
+        return ParamHeaderCheck.mismatch(map: map, arguments: arguments, headers: request.headers)
     }
 
     /// The routing headers must equal the body (spec error -32020).
