@@ -23,13 +23,20 @@ import MCPProtocol
         #expect(bytes == result)
     }
 
-    @Test func idleStreamGetsKeepAlivesUntilTheAnswer() async throws {
+    @Test(.timeLimit(.minutes(1))) func idleStreamGetsKeepAlivesUntilTheAnswer() async throws {
         let channel = ReplyChannel(keepAliveInterval: .milliseconds(20))
         channel.notification(progress)
         guard case .stream(let stream) = await channel.decision() else { Issue.record("expected a stream"); return }
-        try await Task.sleep(for: .milliseconds(150))
+        // Read until a keep-alive shows up (no fixed sleep: the suite runs on loaded machines),
+        // then answer; the answer must still arrive on the same stream.
+        var chunks: [String] = []
+        var iterator = stream.makeAsyncIterator()
+        while let chunk = await iterator.next() {
+            chunks.append(String(decoding: chunk, as: UTF8.self))
+            if chunks.last == ": keep-alive\n\n" { break }
+        }
         channel.finish(result)
-        let chunks = await collect(stream)
+        while let chunk = await iterator.next() { chunks.append(String(decoding: chunk, as: UTF8.self)) }
         #expect(chunks.first?.contains("notifications/progress") == true)
         #expect(chunks.last?.contains("\"result\"") == true)
         #expect(chunks.contains(": keep-alive\n\n"))
