@@ -61,10 +61,19 @@ public enum ModernEra {
         case missing(String)
     }
 
+    /// The top-level members of a request's params (empty when there are none).
+    public static func paramsMembers(of message: JSONRPCMessage) -> [JSONScanner.Member] {
+        message.paramsRange.flatMap { try? JSONScanner.members(of: message.bytes, in: $0) } ?? []
+    }
+
     public static func envelope(of message: JSONRPCMessage) -> Result<Envelope, EnvelopeProblem> {
+        envelope(of: message, params: paramsMembers(of: message))
+    }
+
+    /// `params` are the message's params members, scanned once by a caller that needs them too.
+    public static func envelope(of message: JSONRPCMessage, params: [JSONScanner.Member]) -> Result<Envelope, EnvelopeProblem> {
         // Only `_meta` is parsed: the arguments next to it pass through as bytes.
-        let meta = message.paramsRange
-            .flatMap { try? JSONScanner.members(of: message.bytes, in: $0) }?
+        let meta = params
             .first { $0.key == "_meta" }
             .flatMap { try? JSONParser.parse(message.bytes[$0.range]) }
         guard let version = meta?[MetaKey.protocolVersion]?.stringValue else {

@@ -73,13 +73,14 @@ struct ModernHTTPEndpoint: Sendable {
         case .request:
             break
         }
+        let params = ModernEra.paramsMembers(of: message)
         let envelope: ModernEra.Envelope
-        switch ModernEra.envelope(of: message) {
+        switch ModernEra.envelope(of: message, params: params) {
         case .success(let e): envelope = e
         case .failure(.missing(let what)):
             return HTTPReplies.rpcError(.badRequest, code: JSONRPCErrorCode.invalidParams, message: "Missing \(what)", id: message.id)
         }
-        if let mismatch = headerMismatch(request, message: message, envelope: envelope) {
+        if let mismatch = headerMismatch(request, message: message, params: params, envelope: envelope) {
             return HTTPReplies.rpcError(.badRequest, code: ModernEra.ErrorCode.headerMismatch, message: mismatch, id: message.id)
         }
         let method = message.method ?? ""
@@ -89,7 +90,7 @@ struct ModernHTTPEndpoint: Sendable {
         if method == "subscriptions/listen" {
             return ListenStream(gateway: gateway).open(message)
         }
-        if method == "tools/call", let mismatch = await paramHeaderMismatch(request, message: message) {
+        if method == "tools/call", let mismatch = await paramHeaderMismatch(request, message: message, params: params) {
             return HTTPReplies.rpcError(.badRequest, code: ModernEra.ErrorCode.headerMismatch, message: mismatch, id: message.id)
         }
         // In this era closing the response stream is the cancellation: the work is cancelled
@@ -122,8 +123,7 @@ struct ModernHTTPEndpoint: Sendable {
     }
 
     /// A directly listed tool with `x-mcp-header` arguments: the Mcp-Param headers must agree.
-    private func paramHeaderMismatch(_ request: Request, message: JSONRPCMessage) async -> String? {
-        let members = message.paramsRange.flatMap { try? JSONScanner.members(of: message.bytes, in: $0) } ?? []
+    private func paramHeaderMismatch(_ request: Request, message: JSONRPCMessage, params members: [JSONScanner.Member]) async -> String? {
         guard let name = members.first(where: { $0.key == "name" }).flatMap({ JSONScanner.string(in: message.bytes, range: $0.range) }),
               !MetaToolName.all.contains(name),
               let map = await gateway.dispatcher.paramHeaderMap(ofExposedTool: name) else { return nil }
@@ -132,7 +132,7 @@ struct ModernHTTPEndpoint: Sendable {
     }
 
     /// The routing headers must equal the body (spec error -32020).
-    private func headerMismatch(_ request: Request, message: JSONRPCMessage, envelope: ModernEra.Envelope) -> String? {
+    private func headerMismatch(_ request: Request, message: JSONRPCMessage, params: [JSONScanner.Member], envelope: ModernEra.Envelope) -> String? {
         let method = message.method ?? ""
         guard request.headers[values: Self.mcpMethod].count <= 1, request.headers[values: Self.mcpName].count <= 1 else {
             return "Duplicated Mcp-Method or Mcp-Name header"
@@ -144,8 +144,7 @@ struct ModernHTTPEndpoint: Sendable {
             return "MCP-Protocol-Version header and _meta protocolVersion '\(envelope.protocolVersion)' differ"
         }
         if let key = ModernEra.nameParameter(for: method) {
-            let value = message.paramsRange
-                .flatMap { try? JSONScanner.members(of: message.bytes, in: $0) }?
+            let value = params
                 .first { $0.key == key }
                 .flatMap { JSONScanner.string(in: message.bytes, range: $0.range) }
             let header = request.headers[Self.mcpName].map(Self.decodeHeaderValue)
