@@ -137,7 +137,10 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),
-        .testTarget(name: "GatewayCoreTests", dependencies: ["GatewayCore", "GatewayServer", "GatewayBackends", "MCPProtocol"], swiftSettings: strict),
+        .testTarget(name: "GatewayCoreTests", dependencies: [
+            "GatewayCore", "GatewayServer", "GatewayBackends", "MCPProtocol",
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+        ], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

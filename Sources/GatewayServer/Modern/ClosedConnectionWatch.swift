@@ -2,7 +2,9 @@
 // era closing the response stream *is* the cancellation. The HTTP server reads nothing more
 // from a connection until its response is done, so the close is never read; the kernel knows,
 // though: the socket leaves ESTABLISHED (CLOSE_WAIT once the client's FIN arrived). One task
-// polls the TCP state of every watched connection, and runs only while some are watched.
+// polls the TCP state of every watched connection, and runs only while some are watched. A
+// request is first checked once it has been pending for a whole interval: most answer within
+// milliseconds, and asking a connection's event loop for its TCP state costs a thread hop.
 
 import NIOCore
 import Synchronization
@@ -17,12 +19,15 @@ final class ClosedConnectionWatch: Sendable {
     private struct Entry {
         let channel: any Channel
         let onClose: @Sendable () -> Void
+        /// The poll tick during which the watch began.
+        let since: UInt64
     }
 
     private struct State {
         var entries: [UInt64: Entry] = [:]
         var nextToken: UInt64 = 1
         var polling = false
+        var tick: UInt64 = 0
     }
 
     private let state = Mutex<State>(State())
@@ -32,7 +37,7 @@ final class ClosedConnectionWatch: Sendable {
         let (token, startPolling) = state.withLock { state -> (UInt64, Bool) in
             let token = state.nextToken
             state.nextToken += 1
-            state.entries[token] = Entry(channel: channel, onClose: onClose)
+            state.entries[token] = Entry(channel: channel, onClose: onClose, since: state.tick)
             defer { state.polling = true }
             return (token, !state.polling)
         }
@@ -47,11 +52,16 @@ final class ClosedConnectionWatch: Sendable {
     private func poll() async {
         while true {
             try? await Task.sleep(for: Self.interval)
-            let entries = state.withLock { state -> [(UInt64, Entry)] in
-                if state.entries.isEmpty { state.polling = false }
-                return state.entries.map { ($0.key, $0.value) }
+            let (entries, idle) = state.withLock { state -> ([(UInt64, Entry)], Bool) in
+                state.tick += 1
+                if state.entries.isEmpty {
+                    state.polling = false
+                    return ([], true)
+                }
+                let tick = state.tick
+                return (state.entries.filter { $0.value.since + 1 < tick }.map { ($0.key, $0.value) }, false)
             }
-            if entries.isEmpty { return }
+            if idle { return }
             for (token, entry) in entries where await !Self.isOpen(entry.channel) {
                 let removed = state.withLock { $0.entries.removeValue(forKey: token) }
                 removed?.onClose()
