@@ -137,7 +137,7 @@ if [[ "${SKIP_BUILD:-0}" == 1 ]]; then
     note "SKIP_BUILD=1: using the binaries in $BIN as they are"
 else
     note "building release binaries (scratch path $SCRATCH)"
-    swift build -c release --scratch-path "$SCRATCH" 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]|distributed-tracing|CMakeLists' | tail -n 5 >&2
+    swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH" 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]|distributed-tracing|CMakeLists' | tail -n 5 >&2
 fi
 for bin in mcp-gateway bench-backend gateway-bench; do
     [[ -x "$BIN/$bin" ]] || { echo "missing $BIN/$bin: build first (without SKIP_BUILD)" >&2; exit 1; }

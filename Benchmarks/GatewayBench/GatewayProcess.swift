@@ -1,45 +1,53 @@
 // Spawns a gateway binary for the cold-start probe and stops it: SIGTERM, then SIGKILL
-// if it has not exited within the grace period.
+// if it has not exited within the grace period. Plain posix_spawn: Foundation's Process adds
+// milliseconds of its own set-up to every spawn, which the cold-start figure must not include.
 
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct GatewayProcess {
-    let process: Process
+    let pid: pid_t
 
     static func spawn(binary: String, config: String, port: Int, logPath: String?) throws -> GatewayProcess {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["serve", "--config", config, "--port", String(port), "--log-level", "warning"]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        if let logPath, FileManager.default.createFile(atPath: logPath, contents: nil),
-           let log = FileHandle(forWritingAtPath: logPath) {
-            process.standardError = log
-        } else {
-            process.standardError = FileHandle.nullDevice
-        }
-        try process.run()
-        SpawnedChildGuard.shared.watch(process.processIdentifier)
-        return GatewayProcess(process: process)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, logPath ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let arguments = [binary, "serve", "--config", config, "--port", String(port), "--log-level", "warning"]
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for argument in argv { free(argument) } }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, binary, &actions, nil, &argv, environ)
+        guard result == 0 else { throw BenchFailure("cannot start \(binary): \(String(cString: strerror(result)))") }
+        SpawnedChildGuard.shared.watch(pid)
+        return GatewayProcess(pid: pid)
     }
 
-    var isRunning: Bool { process.isRunning }
+    /// Reaps the child if it has exited.
+    var isRunning: Bool {
+        var status: Int32 = 0
+        return waitpid(pid, &status, WNOHANG) == 0
+    }
 
     /// Stops the process within `grace` (plus one second for SIGKILL); bounded polling.
     func stop(grace: Duration = .seconds(15)) async {
-        guard process.isRunning else {
+        guard isRunning else {
             SpawnedChildGuard.shared.forget()
             return
         }
-        process.terminate()
+        kill(pid, SIGTERM)
         let deadline = ContinuousClock.now + grace
-        while process.isRunning, ContinuousClock.now < deadline {
+        while isRunning, ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(10))
         }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
+        if isRunning {
+            kill(pid, SIGKILL)
             let killDeadline = ContinuousClock.now + .seconds(1)
-            while process.isRunning, ContinuousClock.now < killDeadline {
+            while isRunning, ContinuousClock.now < killDeadline {
                 try? await Task.sleep(for: .milliseconds(10))
             }
         }

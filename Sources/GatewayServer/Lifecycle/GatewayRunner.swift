@@ -12,7 +12,8 @@ public enum GatewayRunner {
                            catalogCachePath: String?, logger: Logger) async throws {
         let gateway = Gateway(config: config, logger: logger, catalogCachePath: catalogCachePath)
         let readiness = Readiness()
-        let core = GatewayService(gateway: gateway, readiness: readiness, logger: logger)
+        let listening = stdio ? nil : ListeningLatch()
+        let core = GatewayService(gateway: gateway, readiness: readiness, logger: logger, listening: listening)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: core)]
         if stdio {
             services.append(.init(service: StdioFrontEnd(gateway: gateway, logger: logger),
@@ -23,6 +24,7 @@ public enum GatewayRunner {
             let app = HTTPFrontEnd.makeApplication(
                 gateway: gateway, readiness: readiness, logger: logger, host: host, port: port,
                 onListening: { actualPort in
+                    listening?.open()
                     logger.notice("mcp-gateway listening on http://\(host):\(actualPort)/mcp (\(backendCount) backends)")
                 })
             services.append(.init(service: app))

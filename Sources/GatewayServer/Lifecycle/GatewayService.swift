@@ -9,14 +9,19 @@ public struct GatewayService: Service {
     let gateway: Gateway
     let readiness: Readiness
     let logger: Logger
+    /// Opened when the HTTP front end listens; nil for the stdio front end.
+    let listening: ListeningLatch?
 
-    public init(gateway: Gateway, readiness: Readiness, logger: Logger) {
+    public init(gateway: Gateway, readiness: Readiness, logger: Logger, listening: ListeningLatch? = nil) {
         self.gateway = gateway
         self.readiness = readiness
         self.logger = logger
+        self.listening = listening
     }
 
     public func run() async throws {
+        await listening?.wait()
+        guard !Task.isCancelled else { return }
         await gateway.start()
         readiness.markReady()
         try? await gracefulShutdown()
