@@ -198,7 +198,9 @@ async def test_hang_on_list_never_answers_tools_list(log_dir: Path) -> None:
     argv = server_argv("stuck", "stdio", "--hang-on-list")
     transport = stdio_client(StdioServerParameters(command=argv[0], args=argv[1:]),
                              errlog=open(log_dir / "stuck.log", "a"))
-    async with Client(transport, mode="legacy", read_timeout_seconds=1) as c:
+    # The read timeout also bounds the handshake, which a loaded CI machine can take over a
+    # second to reach (a Python server starting); 5 s is the hang the test waits out.
+    async with Client(transport, mode="legacy", read_timeout_seconds=5) as c:
         assert c.server_info is not None and c.server_info.name == "stuck"
         with pytest.raises(MCPError) as ei:
             await c.list_tools()
