@@ -46,6 +46,7 @@ public final class MCPDispatcher: Sendable {
     }
 
     public static let serverInfo: JSONValue = ["name": "mcp-gateway", "version": .string(GatewayVersion.current)]
+    static let serverInfoMeta = ModernEra.serverInfoMeta(serverInfo)
 
     /// Backends plus the capabilities server.
     var serverCount: Int { pool.backends.count + (capabilities == nil ? 0 : 1) }
@@ -103,7 +104,7 @@ public final class MCPDispatcher: Sendable {
         } else {
             reply = await handle(message, channel: channel)
         }
-        return reply.map { ModernEra.decorate(response: $0, method: method, serverInfo: Self.serverInfo) }
+        return reply.map { ModernEra.decorate(response: $0, method: method, meta: Self.serverInfoMeta) }
     }
 
     /// Handles one request or notification; returns the response bytes for requests.

@@ -96,11 +96,21 @@ public enum ModernEra {
     /// Adds what 2026-07-28 requires on a result — `resultType`, cache hints, serverInfo —
     /// splicing bytes so a relayed result is otherwise untouched.
     public static func decorate(response: [UInt8], method: String, serverInfo: JSONValue) -> [UInt8] {
+        decorate(response: response, method: method, meta: serverInfoMeta(serverInfo))
+    }
+
+    /// The `_meta` object a result carries, encoded once by callers that decorate every result.
+    public static func serverInfoMeta(_ serverInfo: JSONValue) -> [UInt8] {
+        JSONWriter.encode([MetaKey.serverInfo: serverInfo])
+    }
+
+    /// `meta` is the encoded `_meta` object (see `serverInfoMeta`).
+    public static func decorate(response: [UInt8], method: String, meta: [UInt8]) -> [UInt8] {
         guard let members = try? JSONScanner.members(of: response),
               let result = members.first(where: { $0.key == "result" }),
               response[result.range].first == UInt8(ascii: "{"),
               let inner = try? JSONScanner.members(of: response, in: result.range) else { return response }
-        let present = Set(inner.map(\.key))
+        let present = inner.map(\.key)
         var fields: [UInt8] = []
         func add(_ key: String, _ value: JSONValue) {
             guard !present.contains(key) else { return }
@@ -114,7 +124,12 @@ public enum ModernEra {
             add("ttlMs", .int(ttl))
             add("cacheScope", "public")
         }
-        add("_meta", [MetaKey.serverInfo: serverInfo])
+        if !present.contains("_meta") {
+            JSONWriter.writeString("_meta", into: &fields)
+            fields.append(UInt8(ascii: ":"))
+            fields.append(contentsOf: meta)
+            fields.append(UInt8(ascii: ","))
+        }
         guard !fields.isEmpty else { return response }
         if inner.isEmpty { fields.removeLast() }
         guard let open = response[result.range].firstIndex(of: UInt8(ascii: "{")) else { return response }

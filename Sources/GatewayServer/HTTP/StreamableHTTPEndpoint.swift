@@ -44,8 +44,8 @@ struct StreamableHTTPEndpoint: Sendable {
             return HTTPReplies.rpcError(.unsupportedMediaType, code: JSONRPCErrorCode.invalidRequest,
                                         message: "Content-Type must be application/json")
         }
-        if let accept = request.headers[.accept]?.lowercased(),
-           !(accept.contains("application/json") || accept.contains("text/event-stream") || accept.contains("*/*")) {
+        if let accept = request.headers[.accept],
+           !(AcceptHeader.lists(accept, "application/json") || AcceptHeader.lists(accept, "text/event-stream") || AcceptHeader.lists(accept, "*/*")) {
             return HTTPReplies.rpcError(.notAcceptable, code: JSONRPCErrorCode.invalidRequest,
                                         message: "Accept must include application/json and text/event-stream")
         }
@@ -197,7 +197,7 @@ struct StreamableHTTPEndpoint: Sendable {
     func get(_ request: Request) async -> Response {
         if let rejected = guardRequest(request) { return rejected }
         if ModernHTTPEndpoint.isModern(request) { return ModernHTTPEndpoint.methodNotAllowed() }
-        guard (request.headers[.accept] ?? "").lowercased().contains("text/event-stream") else {
+        guard AcceptHeader.lists(request.headers[.accept], "text/event-stream") else {
             return HTTPReplies.rpcError(.notAcceptable, code: JSONRPCErrorCode.invalidRequest,
                                         message: "GET /mcp opens an event stream: Accept must include text/event-stream")
         }

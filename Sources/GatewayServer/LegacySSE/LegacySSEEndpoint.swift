@@ -23,8 +23,8 @@ struct LegacySSEEndpoint: Sendable {
 
     func get(_ request: Request) -> Response {
         if let rejected = guardian.guardRequest(request) { return rejected }
-        if let accept = request.headers[.accept]?.lowercased(),
-           !(accept.contains("text/event-stream") || accept.contains("*/*")) {
+        if let accept = request.headers[.accept],
+           !(AcceptHeader.lists(accept, "text/event-stream") || AcceptHeader.lists(accept, "*/*")) {
             return HTTPReplies.rpcError(.notAcceptable, code: JSONRPCErrorCode.invalidRequest,
                                         message: "GET \(Self.streamPath) opens an event stream: Accept must include text/event-stream")
         }

@@ -37,8 +37,8 @@ struct ModernHTTPEndpoint: Sendable {
         guard (request.headers[.contentType] ?? "").lowercased().hasPrefix("application/json") else {
             return HTTPReplies.rpcError(.unsupportedMediaType, code: JSONRPCErrorCode.invalidRequest, message: "Content-Type must be application/json")
         }
-        let accept = (request.headers[.accept] ?? "").lowercased()
-        guard accept.contains("application/json") && accept.contains("text/event-stream") else {
+        let accept = request.headers[.accept]
+        guard AcceptHeader.lists(accept, "application/json") && AcceptHeader.lists(accept, "text/event-stream") else {
             return HTTPReplies.rpcError(.notAcceptable, code: JSONRPCErrorCode.invalidRequest,
                                         message: "Accept must list application/json and text/event-stream")
         }
