@@ -9,7 +9,7 @@ struct ConfigCommand: AsyncParsableCommand {
         commandName: "config", abstract: "Work with the configuration file.", subcommands: [Validate.self])
 
     struct Validate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check a configuration file and print every problem.")
+        static let configuration = CommandConfiguration(commandName: "validate", abstract: "Check a configuration file and print every problem.")
 
         @Argument(help: "The file to check (default: the one serve would use).")
         var path: String?

@@ -14,11 +14,14 @@ public enum GatewayRunner {
         let readiness = Readiness()
         let listening = stdio ? nil : ListeningLatch()
         let core = GatewayService(gateway: gateway, readiness: readiness, logger: logger, listening: listening)
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: core)]
+        // Named explicitly: the default name is "\(service)", a reflection of the whole service value
+        // that costs milliseconds of conformance lookups at startup.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: core, serviceName: "gateway-core")]
         if stdio {
             services.append(.init(service: StdioFrontEnd(gateway: gateway, logger: logger),
                                   successTerminationBehavior: .gracefullyShutdownGroup,
-                                  failureTerminationBehavior: .gracefullyShutdownGroup))
+                                  failureTerminationBehavior: .gracefullyShutdownGroup,
+                                  serviceName: "stdio-front-end"))
         } else {
             let backendCount = config.backends.count
             let app = HTTPFrontEnd.makeApplication(
@@ -27,7 +30,7 @@ public enum GatewayRunner {
                     listening?.open()
                     logger.notice("mcp-gateway listening on http://\(host):\(actualPort)/mcp (\(backendCount) backends)")
                 })
-            services.append(.init(service: app))
+            services.append(.init(service: app, serviceName: "http-front-end"))
         }
         var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         configuration.maximumGracefulShutdownDuration = config.server.shutdownTimeout + .seconds(10)
