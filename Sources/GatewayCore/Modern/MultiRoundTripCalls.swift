@@ -16,7 +16,7 @@ struct MultiRoundTripCalls: Sendable {
     func toolsCall(_ message: JSONRPCMessage, channel: ModernClientChannel,
                    run: @escaping @Sendable (JSONRPCMessage, any ClientChannel) async -> [UInt8]?) async -> [UInt8] {
         let bytes = message.bytes
-        let members = message.paramsRange.flatMap { try? JSONScanner.members(of: bytes, in: $0) } ?? []
+        let members = ModernEra.paramsMembers(of: message)
         let isRetry = members.contains { $0.key == "requestState" }
         // A client that can answer no question never gets `input_required`: nothing to park,
         // so the call runs right here (the common case, and the cheap one).

@@ -12,7 +12,7 @@ public enum GatewayRunner {
                            catalogCachePath: String?, logger: Logger) async throws {
         let gateway = Gateway(config: config, logger: logger, catalogCachePath: catalogCachePath)
         let readiness = Readiness()
-        let listening = stdio ? nil : ListeningLatch()
+        let listening = stdio ? nil : StartupGate()
         let core = GatewayService(gateway: gateway, readiness: readiness, logger: logger, listening: listening)
         // Named explicitly: the default name is "\(service)", a reflection of the whole service value
         // that costs milliseconds of conformance lookups at startup.

@@ -10,9 +10,9 @@ public struct GatewayService: Service {
     let readiness: Readiness
     let logger: Logger
     /// Opened when the HTTP front end listens; nil for the stdio front end.
-    let listening: ListeningLatch?
+    let listening: StartupGate?
 
-    public init(gateway: Gateway, readiness: Readiness, logger: Logger, listening: ListeningLatch? = nil) {
+    public init(gateway: Gateway, readiness: Readiness, logger: Logger, listening: StartupGate? = nil) {
         self.gateway = gateway
         self.readiness = readiness
         self.logger = logger
@@ -20,7 +20,7 @@ public struct GatewayService: Service {
     }
 
     public func run() async throws {
-        await listening?.wait()
+        await listening?.waitUnlessCancelled()
         guard !Task.isCancelled else { return }
         await gateway.start()
         readiness.markReady()

@@ -1,12 +1,13 @@
-// The latch the core waits on until the HTTP front end listens: opens every waiter, lets later
-// waiters through at once, and lets a cancelled waiter go (a server that never binds).
+// The start-up gate (requests wait on it until the catalog is seeded; the core waits on one until
+// the HTTP front end listens): opens every waiter, lets later waiters through at once, and lets a
+// cancelled waiter go when it waits unless cancelled (a server that never binds).
 
 import Testing
-@testable import GatewayServer
+@testable import GatewayCore
 
-@Suite(.timeLimit(.minutes(1))) struct ListeningLatchTests {
+@Suite(.timeLimit(.minutes(1))) struct StartupGateTests {
     @Test func waitersResumeWhenOpenedAndLaterOnesPassAtOnce() async {
-        let latch = ListeningLatch()
+        let latch = StartupGate()
         let passed = await withTaskGroup(of: Bool.self) { group in
             for _ in 0..<3 {
                 group.addTask {
@@ -31,8 +32,8 @@ import Testing
     }
 
     @Test func aCancelledWaiterReturns() async {
-        let latch = ListeningLatch()
-        let waiter = Task { await latch.wait() }
+        let latch = StartupGate()
+        let waiter = Task { await latch.waitUnlessCancelled() }
         waiter.cancel()
         await waiter.value
     }
