@@ -7,10 +7,12 @@
 #
 #   Benchmarks/era-cost.sh                 # after Benchmarks/run.sh has built .build-bench
 #   ROUNDS=12 Benchmarks/era-cost.sh
+#   CAPABILITIES=off Benchmarks/era-cost.sh   # without the built-in starter pack (default: on, as shipped)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-$PWD/.build-bench/release}
 ROUNDS=${ROUNDS:-6}
+CAPABILITIES=${CAPABILITIES:-on}
 PORT_BASE=${BENCH_PORT_BASE:-29500}
 BACKEND_PORT=$((PORT_BASE + 10))
 GATEWAY_PORT=$((PORT_BASE + 11))
@@ -20,7 +22,9 @@ cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; w
 trap cleanup EXIT
 command -v perf >/dev/null || { echo "perf not found (apt-get install linux-perf)" >&2; exit 1; }
 
-printf 'server:\n  host: 127.0.0.1\n  port: %s\nmeta_mcp:\n  warm_start: ["*"]\ncapabilities:\n  enabled: false\nbackends:\n  bench:\n    http_url: http://127.0.0.1:%s/mcp\n    description: Benchmark backend with an echo tool\n' \
+CAPABILITIES_YAML=""
+[[ $CAPABILITIES == off ]] && CAPABILITIES_YAML='capabilities:\n  enabled: false\n'
+printf "server:\n  host: 127.0.0.1\n  port: %s\nmeta_mcp:\n  warm_start: [\"*\"]\n${CAPABILITIES_YAML}backends:\n  bench:\n    http_url: http://127.0.0.1:%s/mcp\n    description: Benchmark backend with an echo tool\n" \
     "$GATEWAY_PORT" "$BACKEND_PORT" >"$WORK/gateway.yaml"
 "$BIN/bench-backend" --http "$BACKEND_PORT" >"$WORK/backend.log" 2>&1 & PIDS+=($!)
 MCP_GATEWAY_CACHE_DIR=$WORK/cache "$BIN/mcp-gateway" --config "$WORK/gateway.yaml" --log-level warning >"$WORK/gateway.log" 2>&1 &

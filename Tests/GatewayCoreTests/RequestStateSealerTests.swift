@@ -1,5 +1,4 @@
-// Sealed requestState: round trip, tampering, foreign keys, canonical argument digests,
-// and the 2026-07-28 result decoration.
+// Sealed requestState: round trip, tampering, foreign keys, canonical argument digests.
 
 import Crypto
 import MCPProtocol
@@ -36,21 +35,5 @@ import Testing
         #expect(RequestStateSealer.digest(ofArguments: a) == RequestStateSealer.digest(ofArguments: b))
         #expect(RequestStateSealer.digest(ofArguments: a) != RequestStateSealer.digest(ofArguments: c))
         #expect(RequestStateSealer.digest(ofArguments: nil) == RequestStateSealer.digest(ofArguments: .object(JSONObject())))
-    }
-
-    @Test func decorationAddsResultTypeAndCacheHintsOnce() throws {
-        let response = Array(#"{"jsonrpc":"2.0","id":1,"result":{"tools":[]}}"#.utf8)
-        let decorated = ModernEra.decorate(response: response, method: "tools/list", serverInfo: ["name": "g"])
-        let result = try #require(try JSONParser.parse(decorated)["result"])
-        #expect(result["resultType"] == "complete")
-        #expect(result["ttlMs"]?.intValue != nil)
-        #expect(result["cacheScope"] == "public")
-        #expect(result["_meta"]?[ModernEra.MetaKey.serverInfo]?["name"] == "g")
-        let again = ModernEra.decorate(response: decorated, method: "tools/list", serverInfo: ["name": "g"])
-        #expect(again == decorated)
-        let empty = ModernEra.decorate(response: Array(#"{"jsonrpc":"2.0","id":1,"result":{}}"#.utf8), method: "tools/call", serverInfo: "x")
-        #expect(try JSONParser.parse(empty)["result"]?["resultType"] == "complete")
-        let call = try JSONParser.parse(empty)["result"]
-        #expect(call?["ttlMs"] == nil)
     }
 }

@@ -86,8 +86,10 @@ public final class MCPDispatcher: Sendable {
 
     /// One 2026-07-28 request (the envelope already checked): the era's methods only, and
     /// every result decorated as that era requires. `subscriptions/listen` is a stream and
-    /// belongs to the front end.
-    public func handleModern(_ message: JSONRPCMessage, channel: ModernClientChannel) async -> [UInt8]? {
+    /// belongs to the front end. `params` are the message's params members when the front end
+    /// has scanned them already.
+    public func handleModern(_ message: JSONRPCMessage, params: [JSONScanner.Member]? = nil,
+                             channel: ModernClientChannel) async -> [UInt8]? {
         guard message.kind == .request, let method = message.method else { return nil }
         await startup.wait()
         onFirstClient?()
@@ -98,7 +100,7 @@ public final class MCPDispatcher: Sendable {
         if method == "server/discover" {
             reply = JSONRPCEncoder.result(id: message.id, result: discoverResult())
         } else if method == "tools/call" {
-            reply = await multiRoundTrip.toolsCall(message, channel: channel) { [self] call, callChannel in
+            reply = await multiRoundTrip.toolsCall(message, params: params ?? ModernEra.paramsMembers(of: message), channel: channel) { [self] call, callChannel in
                 await self.handle(call, channel: callChannel)
             }
         } else {

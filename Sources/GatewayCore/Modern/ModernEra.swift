@@ -53,7 +53,6 @@ public enum ModernEra {
     public struct Envelope: Sendable {
         public var protocolVersion: String
         public var capabilities: JSONValue
-        public var clientInfo: JSONValue?
         public var logLevel: String?
     }
 
@@ -71,19 +70,31 @@ public enum ModernEra {
     }
 
     /// `params` are the message's params members, scanned once by a caller that needs them too.
+    /// Every request of this era carries its envelope, so `_meta` is read by scanning: only a
+    /// non-empty `clientCapabilities` becomes a JSON tree, and the arguments stay bytes.
     public static func envelope(of message: JSONRPCMessage, params: [JSONScanner.Member]) -> Result<Envelope, EnvelopeProblem> {
-        // Only `_meta` is parsed: the arguments next to it pass through as bytes.
+        let bytes = message.bytes
         let meta = params
             .first { $0.key == "_meta" }
-            .flatMap { try? JSONParser.parse(message.bytes[$0.range]) }
-        guard let version = meta?[MetaKey.protocolVersion]?.stringValue else {
+            .flatMap { try? JSONScanner.members(of: bytes, in: $0.range) } ?? []
+        func member(_ key: String) -> Range<Int>? { meta.first { $0.key == key }?.range }
+        guard let version = member(MetaKey.protocolVersion).flatMap({ JSONScanner.string(in: bytes, range: $0) }) else {
             return .failure(.missing("params._meta[\"\(MetaKey.protocolVersion)\"]"))
         }
-        guard let capabilities = meta?[MetaKey.clientCapabilities], capabilities.objectValue != nil else {
+        guard let capabilitiesRange = member(MetaKey.clientCapabilities),
+              let declared = try? JSONScanner.members(of: bytes, in: capabilitiesRange) else {
+            return .failure(.missing("params._meta[\"\(MetaKey.clientCapabilities)\"]"))
+        }
+        let capabilities: JSONValue
+        if declared.isEmpty {
+            capabilities = .object(JSONObject())
+        } else if let parsed = try? JSONParser.parse(bytes[capabilitiesRange]) {
+            capabilities = parsed
+        } else {
             return .failure(.missing("params._meta[\"\(MetaKey.clientCapabilities)\"]"))
         }
         return .success(Envelope(protocolVersion: version, capabilities: capabilities,
-                                 clientInfo: meta?[MetaKey.clientInfo], logLevel: meta?[MetaKey.logLevel]?.stringValue))
+                                 logLevel: member(MetaKey.logLevel).flatMap { JSONScanner.string(in: bytes, range: $0) }))
     }
 
     /// -32022 with the versions the gateway does serve.
@@ -106,10 +117,10 @@ public enum ModernEra {
 
     /// `meta` is the encoded `_meta` object (see `serverInfoMeta`).
     public static func decorate(response: [UInt8], method: String, meta: [UInt8]) -> [UInt8] {
-        guard let members = try? JSONScanner.members(of: response),
-              let result = members.first(where: { $0.key == "result" }),
-              response[result.range].first == UInt8(ascii: "{"),
-              let inner = try? JSONScanner.members(of: response, in: result.range) else { return response }
+        // One pass over the result: its members, found from where the result begins.
+        guard let start = try? JSONScanner.valueStart(of: "result", in: response),
+              start < response.count, response[start] == UInt8(ascii: "{"),
+              let inner = try? JSONScanner.members(ofObjectAt: start, in: response).members else { return response }
         let present = inner.map(\.key)
         var fields: [UInt8] = []
         func add(_ key: String, _ value: JSONValue) {
@@ -132,10 +143,11 @@ public enum ModernEra {
         }
         guard !fields.isEmpty else { return response }
         if inner.isEmpty { fields.removeLast() }
-        guard let open = response[result.range].firstIndex(of: UInt8(ascii: "{")) else { return response }
-        var out = Array(response[...open])
+        var out: [UInt8] = []
+        out.reserveCapacity(response.count + fields.count)
+        out.append(contentsOf: response[...start])
         out.append(contentsOf: fields)
-        out.append(contentsOf: response[(open + 1)...])
+        out.append(contentsOf: response[(start + 1)...])
         return out
     }
 }

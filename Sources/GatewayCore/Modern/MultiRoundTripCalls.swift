@@ -13,10 +13,10 @@ struct MultiRoundTripCalls: Sendable {
     /// authenticated principals slot in without changing the token format.
     static let principal = "anonymous"
 
-    func toolsCall(_ message: JSONRPCMessage, channel: ModernClientChannel,
+    /// `members` are the call's params members (`ModernEra.paramsMembers`).
+    func toolsCall(_ message: JSONRPCMessage, params members: [JSONScanner.Member], channel: ModernClientChannel,
                    run: @escaping @Sendable (JSONRPCMessage, any ClientChannel) async -> [UInt8]?) async -> [UInt8] {
         let bytes = message.bytes
-        let members = ModernEra.paramsMembers(of: message)
         let isRetry = members.contains { $0.key == "requestState" }
         // A client that can answer no question never gets `input_required`: nothing to park,
         // so the call runs right here (the common case, and the cheap one).

@@ -117,8 +117,9 @@ final class MessageConnection: Sendable {
                                         message: "This connection speaks 2026-07-28 (fixed by its first request)",
                                         data: ["supported": [.string(ModernEra.version)]])
         }
+        let params = ModernEra.paramsMembers(of: message)
         let envelope: ModernEra.Envelope
-        switch ModernEra.envelope(of: message) {
+        switch ModernEra.envelope(of: message, params: params) {
         case .success(let e): envelope = e
         case .failure(.missing(let what)):
             return JSONRPCEncoder.error(id: message.id, code: JSONRPCErrorCode.invalidParams, message: "Missing \(what)")
@@ -130,7 +131,7 @@ final class MessageConnection: Sendable {
         if message.method == "subscriptions/listen" { return await listen(message, id: id) }
         let channel = ModernClientChannel(envelope: envelope, sink: write)
         let dispatcher = self.dispatcher
-        return await run(id) { await dispatcher.handleModern(message, channel: channel) }
+        return await run(id) { await dispatcher.handleModern(message, params: params, channel: channel) }
     }
 
     /// A listen stays open until the client cancels it (`notifications/cancelled`, no answer),

@@ -100,7 +100,7 @@ struct ModernHTTPEndpoint: Sendable {
         let channel = ModernClientChannel(envelope: envelope, sink: { reply.notification($0) })
         let dispatcher = gateway.dispatcher
         let work = Task {
-            reply.finish(await dispatcher.handleModern(message, channel: channel))
+            reply.finish(await dispatcher.handleModern(message, params: params, channel: channel))
         }
         let watch = closedConnections
         let token = connection.map { watch.watch($0) { work.cancel() } }

@@ -22,6 +22,59 @@ public enum JSONScanner {
     }
 
     static func members(_ cursor: inout JSONCursor) throws(JSONParseError) -> [Member] {
+        let members = try objectMembers(&cursor)
+        cursor.skipWhitespace()
+        guard cursor.atEnd else { throw cursor.error("trailing characters") }
+        return members
+    }
+
+    /// The members of the object that begins at `start`, and the index just past its `}`;
+    /// whatever follows the object is not read.
+    public static func members(ofObjectAt start: Int, in bytes: [UInt8]) throws(JSONParseError) -> (members: [Member], end: Int) {
+        let result: Result<([Member], Int), JSONParseError> = bytes.withUnsafeBufferPointer { buffer in
+            var cursor = JSONCursor(buffer, start: start)
+            do throws(JSONParseError) {
+                let members = try objectMembers(&cursor)
+                return .success((members, cursor.position))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    /// Where the value of the top-level member `key` begins; the members before it are skipped,
+    /// the value itself and what follows are not read. Nil when the object has no such member.
+    public static func valueStart(of key: String, in bytes: [UInt8]) throws(JSONParseError) -> Int? {
+        let result: Result<Int?, JSONParseError> = bytes.withUnsafeBufferPointer { buffer in
+            var cursor = JSONCursor(buffer)
+            do throws(JSONParseError) {
+                cursor.skipWhitespace()
+                try cursor.expect(UInt8(ascii: "{"))
+                cursor.skipWhitespace()
+                if cursor.peek() == UInt8(ascii: "}") { return .success(nil) }
+                while true {
+                    cursor.skipWhitespace()
+                    let name = try cursor.parseString()
+                    cursor.skipWhitespace()
+                    try cursor.expect(UInt8(ascii: ":"))
+                    cursor.skipWhitespace()
+                    if name == key { return .success(cursor.position) }
+                    _ = try cursor.skipValue()
+                    cursor.skipWhitespace()
+                    guard let next = cursor.peek() else { throw cursor.error("unterminated object") }
+                    cursor.position += 1
+                    if next == UInt8(ascii: "}") { return .success(nil) }
+                    guard next == UInt8(ascii: ",") else { throw cursor.error("expected ',' or '}'") }
+                }
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    static func objectMembers(_ cursor: inout JSONCursor) throws(JSONParseError) -> [Member] {
         cursor.skipWhitespace()
         try cursor.expect(UInt8(ascii: "{"))
         var members: [Member] = []
@@ -43,8 +96,6 @@ public enum JSONScanner {
             if next == UInt8(ascii: "}") { break }
             guard next == UInt8(ascii: ",") else { throw cursor.error("expected ',' or '}'") }
         }
-        cursor.skipWhitespace()
-        guard cursor.atEnd else { throw cursor.error("trailing characters") }
         return members
     }
 

@@ -1,0 +1,35 @@
+// The byte-range scanner the hot path reads envelopes with: members of an object that is
+// followed by other bytes, and where one member's value begins without reading the value.
+
+import Testing
+@testable import MCPProtocol
+
+@Suite struct JSONScannerTests {
+    @Test func valueStartSkipsEarlierMembersOnly() throws {
+        let bytes = Array(#" { "id" : {"x":"result"}, "result" : [1, 2 "#.utf8)
+        let start = try #require(try JSONScanner.valueStart(of: "result", in: bytes))
+        #expect(bytes[start] == UInt8(ascii: "["))
+        #expect(try JSONScanner.valueStart(of: "absent", in: Array(#"{"a":1,"b":{}}"#.utf8)) == nil)
+        #expect(try JSONScanner.valueStart(of: "a", in: Array("{}".utf8)) == nil)
+        #expect(throws: JSONParseError.self) { try JSONScanner.valueStart(of: "b", in: Array(#"{"a":1"#.utf8)) }
+        #expect(throws: JSONParseError.self) { try JSONScanner.valueStart(of: "b", in: Array("[1]".utf8)) }
+    }
+
+    @Test func membersOfAnObjectFollowedByMoreBytes() throws {
+        let bytes = Array(#"{"result":{"a":1,"b":"}","c":{"d":[]}},"id":3}"#.utf8)
+        let start = try #require(try JSONScanner.valueStart(of: "result", in: bytes))
+        let (members, end) = try JSONScanner.members(ofObjectAt: start, in: bytes)
+        #expect(members.map(\.key) == ["a", "b", "c"])
+        #expect(String(decoding: bytes[members[2].range], as: UTF8.self) == #"{"d":[]}"#)
+        #expect(bytes[end] == UInt8(ascii: ","))
+        let empty = try JSONScanner.members(ofObjectAt: 0, in: Array("{ }tail".utf8))
+        #expect(empty.members.isEmpty && empty.end == 3)
+        #expect(throws: JSONParseError.self) { try JSONScanner.members(ofObjectAt: 0, in: Array(#"{"a":1,"#.utf8)) }
+    }
+
+    @Test func wholeObjectScanStillRejectsTrailingBytes() {
+        #expect(throws: JSONParseError.self) { try JSONScanner.members(of: Array("{} x".utf8)) }
+        #expect(throws: JSONParseError.self) { try JSONScanner.members(of: Array(#"{"a":1} x"#.utf8)) }
+        #expect((try? JSONScanner.members(of: Array(" {} ".utf8)))?.isEmpty == true)
+    }
+}
