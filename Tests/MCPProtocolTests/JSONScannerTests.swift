@@ -32,4 +32,24 @@ import Testing
         #expect(throws: JSONParseError.self) { try JSONScanner.members(of: Array(#"{"a":1} x"#.utf8)) }
         #expect((try? JSONScanner.members(of: Array(" {} ".utf8)))?.isEmpty == true)
     }
+
+    /// Strings are skipped eight bytes at a time: a quote, backslash or control character at
+    /// any offset of a word, and multi-byte UTF-8 around it, must still be seen.
+    @Test func stringSkippingSeesEverySpecialByteAtEveryOffset() throws {
+        for offset in 0..<20 {
+            let prefix = String(repeating: "é", count: offset / 2) + String(repeating: "a", count: offset % 2)
+            let escaped = Array(#"{"k":"\#(prefix)\"x\\y","z":1}"#.utf8)
+            let members = try JSONScanner.members(of: escaped)
+            #expect(members.map(\.key) == ["k", "z"])
+            #expect(try JSONParser.parse(escaped)["k"]?.stringValue == prefix + "\"x\\y")
+            let long = prefix + String(repeating: "0123456789", count: 3)
+            #expect(try JSONParser.parse(Array(#"["\#(long)", "\#(long)"]"#.utf8)) == .array([.string(long), .string(long)]))
+            var control = Array(#"{"k":"\#(long)"}"#.utf8)
+            control[6 + offset] = 0x0A
+            #expect(throws: JSONParseError.self) { try JSONScanner.members(of: control) }
+            #expect(throws: JSONParseError.self) { try JSONParser.parse(control) }
+            let unterminated = Array(#"{"k":"\#(long)"#.utf8)
+            #expect(throws: JSONParseError.self) { try JSONScanner.members(of: unterminated) }
+        }
+    }
 }

@@ -100,8 +100,9 @@ public final class MCPDispatcher: Sendable {
         if method == "server/discover" {
             reply = JSONRPCEncoder.result(id: message.id, result: discoverResult())
         } else if method == "tools/call" {
-            reply = await multiRoundTrip.toolsCall(message, params: params ?? ModernEra.paramsMembers(of: message), channel: channel) { [self] call, callChannel in
-                await self.handle(call, channel: callChannel)
+            let members = params ?? message.paramsMembers
+            reply = await multiRoundTrip.toolsCall(message, params: members, channel: channel) { [self] callChannel in
+                await self.toolsCall(message, params: members, channel: callChannel)
             }
         } else {
             reply = await handle(message, channel: channel)
@@ -197,16 +198,17 @@ public final class MCPDispatcher: Sendable {
 
     // MARK: tools/call
 
-    func toolsCall(_ message: JSONRPCMessage, channel: any ClientChannel) async -> [UInt8] {
+    /// `params` are the message's params members when a caller has scanned them already.
+    func toolsCall(_ message: JSONRPCMessage, params: [JSONScanner.Member]? = nil, channel: any ClientChannel) async -> [UInt8] {
         let id = message.id
-        guard let params = message.params.map(Array.init),
-              let members = try? JSONScanner.members(of: params),
-              let nameMember = members.first(where: { $0.key == "name" }),
-              let name = JSONScanner.string(in: params, range: nameMember.range) else {
+        let bytes = message.bytes
+        let members = params ?? message.paramsMembers
+        guard let nameMember = members.first(where: { $0.key == "name" }),
+              let name = JSONScanner.string(in: bytes, range: nameMember.range) else {
             return JSONRPCEncoder.error(id: id, code: JSONRPCErrorCode.invalidParams, message: "tools/call needs params.name")
         }
-        let arguments = members.first(where: { $0.key == "arguments" }).map { Array(params[$0.range]) } ?? Array("{}".utf8)
-        let hooks = Self.hooks(for: params, members: members, channel: channel)
+        let arguments = members.first(where: { $0.key == "arguments" }).map { Array(bytes[$0.range]) } ?? Array("{}".utf8)
+        let hooks = Self.hooks(for: bytes, members: members, channel: channel)
         let result: [UInt8]
         if config.metaMCP.enabled && MetaToolName.all.contains(name) {
             result = await runMetaTool(name, arguments: arguments, hooks: hooks)

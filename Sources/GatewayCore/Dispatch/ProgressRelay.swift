@@ -6,10 +6,11 @@ import MCPProtocol
 enum ProgressRelay {
     /// The client's `_meta.progressToken` in a request's params, if any.
     /// `members` are the params' top-level members, already scanned by the caller.
+    /// Only the token is parsed: a 2026-07-28 `_meta` carries the whole envelope besides it.
     static func clientToken(in params: [UInt8], members: [JSONScanner.Member]) -> JSONValue? {
         guard let meta = members.first(where: { $0.key == "_meta" }),
-              let value = try? JSONParser.parse(params[meta.range]) else { return nil }
-        guard let token = value["progressToken"], !token.isNull else { return nil }
+              let tokenMember = (try? JSONScanner.members(of: params, in: meta.range))?.first(where: { $0.key == "progressToken" }),
+              let token = try? JSONParser.parse(params[tokenMember.range]), !token.isNull else { return nil }
         return token
     }
 

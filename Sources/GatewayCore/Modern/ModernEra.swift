@@ -60,13 +60,8 @@ public enum ModernEra {
         case missing(String)
     }
 
-    /// The top-level members of a request's params (empty when there are none).
-    public static func paramsMembers(of message: JSONRPCMessage) -> [JSONScanner.Member] {
-        message.paramsRange.flatMap { try? JSONScanner.members(of: message.bytes, in: $0) } ?? []
-    }
-
     public static func envelope(of message: JSONRPCMessage) -> Result<Envelope, EnvelopeProblem> {
-        envelope(of: message, params: paramsMembers(of: message))
+        envelope(of: message, params: message.paramsMembers)
     }
 
     /// `params` are the message's params members, scanned once by a caller that needs them too.

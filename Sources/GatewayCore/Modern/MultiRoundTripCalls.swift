@@ -13,15 +13,16 @@ struct MultiRoundTripCalls: Sendable {
     /// authenticated principals slot in without changing the token format.
     static let principal = "anonymous"
 
-    /// `members` are the call's params members (`ModernEra.paramsMembers`).
+    /// `members` are the call's params members (`JSONRPCMessage.paramsMembers`); `run` runs
+    /// this message's call with the channel it should talk to.
     func toolsCall(_ message: JSONRPCMessage, params members: [JSONScanner.Member], channel: ModernClientChannel,
-                   run: @escaping @Sendable (JSONRPCMessage, any ClientChannel) async -> [UInt8]?) async -> [UInt8] {
+                   run: @escaping @Sendable (any ClientChannel) async -> [UInt8]?) async -> [UInt8] {
         let bytes = message.bytes
         let isRetry = members.contains { $0.key == "requestState" }
         // A client that can answer no question never gets `input_required`: nothing to park,
         // so the call runs right here (the common case, and the cheap one).
         if !isRetry && !channel.answersQuestions {
-            return await run(message, channel)
+            return await run(channel)
                 ?? JSONRPCEncoder.error(id: message.id, code: JSONRPCErrorCode.internalError, message: "the call produced no response")
         }
         let name = members.first { $0.key == "name" }.flatMap { JSONScanner.string(in: bytes, range: $0.range) } ?? ""
@@ -61,7 +62,7 @@ struct MultiRoundTripCalls: Sendable {
             call.setSink(channel.sink)
             let callChannel = ParkedCallChannel(context: channel.context, call: call)
             call.setTask(Task {
-                let reply = await run(message, callChannel)
+                let reply = await run(callChannel)
                 call.post(.finished(reply ?? []))
             })
         }

@@ -117,7 +117,7 @@ final class MessageConnection: Sendable {
                                         message: "This connection speaks 2026-07-28 (fixed by its first request)",
                                         data: ["supported": [.string(ModernEra.version)]])
         }
-        let params = ModernEra.paramsMembers(of: message)
+        let params = message.paramsMembers
         let envelope: ModernEra.Envelope
         switch ModernEra.envelope(of: message, params: params) {
         case .success(let e): envelope = e

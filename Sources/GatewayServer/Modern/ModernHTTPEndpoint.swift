@@ -73,7 +73,7 @@ struct ModernHTTPEndpoint: Sendable {
         case .request:
             break
         }
-        let params = ModernEra.paramsMembers(of: message)
+        let params = message.paramsMembers
         let envelope: ModernEra.Envelope
         switch ModernEra.envelope(of: message, params: params) {
         case .success(let e): envelope = e

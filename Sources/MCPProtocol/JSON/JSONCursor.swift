@@ -89,8 +89,26 @@ struct JSONCursor {
         } while nesting > 0
     }
 
+    /// Advances over string bytes that need no attention (not `"`, `\\` or a control
+    /// character), eight at a time: string bodies are most of what the hot path scans.
+    mutating func skipPlainStringBytes() {
+        guard let base = bytes.baseAddress else { return }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while position + 8 <= end {
+            let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            // A byte is zero in `quote`/`backslash`, or below 0x20 in `word`: exact as a yes/no.
+            let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
+            if special & highs != 0 { return }
+            position += 8
+        }
+    }
+
     mutating func skipString() throws(JSONParseError) {
         try expect(UInt8(ascii: "\""))
+        skipPlainStringBytes()
         while position < end {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") { position += 1; return }
@@ -132,6 +150,7 @@ struct JSONCursor {
         try expect(UInt8(ascii: "\""))
         let start = position
         // Fast path: no escapes.
+        skipPlainStringBytes()
         while position < end {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {

@@ -21,6 +21,12 @@ public struct JSONRPCMessage: Sendable {
     public var paramsRaw: RawJSON? { params.map { RawJSON($0) } }
     public var resultRaw: RawJSON? { result.map { RawJSON($0) } }
 
+    /// The top-level members of `params` as ranges into `bytes` (empty when there are none or
+    /// they are not an object): one scan that a handler and the checks before it can share.
+    public var paramsMembers: [JSONScanner.Member] {
+        paramsRange.flatMap { try? JSONScanner.members(of: bytes, in: $0) } ?? []
+    }
+
     /// Parses the params into a tree: for our own handlers, whose params are small.
     public func paramsValue() throws(JSONParseError) -> JSONValue {
         guard let params else { return .object(JSONObject()) }
