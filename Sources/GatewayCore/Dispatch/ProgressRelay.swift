@@ -4,13 +4,15 @@ import GatewayBackends
 import MCPProtocol
 
 enum ProgressRelay {
+    static let tokenKey = ["progressToken"]
+
     /// The client's `_meta.progressToken` in a request's params, if any.
     /// `members` are the params' top-level members, already scanned by the caller.
     /// Only the token is parsed: a 2026-07-28 `_meta` carries the whole envelope besides it.
     static func clientToken(in params: [UInt8], members: [JSONScanner.Member]) -> JSONValue? {
         guard let meta = members.first(where: { $0.key == "_meta" }),
-              let tokenMember = (try? JSONScanner.members(of: params, in: meta.range))?.first(where: { $0.key == "progressToken" }),
-              let token = try? JSONParser.parse(params[tokenMember.range]), !token.isNull else { return nil }
+              let range = (try? JSONScanner.values(of: tokenKey, in: params, range: meta.range))?.first ?? nil,
+              let token = try? JSONParser.parse(params[range]), !token.isNull else { return nil }
         return token
     }
 

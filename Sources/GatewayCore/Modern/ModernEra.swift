@@ -40,6 +40,11 @@ public enum ModernEra {
         }
     }
 
+    // What `decorate` adds to every result, encoded once.
+    static let resultTypeField = Array(#""resultType":"complete","#.utf8)
+    static let cacheScopeField = Array(#""cacheScope":"public","#.utf8)
+    static let metaKey = Array(#""_meta":"#.utf8)
+
     /// The param that `Mcp-Name` must mirror for a method.
     public static func nameParameter(for method: String) -> String? {
         switch method {
@@ -60,6 +65,9 @@ public enum ModernEra {
         case missing(String)
     }
 
+    /// The `_meta` members the envelope reads, in the order `envelope(of:params:)` expects.
+    static let envelopeKeys = [MetaKey.protocolVersion, MetaKey.clientCapabilities, MetaKey.logLevel]
+
     public static func envelope(of message: JSONRPCMessage) -> Result<Envelope, EnvelopeProblem> {
         envelope(of: message, params: message.paramsMembers)
     }
@@ -71,12 +79,11 @@ public enum ModernEra {
         let bytes = message.bytes
         let meta = params
             .first { $0.key == "_meta" }
-            .flatMap { try? JSONScanner.members(of: bytes, in: $0.range) } ?? []
-        func member(_ key: String) -> Range<Int>? { meta.first { $0.key == key }?.range }
-        guard let version = member(MetaKey.protocolVersion).flatMap({ JSONScanner.string(in: bytes, range: $0) }) else {
+            .flatMap { try? JSONScanner.values(of: envelopeKeys, in: bytes, range: $0.range) } ?? [nil, nil, nil]
+        guard let version = meta[0].flatMap({ JSONScanner.string(in: bytes, range: $0) }) else {
             return .failure(.missing("params._meta[\"\(MetaKey.protocolVersion)\"]"))
         }
-        guard let capabilitiesRange = member(MetaKey.clientCapabilities),
+        guard let capabilitiesRange = meta[1],
               let declared = try? JSONScanner.members(of: bytes, in: capabilitiesRange) else {
             return .failure(.missing("params._meta[\"\(MetaKey.clientCapabilities)\"]"))
         }
@@ -89,7 +96,7 @@ public enum ModernEra {
             return .failure(.missing("params._meta[\"\(MetaKey.clientCapabilities)\"]"))
         }
         return .success(Envelope(protocolVersion: version, capabilities: capabilities,
-                                 logLevel: member(MetaKey.logLevel).flatMap { JSONScanner.string(in: bytes, range: $0) }))
+                                 logLevel: meta[2].flatMap { JSONScanner.string(in: bytes, range: $0) }))
     }
 
     /// -32022 with the versions the gateway does serve.
@@ -118,21 +125,13 @@ public enum ModernEra {
               let inner = try? JSONScanner.members(ofObjectAt: start, in: response).members else { return response }
         let present = inner.map(\.key)
         var fields: [UInt8] = []
-        func add(_ key: String, _ value: JSONValue) {
-            guard !present.contains(key) else { return }
-            JSONWriter.writeString(key, into: &fields)
-            fields.append(UInt8(ascii: ":"))
-            JSONWriter.write(value, into: &fields)
-            fields.append(UInt8(ascii: ","))
-        }
-        add("resultType", "complete")
+        if !present.contains("resultType") { fields.append(contentsOf: Self.resultTypeField) }
         if let ttl = cacheHint(for: method) {
-            add("ttlMs", .int(ttl))
-            add("cacheScope", "public")
+            if !present.contains("ttlMs") { fields.append(contentsOf: Array(#""ttlMs":\#(ttl),"#.utf8)) }
+            if !present.contains("cacheScope") { fields.append(contentsOf: Self.cacheScopeField) }
         }
         if !present.contains("_meta") {
-            JSONWriter.writeString("_meta", into: &fields)
-            fields.append(UInt8(ascii: ":"))
+            fields.append(contentsOf: Self.metaKey)
             fields.append(contentsOf: meta)
             fields.append(UInt8(ascii: ","))
         }

@@ -11,7 +11,8 @@ struct JSONCursor {
     init(_ bytes: UnsafeBufferPointer<UInt8>, start: Int = 0, end: Int? = nil) {
         self.bytes = bytes
         self.position = start
-        self.end = end ?? bytes.count
+        // A range past the buffer (a caller's mistake) ends at the buffer: never read out of bounds.
+        self.end = min(end ?? bytes.count, bytes.count)
     }
 
     func error(_ message: String) -> JSONParseError { JSONParseError(message, at: position) }
@@ -103,6 +104,38 @@ struct JSONCursor {
             let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
             if special & highs != 0 { return }
             position += 8
+        }
+    }
+
+    /// A string literal read without decoding it: its bytes between the quotes.
+    struct LiteralKey {
+        let body: Range<Int>
+        let escaped: Bool
+    }
+
+    mutating func scanKey() throws(JSONParseError) -> LiteralKey {
+        let start = position
+        try skipString()
+        let body = (start + 1)..<(position - 1)
+        return LiteralKey(body: body, escaped: bytes[body].contains(UInt8(ascii: "\\")))
+    }
+
+    /// Whether a scanned key equals `key`: bytes compared when the literal has no escapes
+    /// (the usual case), decoded otherwise.
+    func matches(_ literal: LiteralKey, _ key: String) -> Bool {
+        if literal.escaped {
+            var decoder = JSONCursor(bytes, start: literal.body.lowerBound - 1, end: literal.body.upperBound + 1)
+            return (try? decoder.parseString()) == key
+        }
+        var key = key
+        return key.withUTF8 { utf8 in
+            guard utf8.count == literal.body.count else { return false }
+            var offset = 0
+            while offset < utf8.count {
+                if utf8[offset] != bytes[literal.body.lowerBound + offset] { return false }
+                offset += 1
+            }
+            return true
         }
     }
 

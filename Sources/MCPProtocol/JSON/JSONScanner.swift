@@ -55,11 +55,12 @@ public enum JSONScanner {
                 if cursor.peek() == UInt8(ascii: "}") { return .success(nil) }
                 while true {
                     cursor.skipWhitespace()
-                    let name = try cursor.parseString()
+                    let literal = try cursor.scanKey()
+                    let matches = cursor.matches(literal, key)
                     cursor.skipWhitespace()
                     try cursor.expect(UInt8(ascii: ":"))
                     cursor.skipWhitespace()
-                    if name == key { return .success(cursor.position) }
+                    if matches { return .success(cursor.position) }
                     _ = try cursor.skipValue()
                     cursor.skipWhitespace()
                     guard let next = cursor.peek() else { throw cursor.error("unterminated object") }
@@ -67,6 +68,42 @@ public enum JSONScanner {
                     if next == UInt8(ascii: "}") { return .success(nil) }
                     guard next == UInt8(ascii: ",") else { throw cursor.error("expected ',' or '}'") }
                 }
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    /// The values of the given members of the object held in `bytes[range]`, in the order of
+    /// `keys` (nil where absent). Keys are compared as bytes: no String is made for them,
+    /// which is what reading a few members out of a request's `_meta` on every call wants.
+    public static func values(of keys: [String], in bytes: [UInt8], range: Range<Int>) throws(JSONParseError) -> [Range<Int>?] {
+        let result: Result<[Range<Int>?], JSONParseError> = bytes.withUnsafeBufferPointer { buffer in
+            var cursor = JSONCursor(buffer, start: range.lowerBound, end: range.upperBound)
+            var found = [Range<Int>?](repeating: nil, count: keys.count)
+            do throws(JSONParseError) {
+                cursor.skipWhitespace()
+                try cursor.expect(UInt8(ascii: "{"))
+                cursor.skipWhitespace()
+                if cursor.peek() == UInt8(ascii: "}") { return .success(found) }
+                while true {
+                    cursor.skipWhitespace()
+                    let literal = try cursor.scanKey()
+                    let index = keys.firstIndex { cursor.matches(literal, $0) }
+                    cursor.skipWhitespace()
+                    try cursor.expect(UInt8(ascii: ":"))
+                    let value = try cursor.skipValue()
+                    if let index, found[index] == nil { found[index] = value }
+                    cursor.skipWhitespace()
+                    guard let next = cursor.peek() else { throw cursor.error("unterminated object") }
+                    cursor.position += 1
+                    if next == UInt8(ascii: "}") { break }
+                    guard next == UInt8(ascii: ",") else { throw cursor.error("expected ',' or '}'") }
+                }
+                cursor.skipWhitespace()
+                guard cursor.atEnd else { throw cursor.error("trailing characters") }
+                return .success(found)
             } catch {
                 return .failure(error)
             }

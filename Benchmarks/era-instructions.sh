@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Instructions the gateway executes per gateway_invoke call, 2026-07-28 against legacy, counted
+# by valgrind's callgrind: unlike CPU time on this shared 2-core VM (±30 % between rounds), the
+# count repeats to a fraction of a percent. One gateway (the shipped configuration: starter pack
+# on) relays to bench-backend over HTTP; per round and era, N calls at c=1 and at c=16.
+# Counts include everything the process runs meanwhile (NIO, timers), divided by N.
+#
+#   Benchmarks/era-instructions.sh                  # after Benchmarks/run.sh has built .build-bench
+#   ROUNDS=3 N=400 Benchmarks/era-instructions.sh
+#   PROFILE_DIR=/tmp/cg Benchmarks/era-instructions.sh   # keep the callgrind dumps for callgrind_annotate
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${BIN:-$PWD/.build-bench/release}
+ROUNDS=${ROUNDS:-2}
+N=${N:-400}
+PORT_BASE=${BENCH_PORT_BASE:-29600}
+BACKEND_PORT=$((PORT_BASE + 10))
+GATEWAY_PORT=$((PORT_BASE + 11))
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/era-instructions.XXXXXX")
+DUMPS=${PROFILE_DIR:-$WORK}
+mkdir -p "$DUMPS"
+PIDS=()
+cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+command -v valgrind >/dev/null || { echo "valgrind not found (apt-get install valgrind)" >&2; exit 1; }
+
+# valgrind gives up on this toolchain's DWARF ("Possibly corrupted debuginfo file"); symbols stay.
+cp "$BIN/mcp-gateway" "$WORK/mcp-gateway"
+strip --strip-debug "$WORK/mcp-gateway"
+printf 'server:\n  host: 127.0.0.1\n  port: %s\nmeta_mcp:\n  warm_start: ["*"]\nbackends:\n  bench:\n    http_url: http://127.0.0.1:%s/mcp\n    description: Benchmark backend with an echo tool\n' \
+    "$GATEWAY_PORT" "$BACKEND_PORT" >"$WORK/gateway.yaml"
+"$BIN/bench-backend" --http "$BACKEND_PORT" >"$WORK/backend.log" 2>&1 & PIDS+=($!)
+MCP_GATEWAY_CACHE_DIR=$WORK/cache valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$DUMPS/callgrind.out.%p" \
+    "$WORK/mcp-gateway" --config "$WORK/gateway.yaml" --log-level warning >"$WORK/gateway.log" 2>&1 &
+GATEWAY_PID=$!
+PIDS+=("$GATEWAY_PID")
+tries=0
+until curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$GATEWAY_PORT/health"; do
+    tries=$((tries + 1)); ((tries < 600)) || { echo "gateway did not start" >&2; cat "$WORK/gateway.log" >&2; exit 1; }; sleep 0.1
+done
+URL=http://127.0.0.1:$GATEWAY_PORT/mcp
+callgrind_control --instr=on "$GATEWAY_PID" >/dev/null 2>&1
+for era in legacy 2026-07-28; do   # warm both paths (metadata caches, connection pools)
+    "$BIN/gateway-bench" invoke --url "$URL" --mode gateway --era "$era" --concurrency 4 --requests 200 --warmup 0 >/dev/null 2>&1
+done
+measure() { # era label concurrency
+    callgrind_control --zero "$GATEWAY_PID" >/dev/null 2>&1
+    "$BIN/gateway-bench" invoke --url "$URL" --mode gateway --era "$1" --concurrency "$3" --requests "$N" --warmup 0 2>&1 \
+        | grep -q "errors 0" || { echo "$1 c=$3: the load had errors" >&2; exit 1; }
+    callgrind_control --dump="$2" "$GATEWAY_PID" >/dev/null 2>&1
+    local file=""
+    for _ in $(seq 1 100); do
+        file=$(grep -l "^desc: Trigger: dump $2\$" "$DUMPS"/callgrind.out."$GATEWAY_PID".* 2>/dev/null | head -1 || true)
+        [[ -n $file ]] && break; sleep 0.1
+    done
+    [[ -n $file ]] || { echo "no callgrind dump for $2" >&2; exit 1; }
+    awk -v n="$N" -v label="$1 c=$3" '/^summary:/ {printf "%s: %.0f instructions/call\n", label, $2 / n}' "$file" | tee -a "$WORK/counts.txt"
+}
+for round in $(seq 1 "$ROUNDS"); do
+    for c in 1 16; do
+        measure legacy "legacy_${round}_$c" "$c"
+        measure 2026-07-28 "modern_${round}_$c" "$c"
+    done
+done
+python3 - "$WORK/counts.txt" <<'PY'
+import re, statistics, sys
+counts = {}
+for line in open(sys.argv[1]):
+    era, c, value = re.match(r'(\S+) c=(\d+): (\d+)', line).groups()
+    counts.setdefault((era, c), []).append(int(value))
+print("\nmedian instructions per call (2026-07-28 / legacy):")
+for c in ("1", "16"):
+    legacy, modern = statistics.median(counts[("legacy", c)]), statistics.median(counts[("2026-07-28", c)])
+    print(f"  c={c}: legacy {legacy:,.0f}, 2026-07-28 {modern:,.0f} ({modern / legacy:.3f}x)")
+PY
