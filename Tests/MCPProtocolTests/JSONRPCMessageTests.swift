@@ -15,6 +15,18 @@ import Testing
         #expect(message.params.map { String(decoding: $0, as: UTF8.self) } == #"{"name":"x", "arguments":{"a":[1, 2]}}"#)
     }
 
+    @Test func paramsMembersComeFromTheDecodingPass() throws {
+        let message = try decode(#"{"params" : { "name":"x", "arguments":{"a":[1, "}"]}, "_meta":{} } ,"jsonrpc":"2.0","id":1,"method":"m"}"#)
+        #expect(message.paramsMembers.map(\.key) == ["name", "arguments", "_meta"])
+        let arguments = try #require(message.paramsMembers.first { $0.key == "arguments" })
+        #expect(String(decoding: message.bytes[arguments.range], as: UTF8.self) == #"{"a":[1, "}"]}"#)
+        #expect(message.params.map { String(decoding: $0, as: UTF8.self) } == #"{ "name":"x", "arguments":{"a":[1, "}"]}, "_meta":{} }"#)
+        #expect(try decode(#"{"jsonrpc":"2.0","id":1,"method":"m","params":[1,{"a":2}]}"#).paramsMembers.isEmpty)
+        #expect(try decode(#"{"jsonrpc":"2.0","id":1,"method":"m"}"#).paramsMembers.isEmpty)
+        #expect(try decode(#"{"jsonrpc":"2.0","id":1,"result":{"params":{"a":1}}}"#).paramsMembers.isEmpty)
+        #expect(throws: JSONRPCDecodeError.self) { try decode(#"{"jsonrpc":"2.0","id":1,"method":"m","params":{"a":}}"#) }
+    }
+
     @Test func stringIdsAndNotifications() throws {
         #expect(try decode(#"{"jsonrpc":"2.0","id":"abc","method":"ping"}"#).id == .string("abc"))
         let note = try decode(#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#)

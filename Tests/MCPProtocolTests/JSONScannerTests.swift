@@ -55,18 +55,18 @@ import Testing
 
     @Test func valuesOfSomeKeysComparedAsBytes() throws {
         let bytes = Array(#"x{"b":[1,"]"],"a\u0062c":"escaped","a":{"k":"v"},"a":2,"zz":null}y"#.utf8)
-        let found = try JSONScanner.values(of: ["a", "abc", "missing", "zz"], in: bytes, range: 1..<(bytes.count - 1))
+        let found = try JSONScanner.values(of: ["a", "abc", "missing", "zz"].map(JSONScanner.Key.init), in: bytes, range: 1..<(bytes.count - 1))
         #expect(found.count == 4)
         #expect(found[0].map { String(decoding: bytes[$0], as: UTF8.self) } == #"{"k":"v"}"#)
         #expect(found[1].map { String(decoding: bytes[$0], as: UTF8.self) } == #""escaped""#)
         #expect(found[2] == nil)
         #expect(found[3].map { String(decoding: bytes[$0], as: UTF8.self) } == "null")
-        #expect(try JSONScanner.values(of: ["a"], in: Array("{}".utf8), range: 0..<2) == [nil])
+        #expect(try JSONScanner.values(of: [JSONScanner.Key("a")], in: Array("{}".utf8), range: 0..<2) == [nil])
         let accented = Array(#"{"é":1}"#.utf8)
-        #expect(try JSONScanner.values(of: ["é"], in: accented, range: 0..<accented.count) == [6..<7])
-        #expect(try JSONScanner.values(of: ["é"], in: accented, range: 0..<(accented.count + 5)) == [6..<7])
-        #expect(throws: JSONParseError.self) { try JSONScanner.values(of: ["a"], in: Array(#"{"a":1,}"#.utf8), range: 0..<8) }
-        #expect(throws: JSONParseError.self) { try JSONScanner.values(of: ["a"], in: Array(#"["a"]"#.utf8), range: 0..<5) }
+        #expect(try JSONScanner.values(of: [JSONScanner.Key("é")], in: accented, range: 0..<accented.count) == [6..<7])
+        #expect(try JSONScanner.values(of: [JSONScanner.Key("é")], in: accented, range: 0..<(accented.count + 5)) == [6..<7])
+        #expect(throws: JSONParseError.self) { try JSONScanner.values(of: [JSONScanner.Key("a")], in: Array(#"{"a":1,}"#.utf8), range: 0..<8) }
+        #expect(throws: JSONParseError.self) { try JSONScanner.values(of: [JSONScanner.Key("a")], in: Array(#"["a"]"#.utf8), range: 0..<5) }
     }
 
     @Test func valueStartMatchesEscapedKeys() throws {

@@ -4,7 +4,7 @@ import GatewayBackends
 import MCPProtocol
 
 enum ProgressRelay {
-    static let tokenKey = ["progressToken"]
+    static let tokenKey = [JSONScanner.Key("progressToken")]
 
     /// The client's `_meta.progressToken` in a request's params, if any.
     /// `members` are the params' top-level members, already scanned by the caller.

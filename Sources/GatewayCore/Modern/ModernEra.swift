@@ -66,7 +66,7 @@ public enum ModernEra {
     }
 
     /// The `_meta` members the envelope reads, in the order `envelope(of:params:)` expects.
-    static let envelopeKeys = [MetaKey.protocolVersion, MetaKey.clientCapabilities, MetaKey.logLevel]
+    static let envelopeKeys = [MetaKey.protocolVersion, MetaKey.clientCapabilities, MetaKey.logLevel].map(JSONScanner.Key.init)
 
     public static func envelope(of message: JSONRPCMessage) -> Result<Envelope, EnvelopeProblem> {
         envelope(of: message, params: message.paramsMembers)

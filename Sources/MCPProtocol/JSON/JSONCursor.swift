@@ -17,6 +17,7 @@ struct JSONCursor {
 
     func error(_ message: String) -> JSONParseError { JSONParseError(message, at: position) }
 
+    @inline(__always)
     mutating func skipWhitespace() {
         while position < end {
             switch bytes[position] {
@@ -28,8 +29,10 @@ struct JSONCursor {
 
     var atEnd: Bool { position >= end }
 
+    @inline(__always)
     func peek() -> UInt8? { position < end ? bytes[position] : nil }
 
+    @inline(__always)
     mutating func expect(_ byte: UInt8) throws(JSONParseError) {
         guard position < end, bytes[position] == byte else {
             throw error("expected '\(Character(Unicode.Scalar(byte)))'")
@@ -120,23 +123,20 @@ struct JSONCursor {
         return LiteralKey(body: body, escaped: bytes[body].contains(UInt8(ascii: "\\")))
     }
 
-    /// Whether a scanned key equals `key`: bytes compared when the literal has no escapes
-    /// (the usual case), decoded otherwise.
-    func matches(_ literal: LiteralKey, _ key: String) -> Bool {
+    /// Whether a scanned key equals the name whose UTF-8 is `key`: bytes compared when the
+    /// literal has no escapes (the usual case), decoded otherwise.
+    func matches(_ literal: LiteralKey, _ key: [UInt8]) -> Bool {
         if literal.escaped {
             var decoder = JSONCursor(bytes, start: literal.body.lowerBound - 1, end: literal.body.upperBound + 1)
-            return (try? decoder.parseString()) == key
+            return (try? decoder.parseString()).map { Array($0.utf8) == key } ?? false
         }
-        var key = key
-        return key.withUTF8 { utf8 in
-            guard utf8.count == literal.body.count else { return false }
-            var offset = 0
-            while offset < utf8.count {
-                if utf8[offset] != bytes[literal.body.lowerBound + offset] { return false }
-                offset += 1
-            }
-            return true
+        guard key.count == literal.body.count else { return false }
+        var offset = 0
+        while offset < key.count {
+            if key[offset] != bytes[literal.body.lowerBound + offset] { return false }
+            offset += 1
         }
+        return true
     }
 
     mutating func skipString() throws(JSONParseError) {

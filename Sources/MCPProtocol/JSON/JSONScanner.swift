@@ -7,6 +7,16 @@ public enum JSONScanner {
         public var range: Range<Int>
     }
 
+    /// A member name to look up by its bytes (`values(of:in:range:)`), encoded once.
+    public struct Key: Sendable {
+        public let name: String
+        let utf8: [UInt8]
+        public init(_ name: String) {
+            self.name = name
+            utf8 = Array(name.utf8)
+        }
+    }
+
     /// The top-level members of the object held in `bytes[range]`.
     public static func members(of bytes: [UInt8], in range: Range<Int>? = nil) throws(JSONParseError) -> [Member] {
         let result: Result<[Member], JSONParseError> = bytes.withUnsafeBufferPointer { buffer in
@@ -28,6 +38,52 @@ public enum JSONScanner {
         return members
     }
 
+    /// The top-level members of the object in `bytes`, and the members of the object value of
+    /// `key` found in the same pass (nil when absent or not an object; then it is only skipped).
+    public static func members(of bytes: [UInt8], expanding key: String) throws(JSONParseError) -> ([Member], [Member]?) {
+        let result: Result<([Member], [Member]?), JSONParseError> = bytes.withUnsafeBufferPointer { buffer in
+            var cursor = JSONCursor(buffer)
+            var expanded: [Member]?
+            do throws(JSONParseError) {
+                cursor.skipWhitespace()
+                try cursor.expect(UInt8(ascii: "{"))
+                var members: [Member] = []
+                cursor.skipWhitespace()
+                if cursor.peek() == UInt8(ascii: "}") {
+                    cursor.position += 1
+                } else {
+                    while true {
+                        cursor.skipWhitespace()
+                        let name = try cursor.parseString()
+                        cursor.skipWhitespace()
+                        try cursor.expect(UInt8(ascii: ":"))
+                        cursor.skipWhitespace()
+                        let range: Range<Int>
+                        if name == key, expanded == nil, cursor.peek() == UInt8(ascii: "{") {
+                            let start = cursor.position
+                            expanded = try objectMembers(&cursor)
+                            range = start..<cursor.position
+                        } else {
+                            range = try cursor.skipValue()
+                        }
+                        members.append(Member(key: name, range: range))
+                        cursor.skipWhitespace()
+                        guard let next = cursor.peek() else { throw cursor.error("unterminated object") }
+                        cursor.position += 1
+                        if next == UInt8(ascii: "}") { break }
+                        guard next == UInt8(ascii: ",") else { throw cursor.error("expected ',' or '}'") }
+                    }
+                }
+                cursor.skipWhitespace()
+                guard cursor.atEnd else { throw cursor.error("trailing characters") }
+                return .success((members, expanded))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
     /// The members of the object that begins at `start`, and the index just past its `}`;
     /// whatever follows the object is not read.
     public static func members(ofObjectAt start: Int, in bytes: [UInt8]) throws(JSONParseError) -> (members: [Member], end: Int) {
@@ -47,6 +103,7 @@ public enum JSONScanner {
     /// the value itself and what follows are not read. Nil when the object has no such member.
     public static func valueStart(of key: String, in bytes: [UInt8]) throws(JSONParseError) -> Int? {
         let result: Result<Int?, JSONParseError> = bytes.withUnsafeBufferPointer { buffer in
+            let wanted = Array(key.utf8)
             var cursor = JSONCursor(buffer)
             do throws(JSONParseError) {
                 cursor.skipWhitespace()
@@ -56,7 +113,7 @@ public enum JSONScanner {
                 while true {
                     cursor.skipWhitespace()
                     let literal = try cursor.scanKey()
-                    let matches = cursor.matches(literal, key)
+                    let matches = cursor.matches(literal, wanted)
                     cursor.skipWhitespace()
                     try cursor.expect(UInt8(ascii: ":"))
                     cursor.skipWhitespace()
@@ -78,7 +135,7 @@ public enum JSONScanner {
     /// The values of the given members of the object held in `bytes[range]`, in the order of
     /// `keys` (nil where absent). Keys are compared as bytes: no String is made for them,
     /// which is what reading a few members out of a request's `_meta` on every call wants.
-    public static func values(of keys: [String], in bytes: [UInt8], range: Range<Int>) throws(JSONParseError) -> [Range<Int>?] {
+    public static func values(of keys: [Key], in bytes: [UInt8], range: Range<Int>) throws(JSONParseError) -> [Range<Int>?] {
         let result: Result<[Range<Int>?], JSONParseError> = bytes.withUnsafeBufferPointer { buffer in
             var cursor = JSONCursor(buffer, start: range.lowerBound, end: range.upperBound)
             var found = [Range<Int>?](repeating: nil, count: keys.count)
@@ -90,7 +147,8 @@ public enum JSONScanner {
                 while true {
                     cursor.skipWhitespace()
                     let literal = try cursor.scanKey()
-                    let index = keys.firstIndex { cursor.matches(literal, $0) }
+                    let reader = cursor
+                    let index = keys.firstIndex { reader.matches(literal, $0.utf8) }
                     cursor.skipWhitespace()
                     try cursor.expect(UInt8(ascii: ":"))
                     let value = try cursor.skipValue()

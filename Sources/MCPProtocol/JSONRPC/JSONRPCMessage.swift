@@ -23,9 +23,9 @@ public struct JSONRPCMessage: Sendable {
 
     /// The top-level members of `params` as ranges into `bytes` (empty when there are none or
     /// they are not an object): one scan that a handler and the checks before it can share.
-    public var paramsMembers: [JSONScanner.Member] {
-        paramsRange.flatMap { try? JSONScanner.members(of: bytes, in: $0) } ?? []
-    }
+    public var paramsMembers: [JSONScanner.Member] { scannedParams ?? [] }
+    /// Scanned by `decode` in the pass that finds the envelope (nil: no object params).
+    let scannedParams: [JSONScanner.Member]?
 
     /// Parses the params into a tree: for our own handlers, whose params are small.
     public func paramsValue() throws(JSONParseError) -> JSONValue {
@@ -45,8 +45,9 @@ public struct JSONRPCMessage: Sendable {
     /// Decodes the envelope. Throws `JSONRPCDecodeError` with a code suitable for the reply.
     public static func decode(_ bytes: [UInt8]) throws(JSONRPCDecodeError) -> JSONRPCMessage {
         let members: [JSONScanner.Member]
+        let paramsMembers: [JSONScanner.Member]?
         do {
-            members = try JSONScanner.members(of: bytes)
+            (members, paramsMembers) = try JSONScanner.members(of: bytes, expanding: "params")
         } catch {
             throw JSONRPCDecodeError(code: JSONRPCErrorCode.parseError, message: "Parse error: \(error)", id: nil)
         }
@@ -99,7 +100,8 @@ public struct JSONRPCMessage: Sendable {
             throw JSONRPCDecodeError(code: JSONRPCErrorCode.invalidRequest, message: "Invalid Request: response without id", id: nil)
         }
         return JSONRPCMessage(bytes: bytes, kind: kind, id: id, method: method,
-                              paramsRange: params, resultRange: result, errorRange: errorRange)
+                              paramsRange: params, resultRange: result, errorRange: errorRange,
+                              scannedParams: params == nil ? nil : paramsMembers)
     }
 }
 
