@@ -15,7 +15,7 @@ struct DirectBackendEndpoint: Sendable {
 
     func post(_ request: Request, backendName: String) async -> Response {
         if let rejected = guardian.guardRequest(request) { return rejected }
-        guard (request.headers[.contentType] ?? "").lowercased().hasPrefix("application/json") else {
+        guard AcceptHeader.isJSON(request.headers.value(.contentType)) else {
             return HTTPReplies.rpcError(.unsupportedMediaType, code: JSONRPCErrorCode.invalidRequest, message: "Content-Type must be application/json")
         }
         guard let backend = gateway.pool.backend(named: backendName) else {

@@ -22,9 +22,9 @@ struct StreamableHTTPEndpoint: Sendable {
 
     /// Checks shared by every method: Origin (403) and Host (403).
     func guardRequest(_ request: Request) -> Response? {
-        if !policy.allows(origin: request.headers[.origin]) {
+        if !policy.allows(origin: request.headers.value(.origin)) {
             return HTTPReplies.rpcError(.forbidden, code: JSONRPCErrorCode.invalidRequest,
-                                        message: "Forbidden: origin '\(request.headers[.origin] ?? "")' is not allowed (server.allowed_origins)")
+                                        message: "Forbidden: origin '\(request.headers.value(.origin) ?? "")' is not allowed (server.allowed_origins)")
         }
         if !policy.allows(host: request.head.authority) {
             return HTTPReplies.rpcError(.forbidden, code: JSONRPCErrorCode.invalidRequest,
@@ -39,17 +39,16 @@ struct StreamableHTTPEndpoint: Sendable {
             return await ModernHTTPEndpoint(gateway: gateway, maxBodySize: maxBodySize, closedConnections: closedConnections,
                                             logger: logger).post(request, channel: channel)
         }
-        let contentType = (request.headers[.contentType] ?? "").lowercased()
-        guard contentType.hasPrefix("application/json") else {
+        guard AcceptHeader.isJSON(request.headers.value(.contentType)) else {
             return HTTPReplies.rpcError(.unsupportedMediaType, code: JSONRPCErrorCode.invalidRequest,
                                         message: "Content-Type must be application/json")
         }
-        if let accept = request.headers[.accept],
+        if let accept = request.headers.value(.accept),
            !(AcceptHeader.lists(accept, "application/json") || AcceptHeader.lists(accept, "text/event-stream") || AcceptHeader.lists(accept, "*/*")) {
             return HTTPReplies.rpcError(.notAcceptable, code: JSONRPCErrorCode.invalidRequest,
                                         message: "Accept must include application/json and text/event-stream")
         }
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodySize {
+        if let length = request.headers.value(.contentLength).flatMap(Int.init), length > maxBodySize {
             return tooLarge()
         }
         let body: [UInt8]
@@ -103,7 +102,7 @@ struct StreamableHTTPEndpoint: Sendable {
     enum SessionLookup { case success(ClientSession), failure(Response) }
 
     private func resolveSession(_ request: Request) -> SessionLookup {
-        guard let id = request.headers[.mcpSessionID], !id.isEmpty else {
+        guard let id = request.headers.value(.mcpSessionID), !id.isEmpty else {
             return .failure(HTTPReplies.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest,
                                                  message: "Bad Request: Mcp-Session-Id header is required (send initialize first)"))
         }
@@ -111,7 +110,7 @@ struct StreamableHTTPEndpoint: Sendable {
             return .failure(HTTPReplies.rpcError(.notFound, code: JSONRPCErrorCode.invalidRequest,
                                                  message: "Session not found: it expired or was deleted; initialize again"))
         }
-        if let version = request.headers[.mcpProtocolVersion], !ProtocolVersion.isSupported(version) {
+        if let version = request.headers.value(.mcpProtocolVersion), !ProtocolVersion.isSupported(version) {
             return .failure(HTTPReplies.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest,
                                                  message: "Unsupported MCP-Protocol-Version '\(version)'; supported: \(ProtocolVersion.supported.joined(separator: ", "))"))
         }
@@ -197,7 +196,7 @@ struct StreamableHTTPEndpoint: Sendable {
     func get(_ request: Request) async -> Response {
         if let rejected = guardRequest(request) { return rejected }
         if ModernHTTPEndpoint.isModern(request) { return ModernHTTPEndpoint.methodNotAllowed() }
-        guard AcceptHeader.lists(request.headers[.accept], "text/event-stream") else {
+        guard AcceptHeader.lists(request.headers.value(.accept), "text/event-stream") else {
             return HTTPReplies.rpcError(.notAcceptable, code: JSONRPCErrorCode.invalidRequest,
                                         message: "GET /mcp opens an event stream: Accept must include text/event-stream")
         }
@@ -206,7 +205,7 @@ struct StreamableHTTPEndpoint: Sendable {
         case .success(let s): session = s
         case .failure(let response): return response
         }
-        if let lastEventID = request.headers[.lastEventID], let position = PostStreamJournal.parse(eventID: lastEventID) {
+        if let lastEventID = request.headers.value(.lastEventID), let position = PostStreamJournal.parse(eventID: lastEventID) {
             // Resuming a POST's stream: what came after that event, up to the final answer.
             guard let journal = session.postJournal(position.stream) else {
                 return HTTPReplies.rpcError(.notFound, code: JSONRPCErrorCode.invalidRequest,
@@ -214,7 +213,7 @@ struct StreamableHTTPEndpoint: Sendable {
             }
             return HTTPReplies.eventStream(journal.resume(after: position.index))
         }
-        let (streamID, stream) = session.openStream(lastEventID: request.headers[.lastEventID])
+        let (streamID, stream) = session.openStream(lastEventID: request.headers.value(.lastEventID))
         let interval = keepAliveInterval
         let keepAlive = Task {
             while !Task.isCancelled {
@@ -243,7 +242,7 @@ struct StreamableHTTPEndpoint: Sendable {
     func delete(_ request: Request) async -> Response {
         if let rejected = guardRequest(request) { return rejected }
         if ModernHTTPEndpoint.isModern(request) { return ModernHTTPEndpoint.methodNotAllowed() }
-        guard let id = request.headers[.mcpSessionID], !id.isEmpty else {
+        guard let id = request.headers.value(.mcpSessionID), !id.isEmpty else {
             return HTTPReplies.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest, message: "Mcp-Session-Id header is required")
         }
         guard sessions.remove(id) else {

@@ -23,7 +23,7 @@ struct LegacySSEEndpoint: Sendable {
 
     func get(_ request: Request) -> Response {
         if let rejected = guardian.guardRequest(request) { return rejected }
-        if let accept = request.headers[.accept],
+        if let accept = request.headers.value(.accept),
            !(AcceptHeader.lists(accept, "text/event-stream") || AcceptHeader.lists(accept, "*/*")) {
             return HTTPReplies.rpcError(.notAcceptable, code: JSONRPCErrorCode.invalidRequest,
                                         message: "GET \(Self.streamPath) opens an event stream: Accept must include text/event-stream")
@@ -63,11 +63,11 @@ struct LegacySSEEndpoint: Sendable {
 
     func post(_ request: Request) async -> Response {
         if let rejected = guardian.guardRequest(request) { return rejected }
-        guard (request.headers[.contentType] ?? "").lowercased().hasPrefix("application/json") else {
+        guard AcceptHeader.isJSON(request.headers.value(.contentType)) else {
             return HTTPReplies.rpcError(.unsupportedMediaType, code: JSONRPCErrorCode.invalidRequest,
                                         message: "Content-Type must be application/json")
         }
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodySize {
+        if let length = request.headers.value(.contentLength).flatMap(Int.init), length > maxBodySize {
             return tooLarge()
         }
         guard let id = request.uri.queryParameters.get("session_id"), !id.isEmpty else {

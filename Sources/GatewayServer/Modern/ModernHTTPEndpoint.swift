@@ -21,7 +21,7 @@ struct ModernHTTPEndpoint: Sendable {
 
     /// Whether a request belongs to the stateless era: a version header that no handshake era uses.
     static func isModern(_ request: Request) -> Bool {
-        guard let version = request.headers[.mcpProtocolVersion] else { return false }
+        guard let version = request.headers.value(.mcpProtocolVersion) else { return false }
         return !ProtocolVersion.isSupported(version)
     }
 
@@ -34,10 +34,10 @@ struct ModernHTTPEndpoint: Sendable {
     }
 
     func post(_ request: Request, channel connection: (any Channel)? = nil) async -> Response {
-        guard (request.headers[.contentType] ?? "").lowercased().hasPrefix("application/json") else {
+        guard AcceptHeader.isJSON(request.headers.value(.contentType)) else {
             return HTTPReplies.rpcError(.unsupportedMediaType, code: JSONRPCErrorCode.invalidRequest, message: "Content-Type must be application/json")
         }
-        let accept = request.headers[.accept]
+        let accept = request.headers.value(.accept)
         guard AcceptHeader.lists(accept, "application/json") && AcceptHeader.lists(accept, "text/event-stream") else {
             return HTTPReplies.rpcError(.notAcceptable, code: JSONRPCErrorCode.invalidRequest,
                                         message: "Accept must list application/json and text/event-stream")
@@ -59,7 +59,7 @@ struct ModernHTTPEndpoint: Sendable {
         } catch {
             return HTTPReplies.rpcError(.badRequest, code: error.code, message: error.message, id: error.id)
         }
-        let headerVersion = request.headers[.mcpProtocolVersion] ?? ""
+        let headerVersion = request.headers.value(.mcpProtocolVersion) ?? ""
         guard headerVersion == ModernEra.version else {
             return HTTPReplies.json(ModernEra.unsupportedVersion(id: message.id, requested: headerVersion), status: .badRequest)
         }
@@ -134,11 +134,13 @@ struct ModernHTTPEndpoint: Sendable {
     /// The routing headers must equal the body (spec error -32020).
     private func headerMismatch(_ request: Request, message: JSONRPCMessage, params: [JSONScanner.Member], envelope: ModernEra.Envelope) -> String? {
         let method = message.method ?? ""
-        guard request.headers[values: Self.mcpMethod].count <= 1, request.headers[values: Self.mcpName].count <= 1 else {
+        let methodHeader = request.headers.single(Self.mcpMethod)
+        let nameHeader = request.headers.single(Self.mcpName)
+        guard methodHeader != .several, nameHeader != .several else {
             return "Duplicated Mcp-Method or Mcp-Name header"
         }
-        guard request.headers[Self.mcpMethod] == method else {
-            return "Mcp-Method header '\(request.headers[Self.mcpMethod] ?? "")' does not match the body's method '\(method)'"
+        guard methodHeader.value == method else {
+            return "Mcp-Method header '\(methodHeader.value ?? "")' does not match the body's method '\(method)'"
         }
         guard envelope.protocolVersion == ModernEra.version else {
             return "MCP-Protocol-Version header and _meta protocolVersion '\(envelope.protocolVersion)' differ"
@@ -147,7 +149,7 @@ struct ModernHTTPEndpoint: Sendable {
             let value = params
                 .first { $0.key == key }
                 .flatMap { JSONScanner.string(in: message.bytes, range: $0.range) }
-            let header = request.headers[Self.mcpName].map(Self.decodeHeaderValue)
+            let header = nameHeader.value.map(Self.decodeHeaderValue)
             guard header == value else {
                 return "Mcp-Name header '\(header ?? "")' does not match params.\(key) '\(value ?? "")'"
             }

@@ -19,7 +19,7 @@ struct WebSocketEndpoint: Sendable {
     func shouldUpgrade(_ request: Request) -> RouterShouldUpgrade {
         if guardian.guardRequest(request) != nil {
             logger.info("WebSocket upgrade refused: origin or Host not allowed",
-                        metadata: ["origin": "\(request.headers[.origin] ?? "")"])
+                        metadata: ["origin": "\(request.headers.value(.origin) ?? "")"])
             return .dontUpgrade
         }
         guard Self.offersSubprotocol(request.headers[values: .secWebSocketProtocol]) else {
