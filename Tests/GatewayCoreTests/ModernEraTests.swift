@@ -27,6 +27,20 @@ import Testing
         #expect(envelope.logLevel == "debug")
     }
 
+    @Test func progressTokenIsReadWithTheEnvelope() throws {
+        let base = #""\#(Self.version)":"2026-07-28","\#(Self.capabilities)":{}"#
+        #expect(try envelope(#"{"_meta":{\#(base),"progressToken":"t-1"}}"#).get().progressToken == "t-1")
+        #expect(try envelope(#"{"_meta":{"progressToken":7,\#(base)}}"#).get().progressToken == 7)
+        #expect(try envelope(#"{"_meta":{\#(base),"progressToken":null}}"#).get().progressToken == nil)
+        #expect(try envelope(#"{"_meta":{\#(base)}}"#).get().progressToken == nil)
+        // Keys that differ from the envelope's only in their last byte or first word are not it.
+        let near = #"{"_meta":{"\#(Self.version)X":"1","Xo.modelcontextprotocol/protocolVersion":"2","# +
+            #""\#(Self.version)":"2026-07-28","\#(Self.capabilities)":{},"progressTokem":1}}"#
+        let envelope = try envelope(near).get()
+        #expect(envelope.protocolVersion == "2026-07-28")
+        #expect(envelope.progressToken == nil)
+    }
+
     @Test func emptyCapabilitiesAreAnEmptyObject() throws {
         let envelope = try envelope(#"{"_meta":{"\#(Self.capabilities)": { },"\#(Self.version)":"2026-07-28"}}"#).get()
         #expect(envelope.capabilities == .object(JSONObject()))

@@ -101,8 +101,9 @@ public final class MCPDispatcher: Sendable {
             reply = JSONRPCEncoder.result(id: message.id, result: discoverResult())
         } else if method == "tools/call" {
             let members = params ?? message.paramsMembers
+            let token = channel.progressToken
             reply = await multiRoundTrip.toolsCall(message, params: members, channel: channel) { [self] callChannel in
-                await self.toolsCall(message, params: members, channel: callChannel)
+                await self.toolsCall(message, params: members, progressToken: .known(token), channel: callChannel)
             }
         } else {
             reply = await handle(message, channel: channel)
@@ -198,8 +199,17 @@ public final class MCPDispatcher: Sendable {
 
     // MARK: tools/call
 
+    /// Where a call's progress token comes from.
+    enum ProgressTokenSource {
+        /// Read from `params._meta`.
+        case inParams
+        /// Already read by the caller (a 2026-07-28 envelope).
+        case known(JSONValue?)
+    }
+
     /// `params` are the message's params members when a caller has scanned them already.
-    func toolsCall(_ message: JSONRPCMessage, params: [JSONScanner.Member]? = nil, channel: any ClientChannel) async -> [UInt8] {
+    func toolsCall(_ message: JSONRPCMessage, params: [JSONScanner.Member]? = nil, progressToken: ProgressTokenSource = .inParams,
+                   channel: any ClientChannel) async -> [UInt8] {
         let id = message.id
         let bytes = message.bytes
         let members = params ?? message.paramsMembers
@@ -208,7 +218,12 @@ public final class MCPDispatcher: Sendable {
             return JSONRPCEncoder.error(id: id, code: JSONRPCErrorCode.invalidParams, message: "tools/call needs params.name")
         }
         let arguments = members.first(where: { $0.key == "arguments" }).map { Array(bytes[$0.range]) } ?? Array("{}".utf8)
-        let hooks = Self.hooks(for: bytes, members: members, channel: channel)
+        let token: JSONValue?
+        switch progressToken {
+        case .inParams: token = ProgressRelay.clientToken(in: bytes, members: members)
+        case .known(let known): token = known
+        }
+        let hooks = Self.hooks(progressToken: token, channel: channel)
         let result: [UInt8]
         if config.metaMCP.enabled && MetaToolName.all.contains(name) {
             result = await runMetaTool(name, arguments: arguments, hooks: hooks)
@@ -230,9 +245,8 @@ public final class MCPDispatcher: Sendable {
 
     /// Progress goes back to the caller under its own token; backend requests (elicitation,
     /// sampling, roots) go to the caller if it declared the capability, else get an error.
-    static func hooks(for params: [UInt8], members: [JSONScanner.Member], channel: any ClientChannel) -> RequestHooks {
-        let onProgress = ProgressRelay.handler(token: ProgressRelay.clientToken(in: params, members: members),
-                                               notify: { channel.notify($0) })
+    static func hooks(progressToken: JSONValue?, channel: any ClientChannel) -> RequestHooks {
+        let onProgress = ProgressRelay.handler(token: progressToken, notify: { channel.notify($0) })
         let onServerRequest: ServerRequestHandler = { method, requestParams in
             guard channel.supports(method) else {
                 return .failure(JSONRPCErrorObject(

@@ -7,9 +7,12 @@ import MCPProtocol
 public struct ModernClientChannel: ClientChannel {
     public let context: ClientContext
     public let sink: @Sendable ([UInt8]) -> Void
+    /// The request's own progress token (this channel serves one request).
+    public let progressToken: JSONValue?
 
     public init(envelope: ModernEra.Envelope, sink: @escaping @Sendable ([UInt8]) -> Void) {
         context = ClientContext(protocolVersion: envelope.protocolVersion, capabilities: envelope.capabilities)
+        progressToken = envelope.progressToken
         self.sink = sink
     }
 

@@ -59,6 +59,8 @@ public enum ModernEra {
         public var protocolVersion: String
         public var capabilities: JSONValue
         public var logLevel: String?
+        /// `_meta.progressToken`, read in the same pass as the rest of the envelope.
+        public var progressToken: JSONValue?
     }
 
     public enum EnvelopeProblem: Error, Sendable {
@@ -66,7 +68,8 @@ public enum ModernEra {
     }
 
     /// The `_meta` members the envelope reads, in the order `envelope(of:params:)` expects.
-    static let envelopeKeys = [MetaKey.protocolVersion, MetaKey.clientCapabilities, MetaKey.logLevel].map(JSONScanner.Key.init)
+    static let envelopeKeys = [MetaKey.protocolVersion, MetaKey.clientCapabilities, MetaKey.logLevel, "progressToken"]
+        .map(JSONScanner.Key.init)
 
     public static func envelope(of message: JSONRPCMessage) -> Result<Envelope, EnvelopeProblem> {
         envelope(of: message, params: message.paramsMembers)
@@ -79,7 +82,7 @@ public enum ModernEra {
         let bytes = message.bytes
         let meta = params
             .first { $0.key == "_meta" }
-            .flatMap { try? JSONScanner.values(of: envelopeKeys, in: bytes, range: $0.range) } ?? [nil, nil, nil]
+            .flatMap { try? JSONScanner.values(of: envelopeKeys, in: bytes, range: $0.range) } ?? [nil, nil, nil, nil]
         guard let version = meta[0].flatMap({ JSONScanner.string(in: bytes, range: $0) }) else {
             return .failure(.missing("params._meta[\"\(MetaKey.protocolVersion)\"]"))
         }
@@ -95,8 +98,10 @@ public enum ModernEra {
         } else {
             return .failure(.missing("params._meta[\"\(MetaKey.clientCapabilities)\"]"))
         }
+        let progressToken = meta[3].flatMap { try? JSONParser.parse(bytes[$0]) }
         return .success(Envelope(protocolVersion: version, capabilities: capabilities,
-                                 logLevel: meta[2].flatMap { JSONScanner.string(in: bytes, range: $0) }))
+                                 logLevel: meta[2].flatMap { JSONScanner.string(in: bytes, range: $0) },
+                                 progressToken: progressToken?.isNull == true ? nil : progressToken))
     }
 
     /// -32022 with the versions the gateway does serve.

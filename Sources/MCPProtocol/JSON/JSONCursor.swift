@@ -117,10 +117,16 @@ struct JSONCursor {
     }
 
     mutating func scanKey() throws(JSONParseError) -> LiteralKey {
+        try expect(UInt8(ascii: "\""))
         let start = position
-        try skipString()
-        let body = (start + 1)..<(position - 1)
-        return LiteralKey(body: body, escaped: bytes[body].contains(UInt8(ascii: "\\")))
+        skipPlainStringBytes()
+        if position < end, bytes[position] == UInt8(ascii: "\"") {
+            position += 1
+            return LiteralKey(body: start..<(position - 1), escaped: false)
+        }
+        // Stopped early on a plain byte of the last short word, an escape or a control character.
+        let escaped = try skipStringRest()
+        return LiteralKey(body: start..<(position - 1), escaped: escaped)
     }
 
     /// Whether a scanned key equals the name whose UTF-8 is `key`: bytes compared when the
@@ -131,21 +137,37 @@ struct JSONCursor {
             return (try? decoder.parseString()).map { Array($0.utf8) == key } ?? false
         }
         guard key.count == literal.body.count else { return false }
-        var offset = 0
-        while offset < key.count {
-            if key[offset] != bytes[literal.body.lowerBound + offset] { return false }
-            offset += 1
+        return key.withUnsafeBufferPointer { wanted in
+            guard let wantedBase = wanted.baseAddress, let base = bytes.baseAddress else { return wanted.isEmpty }
+            let found = UnsafeRawPointer(base + literal.body.lowerBound)
+            let expected = UnsafeRawPointer(wantedBase)
+            var offset = 0
+            while offset + 8 <= wanted.count {
+                if found.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                    != expected.loadUnaligned(fromByteOffset: offset, as: UInt64.self) { return false }
+                offset += 8
+            }
+            while offset < wanted.count {
+                if found.load(fromByteOffset: offset, as: UInt8.self) != wanted[offset] { return false }
+                offset += 1
+            }
+            return true
         }
-        return true
     }
 
     mutating func skipString() throws(JSONParseError) {
         try expect(UInt8(ascii: "\""))
         skipPlainStringBytes()
+        _ = try skipStringRest()
+    }
+
+    /// Finishes a string whose opening quote is behind the cursor; tells whether it had escapes.
+    private mutating func skipStringRest() throws(JSONParseError) -> Bool {
+        var escaped = false
         while position < end {
             let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") { position += 1; return }
-            if byte == UInt8(ascii: "\\") { position += 2; continue }
+            if byte == UInt8(ascii: "\"") { position += 1; return escaped }
+            if byte == UInt8(ascii: "\\") { position += 2; escaped = true; continue }
             if byte < 0x20 { throw error("control character in string") }
             position += 1
         }
