@@ -128,14 +128,15 @@ public enum ModernEra {
         guard let start = try? JSONScanner.valueStart(of: "result", in: response),
               start < response.count, response[start] == UInt8(ascii: "{"),
               let inner = try? JSONScanner.members(ofObjectAt: start, in: response).members else { return response }
-        let present = inner.map(\.key)
+        func present(_ key: String) -> Bool { inner.contains { $0.key == key } }
         var fields: [UInt8] = []
-        if !present.contains("resultType") { fields.append(contentsOf: Self.resultTypeField) }
+        fields.reserveCapacity(Self.resultTypeField.count + Self.metaKey.count + meta.count + 1)
+        if !present("resultType") { fields.append(contentsOf: Self.resultTypeField) }
         if let ttl = cacheHint(for: method) {
-            if !present.contains("ttlMs") { fields.append(contentsOf: Array(#""ttlMs":\#(ttl),"#.utf8)) }
-            if !present.contains("cacheScope") { fields.append(contentsOf: Self.cacheScopeField) }
+            if !present("ttlMs") { fields.append(contentsOf: Array(#""ttlMs":\#(ttl),"#.utf8)) }
+            if !present("cacheScope") { fields.append(contentsOf: Self.cacheScopeField) }
         }
-        if !present.contains("_meta") {
+        if !present("_meta") {
             fields.append(contentsOf: Self.metaKey)
             fields.append(contentsOf: meta)
             fields.append(UInt8(ascii: ","))

@@ -52,6 +52,7 @@ public enum JSONScanner {
                 if cursor.peek() == UInt8(ascii: "}") {
                     cursor.position += 1
                 } else {
+                    members.reserveCapacity(8)
                     while true {
                         cursor.skipWhitespace()
                         let name = try cursor.parseString()
@@ -178,6 +179,8 @@ public enum JSONScanner {
             cursor.position += 1
             return members
         }
+        // One allocation for the usual handful of members instead of growing 1, 2, 4, 8.
+        members.reserveCapacity(8)
         while true {
             cursor.skipWhitespace()
             let key = try cursor.parseString()
