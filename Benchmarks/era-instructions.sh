@@ -4,6 +4,9 @@
 # count repeats to a fraction of a percent. One gateway (the shipped configuration: starter pack
 # on) relays to bench-backend over HTTP; per round and era, N calls at c=1 and at c=16.
 # Counts include everything the process runs meanwhile (NIO, timers), divided by N.
+# A third client, legacy+envelope, speaks legacy but sends the 2026-07-28 `_meta` envelope in
+# its params: same request body as 2026-07-28, which separates the era's path from its bigger
+# messages.
 #
 #   Benchmarks/era-instructions.sh                  # after Benchmarks/run.sh has built .build-bench
 #   ROUNDS=3 N=400 Benchmarks/era-instructions.sh
@@ -40,7 +43,7 @@ until curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$GATEWAY_PORT/health"
 done
 URL=http://127.0.0.1:$GATEWAY_PORT/mcp
 callgrind_control --instr=on "$GATEWAY_PID" >/dev/null 2>&1
-for era in legacy 2026-07-28; do   # warm both paths (metadata caches, connection pools)
+for era in legacy 2026-07-28 legacy+envelope; do   # warm every path (metadata caches, connection pools)
     "$BIN/gateway-bench" invoke --url "$URL" --mode gateway --era "$era" --concurrency 4 --requests 200 --warmup 0 >/dev/null 2>&1
 done
 measure() { # era label concurrency
@@ -60,6 +63,7 @@ for round in $(seq 1 "$ROUNDS"); do
     for c in 1 16; do
         measure legacy "legacy_${round}_$c" "$c"
         measure 2026-07-28 "modern_${round}_$c" "$c"
+        measure legacy+envelope "envelope_${round}_$c" "$c"
     done
 done
 python3 - "$WORK/counts.txt" <<'PY'
@@ -68,8 +72,9 @@ counts = {}
 for line in open(sys.argv[1]):
     era, c, value = re.match(r'(\S+) c=(\d+): (\d+)', line).groups()
     counts.setdefault((era, c), []).append(int(value))
-print("\nmedian instructions per call (2026-07-28 / legacy):")
+print("\nmedian instructions per call; 2026-07-28 against legacy, and against legacy sending the same request body:")
 for c in ("1", "16"):
-    legacy, modern = statistics.median(counts[("legacy", c)]), statistics.median(counts[("2026-07-28", c)])
-    print(f"  c={c}: legacy {legacy:,.0f}, 2026-07-28 {modern:,.0f} ({modern / legacy:.3f}x)")
+    legacy, modern, envelope = (statistics.median(counts[(era, c)]) for era in ("legacy", "2026-07-28", "legacy+envelope"))
+    print(f"  c={c}: legacy {legacy:,.0f}, 2026-07-28 {modern:,.0f} ({modern / legacy:.3f}x), "
+          f"legacy+envelope {envelope:,.0f} (2026-07-28 {modern / envelope:.3f}x)")
 PY

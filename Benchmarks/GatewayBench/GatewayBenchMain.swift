@@ -32,7 +32,7 @@ struct LoadOptions: ParsableArguments {
     @Option(help: "Label copied into the JSON line.")
     var label: String?
 
-    @Option(help: "Protocol era: legacy (initialize, sessions) or 2026-07-28 (stateless, _meta envelope, Mcp-Method/Mcp-Name headers).")
+    @Option(help: "Protocol era: legacy (initialize, sessions), 2026-07-28 (stateless, _meta envelope, Mcp-Method/Mcp-Name headers), or legacy+envelope (legacy carrying the same _meta envelope).")
     var era: ProtocolEra = .legacy
 
     @Option(name: .customLong("header"), help: "Extra request header 'Name: value' (repeatable), e.g. a peer's bearer token.")

@@ -21,6 +21,9 @@ struct RPCExchange: Sendable {
 enum ProtocolEra: String, Sendable, CaseIterable {
     case legacy
     case modern = "2026-07-28"
+    /// Legacy (handshake, session) with the 2026-07-28 `_meta` envelope in every request's params,
+    /// so both eras send the same request body: separates the era's path from its bigger messages.
+    case legacyWithEnvelope = "legacy+envelope"
 
     static let modernVersion = "2026-07-28"
     static let clientInfo: JSONValue = ["name": "gateway-bench", "version": "1.0.0"]
@@ -28,7 +31,7 @@ enum ProtocolEra: String, Sendable, CaseIterable {
     /// Encodes tools/call (or any request's) params; in the 2026-07-28 era with its `_meta` envelope.
     func params(_ object: JSONObject) -> [UInt8] {
         var object = object
-        if self == .modern {
+        if self != .legacy {
             object["_meta"] = [
                 "io.modelcontextprotocol/protocolVersion": .string(Self.modernVersion),
                 "io.modelcontextprotocol/clientCapabilities": .object(JSONObject()),
