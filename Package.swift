@@ -137,6 +137,10 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),
+        .testTarget(name: "MCPGatewayCLITests", dependencies: [
+            "MCPGatewayCLI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: strict),
         .testTarget(name: "GatewayCoreTests", dependencies: [
             "GatewayCore", "GatewayServer", "GatewayBackends", "MCPProtocol",
             .product(name: "NIOEmbedded", package: "swift-nio"),

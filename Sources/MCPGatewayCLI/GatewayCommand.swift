@@ -12,4 +12,17 @@ struct GatewayCommand: AsyncParsableCommand {
         subcommands: [ServeCommand.self, ConfigCommand.self, SearchCommand.self, CapCommand.self, CompletionsCommand.self],
         defaultSubcommand: ServeCommand.self
     )
+
+    /// Starting the gateway the usual way skips ArgumentParser (see ServeFastPath).
+    static func main() async {
+        guard let options = ServeFastPath.parse(Array(CommandLine.arguments.dropFirst())) else {
+            await main(nil)
+            return
+        }
+        do {
+            try await options.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

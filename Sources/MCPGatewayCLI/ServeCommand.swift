@@ -1,12 +1,8 @@
 // `mcp-gateway serve`: loads the configuration (or the built-in default) and runs the
-// HTTP front end, or the stdio one with --stdio.
+// HTTP front end, or the stdio one with --stdio. The usual invocations skip this parser at
+// start-up (ServeFastPath); the options are declared here for help, completions and errors.
 
 import ArgumentParser
-import Foundation
-import GatewayConfig
-import GatewayCore
-import GatewayServer
-import Logging
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the gateway (the default command).")
@@ -29,38 +25,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Serve MCP over stdin/stdout instead of HTTP.")
     var stdio = false
 
-    func validate() throws {
-        guard Logger.Level(rawValue: logLevel.lowercased()) != nil else {
-            throw ValidationError("--log-level must be one of: trace, debug, info, notice, warning, error, critical")
-        }
-        guard LogFormat(rawValue: logFormat.lowercased()) != nil else {
-            throw ValidationError("--log-format must be text or json")
-        }
-        if let port, !(0...65535).contains(port) { throw ValidationError("--port must be 0-65535") }
+    var options: ServeOptions {
+        ServeOptions(config: config, host: host, port: port, logLevel: logLevel, logFormat: logFormat, stdio: stdio)
     }
 
-    func run() async throws {
-        let level = Logger.Level(rawValue: logLevel.lowercased()) ?? .info
-        LogSetup.bootstrap(level: level, format: LogFormat(rawValue: logFormat.lowercased()) ?? .text)
-        let logger = Logger(label: "mcp-gateway")
-        let loaded = ConfigLoading.load(explicitPath: config)
-        for warning in loaded.warnings { logger.warning("\(warning)") }
-        guard let gatewayConfig = loaded.config, loaded.errors.isEmpty else {
-            for error in loaded.errors { FileHandle.standardError.write(Data("\(error)\n".utf8)) }
-            throw ExitCode(2)
-        }
-        if let path = loaded.source.path {
-            logger.info("configuration: \(path)")
-        } else {
-            logger.notice("no configuration file found; using the built-in default (no backends). Add backends in ./gateway.yaml, see docs/configuration.md")
-        }
-        try await GatewayRunner.run(
-            config: gatewayConfig,
-            host: host ?? gatewayConfig.server.host,
-            port: port ?? gatewayConfig.server.port,
-            stdio: stdio,
-            catalogCachePath: CatalogStore.defaultPath(configPath: gatewayConfig.sourcePath,
-                                                       environment: ProcessInfo.processInfo.environment),
-            logger: logger)
-    }
+    func validate() throws { try options.validate() }
+
+    func run() async throws { try await options.run() }
 }
