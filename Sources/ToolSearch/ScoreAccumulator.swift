@@ -1,23 +1,42 @@
 // Per-query scratch space for scoring: a concept (a query word and its related terms) adds the
 // best of its members per document, so a synonym never counts on top of the word itself.
+// The arrays span every document; allocating and zeroing them per query cost more than the
+// scoring on a 10,000-tool catalog (callgrind, BENCHMARKS.md), so they are kept in a pool and
+// only the entries a query touched are cleared after it.
 
-struct ScoreAccumulator {
-    private(set) var scores: [Float]
-    private(set) var nameMatches: [Float]
+import Synchronization
+
+final class ScoreAccumulator {
+    let documentCount: Int
+    private(set) var scores: UnsafeMutableBufferPointer<Float>
+    private(set) var nameMatches: UnsafeMutableBufferPointer<Float>
     /// Documents with any score, in first-touched order.
     private(set) var touched: [Int32] = []
-    private var conceptScore: [Float]
-    private var conceptNameMatch: [Float]
+    private var conceptScore: UnsafeMutableBufferPointer<Float>
+    private var conceptNameMatch: UnsafeMutableBufferPointer<Float>
     private var conceptTouched: [Int32] = []
 
     init(documentCount: Int) {
-        scores = [Float](repeating: 0, count: documentCount)
-        nameMatches = [Float](repeating: 0, count: documentCount)
-        conceptScore = [Float](repeating: 0, count: documentCount)
-        conceptNameMatch = [Float](repeating: 0, count: documentCount)
+        self.documentCount = documentCount
+        func zeroed() -> UnsafeMutableBufferPointer<Float> {
+            let buffer = UnsafeMutableBufferPointer<Float>.allocate(capacity: documentCount)
+            buffer.initialize(repeating: 0)
+            return buffer
+        }
+        scores = zeroed()
+        nameMatches = zeroed()
+        conceptScore = zeroed()
+        conceptNameMatch = zeroed()
     }
 
-    mutating func offer(document: Int32, score: Float, nameMatch: Float) {
+    deinit {
+        scores.deallocate()
+        nameMatches.deallocate()
+        conceptScore.deallocate()
+        conceptNameMatch.deallocate()
+    }
+
+    func offer(document: Int32, score: Float, nameMatch: Float) {
         let index = Int(document)
         let previous = conceptScore[index]
         if previous == 0 { conceptTouched.append(document) }
@@ -25,7 +44,7 @@ struct ScoreAccumulator {
         if nameMatch > conceptNameMatch[index] { conceptNameMatch[index] = nameMatch }
     }
 
-    mutating func commitConcept(weight: Float) {
+    func commitConcept(weight: Float) {
         for document in conceptTouched {
             let index = Int(document)
             if scores[index] == 0 { touched.append(document) }
@@ -35,5 +54,42 @@ struct ScoreAccumulator {
             conceptNameMatch[index] = 0
         }
         conceptTouched.removeAll(keepingCapacity: true)
+    }
+
+    /// Multiplies a touched document's score (the name-coverage boost).
+    func scale(_ document: Int32, by factor: Float) {
+        scores[Int(document)] *= factor
+    }
+
+    /// Back to all zeros, by clearing only what the last query wrote.
+    func reset() {
+        for document in touched {
+            scores[Int(document)] = 0
+            nameMatches[Int(document)] = 0
+        }
+        touched.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Accumulators for concurrent queries over one index: taken for a query, given back after it.
+final class ScoreAccumulatorPool: Sendable {
+    private let documentCount: Int
+    /// Kept small: one per core is what concurrent searches need; extras are dropped.
+    private static let keep = 8
+    private let free = Mutex<[Accumulator]>([])
+
+    /// `ScoreAccumulator` is handed out to one query at a time, never shared.
+    private struct Accumulator: @unchecked Sendable { let value: ScoreAccumulator }
+
+    init(documentCount: Int) { self.documentCount = documentCount }
+
+    func withAccumulator<Result>(_ body: (ScoreAccumulator) -> Result) -> Result {
+        let accumulator = free.withLock { $0.popLast()?.value } ?? ScoreAccumulator(documentCount: documentCount)
+        let result = body(accumulator)
+        accumulator.reset()
+        free.withLock { pool in
+            if pool.count < Self.keep { pool.append(Accumulator(value: accumulator)) }
+        }
+        return result
     }
 }

@@ -11,6 +11,7 @@ public final class SearchIndex: Sendable {
     /// Per document, the index of its server (for result diversity).
     let serverOfDocument: [Int32]
     let typos: TypoIndex
+    let scratch: ScoreAccumulatorPool
 
     public var count: Int { tools.documentCount }
 
@@ -37,6 +38,7 @@ public final class SearchIndex: Sendable {
         )
         self.nameWordCount = analyzed.map { Float($0.nameWords.count) }
         self.typos = TypoIndex(vocabulary: vocabulary.ids)
+        self.scratch = ScoreAccumulatorPool(documentCount: documents.count)
         var servers: [String: Int32] = [:]
         self.serverOfDocument = documents.map { document in
             if let id = servers[document.server] { return id }
@@ -52,7 +54,12 @@ public final class SearchIndex: Sendable {
         let concepts = QueryPlan.concepts(
             for: query, vocabulary: vocabulary, relatedTerms: relatedTerms, typos: typos, parameters: parameters)
         guard !concepts.isEmpty else { return [] }
-        var accumulator = ScoreAccumulator(documentCount: count)
+        return scratch.withAccumulator { accumulator in
+            rank(concepts, into: accumulator, limit: limit)
+        }
+    }
+
+    private func rank(_ concepts: [QueryConcept], into accumulator: ScoreAccumulator, limit: Int) -> [SearchHit] {
         let k1 = Float(parameters.k1)
         for concept in concepts {
             // A related word is worth at most what the word the user wrote is worth: a rare
@@ -72,7 +79,6 @@ public final class SearchIndex: Sendable {
             }
             accumulator.commitConcept(weight: concept.weight)
         }
-        var scores = accumulator.scores
         let coverageBoost = Float(parameters.nameCoverageBoost)
         if coverageBoost > 0 {
             for document in accumulator.touched {
@@ -80,9 +86,10 @@ public final class SearchIndex: Sendable {
                 let words = nameWordCount[index]
                 guard words > 0 else { continue }
                 let coverage = min(1, accumulator.nameMatches[index] / words)
-                scores[index] *= 1 + coverageBoost * coverage
+                accumulator.scale(document, by: 1 + coverageBoost * coverage)
             }
         }
+        let scores = UnsafeBufferPointer(accumulator.scores)
         let decay = Float(parameters.serverDiversityDecay)
         guard decay < 1 else { return TopHits.select(candidates: accumulator.touched, scores: scores, limit: limit) }
         return diversified(TopHits.select(candidates: accumulator.touched, scores: scores, limit: max(limit * 4, 32)),

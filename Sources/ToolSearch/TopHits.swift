@@ -1,8 +1,8 @@
 // Picks the best `limit` scored documents, best first, ties broken by document index so equal
-// scores always come back in the same order.
+// scores always come back in the same order. `scores` spans every document (the query's scratch).
 
 enum TopHits {
-    static func select(candidates: [Int32], scores: [Float], limit: Int) -> [SearchHit] {
+    static func select(candidates: [Int32], scores: UnsafeBufferPointer<Float>, limit: Int) -> [SearchHit] {
         guard limit > 0 else { return [] }
         if limit > 64 {
             let ranked = candidates.filter { scores[Int($0)] > 0 }.sorted { ranksBefore($0, $1, scores) }
@@ -25,7 +25,7 @@ enum TopHits {
         return best.map { SearchHit(document: Int($0), score: Double(scores[Int($0)])) }
     }
 
-    private static func ranksBefore(_ lhs: Int32, _ rhs: Int32, _ scores: [Float]) -> Bool {
+    private static func ranksBefore(_ lhs: Int32, _ rhs: Int32, _ scores: UnsafeBufferPointer<Float>) -> Bool {
         let left = scores[Int(lhs)]
         let right = scores[Int(rhs)]
         return left != right ? left > right : lhs < rhs

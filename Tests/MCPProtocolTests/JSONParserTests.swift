@@ -66,4 +66,18 @@ import Testing
         object["z"] = nil
         #expect(object.keys == ["a"])
     }
+
+    /// Strings are written in runs between the bytes that need escaping: every escape at the
+    /// start, middle and end of a run, and text that is JSON itself, must round-trip exactly.
+    @Test func writerEscapesEverySpecialByteWherever() throws {
+        let samples = ["", "plain", "\"", "\\", "a\"b", "\"a\"", "\n\r\t", "\u{01}x\u{1F}", "é\"ü\\€",
+                       #"{"content":[{"type":"text","text":"a \"quoted\" word"}],"isError":false}"#,
+                       String(repeating: "ab\"", count: 50) + "\u{7}"]
+        for sample in samples {
+            let encoded = JSONWriter.encode(.string(sample))
+            #expect(try JSONParser.parse(encoded) == .string(sample), "\(sample)")
+            #expect(!encoded.dropFirst().dropLast().contains { $0 < 0x20 })
+        }
+        #expect(JSONWriter.encodeString(.string("a\u{1}\"")) == #""a\u0001\"""#)
+    }
 }

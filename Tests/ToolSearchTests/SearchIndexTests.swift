@@ -161,12 +161,37 @@ import Testing
         }
     }
 
+    /// Pooled scratch space is cleared between queries: the same query repeated, and other
+    /// queries in between, always rank the same, also when searches run concurrently.
+    @Test func repeatedAndConcurrentQueriesRankTheSame() async {
+        let documents = (0..<300).map { index in
+            SearchDocument(server: "s\(index % 7)", name: "tool_\(index)_\(["read", "write", "list", "delete"][index % 4])",
+                           description: "Does thing \(index % 13) with files and \(["issues", "pages", "rows"][index % 3])")
+        }
+        let index = SearchIndex(documents: documents)
+        let queries = ["read files", "delete rows", "list issues", "write pages thing 3", "files"]
+        let first = queries.map { index.search($0, limit: 10).map(\.document) }
+        #expect(first.allSatisfy { !$0.isEmpty })
+        for _ in 0..<3 {
+            #expect(queries.map { index.search($0, limit: 10).map(\.document) } == first)
+        }
+        let concurrent = await withTaskGroup(of: (Int, [Int]).self) { group in
+            for round in 0..<40 {
+                group.addTask { (round % queries.count, index.search(queries[round % queries.count], limit: 10).map(\.document)) }
+            }
+            var all: [(Int, [Int])] = []
+            for await result in group { all.append(result) }
+            return all
+        }
+        for (query, documents) in concurrent { #expect(documents == first[query]) }
+    }
+
     @Test func topHitsSelectionMatchesAFullSort() {
         let scores: [Float] = [0.5, 2, 2, 0, 1, 3, 0.5, 2]
         let candidates: [Int32] = [7, 6, 5, 4, 3, 2, 1, 0]
         let expected: [Int] = [5, 1, 2, 7, 4, 0, 6]
         for limit in [1, 3, 7, 100] {
-            let hits = TopHits.select(candidates: candidates, scores: scores, limit: limit)
+            let hits = scores.withUnsafeBufferPointer { TopHits.select(candidates: candidates, scores: $0, limit: limit) }
             #expect(hits.map(\.document) == Array(expected.prefix(limit)))
         }
     }
