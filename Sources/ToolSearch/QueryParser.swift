@@ -57,13 +57,16 @@ enum QueryParser {
     /// Leading brackets and trailing sentence punctuation; a leading "." or "#" is kept because
     /// it starts relative paths and CSS selectors.
     private static func trimPunctuation(_ chunk: String) -> String {
-        let leading: Set<Character> = ["(", "[", "{", "<", "\"", "'", "`", "“", "‘", ","]
-        let trailing: Set<Character> = [")", "]", "}", ">", ".", ",", ";", ":", "!", "?", "\"", "'", "`", "”", "’"]
         var text = Substring(chunk)
-        while let first = text.first, leading.contains(first) { text = text.dropFirst() }
-        while let last = text.last, trailing.contains(last) { text = text.dropLast() }
+        while let first = text.first, leadingPunctuation.contains(first) { text = text.dropFirst() }
+        while let last = text.last, trailingPunctuation.contains(last) { text = text.dropLast() }
         return String(text)
     }
+
+    // Built once: as literals inside `trimPunctuation` they were hashed into new sets for every
+    // word of every query (~60k instructions a search, callgrind).
+    private static let leadingPunctuation: Set<Character> = ["(", "[", "{", "<", "\"", "'", "`", "“", "‘", ","]
+    private static let trailingPunctuation: Set<Character> = [")", "]", "}", ">", ".", ",", ";", ":", "!", "?", "\"", "'", "`", "”", "’"]
 
     /// Splits the query into plain and quoted stretches. A quote only opens after a space or
     /// bracket and closes before one, so apostrophes inside words ("what's") stay plain.
