@@ -43,37 +43,22 @@ public enum JSONScanner {
     public static func members(of bytes: [UInt8], expanding key: String) throws(JSONParseError) -> ([Member], [Member]?) {
         let result: Result<([Member], [Member]?), JSONParseError> = bytes.withUnsafeBufferPointer { buffer in
             var cursor = JSONCursor(buffer)
+            var members: [Member] = []
             var expanded: [Member]?
             do throws(JSONParseError) {
-                cursor.skipWhitespace()
-                try cursor.expect(UInt8(ascii: "{"))
-                var members: [Member] = []
-                cursor.skipWhitespace()
-                if cursor.peek() == UInt8(ascii: "}") {
-                    cursor.position += 1
-                } else {
-                    members.reserveCapacity(8)
-                    while true {
-                        cursor.skipWhitespace()
-                        let name = try cursor.parseString()
-                        cursor.skipWhitespace()
-                        try cursor.expect(UInt8(ascii: ":"))
-                        cursor.skipWhitespace()
-                        let range: Range<Int>
-                        if name == key, expanded == nil, cursor.peek() == UInt8(ascii: "{") {
-                            let start = cursor.position
-                            expanded = try objectMembers(&cursor)
-                            range = start..<cursor.position
-                        } else {
-                            range = try cursor.skipValue()
-                        }
-                        members.append(Member(key: name, range: range))
-                        cursor.skipWhitespace()
-                        guard let next = cursor.peek() else { throw cursor.error("unterminated object") }
-                        cursor.position += 1
-                        if next == UInt8(ascii: "}") { break }
-                        guard next == UInt8(ascii: ",") else { throw cursor.error("expected ',' or '}'") }
+                _ = try cursor.walkMembers { cursor, literal throws(JSONParseError) in
+                    if members.isEmpty { members.reserveCapacity(8) }
+                    let name = try cursor.decode(literal)
+                    let range: Range<Int>
+                    if expanded == nil, name == key, cursor.peek() == UInt8(ascii: "{") {
+                        let start = cursor.position
+                        expanded = try objectMembers(&cursor)
+                        range = start..<cursor.position
+                    } else {
+                        range = try cursor.skipValue()
                     }
+                    members.append(Member(key: name, range: range))
+                    return true
                 }
                 cursor.skipWhitespace()
                 guard cursor.atEnd else { throw cursor.error("trailing characters") }
@@ -106,26 +91,17 @@ public enum JSONScanner {
         let result: Result<Int?, JSONParseError> = bytes.withUnsafeBufferPointer { buffer in
             let wanted = Array(key.utf8)
             var cursor = JSONCursor(buffer)
+            var start: Int?
             do throws(JSONParseError) {
-                cursor.skipWhitespace()
-                try cursor.expect(UInt8(ascii: "{"))
-                cursor.skipWhitespace()
-                if cursor.peek() == UInt8(ascii: "}") { return .success(nil) }
-                while true {
-                    cursor.skipWhitespace()
-                    let literal = try cursor.scanKey()
-                    let matches = cursor.matches(literal, wanted)
-                    cursor.skipWhitespace()
-                    try cursor.expect(UInt8(ascii: ":"))
-                    cursor.skipWhitespace()
-                    if matches { return .success(cursor.position) }
+                _ = try cursor.walkMembers { cursor, literal throws(JSONParseError) in
+                    if cursor.matches(literal, wanted) {
+                        start = cursor.position
+                        return false
+                    }
                     _ = try cursor.skipValue()
-                    cursor.skipWhitespace()
-                    guard let next = cursor.peek() else { throw cursor.error("unterminated object") }
-                    cursor.position += 1
-                    if next == UInt8(ascii: "}") { return .success(nil) }
-                    guard next == UInt8(ascii: ",") else { throw cursor.error("expected ',' or '}'") }
+                    return true
                 }
+                return .success(start)
             } catch {
                 return .failure(error)
             }
@@ -141,24 +117,12 @@ public enum JSONScanner {
             var cursor = JSONCursor(buffer, start: range.lowerBound, end: range.upperBound)
             var found = [Range<Int>?](repeating: nil, count: keys.count)
             do throws(JSONParseError) {
-                cursor.skipWhitespace()
-                try cursor.expect(UInt8(ascii: "{"))
-                cursor.skipWhitespace()
-                if cursor.peek() == UInt8(ascii: "}") { return .success(found) }
-                while true {
-                    cursor.skipWhitespace()
-                    let literal = try cursor.scanKey()
+                _ = try cursor.walkMembers { cursor, literal throws(JSONParseError) in
                     let reader = cursor
                     let index = keys.firstIndex { reader.matches(literal, $0.utf8) }
-                    cursor.skipWhitespace()
-                    try cursor.expect(UInt8(ascii: ":"))
                     let value = try cursor.skipValue()
                     if let index, found[index] == nil { found[index] = value }
-                    cursor.skipWhitespace()
-                    guard let next = cursor.peek() else { throw cursor.error("unterminated object") }
-                    cursor.position += 1
-                    if next == UInt8(ascii: "}") { break }
-                    guard next == UInt8(ascii: ",") else { throw cursor.error("expected ',' or '}'") }
+                    return true
                 }
                 cursor.skipWhitespace()
                 guard cursor.atEnd else { throw cursor.error("trailing characters") }
@@ -171,28 +135,12 @@ public enum JSONScanner {
     }
 
     static func objectMembers(_ cursor: inout JSONCursor) throws(JSONParseError) -> [Member] {
-        cursor.skipWhitespace()
-        try cursor.expect(UInt8(ascii: "{"))
         var members: [Member] = []
-        cursor.skipWhitespace()
-        if cursor.peek() == UInt8(ascii: "}") {
-            cursor.position += 1
-            return members
-        }
-        // One allocation for the usual handful of members instead of growing 1, 2, 4, 8.
-        members.reserveCapacity(8)
-        while true {
-            cursor.skipWhitespace()
-            let key = try cursor.parseString()
-            cursor.skipWhitespace()
-            try cursor.expect(UInt8(ascii: ":"))
-            let range = try cursor.skipValue()
-            members.append(Member(key: key, range: range))
-            cursor.skipWhitespace()
-            guard let next = cursor.peek() else { throw cursor.error("unterminated object") }
-            cursor.position += 1
-            if next == UInt8(ascii: "}") { break }
-            guard next == UInt8(ascii: ",") else { throw cursor.error("expected ',' or '}'") }
+        _ = try cursor.walkMembers { cursor, literal throws(JSONParseError) in
+            // One allocation for the usual handful of members instead of growing 1, 2, 4, 8.
+            if members.isEmpty { members.reserveCapacity(8) }
+            members.append(Member(key: try cursor.decode(literal), range: try cursor.skipValue()))
+            return true
         }
         return members
     }

@@ -1,0 +1,40 @@
+// One walk over an object's members, shared by every scanner entry point: the entry points
+// differ only in what they do with each key and value.
+
+extension JSONCursor {
+    /// Walks the object at the cursor. `body` gets each key, read but not decoded, with the
+    /// cursor at its value; it must move the cursor past the value, and returns false to stop
+    /// there. Returns true when the closing brace was passed.
+    @inline(__always)
+    mutating func walkMembers(_ body: (inout JSONCursor, LiteralKey) throws(JSONParseError) -> Bool) throws(JSONParseError) -> Bool {
+        skipWhitespace()
+        try expect(UInt8(ascii: "{"))
+        skipWhitespace()
+        if peek() == UInt8(ascii: "}") {
+            position += 1
+            return true
+        }
+        while true {
+            skipWhitespace()
+            let key = try scanKey()
+            skipWhitespace()
+            try expect(UInt8(ascii: ":"))
+            skipWhitespace()
+            guard try body(&self, key) else { return false }
+            skipWhitespace()
+            guard let next = peek() else { throw error("unterminated object") }
+            position += 1
+            if next == UInt8(ascii: "}") { return true }
+            guard next == UInt8(ascii: ",") else { throw error("expected ',' or '}'") }
+        }
+    }
+
+    /// A scanned key as a String.
+    func decode(_ key: LiteralKey) throws(JSONParseError) -> String {
+        guard key.escaped else {
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[key.body]), as: UTF8.self)
+        }
+        var decoder = JSONCursor(bytes, start: key.body.lowerBound - 1, end: key.body.upperBound + 1)
+        return try decoder.parseString()
+    }
+}
