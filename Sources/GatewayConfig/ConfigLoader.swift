@@ -10,7 +10,10 @@ public enum ConfigLoader {
     public static func parse(yaml: String, file: String, environment: [String: String]) -> ConfigParseResult {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            // No implicit tags: the decoder reads every scalar's text itself, and Yams' default
+            // resolver compiles seven ICU regular expressions on first use (~9M instructions,
+            // 12% of the start-up before the first /health; BENCHMARKS.md).
+            root = try Yams.compose(yaml: yaml, .basic)
         } catch {
             return ConfigParseResult(
                 config: nil, diagnostics: [YAMLSyntaxDiagnostic.diagnostic(for: error, yaml: yaml, file: file)]

@@ -20,7 +20,8 @@ public enum CapabilityFileLoader {
     public static func parse(yaml: String, path: String) -> CapabilityLoadResult {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            // No implicit tags: YAMLValue applies the YAML 1.2 core rules to the text itself.
+            root = try Yams.compose(yaml: yaml, .basic)
         } catch {
             return CapabilityLoadResult(definition: nil, problems: [syntaxProblem(error, path: path)])
         }
