@@ -7,7 +7,6 @@
 import Synchronization
 
 final class ScoreAccumulator {
-    let documentCount: Int
     private(set) var scores: UnsafeMutableBufferPointer<Float>
     private(set) var nameMatches: UnsafeMutableBufferPointer<Float>
     /// Documents with any score, in first-touched order.
@@ -17,7 +16,6 @@ final class ScoreAccumulator {
     private var conceptTouched: [Int32] = []
 
     init(documentCount: Int) {
-        self.documentCount = documentCount
         func zeroed() -> UnsafeMutableBufferPointer<Float> {
             let buffer = UnsafeMutableBufferPointer<Float>.allocate(capacity: documentCount)
             buffer.initialize(repeating: 0)

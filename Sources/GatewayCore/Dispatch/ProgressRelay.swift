@@ -11,8 +11,13 @@ enum ProgressRelay {
     /// Only the token is parsed: a 2026-07-28 `_meta` carries the whole envelope besides it.
     static func clientToken(in params: [UInt8], members: [JSONScanner.Member]) -> JSONValue? {
         guard let meta = members.first(where: { $0.key == "_meta" }),
-              let range = (try? JSONScanner.values(of: tokenKey, in: params, range: meta.range))?.first ?? nil,
-              let token = try? JSONParser.parse(params[range]), !token.isNull else { return nil }
+              let range = (try? JSONScanner.values(of: tokenKey, in: params, range: meta.range))?.first ?? nil else { return nil }
+        return token(in: params, at: range)
+    }
+
+    /// The token held in `bytes[range]`; a null token is none.
+    static func token(in bytes: [UInt8], at range: Range<Int>) -> JSONValue? {
+        guard let token = try? JSONParser.parse(bytes[range]), !token.isNull else { return nil }
         return token
     }
 

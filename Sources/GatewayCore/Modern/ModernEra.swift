@@ -98,10 +98,9 @@ public enum ModernEra {
         } else {
             return .failure(.missing("params._meta[\"\(MetaKey.clientCapabilities)\"]"))
         }
-        let progressToken = meta[3].flatMap { try? JSONParser.parse(bytes[$0]) }
         return .success(Envelope(protocolVersion: version, capabilities: capabilities,
                                  logLevel: meta[2].flatMap { JSONScanner.string(in: bytes, range: $0) },
-                                 progressToken: progressToken?.isNull == true ? nil : progressToken))
+                                 progressToken: meta[3].flatMap { ProgressRelay.token(in: bytes, at: $0) }))
     }
 
     /// -32022 with the versions the gateway does serve.

@@ -37,22 +37,3 @@ enum SingleHeader: Equatable {
         return nil
     }
 }
-
-extension AcceptHeader {
-    /// Whether a Content-Type names JSON (`application/json`, any parameters), ASCII case ignored,
-    /// without a lowercased copy.
-    static func isJSON(_ contentType: String?) -> Bool {
-        guard var contentType else { return false }
-        let expected: StaticString = "application/json"
-        return contentType.withUTF8 { bytes in
-            let count = expected.utf8CodeUnitCount
-            guard bytes.count >= count else { return false }
-            for index in 0..<count {
-                let byte = bytes[index]
-                let lower = (byte >= 0x41 && byte <= 0x5A) ? byte | 0x20 : byte
-                if lower != expected.utf8Start[index] { return false }
-            }
-            return true
-        }
-    }
-}

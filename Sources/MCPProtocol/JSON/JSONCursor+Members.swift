@@ -1,7 +1,28 @@
-// One walk over an object's members, shared by every scanner entry point: the entry points
-// differ only in what they do with each key and value.
+// What every scanner and parser entry point shares: a cursor over the caller's bytes with its
+// parse error passed on, and one walk over an object's members (the entry points differ only
+// in what they do with each key and value).
 
 extension JSONCursor {
+    /// Runs `body` on a cursor over `bytes[start..<end]` (to the end by default).
+    @inline(__always)
+    static func reading<Value>(_ bytes: [UInt8], start: Int = 0, end: Int? = nil,
+                               _ body: (inout JSONCursor) throws(JSONParseError) -> Value) throws(JSONParseError) -> Value {
+        try bytes.withUnsafeBufferPointer { buffer throws(JSONParseError) in
+            var cursor = JSONCursor(buffer, start: start, end: end)
+            return try body(&cursor)
+        }
+    }
+
+    /// The same over a slice, whose first byte is the cursor's position 0.
+    @inline(__always)
+    static func reading<Value>(_ bytes: ArraySlice<UInt8>,
+                               _ body: (inout JSONCursor) throws(JSONParseError) -> Value) throws(JSONParseError) -> Value {
+        try bytes.withUnsafeBufferPointer { buffer throws(JSONParseError) in
+            var cursor = JSONCursor(buffer)
+            return try body(&cursor)
+        }
+    }
+
     /// Walks the object at the cursor. `body` gets each key, read but not decoded, with the
     /// cursor at its value; it must move the cursor past the value, and returns false to stop
     /// there. Returns true when the closing brace was passed.

@@ -133,8 +133,7 @@ struct JSONCursor {
     /// literal has no escapes (the usual case), decoded otherwise.
     func matches(_ literal: LiteralKey, _ key: [UInt8]) -> Bool {
         if literal.escaped {
-            var decoder = JSONCursor(bytes, start: literal.body.lowerBound - 1, end: literal.body.upperBound + 1)
-            return (try? decoder.parseString()).map { Array($0.utf8) == key } ?? false
+            return (try? decode(literal)).map { Array($0.utf8) == key } ?? false
         }
         guard key.count == literal.body.count else { return false }
         return key.withUnsafeBufferPointer { wanted in

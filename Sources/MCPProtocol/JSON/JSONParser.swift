@@ -11,18 +11,12 @@ public enum JSONParser {
     }
 
     public static func parse(_ bytes: ArraySlice<UInt8>) throws(JSONParseError) -> JSONValue {
-        let result: Result<JSONValue, JSONParseError> = bytes.withUnsafeBufferPointer { buffer in
-            var cursor = JSONCursor(buffer)
-            do throws(JSONParseError) {
-                let value = try parseValue(&cursor)
-                cursor.skipWhitespace()
-                guard cursor.atEnd else { throw cursor.error("trailing characters") }
-                return .success(value)
-            } catch {
-                return .failure(error)
-            }
+        try JSONCursor.reading(bytes) { cursor throws(JSONParseError) in
+            let value = try parseValue(&cursor)
+            cursor.skipWhitespace()
+            guard cursor.atEnd else { throw cursor.error("trailing characters") }
+            return value
         }
-        return try result.get()
     }
 
     static func parseValue(_ cursor: inout JSONCursor) throws(JSONParseError) -> JSONValue {
