@@ -4,6 +4,7 @@ subscriptions/listen. The backends (stdio and Streamable HTTP SDK servers) are p
 2026-07-28 too; test_gateway_backend_eras.py covers backends of the handshake era."""
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -218,3 +219,48 @@ def test_undeclared_capability_is_not_asked(gw) -> None:
 
 def json_text(result: dict[str, Any]) -> str:
     return " ".join(c.get("text", "") for c in result.get("content", []))
+
+
+@pytest.fixture(scope="module")
+def patient_gw(log_dir: Path):
+    """Backends with a long timeout: a cancellation seen by the backend can only come from the
+    client closing its connection, never from the gateway giving up on the call."""
+    beta = gateway = None
+    try:
+        beta = harness.start_http_backend("beta", "streamable-http", log_dir)
+        cfg = harness.make_config({
+            "alpha": harness.stdio_backend("alpha", timeout="120s"),
+            "beta": harness.http_backend(beta, "streamable_http", timeout="120s"),
+        }, request_timeout="120s")
+        gateway = harness.start_gateway(harness.write_config(log_dir / "modern-patient.yaml", cfg), log_dir)
+        yield gateway
+    finally:
+        if gateway:
+            gateway.stop()
+        if beta:
+            beta.stop()
+
+
+@pytest.mark.parametrize("server", ["alpha", "beta"])
+def test_closing_a_plain_json_call_cancels_the_backend(patient_gw, server: str, tmp_path: Path) -> None:
+    """A call with no progress token from a client that answers no questions is answered as
+    plain JSON (nothing can stream before the reply); closing its connection still cancels it."""
+    gw = patient_gw
+    marker = tmp_path / f"{server}.cancelled"
+    body = envelope("tools/call", {"name": "gateway_invoke", "arguments": {
+        "server": server, "tool": "wait_cancel", "arguments": {"seconds": 60, "marker": str(marker)}}})
+    with pytest.raises(httpx.ReadTimeout):
+        httpx.post(gw.url, json=body, headers=headers("tools/call", name="gateway_invoke"), timeout=1.5)
+    waited = time.monotonic() + 10
+    while not marker.exists() and time.monotonic() < waited:
+        time.sleep(0.1)
+    assert marker.exists(), "closing the connection did not cancel the backend call"
+    assert marker.read_text() == "cancelled"
+    # The handler's task is no longer cancellable by that close: later calls are unaffected.
+    with httpx.Client(timeout=10) as client:
+        for i in range(3):
+            echo = envelope("tools/call", {"name": "gateway_invoke", "arguments": {
+                "server": server, "tool": "echo", "arguments": {"text": f"after {i}"}}}, rid=i + 2)
+            r = client.post(gw.url, json=echo, headers=headers("tools/call", name="gateway_invoke"))
+            assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
+            assert json_text(r.json()["result"]) == f"after {i}"

@@ -18,6 +18,15 @@ public struct ModernClientChannel: ClientChannel {
 
     public func notify(_ message: [UInt8]) { sink(message) }
 
+    /// Whether anything but the final reply can go on this request's stream: progress under
+    /// its own token, or, in a tool call, the events of a multi-round-trip call (parked or
+    /// resumed). When nothing can, the front end may answer plain JSON without a stream.
+    public func mayStream(method: String, params: [JSONScanner.Member]) -> Bool {
+        if progressToken != nil { return true }
+        guard method == "tools/call" else { return false }
+        return answersQuestions || MultiRoundTripCalls.isRetry(params)
+    }
+
     public func request(method: String, params: RawJSON?) async -> Result<RawJSON, JSONRPCErrorObject> {
         .failure(JSONRPCErrorObject(
             code: JSONRPCErrorCode.methodNotFound,

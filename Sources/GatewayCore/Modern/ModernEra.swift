@@ -44,6 +44,8 @@ public enum ModernEra {
     static let resultTypeField = Array(#""resultType":"complete","#.utf8)
     static let cacheScopeField = Array(#""cacheScope":"public","#.utf8)
     static let metaKey = Array(#""_meta":"#.utf8)
+    /// The result members `decorate` adds unless present, in the order it checks them.
+    static let decoratedKeys = ["resultType", "ttlMs", "cacheScope", "_meta"].map(JSONScanner.Key.init)
 
     /// The param that `Mcp-Name` must mirror for a method.
     public static func nameParameter(for method: String) -> String? {
@@ -123,25 +125,26 @@ public enum ModernEra {
 
     /// `meta` is the encoded `_meta` object (see `serverInfoMeta`).
     public static func decorate(response: [UInt8], method: String, meta: [UInt8]) -> [UInt8] {
-        // One pass over the result: its members, found from where the result begins.
+        // One pass over the result's members, found from where the result begins; keys are
+        // compared as bytes.
         guard let start = try? JSONScanner.valueStart(of: "result", in: response),
               start < response.count, response[start] == UInt8(ascii: "{"),
-              let inner = try? JSONScanner.members(ofObjectAt: start, in: response).members else { return response }
-        func present(_ key: String) -> Bool { inner.contains { $0.key == key } }
+              let (present, memberCount) = try? JSONScanner.presence(of: decoratedKeys, inObjectAt: start, in: response)
+        else { return response }
         var fields: [UInt8] = []
         fields.reserveCapacity(Self.resultTypeField.count + Self.metaKey.count + meta.count + 1)
-        if !present("resultType") { fields.append(contentsOf: Self.resultTypeField) }
+        if !present[0] { fields.append(contentsOf: Self.resultTypeField) }
         if let ttl = cacheHint(for: method) {
-            if !present("ttlMs") { fields.append(contentsOf: Array(#""ttlMs":\#(ttl),"#.utf8)) }
-            if !present("cacheScope") { fields.append(contentsOf: Self.cacheScopeField) }
+            if !present[1] { fields.append(contentsOf: Array(#""ttlMs":\#(ttl),"#.utf8)) }
+            if !present[2] { fields.append(contentsOf: Self.cacheScopeField) }
         }
-        if !present("_meta") {
+        if !present[3] {
             fields.append(contentsOf: Self.metaKey)
             fields.append(contentsOf: meta)
             fields.append(UInt8(ascii: ","))
         }
         guard !fields.isEmpty else { return response }
-        if inner.isEmpty { fields.removeLast() }
+        if memberCount == 0 { fields.removeLast() }
         var out: [UInt8] = []
         out.reserveCapacity(response.count + fields.count)
         out.append(contentsOf: response[...start])

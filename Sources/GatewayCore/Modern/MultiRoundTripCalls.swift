@@ -13,12 +13,17 @@ struct MultiRoundTripCalls: Sendable {
     /// authenticated principals slot in without changing the token format.
     static let principal = "anonymous"
 
+    /// A call that answers an earlier `input_required` result.
+    static func isRetry(_ members: [JSONScanner.Member]) -> Bool {
+        members.contains { $0.key == "requestState" }
+    }
+
     /// `members` are the call's params members (`JSONRPCMessage.paramsMembers`); `run` runs
     /// this message's call with the channel it should talk to.
     func toolsCall(_ message: JSONRPCMessage, params members: [JSONScanner.Member], channel: ModernClientChannel,
                    run: @escaping @Sendable (any ClientChannel) async -> [UInt8]?) async -> [UInt8] {
         let bytes = message.bytes
-        let isRetry = members.contains { $0.key == "requestState" }
+        let isRetry = Self.isRetry(members)
         // A client that can answer no question never gets `input_required`: nothing to park,
         // so the call runs right here (the common case, and the cheap one).
         if !isRetry && !channel.answersQuestions {

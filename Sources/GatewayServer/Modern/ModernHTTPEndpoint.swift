@@ -96,9 +96,16 @@ struct ModernHTTPEndpoint: Sendable {
         // In this era closing the response stream is the cancellation: the work is cancelled
         // when the connection goes away (watched while the work runs), when the handler is, or
         // when the stream's reader stops.
+        let dispatcher = gateway.dispatcher
+        let quiet = ModernClientChannel(envelope: envelope, sink: { _ in })
+        if !quiet.mayStream(method: method, params: params) {
+            // Only the reply can ever go out, so it is plain JSON: run the work right here.
+            return await answerInline(connection: connection) {
+                await dispatcher.handleModern(message, params: params, channel: quiet)
+            }
+        }
         let reply = ReplyChannel(onAbandon: nil)
         let channel = ModernClientChannel(envelope: envelope, sink: { reply.notification($0) })
-        let dispatcher = gateway.dispatcher
         let work = Task {
             reply.finish(await dispatcher.handleModern(message, params: params, channel: channel))
         }
@@ -120,6 +127,19 @@ struct ModernHTTPEndpoint: Sendable {
             if let token { Task { await work.value; watch.unwatch(token) } }
             return HTTPReplies.eventStream(stream)
         }
+    }
+
+    /// Runs a request that streams nothing on the handler's own task, cancelled if the client
+    /// closes the connection meanwhile.
+    private func answerInline(connection: (any Channel)?, _ work: () async -> [UInt8]?) async -> Response {
+        let watch = closedConnections
+        var token: UInt64?
+        let bytes = await CurrentTaskCanceller.run(arm: { canceller in
+            token = connection.map { watch.watch($0) { canceller.cancel() } }
+        }, work)
+        if let token { watch.unwatch(token) }
+        guard let bytes else { return HTTPReplies.accepted() }
+        return HTTPReplies.json(bytes)
     }
 
     /// A directly listed tool with `x-mcp-header` arguments: the Mcp-Param headers must agree.

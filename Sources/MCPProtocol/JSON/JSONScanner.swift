@@ -91,6 +91,23 @@ public enum JSONScanner {
         }
     }
 
+    /// Which of `keys` the object beginning at `start` has as members, and how many members it
+    /// has; keys are compared as bytes, so no String is made for any member.
+    public static func presence(of keys: [Key], inObjectAt start: Int, in bytes: [UInt8]) throws(JSONParseError) -> (present: [Bool], memberCount: Int) {
+        try JSONCursor.reading(bytes, start: start) { cursor throws(JSONParseError) in
+            var present = [Bool](repeating: false, count: keys.count)
+            var count = 0
+            _ = try cursor.walkMembers { cursor, literal throws(JSONParseError) in
+                let reader = cursor
+                if let index = keys.firstIndex(where: { reader.matches(literal, $0.utf8) }) { present[index] = true }
+                count += 1
+                _ = try cursor.skipValue()
+                return true
+            }
+            return (present, count)
+        }
+    }
+
     static func objectMembers(_ cursor: inout JSONCursor) throws(JSONParseError) -> [Member] {
         var members: [Member] = []
         _ = try cursor.walkMembers { cursor, literal throws(JSONParseError) in
