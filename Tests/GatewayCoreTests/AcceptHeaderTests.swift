@@ -17,4 +17,12 @@ import Testing
         #expect(!AcceptHeader.lists("application/jso", "application/json"))
         #expect(!AcceptHeader.lists("text/html, application/xml", "application/json"))
     }
+
+    @Test func bothMediaTypesInOnePassInAnyOrder() {
+        #expect(AcceptHeader.lists("application/json, text/event-stream", both: "application/json", and: "text/event-stream"))
+        #expect(AcceptHeader.lists("TEXT/EVENT-STREAM,application/json;q=0.5", both: "application/json", and: "text/event-stream"))
+        #expect(!AcceptHeader.lists("application/json", both: "application/json", and: "text/event-stream"))
+        #expect(!AcceptHeader.lists("text/event-stream", both: "application/json", and: "text/event-stream"))
+        #expect(!AcceptHeader.lists(nil, both: "application/json", and: "text/event-stream"))
+    }
 }

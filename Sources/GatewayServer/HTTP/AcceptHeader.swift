@@ -11,6 +11,23 @@ enum AcceptHeader {
         }
     }
 
+    /// True if `header` contains both media types (lowercase ASCII), in one pass over it.
+    static func lists(_ header: String?, both first: StaticString, and second: StaticString) -> Bool {
+        guard var header else { return false }
+        return header.withUTF8 { haystack in
+            var (sawFirst, sawSecond) = (false, false)
+            for start in haystack.indices {
+                if !sawFirst && has(first, in: haystack, at: start) {
+                    sawFirst = true
+                } else if !sawSecond && has(second, in: haystack, at: start) {
+                    sawSecond = true
+                }
+                if sawFirst && sawSecond { return true }
+            }
+            return false
+        }
+    }
+
     /// Whether a Content-Type names JSON (`application/json`, any parameters), ASCII case ignored,
     /// without a lowercased copy.
     static func isJSON(_ contentType: String?) -> Bool {

@@ -37,8 +37,7 @@ struct ModernHTTPEndpoint: Sendable {
         guard AcceptHeader.isJSON(request.headers.value(.contentType)) else {
             return HTTPReplies.rpcError(.unsupportedMediaType, code: JSONRPCErrorCode.invalidRequest, message: "Content-Type must be application/json")
         }
-        let accept = request.headers.value(.accept)
-        guard AcceptHeader.lists(accept, "application/json") && AcceptHeader.lists(accept, "text/event-stream") else {
+        guard AcceptHeader.lists(request.headers.value(.accept), both: "application/json", and: "text/event-stream") else {
             return HTTPReplies.rpcError(.notAcceptable, code: JSONRPCErrorCode.invalidRequest,
                                         message: "Accept must list application/json and text/event-stream")
         }
@@ -80,17 +79,23 @@ struct ModernHTTPEndpoint: Sendable {
         case .failure(.missing(let what)):
             return HTTPReplies.rpcError(.badRequest, code: JSONRPCErrorCode.invalidParams, message: "Missing \(what)", id: message.id)
         }
-        if let mismatch = headerMismatch(request, message: message, params: params, envelope: envelope) {
+        let method = message.method ?? ""
+        // The param that Mcp-Name mirrors (a tool's name, a resource's URI), decoded once for
+        // both header checks.
+        let nameKey = ModernEra.nameParameter(for: method)
+        let target = nameKey.flatMap { key in
+            params.first { $0.key == key }.flatMap { JSONScanner.string(in: message.bytes, range: $0.range) }
+        }
+        if let mismatch = headerMismatch(request, method: method, nameKey: nameKey, target: target, envelope: envelope) {
             return HTTPReplies.rpcError(.badRequest, code: ModernEra.ErrorCode.headerMismatch, message: mismatch, id: message.id)
         }
-        let method = message.method ?? ""
         guard ModernEra.methods.contains(method) else {
             return HTTPReplies.rpcError(.notFound, code: JSONRPCErrorCode.methodNotFound, message: "Method not found: \(method)", id: message.id)
         }
         if method == "subscriptions/listen" {
             return ListenStream(gateway: gateway).open(message)
         }
-        if method == "tools/call", let mismatch = await paramHeaderMismatch(request, message: message, params: params) {
+        if method == "tools/call", let mismatch = await paramHeaderMismatch(request, tool: target, message: message, params: params) {
             return HTTPReplies.rpcError(.badRequest, code: ModernEra.ErrorCode.headerMismatch, message: mismatch, id: message.id)
         }
         // In this era closing the response stream is the cancellation: the work is cancelled
@@ -143,17 +148,18 @@ struct ModernHTTPEndpoint: Sendable {
     }
 
     /// A directly listed tool with `x-mcp-header` arguments: the Mcp-Param headers must agree.
-    private func paramHeaderMismatch(_ request: Request, message: JSONRPCMessage, params members: [JSONScanner.Member]) async -> String? {
-        guard let name = members.first(where: { $0.key == "name" }).flatMap({ JSONScanner.string(in: message.bytes, range: $0.range) }),
-              !MetaToolName.all.contains(name),
+    private func paramHeaderMismatch(_ request: Request, tool name: String?, message: JSONRPCMessage,
+                                     params members: [JSONScanner.Member]) async -> String? {
+        guard let name, !MetaToolName.all.contains(name),
               let map = await gateway.dispatcher.paramHeaderMap(ofExposedTool: name) else { return nil }
         let arguments = members.first { $0.key == "arguments" }.flatMap { try? JSONParser.parse(message.bytes[$0.range]) }
         return ParamHeaderCheck.mismatch(map: map, arguments: arguments, headers: request.headers)
     }
 
-    /// The routing headers must equal the body (spec error -32020).
-    private func headerMismatch(_ request: Request, message: JSONRPCMessage, params: [JSONScanner.Member], envelope: ModernEra.Envelope) -> String? {
-        let method = message.method ?? ""
+    /// The routing headers must equal the body (spec error -32020); `target` is the value of
+    /// the `nameKey` param.
+    private func headerMismatch(_ request: Request, method: String, nameKey: String?, target: String?,
+                                envelope: ModernEra.Envelope) -> String? {
         let methodHeader = request.headers.single(Self.mcpMethod)
         let nameHeader = request.headers.single(Self.mcpName)
         guard methodHeader != .several, nameHeader != .several else {
@@ -165,13 +171,10 @@ struct ModernHTTPEndpoint: Sendable {
         guard envelope.protocolVersion == ModernEra.version else {
             return "MCP-Protocol-Version header and _meta protocolVersion '\(envelope.protocolVersion)' differ"
         }
-        if let key = ModernEra.nameParameter(for: method) {
-            let value = params
-                .first { $0.key == key }
-                .flatMap { JSONScanner.string(in: message.bytes, range: $0.range) }
+        if let nameKey {
             let header = nameHeader.value.map(Self.decodeHeaderValue)
-            guard header == value else {
-                return "Mcp-Name header '\(header ?? "")' does not match params.\(key) '\(value ?? "")'"
+            guard header == target else {
+                return "Mcp-Name header '\(header ?? "")' does not match params.\(nameKey) '\(target ?? "")'"
             }
         }
         return nil
