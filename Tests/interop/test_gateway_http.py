@@ -8,6 +8,8 @@ One gateway for the whole module, in front of three backends, one per upstream t
 
 from __future__ import annotations
 
+import datetime
+import email.utils
 import json
 import re
 import threading
@@ -89,6 +91,13 @@ def test_ready_and_health(gw) -> None:
     for name, b in h["backends"].items():
         for key in ("status", "transport", "tools", "last_error"):
             assert key in b, f"/health backends.{name} lacks {key!r}: {b}"
+
+
+def test_every_response_carries_date_and_server(gw) -> None:
+    for r in (httpx.get(f"{gw.base}/health", timeout=5), httpx.get(f"{gw.base}/no-such-route", timeout=5)):
+        assert r.headers.get("server") == "mcp-gateway"
+        sent = email.utils.parsedate_to_datetime(r.headers["date"])
+        assert abs((sent - datetime.datetime.now(datetime.timezone.utc)).total_seconds()) < 5, r.headers["date"]
 
 
 # ------------------------------------------------------------------------------------------

@@ -3,20 +3,28 @@
 
 import GatewayCore
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
 import MCPProtocol
 import NIOCore
+import NIOHTTP1
+import NIOPosix
+import ServiceLifecycle
 
 public enum HTTPFrontEnd {
-    public static func makeApplication(
+    /// The front end's services, each named: the HTTP server, the `Date` header clock and the
+    /// session reaper. They join the gateway's own ServiceGroup rather than Hummingbird's
+    /// `Application`, which runs a second group and names its services by reflecting over
+    /// them (~7.6M instructions of conformance lookups before the first /health).
+    public static func makeServices(
         gateway: Gateway,
         readiness: Readiness,
         logger: Logger,
         host: String,
         port: Int,
         onListening: @escaping @Sendable (_ port: Int) -> Void
-    ) -> some ApplicationProtocol {
+    ) throws -> [ServiceGroupConfiguration.ServiceConfiguration] {
         let settings = gateway.config.server
         let sessions = SessionStore(subscriptions: gateway.resourceSubscriptions)
         let endpoint = StreamableHTTPEndpoint(
@@ -54,17 +62,44 @@ public enum HTTPFrontEnd {
         router.get("/health") { _, _ in await health.health() }
         router.get("/ready") { _, _ in health.ready() }
 
-        return Application(
-            router: router,
-            server: .http1WebSocketUpgrade(
-                webSocketRouter: webSocket.upgradeRouter(),
-                configuration: .init(ws: WebSocketServerConfiguration(maxFrameSize: settings.maxBodySize))),
-            configuration: .init(address: .hostname(host, port: port), serverName: "mcp-gateway"),
-            services: [SessionReaper(sessions: sessions)],
-            onServerRunning: { channel in
-                onListening(channel.localAddress?.port ?? port)
+        let responder = router.buildResponder()
+        let dates = HTTPDateHeader()
+        let builder = HTTPServerBuilder.http1WebSocketUpgrade(
+            webSocketRouter: webSocket.upgradeRouter(),
+            configuration: .init(ws: WebSocketServerConfiguration(maxFrameSize: settings.maxBodySize)))
+        let server = try builder.buildServer(
+            configuration: ServerConfiguration(address: .hostname(host, port: port), serverName: serverName),
+            eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
+            logger: logger,
+            responder: { request, writer, channel in
+                let context = GatewayRequestContext(source: ApplicationRequestContextSource(channel: channel, logger: logger))
+                var response: Response
+                do {
+                    response = try await responder.respond(to: request, context: context)
+                } catch let error as HTTPParserError {
+                    throw error  // the server answers 400 and closes the connection
+                } catch {
+                    logger.debug("unhandled error in a request handler: \(error)")
+                    response = Response(status: .internalServerError)
+                }
+                response.headers[.date] = dates.value
+                response.headers[.server] = serverName
+                do {
+                    try await writer.write(response: response.head, body: response.body)
+                } catch is HTTPParserError {
+                    // Part of the response is out: a 400 now would be a second response.
+                    throw ResponseWriteFailed()
+                }
             },
-            logger: logger
-        )
+            onServerRunning: { channel in onListening(channel.localAddress?.port ?? port) })
+        return [
+            .init(service: SessionReaper(sessions: sessions), serviceName: "session-reaper"),
+            .init(service: dates, serviceName: "http-date"),
+            .init(service: server, serviceName: "http-server"),
+        ]
     }
+
+    static let serverName = "mcp-gateway"
+
+    private struct ResponseWriteFailed: Error {}
 }

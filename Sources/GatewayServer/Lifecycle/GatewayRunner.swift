@@ -24,13 +24,12 @@ public enum GatewayRunner {
                                   serviceName: "stdio-front-end"))
         } else {
             let backendCount = config.backends.count
-            let app = HTTPFrontEnd.makeApplication(
+            services += try HTTPFrontEnd.makeServices(
                 gateway: gateway, readiness: readiness, logger: logger, host: host, port: port,
                 onListening: { actualPort in
                     listening?.open()
                     logger.notice("mcp-gateway listening on http://\(host):\(actualPort)/mcp (\(backendCount) backends)")
                 })
-            services.append(.init(service: app, serviceName: "http-front-end"))
         }
         var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         configuration.maximumGracefulShutdownDuration = config.server.shutdownTimeout + .seconds(10)
