@@ -1,33 +1,25 @@
 // Turns an HTTP response body into JSON-RPC messages: a JSON body (one message or a batch)
 // or a text/event-stream whose `message` events each carry one.
 
-import AsyncHTTPClient
 import Foundation
 import MCPProtocol
 import NIOCore
 
 enum HTTPBodyReader {
-    static let maximumJSONBody = 64 * 1024 * 1024
-
-    static func isEventStream(_ response: HTTPClientResponse) -> Bool {
-        (response.headers.first(name: "content-type") ?? "").lowercased().hasPrefix("text/event-stream")
-    }
-
     /// Delivers every message in the body; returns when the body ends.
-    static func deliver(_ response: HTTPClientResponse, to receiver: TransportReceiver, relatedRequest: Int? = nil,
+    static func deliver(_ response: BackendHTTPResponse, to receiver: TransportReceiver, relatedRequest: Int? = nil,
                         onEventID: (@Sendable (String) -> Void)? = nil) async throws {
-        if isEventStream(response) {
+        switch response.body {
+        case .stream(let chunks):
             var parser = SSEParser()
-            for try await chunk in response.body {
+            for try await chunk in chunks {
                 for event in parser.feed(chunk.readableBytesView) {
                     if let id = event.id { onEventID?(id) }
                     guard event.type == "message", !event.data.isEmpty else { continue }
                     receiver(.message(Array(event.data.utf8), relatedRequest: relatedRequest))
                 }
             }
-        } else {
-            let body = try await response.body.collect(upTo: maximumJSONBody)
-            let bytes = Array(body.readableBytesView)
+        case .complete(let bytes):
             guard bytes.contains(where: { $0 > 0x20 }) else { return }
             if JSONScanner.isArray(bytes) {
                 for range in (try? JSONScanner.elements(of: bytes, in: 0..<bytes.count)) ?? [] {
@@ -39,10 +31,21 @@ enum HTTPBodyReader {
         }
     }
 
+    /// Up to `limit` bytes of a body; of a stream, its first part.
+    static func bytes(of response: BackendHTTPResponse, upTo limit: Int) async -> [UInt8] {
+        switch response.body {
+        case .complete(let bytes):
+            return Array(bytes.prefix(limit))
+        case .stream(let chunks):
+            var iterator = chunks.makeAsyncIterator()
+            guard let first = try? await iterator.next() else { return [] }
+            return Array(first.readableBytesView.prefix(limit))
+        }
+    }
+
     /// A short, printable excerpt of an error body.
-    static func excerpt(_ response: HTTPClientResponse) async -> String {
-        guard let body = try? await response.body.collect(upTo: 4096) else { return "" }
-        return excerpt(Array(body.readableBytesView))
+    static func excerpt(_ response: BackendHTTPResponse) async -> String {
+        excerpt(await bytes(of: response, upTo: 4096))
     }
 
     static func excerpt(_ bytes: [UInt8]) -> String {
@@ -50,9 +53,8 @@ enum HTTPBodyReader {
     }
 
     /// An error body: the JSON-RPC error response it carries, if any, and an excerpt.
-    static func refusal(_ response: HTTPClientResponse) async -> (reply: [UInt8]?, excerpt: String) {
-        guard let body = try? await response.body.collect(upTo: 65536) else { return (nil, "") }
-        let bytes = Array(body.readableBytesView)
+    static func refusal(_ response: BackendHTTPResponse) async -> (reply: [UInt8]?, excerpt: String) {
+        let bytes = await bytes(of: response, upTo: 65536)
         if let message = try? JSONRPCMessage.decode(bytes), message.kind == .errorResponse, message.id != nil {
             return (bytes, excerpt(bytes))
         }

@@ -6,6 +6,7 @@ import Foundation
 import Logging
 import MCPProtocol
 import NIOCore
+import NIOHTTP1
 import Synchronization
 
 public final class LegacySSETransport: MessageTransport {
@@ -18,7 +19,7 @@ public final class LegacySSETransport: MessageTransport {
     private let state = Mutex<State>(State())
 
     struct State {
-        var endpoint: String?
+        var endpoint: HTTPTarget?
         var readTask: Task<Void, Never>?
         var closed = false
     }
@@ -32,29 +33,29 @@ public final class LegacySSETransport: MessageTransport {
     }
 
     public func start(receiver: @escaping TransportReceiver) async throws(BackendError) {
-        var request = HTTPClientRequest(url: url)
-        request.method = .GET
-        for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
-        request.headers.replaceOrAdd(name: "accept", value: "text/event-stream")
-        let url = self.url
+        guard let target = HTTPTarget(url) else { throw .unreachable("\(url): not a valid URL") }
+        var fields = HTTPHeaders()
+        for (name, value) in headers { fields.replaceOrAdd(name: name, value: value) }
+        fields.replaceOrAdd(name: "accept", value: "text/event-stream")
+        let (url, client) = (self.url, self.client)
         let endpointSignal = EndpointSignal()
         let task = Task { [weak self] in
             do {
-                let response = try await self?.client.execute(request, deadline: .distantFuture)
-                guard let response else { return }
-                guard response.status.code == 200, HTTPBodyReader.isEventStream(response) else {
-                    endpointSignal.fail(.http(status: Int(response.status.code), detail: "GET did not open an event stream"))
+                let response = try await BackendHTTP.send(client, to: target, method: .GET, headers: fields)
+                guard response.status == 200, case .stream(let chunks) = response.body else {
+                    endpointSignal.fail(.http(status: response.status, detail: "GET did not open an event stream"))
                     return
                 }
                 var parser = SSEParser()
-                for try await chunk in response.body {
+                for try await chunk in chunks {
                     for event in parser.feed(chunk.readableBytesView) {
                         if event.type == "endpoint" {
-                            guard let resolved = URL(string: event.data, relativeTo: URL(string: url))?.absoluteString else {
+                            guard let resolved = URL(string: event.data, relativeTo: URL(string: url))?.absoluteString,
+                                  let endpoint = HTTPTarget(resolved) else {
                                 endpointSignal.fail(.protocolError("invalid endpoint event: \(event.data)"))
                                 continue
                             }
-                            self?.state.withLock { $0.endpoint = resolved }
+                            self?.state.withLock { $0.endpoint = endpoint }
                             endpointSignal.succeed()
                         } else if event.type == "message", !event.data.isEmpty {
                             receiver(.message(Array(event.data.utf8), relatedRequest: nil))
@@ -74,22 +75,20 @@ public final class LegacySSETransport: MessageTransport {
 
     public func send(_ message: [UInt8], relatedRequest: Int?) async throws(BackendError) {
         guard let endpoint = state.withLock({ $0.closed ? nil : $0.endpoint }) else { throw .closed("no endpoint") }
-        var request = HTTPClientRequest(url: endpoint)
-        request.method = .POST
-        for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
-        request.headers.replaceOrAdd(name: "content-type", value: "application/json")
-        request.body = .bytes(ByteBuffer(bytes: message))
+        var fields = HTTPHeaders()
+        for (name, value) in headers { fields.replaceOrAdd(name: name, value: value) }
+        fields.replaceOrAdd(name: "content-type", value: "application/json")
         do {
-            let response = try await client.execute(request, timeout: .seconds(30))
-            let status = Int(response.status.code)
+            let response = try await BackendHTTP.send(client, to: endpoint, method: .POST, headers: fields, body: message,
+                                                      deadline: .now() + .seconds(30))
+            let status = response.status
             guard (200..<300).contains(status) else {
                 throw BackendError.http(status: status, detail: await HTTPBodyReader.excerpt(response))
             }
-            _ = try? await response.body.collect(upTo: 1 << 20)
         } catch let error as BackendError {
             throw error
         } catch {
-            throw .unreachable("\(endpoint): \(error)")
+            throw .unreachable("\(endpoint.url): \(error)")
         }
     }
 

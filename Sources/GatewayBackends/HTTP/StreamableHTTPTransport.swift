@@ -13,6 +13,8 @@ import Synchronization
 public final class StreamableHTTPTransport: MessageTransport {
     public var kind: String { "streamable_http" }
     let url: String
+    /// `url` taken apart once; nil if it does not parse (every send then fails clearly).
+    let target: HTTPTarget?
     let headers: [String: String]
     let client: HTTPClient
     let logger: Logger
@@ -31,6 +33,7 @@ public final class StreamableHTTPTransport: MessageTransport {
 
     public init(url: String, headers: [String: String], client: HTTPClient, requestTimeout: Duration, logger: Logger) {
         self.url = url
+        target = HTTPTarget(url)
         self.headers = headers
         self.client = client
         self.requestTimeout = requestTimeout
@@ -41,21 +44,26 @@ public final class StreamableHTTPTransport: MessageTransport {
         state.withLock { $0.receiver = receiver }
     }
 
-    private func makeRequest(method: HTTPMethod, accept: String, message: [UInt8]? = nil) -> HTTPClientRequest {
-        var request = HTTPClientRequest(url: url)
-        request.method = method
-        for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
-        request.headers.replaceOrAdd(name: "accept", value: accept)
+    private func makeHeaders(accept: String, message: [UInt8]? = nil) -> HTTPHeaders {
+        var fields = HTTPHeaders()
+        for (name, value) in headers { fields.replaceOrAdd(name: name, value: value) }
+        fields.replaceOrAdd(name: "accept", value: accept)
         let (session, version, modern, paramMaps) = state.withLock { ($0.sessionID, $0.protocolVersion, $0.modern, $0.paramMaps) }
         if modern, let message {
             for (name, value) in ModernRoutingHeaders.headers(for: message, paramMaps: paramMaps) {
-                request.headers.replaceOrAdd(name: name, value: value)
+                fields.replaceOrAdd(name: name, value: value)
             }
-            return request
+            return fields
         }
-        if let session { request.headers.replaceOrAdd(name: "mcp-session-id", value: session) }
-        if let version { request.headers.replaceOrAdd(name: "mcp-protocol-version", value: version) }
-        return request
+        if let session { fields.replaceOrAdd(name: "mcp-session-id", value: session) }
+        if let version { fields.replaceOrAdd(name: "mcp-protocol-version", value: version) }
+        return fields
+    }
+
+    private func exchange(_ method: HTTPMethod, headers: HTTPHeaders, body: [UInt8]? = nil,
+                          deadline: NIODeadline? = nil) async throws -> BackendHTTPResponse {
+        guard let target else { throw BackendError.unreachable("\(url): not a valid URL") }
+        return try await BackendHTTP.send(client, to: target, method: method, headers: headers, body: body, deadline: deadline)
     }
 
     public func setModernEra(_ modern: Bool) async {
@@ -71,13 +79,13 @@ public final class StreamableHTTPTransport: MessageTransport {
 
     public func send(_ message: [UInt8], relatedRequest: Int?) async throws(BackendError) {
         guard let receiver = state.withLock({ $0.closed ? nil : $0.receiver }) else { throw .closed("transport closed") }
-        var request = makeRequest(method: .POST, accept: "application/json, text/event-stream", message: message)
-        request.headers.replaceOrAdd(name: "content-type", value: "application/json")
-        request.body = .bytes(ByteBuffer(bytes: message))
+        var fields = makeHeaders(accept: "application/json, text/event-stream", message: message)
+        fields.replaceOrAdd(name: "content-type", value: "application/json")
         let (hadSession, modern) = state.withLock { ($0.sessionID != nil, $0.modern) }
         do {
-            let response = try await client.execute(request, timeout: .nanoseconds(Int64(requestTimeout.components.seconds) * 1_000_000_000 + 5_000_000_000))
-            let status = Int(response.status.code)
+            let response = try await exchange(.POST, headers: fields, body: message,
+                                              deadline: .now() + .seconds(requestTimeout.components.seconds + 5))
+            let status = response.status
             // Only an accepted request opens a session (the SDK mints an id even on a 400).
             if (200..<300).contains(status), !modern, let session = response.headers.first(name: "mcp-session-id") {
                 state.withLock { if $0.sessionID == nil { $0.sessionID = session } }
@@ -117,11 +125,11 @@ public final class StreamableHTTPTransport: MessageTransport {
         var failures = 0
         while !Task.isCancelled, !(state.withLock { $0.closed }), failures < 5 {
             guard let receiver = state.withLock({ $0.receiver }) else { return }
-            var request = makeRequest(method: .GET, accept: "text/event-stream")
-            if let lastEventID { request.headers.replaceOrAdd(name: "last-event-id", value: lastEventID) }
+            var fields = makeHeaders(accept: "text/event-stream")
+            if let lastEventID { fields.replaceOrAdd(name: "last-event-id", value: lastEventID) }
             do {
-                let response = try await client.execute(request, deadline: .distantFuture)
-                guard response.status.code == 200, HTTPBodyReader.isEventStream(response) else {
+                let response = try await exchange(.GET, headers: fields)
+                guard response.status == 200, response.isEventStream else {
                     // 405: the server offers no stream; that is allowed.
                     return
                 }
@@ -144,8 +152,7 @@ public final class StreamableHTTPTransport: MessageTransport {
         task?.cancel()
         guard !wasClosed else { return }
         if session != nil {
-            let request = makeRequest(method: .DELETE, accept: "application/json")
-            _ = try? await client.execute(request, timeout: .seconds(2))
+            _ = try? await exchange(.DELETE, headers: makeHeaders(accept: "application/json"), deadline: .now() + .seconds(2))
         }
         state.withLock { $0.receiver?(.closed(reason: "closed by the gateway")) }
     }

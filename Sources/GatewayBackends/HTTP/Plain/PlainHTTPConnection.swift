@@ -1,0 +1,124 @@
+// One keep-alive HTTP/1.1 connection to a backend, carrying one exchange at a time. NIO's
+// HTTP codec frames the messages; the handler below hands each part to the current exchange
+// and gives the connection back to its pool once an answer has ended.
+
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+final class PlainHTTPConnection: Sendable {
+    let channel: any Channel
+    private let handler: NIOLoopBound<PlainHTTPResponseHandler>
+
+    private init(channel: any Channel, handler: NIOLoopBound<PlainHTTPResponseHandler>) {
+        self.channel = channel
+        self.handler = handler
+    }
+
+    static func connect(to target: HTTPTarget, connectTimeout: TimeAmount) async throws -> PlainHTTPConnection {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connectTimeout(connectTimeout)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    try channel.pipeline.syncOperations.addHandler(PlainHTTPResponseHandler())
+                }
+            }
+            .connect(host: target.host, port: target.port)
+            .get()
+        let handler = try await channel.eventLoop.submit {
+            NIOLoopBound(try channel.pipeline.syncOperations.handler(type: PlainHTTPResponseHandler.self), eventLoop: channel.eventLoop)
+        }.get()
+        return PlainHTTPConnection(channel: channel, handler: handler)
+    }
+
+    /// Writes the request and lets the handler feed `exchange`; `onReusable` runs once the
+    /// answer has ended on a connection that stays open.
+    func start(_ exchange: PlainHTTPExchange, head: HTTPRequestHead, body: [UInt8]?, deadline: NIODeadline?,
+               onReusable: @escaping @Sendable () -> Void) {
+        let channel = self.channel
+        let handler = self.handler
+        channel.eventLoop.execute {
+            guard channel.isActive else {
+                exchange.connectionClosed()
+                return
+            }
+            handler.value.begin(exchange, context: channel, deadline: deadline, onReusable: onReusable)
+            channel.write(HTTPClientRequestPart.head(head), promise: nil)
+            if let body {
+                channel.write(HTTPClientRequestPart.body(.byteBuffer(channel.allocator.buffer(bytes: body))), promise: nil)
+            }
+            channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
+        }
+    }
+
+    func close() {
+        channel.close(promise: nil)
+    }
+}
+
+/// Lives on the connection's event loop.
+final class PlainHTTPResponseHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPClientResponsePart
+
+    private var exchange: PlainHTTPExchange?
+    private var onReusable: (@Sendable () -> Void)?
+    private var timeout: Scheduled<Void>?
+    private var keepAlive = true
+
+    func begin(_ exchange: PlainHTTPExchange, context channel: any Channel, deadline: NIODeadline?,
+               onReusable: @escaping @Sendable () -> Void) {
+        self.exchange = exchange
+        self.onReusable = onReusable
+        keepAlive = true
+        timeout = deadline.map { deadline in
+            channel.eventLoop.scheduleTask(deadline: deadline) {
+                exchange.fail(PlainHTTPExchange.Failure.timedOut)
+                channel.close(promise: nil)
+            }
+        }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard let exchange else { return }
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            // 1xx heads (100 Continue) precede the real answer.
+            guard head.status.code >= 200 else { return }
+            keepAlive = head.isKeepAlive
+            let channel = context.channel
+            exchange.receivedHead(head) { channel.close(promise: nil) }
+            if BackendHTTPResponse.isEventStream(head.headers) {
+                // A stream lasts as long as it lasts; the deadline was for its head.
+                timeout?.cancel()
+                timeout = nil
+            }
+        case .body(let buffer):
+            if !exchange.receivedBody(buffer) { context.close(promise: nil) }
+        case .end:
+            timeout?.cancel()
+            timeout = nil
+            self.exchange = nil
+            let reusable = onReusable
+            onReusable = nil
+            exchange.finished()
+            if keepAlive, let reusable { reusable() } else { context.close(promise: nil) }
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        timeout?.cancel()
+        exchange?.connectionClosed()
+        exchange = nil
+        onReusable = nil
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        exchange?.fail(error)
+        exchange = nil
+        onReusable = nil
+        context.close(promise: nil)
+    }
+}
