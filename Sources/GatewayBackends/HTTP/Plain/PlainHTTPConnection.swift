@@ -102,8 +102,9 @@ final class PlainHTTPResponseHandler: ChannelInboundHandler, RemovableChannelHan
             self.exchange = nil
             let reusable = onReusable
             onReusable = nil
-            exchange.finished()
+            // Back in the pool before the caller resumes, so its next request finds it there.
             if keepAlive, let reusable { reusable() } else { context.close(promise: nil) }
+            exchange.finished()
         }
     }
 
