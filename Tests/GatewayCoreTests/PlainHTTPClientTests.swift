@@ -80,6 +80,10 @@ import Testing
         try await Task.sleep(for: .milliseconds(100))
         call.cancel()
         await #expect(throws: CancellationError.self) { _ = try await call.value }
+        // Cancelled before the request is even written.
+        let early = Task { try await PlainHTTPClient().send(target, method: .GET, headers: [:], body: nil, deadline: nil) }
+        early.cancel()
+        await #expect(throws: CancellationError.self) { _ = try await early.value }
     }
 
     @Test func targetsTakeURLsApart() throws {

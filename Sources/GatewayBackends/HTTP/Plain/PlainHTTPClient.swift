@@ -27,7 +27,7 @@ final class PlainHTTPClient: Sendable {
         if let reused = takeIdle(target.origin) {
             do {
                 return try await send(head, body: body, on: reused, origin: target.origin, deadline: deadline)
-            } catch PlainHTTPExchange.Failure.closedBeforeAnswer {
+            } catch PlainHTTPExchange.Failure.closedBeforeAnswer where !Task.isCancelled {
                 // The server closed it while it sat idle: it never saw this request.
             }
         }

@@ -117,7 +117,7 @@ final class PlainHTTPResponseHandler: ChannelInboundHandler, RemovableChannelHan
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        exchange?.fail(error)
+        exchange?.connectionClosed(error)
         exchange = nil
         onReusable = nil
         context.close(promise: nil)

@@ -11,13 +11,13 @@ final class PlainHTTPExchange: Sendable {
     enum Failure: Error, CustomStringConvertible {
         /// The connection closed before any answer: on a reused connection, the server had
         /// closed it while idle and the request can go again on a new one.
-        case closedBeforeAnswer
+        case closedBeforeAnswer(String?)
         case closedMidAnswer
         case timedOut
 
         var description: String {
             switch self {
-            case .closedBeforeAnswer: return "the connection closed before an answer"
+            case .closedBeforeAnswer(let reason): return "the connection closed before an answer" + (reason.map { " (\($0))" } ?? "")
             case .closedMidAnswer: return "the connection closed in the middle of the answer"
             case .timedOut: return "no answer before the deadline"
             }
@@ -29,12 +29,19 @@ final class PlainHTTPExchange: Sendable {
         var head: HTTPResponseHead?
         var body: [UInt8] = []
         var stream: AsyncThrowingStream<ByteBuffer, any Error>.Continuation?
+        /// A failure that came before anyone waited (a caller cancelled at once, say): the
+        /// first failure is the one the caller gets.
+        var failure: (any Error)?
     }
 
     private let state = Mutex(State())
 
     func wait(_ waiter: CheckedContinuation<BackendHTTPResponse, any Error>) {
-        state.withLock { $0.waiter = waiter }
+        let failure = state.withLock { state -> (any Error)? in
+            if state.failure == nil { state.waiter = waiter }
+            return state.failure
+        }
+        if let failure { waiter.resume(throwing: failure) }
     }
 
     /// `onAbandon` runs if the reader of an event stream goes away before it ends.
@@ -85,15 +92,22 @@ final class PlainHTTPExchange: Sendable {
         }
     }
 
-    /// The connection went away: which failure that is depends on how far the answer got.
-    func connectionClosed() {
+    /// The connection went away (`error` says why, if it failed): which failure that is
+    /// depends on how far the answer got. Before any answer, a reused connection can be
+    /// replaced; a reset says nothing else about the request.
+    func connectionClosed(_ error: (any Error)? = nil) {
         let beforeAnswer = state.withLock { $0.head == nil }
-        fail(beforeAnswer ? Failure.closedBeforeAnswer : Failure.closedMidAnswer)
+        if beforeAnswer {
+            fail(Failure.closedBeforeAnswer(error.map { String(describing: $0) }))
+        } else {
+            fail(error ?? Failure.closedMidAnswer)
+        }
     }
 
     func fail(_ error: any Error) {
         let (waiter, stream) = state.withLock { state in
             defer { state.waiter = nil; state.stream = nil }
+            if state.failure == nil && state.waiter == nil && state.head == nil { state.failure = error }
             return (state.waiter, state.stream)
         }
         stream?.finish(throwing: error)
