@@ -5,27 +5,29 @@ enum AcceptHeader {
     /// True if `header` contains `mediaType` (lowercase ASCII), ignoring ASCII case.
     static func lists(_ header: String?, _ mediaType: StaticString) -> Bool {
         guard var header else { return false }
-        return header.withUTF8 { haystack in
-            guard mediaType.utf8CodeUnitCount > 0, haystack.count >= mediaType.utf8CodeUnitCount else { return false }
-            return (0...(haystack.count - mediaType.utf8CodeUnitCount)).contains { has(mediaType, in: haystack, at: $0) }
-        }
+        return header.withUTF8 { firstOffset(of: mediaType, in: $0, from: 0) != nil }
     }
 
-    /// True if `header` contains both media types (lowercase ASCII), in one pass over it.
+    /// True if `header` contains both media types (lowercase ASCII), ignoring ASCII case.
     static func lists(_ header: String?, both first: StaticString, and second: StaticString) -> Bool {
         guard var header else { return false }
         return header.withUTF8 { haystack in
-            var (sawFirst, sawSecond) = (false, false)
-            for start in haystack.indices {
-                if !sawFirst && has(first, in: haystack, at: start) {
-                    sawFirst = true
-                } else if !sawSecond && has(second, in: haystack, at: start) {
-                    sawSecond = true
-                }
-                if sawFirst && sawSecond { return true }
-            }
-            return false
+            firstOffset(of: first, in: haystack, from: 0) != nil && firstOffset(of: second, in: haystack, from: 0) != nil
         }
+    }
+
+    /// Where `needle` first starts at or after `start`; positions whose first byte differs
+    /// are passed over without a call.
+    private static func firstOffset(of needle: StaticString, in haystack: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        let count = needle.utf8CodeUnitCount
+        guard count > 0, haystack.count >= count else { return nil }
+        let lead = needle.utf8Start[0]
+        var index = start
+        while index <= haystack.count - count {
+            if lowercase(haystack[index]) == lead && has(needle, in: haystack, at: index) { return index }
+            index += 1
+        }
+        return nil
     }
 
     /// Whether a Content-Type names JSON (`application/json`, any parameters), ASCII case ignored,
