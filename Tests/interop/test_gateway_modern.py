@@ -4,6 +4,7 @@ subscriptions/listen. The backends (stdio and Streamable HTTP SDK servers) are p
 2026-07-28 too; test_gateway_backend_eras.py covers backends of the handshake era."""
 from __future__ import annotations
 
+import contextlib
 import time
 from pathlib import Path
 from typing import Any
@@ -19,23 +20,29 @@ pytestmark = pytest.mark.anyio
 MODERN = "2026-07-28"
 
 
-@pytest.fixture(scope="module")
-def gw(log_dir: Path):
+@contextlib.contextmanager
+def gateway_with_beta(log_dir: Path, name: str, timeout: str = "5s", request_timeout: str = "30s",
+                      **backends: dict[str, Any]):
+    """A gateway in front of `beta` (a Streamable HTTP SDK server) and the given other backends."""
     beta = gateway = None
     try:
         beta = harness.start_http_backend("beta", "streamable-http", log_dir)
-        cfg = harness.make_config({
-            "alpha": harness.stdio_backend("alpha"),
-            "beta": harness.http_backend(beta, "streamable_http"),
-            "grower": harness.stdio_backend("grower"),
-        })
-        gateway = harness.start_gateway(harness.write_config(log_dir / "modern.yaml", cfg), log_dir)
+        cfg = harness.make_config({"beta": harness.http_backend(beta, "streamable_http", timeout=timeout), **backends},
+                                  request_timeout=request_timeout)
+        gateway = harness.start_gateway(harness.write_config(log_dir / f"{name}.yaml", cfg), log_dir)
         yield gateway
     finally:
         if gateway:
             gateway.stop()
         if beta:
             beta.stop()
+
+
+@pytest.fixture(scope="module")
+def gw(log_dir: Path):
+    with gateway_with_beta(log_dir, "modern", alpha=harness.stdio_backend("alpha"),
+                           grower=harness.stdio_backend("grower")) as gateway:
+        yield gateway
 
 
 @pytest.mark.parametrize("mode", ["auto", MODERN])
@@ -225,20 +232,9 @@ def json_text(result: dict[str, Any]) -> str:
 def patient_gw(log_dir: Path):
     """Backends with a long timeout: a cancellation seen by the backend can only come from the
     client closing its connection, never from the gateway giving up on the call."""
-    beta = gateway = None
-    try:
-        beta = harness.start_http_backend("beta", "streamable-http", log_dir)
-        cfg = harness.make_config({
-            "alpha": harness.stdio_backend("alpha", timeout="120s"),
-            "beta": harness.http_backend(beta, "streamable_http", timeout="120s"),
-        }, request_timeout="120s")
-        gateway = harness.start_gateway(harness.write_config(log_dir / "modern-patient.yaml", cfg), log_dir)
+    with gateway_with_beta(log_dir, "modern-patient", timeout="120s", request_timeout="120s",
+                           alpha=harness.stdio_backend("alpha", timeout="120s")) as gateway:
         yield gateway
-    finally:
-        if gateway:
-            gateway.stop()
-        if beta:
-            beta.stop()
 
 
 @pytest.mark.parametrize("server", ["alpha", "beta"])
