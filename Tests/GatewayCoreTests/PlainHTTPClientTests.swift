@@ -86,6 +86,14 @@ import Testing
         await #expect(throws: CancellationError.self) { _ = try await early.value }
     }
 
+    @Test func eventStreamsAreKnownByContentTypeInAnyCase() {
+        #expect(BackendHTTPResponse.isEventStream(["Content-Type": "text/event-stream"]))
+        #expect(BackendHTTPResponse.isEventStream(["content-type": "Text/Event-Stream; charset=utf-8"]))
+        #expect(!BackendHTTPResponse.isEventStream(["content-type": "application/json"]))
+        #expect(!BackendHTTPResponse.isEventStream(["content-type": "text/event"]))
+        #expect(!BackendHTTPResponse.isEventStream([:]))
+    }
+
     @Test func targetsTakeURLsApart() throws {
         let plain = try #require(HTTPTarget("http://127.0.0.1:8080/mcp/x?a=1&b=%20"))
         #expect(plain.isPlain && plain.host == "127.0.0.1" && plain.port == 8080)

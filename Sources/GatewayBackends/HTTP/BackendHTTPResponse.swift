@@ -17,7 +17,14 @@ struct BackendHTTPResponse: Sendable {
     var isEventStream: Bool { Self.isEventStream(headers) }
 
     static func isEventStream(_ headers: HTTPHeaders) -> Bool {
-        (headers.first(name: "content-type") ?? "").lowercased().hasPrefix("text/event-stream")
+        guard let contentType = headers.first(name: "content-type") else { return false }
+        // ASCII case folded byte by byte: no lowercased copy per answer.
+        let wanted = "text/event-stream".utf8
+        var value = contentType.utf8.makeIterator()
+        for byte in wanted {
+            guard let next = value.next(), next | (next >= 0x41 && next <= 0x5A ? 0x20 : 0) == byte else { return false }
+        }
+        return true
     }
 
     /// A body bigger than this is refused rather than held in memory.

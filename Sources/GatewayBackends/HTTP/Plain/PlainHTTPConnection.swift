@@ -88,8 +88,9 @@ final class PlainHTTPResponseHandler: ChannelInboundHandler, RemovableChannelHan
             guard head.status.code >= 200 else { return }
             keepAlive = head.isKeepAlive
             let channel = context.channel
-            exchange.receivedHead(head) { channel.close(promise: nil) }
-            if BackendHTTPResponse.isEventStream(head.headers) {
+            let isEventStream = BackendHTTPResponse.isEventStream(head.headers)
+            exchange.receivedHead(head, isEventStream: isEventStream) { channel.close(promise: nil) }
+            if isEventStream {
                 // A stream lasts as long as it lasts; the deadline was for its head.
                 timeout?.cancel()
                 timeout = nil

@@ -45,8 +45,8 @@ final class PlainHTTPExchange: Sendable {
     }
 
     /// `onAbandon` runs if the reader of an event stream goes away before it ends.
-    func receivedHead(_ head: HTTPResponseHead, onAbandon: @escaping @Sendable () -> Void) {
-        guard BackendHTTPResponse.isEventStream(head.headers) else {
+    func receivedHead(_ head: HTTPResponseHead, isEventStream: Bool, onAbandon: @escaping @Sendable () -> Void) {
+        guard isEventStream else {
             state.withLock { $0.head = head }
             return
         }
