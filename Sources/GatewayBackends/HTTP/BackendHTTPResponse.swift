@@ -1,6 +1,7 @@
 // An HTTP answer from a backend as the transports read it: a JSON (or error) body that is
 // already whole, or an event stream read as it comes.
 
+import MCPProtocol
 import NIOCore
 import NIOHTTP1
 
@@ -17,14 +18,7 @@ struct BackendHTTPResponse: Sendable {
     var isEventStream: Bool { Self.isEventStream(headers) }
 
     static func isEventStream(_ headers: HTTPHeaders) -> Bool {
-        guard let contentType = headers.first(name: "content-type") else { return false }
-        // ASCII case folded byte by byte: no lowercased copy per answer.
-        let wanted = "text/event-stream".utf8
-        var value = contentType.utf8.makeIterator()
-        for byte in wanted {
-            guard let next = value.next(), next | (next >= 0x41 && next <= 0x5A ? 0x20 : 0) == byte else { return false }
-        }
-        return true
+        CaselessASCII.hasPrefix(headers.first(name: "content-type"), "text/event-stream")
     }
 
     /// A body bigger than this is refused rather than held in memory.

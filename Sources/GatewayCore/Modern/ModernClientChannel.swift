@@ -16,6 +16,17 @@ public struct ModernClientChannel: ClientChannel {
         self.sink = sink
     }
 
+    private init(context: ClientContext, progressToken: JSONValue?, sink: @escaping @Sendable ([UInt8]) -> Void) {
+        self.context = context
+        self.progressToken = progressToken
+        self.sink = sink
+    }
+
+    /// The same request's channel with its notifications going to `sink`.
+    public func sending(to sink: @escaping @Sendable ([UInt8]) -> Void) -> ModernClientChannel {
+        ModernClientChannel(context: context, progressToken: progressToken, sink: sink)
+    }
+
     public func notify(_ message: [UInt8]) { sink(message) }
 
     /// Whether anything but the final reply can go on this request's stream: progress under

@@ -102,15 +102,16 @@ struct ModernHTTPEndpoint: Sendable {
         // when the connection goes away (watched while the work runs), when the handler is, or
         // when the stream's reader stops.
         let dispatcher = gateway.dispatcher
-        let quiet = ModernClientChannel(envelope: envelope, sink: { _ in })
-        if !quiet.mayStream(method: method, params: params) {
+        // Nothing is ever sent to this sink: it only serves a request that cannot stream.
+        let silent = ModernClientChannel(envelope: envelope, sink: { _ in })
+        if !silent.mayStream(method: method, params: params) {
             // Only the reply can ever go out, so it is plain JSON: run the work right here.
             return await answerInline(connection: connection) {
-                await dispatcher.handleModern(message, params: params, channel: quiet)
+                await dispatcher.handleModern(message, params: params, channel: silent)
             }
         }
         let reply = ReplyChannel(onAbandon: nil)
-        let channel = ModernClientChannel(envelope: envelope, sink: { reply.notification($0) })
+        let channel = silent.sending { reply.notification($0) }
         let work = Task {
             reply.finish(await dispatcher.handleModern(message, params: params, channel: channel))
         }

@@ -78,34 +78,35 @@ public enum JSONScanner {
     /// which is what reading a few members out of a request's `_meta` on every call wants.
     public static func values(of keys: [Key], in bytes: [UInt8], range: Range<Int>) throws(JSONParseError) -> [Range<Int>?] {
         try JSONCursor.reading(bytes, start: range.lowerBound, end: range.upperBound) { cursor throws(JSONParseError) in
-            var found = [Range<Int>?](repeating: nil, count: keys.count)
-            _ = try cursor.walkMembers { cursor, literal throws(JSONParseError) in
-                let reader = cursor
-                let index = keys.firstIndex { reader.matches(literal, $0.utf8) }
-                let value = try cursor.skipValue()
-                if let index, found[index] == nil { found[index] = value }
-                return true
-            }
+            let (found, _) = try memberValues(of: keys, &cursor)
             try finish(&cursor)
             return found
         }
     }
 
     /// Which of `keys` the object beginning at `start` has as members, and how many members it
-    /// has; keys are compared as bytes, so no String is made for any member.
+    /// has; what follows the object is not read.
     public static func presence(of keys: [Key], inObjectAt start: Int, in bytes: [UInt8]) throws(JSONParseError) -> (present: [Bool], memberCount: Int) {
         try JSONCursor.reading(bytes, start: start) { cursor throws(JSONParseError) in
-            var present = [Bool](repeating: false, count: keys.count)
-            var count = 0
-            _ = try cursor.walkMembers { cursor, literal throws(JSONParseError) in
-                let reader = cursor
-                if let index = keys.firstIndex(where: { reader.matches(literal, $0.utf8) }) { present[index] = true }
-                count += 1
-                _ = try cursor.skipValue()
-                return true
-            }
-            return (present, count)
+            let (found, count) = try memberValues(of: keys, &cursor)
+            return (found.map { $0 != nil }, count)
         }
+    }
+
+    /// One walk over an object's members: the value ranges of `keys` (first occurrence, nil
+    /// where absent) and the number of members. Keys are compared as bytes: no String is made.
+    private static func memberValues(of keys: [Key], _ cursor: inout JSONCursor) throws(JSONParseError) -> (found: [Range<Int>?], count: Int) {
+        var found = [Range<Int>?](repeating: nil, count: keys.count)
+        var count = 0
+        _ = try cursor.walkMembers { cursor, literal throws(JSONParseError) in
+            let reader = cursor
+            let index = keys.firstIndex { reader.matches(literal, $0.utf8) }
+            let value = try cursor.skipValue()
+            if let index, found[index] == nil { found[index] = value }
+            count += 1
+            return true
+        }
+        return (found, count)
     }
 
     static func objectMembers(_ cursor: inout JSONCursor) throws(JSONParseError) -> [Member] {

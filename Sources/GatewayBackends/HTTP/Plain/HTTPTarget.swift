@@ -12,6 +12,8 @@ struct HTTPTarget: Sendable, Hashable {
     let port: Int
     let pathAndQuery: String
     let hostHeader: String
+    /// Where connections to this target are pooled.
+    let origin: String
 
     init?(_ url: String) {
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
@@ -28,8 +30,6 @@ struct HTTPTarget: Sendable, Hashable {
         if path.isEmpty { path = "/" }
         if let query = components.percentEncodedQuery { path += "?\(query)" }
         pathAndQuery = path
+        origin = "\(self.host):\(port)"
     }
-
-    /// Where connections to this target are pooled.
-    var origin: String { "\(host):\(port)" }
 }
