@@ -5,9 +5,15 @@ import MCPProtocol
 
 public enum ToolResult {
     public static func structured(_ value: JSONValue) -> [UInt8] {
-        let json = JSONWriter.encode(value)
-        var out: [UInt8] = Array("{\"content\":[{\"type\":\"text\",\"text\":".utf8)
-        JSONWriter.writeString(String(decoding: json, as: UTF8.self), into: &out)
+        structured(json: JSONWriter.encode(value))
+    }
+
+    /// The same for an object already written as JSON.
+    public static func structured(json: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(json.count * 2 + json.count / 4 + 64)
+        out.append(contentsOf: "{\"content\":[{\"type\":\"text\",\"text\":".utf8)
+        json.withUnsafeBufferPointer { JSONWriter.writeString(utf8: $0, into: &out) }
         out.append(contentsOf: "}],\"structuredContent\":".utf8)
         out.append(contentsOf: json)
         out.append(UInt8(ascii: "}"))

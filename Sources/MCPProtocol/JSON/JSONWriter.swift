@@ -52,47 +52,110 @@ public enum JSONWriter {
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
     public static func writeString(_ s: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
         let written: Bool? = s.utf8.withContiguousStorageIfAvailable { utf8 in
-            writeEscaped(utf8, into: &out)
+            writeString(utf8: utf8, into: &out)
             return true
         }
         if written == nil {
-            writeEscaped(Array(s.utf8), into: &out)
+            Array(s.utf8).withUnsafeBufferPointer { writeString(utf8: $0, into: &out) }
         }
+    }
+
+    /// `utf8` (valid UTF-8, e.g. JSON text) as one JSON string: quoted and escaped.
+    public static func writeString(utf8: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        writeEscaped(utf8, into: &out)
         out.append(UInt8(ascii: "\""))
     }
 
-    /// Copies runs of bytes that need no escaping in one piece: a tool result's text is often
-    /// JSON itself, with a quote every few bytes, and byte-by-byte appends cost ~25
-    /// instructions a byte there (callgrind, BENCHMARKS.md).
-    private static func writeEscaped<Bytes: RandomAccessCollection>(_ utf8: Bytes, into out: inout [UInt8])
-        where Bytes.Element == UInt8, Bytes.Index == Int {
-        out.reserveCapacity(out.count + utf8.count + utf8.count / 8 + 2)
-        var runStart = utf8.startIndex
-        var index = utf8.startIndex
-        while index < utf8.endIndex {
-            let byte = utf8[index]
+    /// Escapes in two passes over 8-byte words: count what the escapes add, then fill the exact
+    /// size through a pointer, storing each word whole and stepping past its special bytes. A
+    /// tool result's text is often JSON itself, with a quote every few bytes; copying the runs
+    /// between escapes one append at a time cost ~25 instructions a byte there (callgrind,
+    /// BENCHMARKS.md).
+    private static func writeEscaped(_ utf8: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        guard let base = utf8.baseAddress, !utf8.isEmpty else { return }
+        let count = utf8.count
+        let wholeWords = count / 8
+        let tail = UnsafeBufferPointer(rebasing: utf8[(wholeWords * 8)...])
+        var added = 0
+        for word in 0..<wholeWords {
+            let value = UInt64(littleEndian: UnsafeRawPointer(base + word * 8).loadUnaligned(as: UInt64.self))
+            added += JSONEscapeMask.quotesAndBackslashes(in: value).nonzeroBitCount
+            if JSONEscapeMask.controls(in: value) != 0 {
+                added += addedBytes(in: UnsafeBufferPointer(start: base + word * 8, count: 8), controlsOnly: true)
+            }
+        }
+        added += addedBytes(in: tail, controlsOnly: false)
+        guard added > 0 else {
+            out.append(contentsOf: utf8)
+            return
+        }
+        // Eight spare bytes: a word is stored whole even where fewer of its bytes are kept.
+        let escaped = [UInt8](unsafeUninitializedCapacity: count + added + 8) { target, initialized in
+            guard let targetBase = target.baseAddress else { return }
+            var at = 0
+            for word in 0..<wholeWords {
+                var value = UInt64(littleEndian: UnsafeRawPointer(base + word * 8).loadUnaligned(as: UInt64.self))
+                var specials = JSONEscapeMask.specials(in: value)
+                guard JSONEscapeMask.controls(in: value) == 0 else {
+                    at = fill(UnsafeBufferPointer(start: base + word * 8, count: 8), into: target, at: at)
+                    continue
+                }
+                var consumed = 0
+                while specials != 0 {
+                    let position = specials.trailingZeroBitCount >> 3
+                    let kept = position - consumed
+                    UnsafeMutableRawPointer(targetBase + at).storeBytes(of: value.littleEndian, as: UInt64.self)
+                    at += kept
+                    targetBase[at] = 0x5C
+                    targetBase[at + 1] = UInt8(truncatingIfNeeded: value >> UInt64(kept * 8))
+                    at += 2
+                    value >>= UInt64((kept + 1) * 8)
+                    consumed = position + 1
+                    specials &= specials - 1
+                }
+                UnsafeMutableRawPointer(targetBase + at).storeBytes(of: value.littleEndian, as: UInt64.self)
+                at += 8 - consumed
+            }
+            initialized = fill(tail, into: target, at: at)
+        }
+        out.append(contentsOf: escaped)
+    }
+
+    private static func addedBytes(in bytes: UnsafeBufferPointer<UInt8>, controlsOnly: Bool) -> Int {
+        var added = 0
+        for byte in bytes where byte < 0x20 || (!controlsOnly && (byte == 0x22 || byte == 0x5C)) {
+            added += byte == 0x22 || byte == 0x5C || byte == 0x0A || byte == 0x0D || byte == 0x09 ? 1 : 5
+        }
+        return added
+    }
+
+    private static func fill(_ bytes: UnsafeBufferPointer<UInt8>, into target: UnsafeMutableBufferPointer<UInt8>, at start: Int) -> Int {
+        var at = start
+        for byte in bytes {
             guard byte < 0x20 || byte == 0x22 || byte == 0x5C else {
-                index += 1
+                target[at] = byte
+                at += 1
                 continue
             }
-            if runStart < index { out.append(contentsOf: utf8[runStart..<index]) }
+            target[at] = 0x5C
             switch byte {
-            case 0x22: out.append(0x5C); out.append(0x22)
-            case 0x5C: out.append(0x5C); out.append(0x5C)
-            case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
-            case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
-            case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
+            case 0x22, 0x5C: target[at + 1] = byte
+            case 0x0A: target[at + 1] = UInt8(ascii: "n")
+            case 0x0D: target[at + 1] = UInt8(ascii: "r")
+            case 0x09: target[at + 1] = UInt8(ascii: "t")
             default:
-                out.append(contentsOf: "\\u00".utf8)
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0x0F)])
+                target[at + 1] = UInt8(ascii: "u")
+                target[at + 2] = UInt8(ascii: "0")
+                target[at + 3] = UInt8(ascii: "0")
+                target[at + 4] = hex[Int(byte >> 4)]
+                target[at + 5] = hex[Int(byte & 0x0F)]
+                at += 4
             }
-            index += 1
-            runStart = index
+            at += 2
         }
-        if runStart < utf8.endIndex { out.append(contentsOf: utf8[runStart..<utf8.endIndex]) }
+        return at
     }
 
     public static func quoted(_ s: String) -> [UInt8] {
