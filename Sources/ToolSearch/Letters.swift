@@ -1,7 +1,8 @@
 // A word made only of letters, for typo tolerance: ASCII words are edited and compared as
-// bytes, which gives the same edits as Characters at a fraction of the cost.
+// bytes, which gives the same edits as Characters at a fraction of the cost. Deletions are
+// named by a 64-bit hash of their UTF-8 text instead of being built as Strings: a wrong match
+// through a hash collision is harmless, because every candidate's distance is checked.
 
-/// A word made only of letters, as bytes when it is ASCII and as Characters otherwise.
 enum Letters: Sendable {
     case ascii([UInt8])
     case unicode([Character])
@@ -26,29 +27,38 @@ enum Letters: Sendable {
         }
     }
 
-    /// Every word one deletion away.
-    func deletions() -> Set<String> {
-        var out: Set<String> = []
+    /// The hash of the word itself.
+    var key: UInt64 {
+        switch self {
+        case .ascii(let bytes): Self.hash(bytes, skipping: -1, and: -1)
+        case .unicode(let characters): Self.hash(String(characters))
+        }
+    }
+
+    /// Hashes of every word one deletion away and, with `twice`, two deletions away.
+    func deletionKeys(twice: Bool) -> Set<UInt64> {
+        var out: Set<UInt64> = []
         switch self {
         case .ascii(let bytes):
-            out.reserveCapacity(bytes.count)
-            bytes.withUnsafeBufferPointer { word in
-                for skipped in word.indices {
-                    out.insert(String(unsafeUninitializedCapacity: word.count - 1) { target in
-                        var written = 0
-                        for index in word.indices where index != skipped {
-                            target[written] = word[index]
-                            written += 1
-                        }
-                        return written
-                    })
+            out.reserveCapacity(twice ? bytes.count * bytes.count / 2 + bytes.count : bytes.count)
+            for first in bytes.indices {
+                out.insert(Self.hash(bytes, skipping: first, and: -1))
+                guard twice else { continue }
+                for second in (first + 1)..<bytes.count {
+                    out.insert(Self.hash(bytes, skipping: first, and: second))
                 }
             }
         case .unicode(let characters):
-            for index in characters.indices {
-                var copy = characters
-                copy.remove(at: index)
-                out.insert(String(copy))
+            for first in characters.indices {
+                var once = characters
+                once.remove(at: first)
+                out.insert(Self.hash(String(once)))
+                guard twice else { continue }
+                for second in once.indices {
+                    var again = once
+                    again.remove(at: second)
+                    out.insert(Self.hash(String(again)))
+                }
             }
         }
         return out
@@ -66,5 +76,23 @@ enum Letters: Sendable {
         case .ascii(let bytes): bytes.map { Character(Unicode.Scalar($0)) }
         case .unicode(let characters): characters
         }
+    }
+
+    private static let offsetBasis: UInt64 = 0xCBF2_9CE4_8422_2325
+    private static let prime: UInt64 = 0x100_0000_01B3
+
+    /// FNV-1a of `bytes` without the bytes at two positions (-1: none).
+    private static func hash(_ bytes: [UInt8], skipping first: Int, and second: Int) -> UInt64 {
+        var hash = offsetBasis
+        for index in bytes.indices where index != first && index != second {
+            hash = (hash ^ UInt64(bytes[index])) &* prime
+        }
+        return hash
+    }
+
+    private static func hash(_ text: String) -> UInt64 {
+        var hash = offsetBasis
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* prime }
+        return hash
     }
 }

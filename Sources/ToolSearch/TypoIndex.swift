@@ -1,25 +1,25 @@
 // Typo tolerance for query words the catalog does not contain: vocabulary terms one edit
 // away (two for long words), found through a deletion index (the SymSpell idea) so a lookup
 // costs a few dictionary probes instead of a scan of the vocabulary. Words are edited as
-// Characters; ASCII words (nearly all) as bytes, which gives the same edits at a fraction of
-// the cost (Character arrays made this ~10% of a search, callgrind).
+// Characters; ASCII words (nearly all) as bytes, and deletions are keyed by hash (`Letters`):
+// String deletions made this ~10% of a search (callgrind).
 
 struct TypoIndex: Sendable {
     /// Words shorter than this are too ambiguous to correct.
     static let minimumLength = 4
     /// From this length on, two edits are tolerated.
     static let twoEditLength = 8
-    private let byDeletion: [String: [Int32]]
+    private let byDeletion: [UInt64: [Int32]]
     private let terms: [Int32: Letters]
 
     init(vocabulary: [String: Int32]) {
-        var byDeletion: [String: [Int32]] = [:]
+        var byDeletion: [UInt64: [Int32]] = [:]
         var terms: [Int32: Letters] = [:]
         for (term, id) in vocabulary {
             guard let letters = Letters(term), letters.count >= Self.minimumLength else { continue }
             terms[id] = letters
-            byDeletion[term, default: []].append(id)
-            for deletion in letters.deletions() { byDeletion[deletion, default: []].append(id) }
+            byDeletion[letters.key, default: []].append(id)
+            for deletion in letters.deletionKeys(twice: false) { byDeletion[deletion, default: []].append(id) }
         }
         self.byDeletion = byDeletion
         self.terms = terms
@@ -29,14 +29,8 @@ struct TypoIndex: Sendable {
     func corrections(of word: String, limit: Int = 3) -> [Int32] {
         guard let letters = Letters(word), letters.count >= Self.minimumLength else { return [] }
         let maximum = letters.count >= Self.twoEditLength ? 2 : 1
-        var probes: Set<String> = [word]
-        let first = letters.deletions()
-        probes.formUnion(first)
-        if maximum == 2 {
-            for deletion in first {
-                if let shorter = Letters(deletion) { probes.formUnion(shorter.deletions()) }
-            }
-        }
+        var probes = letters.deletionKeys(twice: maximum == 2)
+        probes.insert(letters.key)
         var found: [Int32: Int] = [:]
         for probe in probes {
             for id in byDeletion[probe] ?? [] where found[id] == nil {
