@@ -68,31 +68,33 @@ public enum JSONWriter {
         out.append(UInt8(ascii: "\""))
     }
 
-    /// Escapes in two passes over 8-byte words: count what the escapes add, then fill the exact
-    /// size through a pointer, storing each word whole and stepping past its special bytes. A
-    /// tool result's text is often JSON itself, with a quote every few bytes; copying the runs
-    /// between escapes one append at a time cost ~25 instructions a byte there (callgrind,
-    /// BENCHMARKS.md).
+    /// Escapes 8-byte words at a time into a buffer sized for the worst case (every quote or
+    /// backslash doubled; controls, which are rare, counted exactly), storing each word whole
+    /// and stepping past its special bytes. A tool result's text is often JSON itself, with a
+    /// quote every few bytes; copying the runs between escapes one append at a time cost ~25
+    /// instructions a byte there (callgrind, BENCHMARKS.md).
     private static func writeEscaped(_ utf8: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         guard let base = utf8.baseAddress, !utf8.isEmpty else { return }
         let count = utf8.count
         let wholeWords = count / 8
         let tail = UnsafeBufferPointer(rebasing: utf8[(wholeWords * 8)...])
-        var added = 0
+        var anySpecial = false
+        var controlBytes = 0
         for word in 0..<wholeWords {
             let value = UInt64(littleEndian: UnsafeRawPointer(base + word * 8).loadUnaligned(as: UInt64.self))
-            added += JSONEscapeMask.quotesAndBackslashes(in: value).nonzeroBitCount
+            guard JSONEscapeMask.specials(in: value) != 0 else { continue }
+            anySpecial = true
             if JSONEscapeMask.controls(in: value) != 0 {
-                added += addedBytes(in: UnsafeBufferPointer(start: base + word * 8, count: 8), controlsOnly: true)
+                controlBytes += addedBytes(in: UnsafeBufferPointer(start: base + word * 8, count: 8), controlsOnly: true)
             }
         }
-        added += addedBytes(in: tail, controlsOnly: false)
-        guard added > 0 else {
+        let tailAdded = addedBytes(in: tail, controlsOnly: false)
+        guard anySpecial || tailAdded > 0 else {
             out.append(contentsOf: utf8)
             return
         }
         // Eight spare bytes: a word is stored whole even where fewer of its bytes are kept.
-        let escaped = [UInt8](unsafeUninitializedCapacity: count + added + 8) { target, initialized in
+        let escaped = [UInt8](unsafeUninitializedCapacity: 2 * count + controlBytes + tailAdded + 8) { target, initialized in
             guard let targetBase = target.baseAddress else { return }
             var at = 0
             for word in 0..<wholeWords {
