@@ -42,6 +42,15 @@ final class ScoreAccumulator {
         if nameMatch > conceptNameMatch[index] { conceptNameMatch[index] = nameMatch }
     }
 
+    /// A concept with one member has no best-of to take: its scores go straight to the totals,
+    /// skipping the per-concept pass (callgrind: ~10% of a search over 10,000 tools).
+    func add(document: Int32, score: Float, nameMatch: Float) {
+        let index = Int(document)
+        if scores[index] == 0 { touched.append(document) }
+        scores[index] += score
+        nameMatches[index] += nameMatch
+    }
+
     func commitConcept(weight: Float) {
         for document in conceptTouched {
             let index = Int(document)

@@ -65,6 +65,21 @@ public final class SearchIndex: Sendable {
             // A related word is worth at most what the word the user wrote is worth: a rare
             // synonym must not outscore the common word it stands in for.
             let ceiling = concept.hasLiteral ? tools.inverseDocumentFrequency[Int(concept.members[0].term)] : .infinity
+            if concept.members.count == 1 {
+                let member = concept.members[0]
+                let term = Int(member.term)
+                let idf = min(tools.inverseDocumentFrequency[term], ceiling) * member.weight
+                let coverage = concept.weight * member.coverage
+                for slot in tools.postingStart[term]..<tools.postingStart[term + 1] {
+                    let frequency = tools.postingFrequency[slot]
+                    accumulator.add(
+                        document: tools.postingDocument[slot],
+                        score: concept.weight * (idf * frequency / (k1 + frequency)),
+                        nameMatch: tools.postingInName[slot] ? coverage : 0
+                    )
+                }
+                continue
+            }
             for member in concept.members {
                 let term = Int(member.term)
                 let idf = min(tools.inverseDocumentFrequency[term], ceiling) * member.weight

@@ -10,7 +10,12 @@ enum TopHits {
         }
         var best: [Int32] = []
         best.reserveCapacity(min(limit, candidates.count) + 1)
-        for candidate in candidates where scores[Int(candidate)] > 0 {
+        // The score a candidate must reach once the list is full: most candidates fall below
+        // it, and one comparison settles them.
+        var floor: Float = 0
+        for candidate in candidates {
+            let score = scores[Int(candidate)]
+            guard score >= floor, score > 0 else { continue }
             if best.count == limit, let worst = best.last, !ranksBefore(candidate, worst, scores) {
                 continue
             }
@@ -21,6 +26,7 @@ enum TopHits {
             }
             best.insert(candidate, at: position)
             if best.count > limit { best.removeLast() }
+            if best.count == limit, let worst = best.last { floor = scores[Int(worst)] }
         }
         return best.map { SearchHit(document: Int($0), score: Double(scores[Int($0)])) }
     }
