@@ -78,6 +78,9 @@ struct InvokeTool {
     /// Checks the tool name against the backend's list when there is one; a backend whose
     /// list is unknown (not started, or failed to list) still gets the call.
     private func checkTool(_ request: Request, on backend: Backend) async -> [UInt8]? {
+        // A tool in the catalog is known without asking the backend's actor (a hop and a
+        // scan of its list on every call).
+        if catalog.snapshot.entry(server: request.server, tool: request.tool) != nil { return nil }
         if let tools = await backend.cachedTools(), !tools.contains(where: { $0.name == request.tool }) {
             let refreshed = (try? await backend.listTools(forceRefresh: true)) ?? tools
             if !refreshed.contains(where: { $0.name == request.tool }) {
