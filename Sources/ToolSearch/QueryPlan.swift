@@ -28,11 +28,11 @@ enum QueryPlan {
         parameters: RankingParameters
     ) -> [QueryConcept] {
         let parsed = QueryParser.terms(of: query, parameters: parameters)
-        let queryTermIDs = Set(parsed.compactMap { vocabulary[$0.text] })
+        let literals = parsed.map { vocabulary[$0.text] }
+        let queryTermIDs = Set(literals.compactMap { $0 })
         var concepts: [QueryConcept] = []
-        for term in parsed where term.weight > 0 {
+        for (term, literal) in zip(parsed, literals) where term.weight > 0 {
             var members: [QueryConcept.Member] = []
-            let literal = vocabulary[term.text]
             if let id = literal {
                 members.append(.init(term: id, weight: 1, coverage: 1))
             }

@@ -32,6 +32,8 @@ enum TextAnalyzer {
 
     /// The identifier lower-cased as one term, when it is a multi-piece identifier.
     static func wholeIdentifierTerm(_ identifier: String) -> String? {
+        // A word of lower-case ASCII letters (most query words) is one piece: no need to split it.
+        if identifier.utf8.allSatisfy({ (0x61...0x7A).contains($0) }) { return nil }
         let pieces = Tokenizer.pieces(of: identifier)
         guard pieces.count > 1 else { return nil }
         return identifier.lowercased()
