@@ -13,6 +13,7 @@
 #   PROFILE_DIR=/tmp/cg Benchmarks/era-instructions.sh   # keep the callgrind dumps for callgrind_annotate
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Benchmarks/callgrind-lib.sh
 BIN=${BIN:-$PWD/.build-bench/release}
 ROUNDS=${ROUNDS:-2}
 N=${N:-400}
@@ -25,11 +26,7 @@ mkdir -p "$DUMPS"
 PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
-command -v valgrind >/dev/null || { echo "valgrind not found (apt-get install valgrind)" >&2; exit 1; }
-
-# valgrind gives up on this toolchain's DWARF ("Possibly corrupted debuginfo file"); symbols stay.
-cp "$BIN/mcp-gateway" "$WORK/mcp-gateway"
-strip --strip-debug "$WORK/mcp-gateway"
+callgrind_ready_copy "$BIN" "$WORK"
 printf 'server:\n  host: 127.0.0.1\n  port: %s\nmeta_mcp:\n  warm_start: ["*"]\nbackends:\n  bench:\n    http_url: http://127.0.0.1:%s/mcp\n    description: Benchmark backend with an echo tool\n' \
     "$GATEWAY_PORT" "$BACKEND_PORT" >"$WORK/gateway.yaml"
 "$BIN/bench-backend" --http "$BACKEND_PORT" >"$WORK/backend.log" 2>&1 & PIDS+=($!)
@@ -37,10 +34,7 @@ MCP_GATEWAY_CACHE_DIR=$WORK/cache valgrind --tool=callgrind --instr-atstart=no -
     "$WORK/mcp-gateway" --config "$WORK/gateway.yaml" --log-level warning >"$WORK/gateway.log" 2>&1 &
 GATEWAY_PID=$!
 PIDS+=("$GATEWAY_PID")
-tries=0
-until curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$GATEWAY_PORT/health"; do
-    tries=$((tries + 1)); ((tries < 600)) || { echo "gateway did not start" >&2; cat "$WORK/gateway.log" >&2; exit 1; }; sleep 0.1
-done
+wait_for_health "$GATEWAY_PORT" "$WORK/gateway.log"
 URL=http://127.0.0.1:$GATEWAY_PORT/mcp
 callgrind_control --instr=on "$GATEWAY_PID" >/dev/null 2>&1
 for era in legacy 2026-07-28 legacy+envelope; do   # warm every path (metadata caches, connection pools)
@@ -50,13 +44,8 @@ measure() { # era label concurrency
     callgrind_control --zero "$GATEWAY_PID" >/dev/null 2>&1
     "$BIN/gateway-bench" invoke --url "$URL" --mode gateway --era "$1" --concurrency "$3" --requests "$N" --warmup 0 2>&1 \
         | grep -q "errors 0" || { echo "$1 c=$3: the load had errors" >&2; exit 1; }
-    callgrind_control --dump="$2" "$GATEWAY_PID" >/dev/null 2>&1
-    local file=""
-    for _ in $(seq 1 100); do
-        file=$(grep -l "^desc: Trigger: dump $2\$" "$DUMPS"/callgrind.out."$GATEWAY_PID".* 2>/dev/null | head -1 || true)
-        [[ -n $file ]] && break; sleep 0.1
-    done
-    [[ -n $file ]] || { echo "no callgrind dump for $2" >&2; exit 1; }
+    local file
+    file=$(callgrind_dump "$GATEWAY_PID" "$2" "$DUMPS") || exit 1
     awk -v n="$N" -v label="$1 c=$3" '/^summary:/ {printf "%s: %.0f instructions/call\n", label, $2 / n}' "$file" | tee -a "$WORK/counts.txt"
 }
 for round in $(seq 1 "$ROUNDS"); do

@@ -10,6 +10,7 @@
 #   PROFILE_DIR=/tmp/cg Benchmarks/search-instructions.sh  # keep the dumps for callgrind_annotate
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Benchmarks/callgrind-lib.sh
 BIN=${BIN:-$PWD/.build-bench/release}
 ROUNDS=${ROUNDS:-2}
 N=${N:-208}
@@ -22,20 +23,13 @@ mkdir -p "$DUMPS"
 GATEWAY_PID=""
 cleanup() { [[ -n $GATEWAY_PID ]] && kill "$GATEWAY_PID" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
-command -v valgrind >/dev/null || { echo "valgrind not found (apt-get install valgrind)" >&2; exit 1; }
-
-# valgrind gives up on this toolchain's DWARF ("Possibly corrupted debuginfo file"); symbols stay.
-cp "$BIN/mcp-gateway" "$WORK/mcp-gateway"
-strip --strip-debug "$WORK/mcp-gateway"
+callgrind_ready_copy "$BIN" "$WORK"
 printf 'server:\n  host: 127.0.0.1\n  port: %s\nmeta_mcp:\n  warm_start: ["*"]\nbackends:\n  bench:\n    command: %s --stdio --tools %s\n    description: Benchmark backend with synthetic tools\n' \
     "$PORT" "$BIN/bench-backend" "$TOOLS" >"$WORK/gateway.yaml"
 MCP_GATEWAY_CACHE_DIR=$WORK/cache valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$DUMPS/callgrind.out.%p" \
     "$WORK/mcp-gateway" --config "$WORK/gateway.yaml" --log-level warning >"$WORK/gateway.log" 2>&1 &
 GATEWAY_PID=$!
-tries=0
-until curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$PORT/health"; do
-    tries=$((tries + 1)); ((tries < 600)) || { echo "gateway did not start" >&2; cat "$WORK/gateway.log" >&2; exit 1; }; sleep 0.1
-done
+wait_for_health "$PORT" "$WORK/gateway.log"
 URL=http://127.0.0.1:$PORT/mcp
 callgrind_control --instr=on "$GATEWAY_PID" >/dev/null 2>&1
 # The first search waits for the backend's catalog; these also warm metadata caches and pools.
@@ -44,13 +38,8 @@ measure() { # label
     callgrind_control --zero "$GATEWAY_PID" >/dev/null 2>&1
     "$BIN/gateway-bench" search --url "$URL" --query-file "$QUERIES" --concurrency 1 --requests "$N" --warmup 0 2>&1 \
         | grep -q "errors 0" || { echo "$1: the load had errors" >&2; exit 1; }
-    callgrind_control --dump="$1" "$GATEWAY_PID" >/dev/null 2>&1
-    local file=""
-    for _ in $(seq 1 100); do
-        file=$(grep -l "^desc: Trigger: dump $1\$" "$DUMPS"/callgrind.out."$GATEWAY_PID".* 2>/dev/null | head -1 || true)
-        [[ -n $file ]] && break; sleep 0.1
-    done
-    [[ -n $file ]] || { echo "no callgrind dump for $1" >&2; exit 1; }
+    local file
+    file=$(callgrind_dump "$GATEWAY_PID" "$1" "$DUMPS") || exit 1
     awk -v n="$N" -v label="$1" '/^summary:/ {printf "%s: %.0f instructions/search\n", label, $2 / n}' "$file"
 }
 for round in $(seq 1 "$ROUNDS"); do

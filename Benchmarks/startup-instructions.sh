@@ -9,6 +9,7 @@
 #   TOP=30 Benchmarks/startup-instructions.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Benchmarks/callgrind-lib.sh
 BIN=${BIN:-$PWD/.build-bench/release}
 PORT=${BENCH_PORT:-29711}
 TOP=${TOP:-12}
@@ -16,27 +17,14 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/startup-instructions.XXXXXX")
 GATEWAY_PID=""
 cleanup() { [[ -n $GATEWAY_PID ]] && kill "$GATEWAY_PID" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
-command -v valgrind >/dev/null || { echo "valgrind not found (apt-get install valgrind)" >&2; exit 1; }
-
-# valgrind gives up on this toolchain's DWARF ("Possibly corrupted debuginfo file"); symbols stay.
-cp "$BIN/mcp-gateway" "$WORK/mcp-gateway"
-strip --strip-debug "$WORK/mcp-gateway"
+callgrind_ready_copy "$BIN" "$WORK"
 printf 'backends:\n  bench:\n    command: %s/bench-backend --stdio --tools 10000\n    description: Benchmark backend with 10,000 synthetic tools\n' \
     "$BIN" >"$WORK/gateway.yaml"
 MCP_GATEWAY_CACHE_DIR=$WORK/cache valgrind --tool=callgrind --callgrind-out-file="$WORK/callgrind.out.%p" \
     "$WORK/mcp-gateway" serve --config "$WORK/gateway.yaml" --port "$PORT" --log-level warning >"$WORK/gateway.log" 2>&1 &
 GATEWAY_PID=$!
-tries=0
-until curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$PORT/health"; do
-    tries=$((tries + 1)); ((tries < 1200)) || { echo "gateway did not start" >&2; cat "$WORK/gateway.log" >&2; exit 1; }; sleep 0.05
-done
-callgrind_control --dump=health "$GATEWAY_PID" >/dev/null 2>&1
-file=""
-for _ in $(seq 1 100); do
-    file=$(grep -l "^desc: Trigger: dump health\$" "$WORK"/callgrind.out.* 2>/dev/null | head -1 || true)
-    [[ -n $file ]] && break; sleep 0.1
-done
-[[ -n $file ]] || { echo "no callgrind dump" >&2; exit 1; }
+wait_for_health "$PORT" "$WORK/gateway.log" 1200 0.05
+file=$(callgrind_dump "$GATEWAY_PID" health "$WORK")
 total=$(awk '/^summary:/ {print $2}' "$file")
 callgrind_annotate --threshold=100 "$file" 2>/dev/null >"$WORK/flat.txt"
 callgrind_annotate --tree=caller --inclusive=yes --threshold=100 "$file" 2>/dev/null >"$WORK/tree.txt"
