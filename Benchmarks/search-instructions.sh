@@ -7,6 +7,7 @@
 #
 #   Benchmarks/search-instructions.sh                      # after Benchmarks/run.sh has built .build-bench
 #   TOOLS=10000 ROUNDS=3 Benchmarks/search-instructions.sh
+#   BACKENDS=10 Benchmarks/search-instructions.sh          # the same tools over 10 servers
 #   PROFILE_DIR=/tmp/cg Benchmarks/search-instructions.sh  # keep the dumps for callgrind_annotate
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +16,7 @@ BIN=${BIN:-$PWD/.build-bench/release}
 ROUNDS=${ROUNDS:-2}
 N=${N:-208}
 TOOLS=${TOOLS:-1000}
+BACKENDS=${BACKENDS:-1}
 PORT=${BENCH_PORT_BASE:-29600}
 QUERIES=$PWD/Benchmarks/search-queries.txt
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/search-instructions.XXXXXX")
@@ -24,8 +26,11 @@ GATEWAY_PID=""
 cleanup() { [[ -n $GATEWAY_PID ]] && kill "$GATEWAY_PID" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 callgrind_ready_copy "$BIN" "$WORK"
-printf 'server:\n  host: 127.0.0.1\n  port: %s\nmeta_mcp:\n  warm_start: ["*"]\nbackends:\n  bench:\n    command: %s --stdio --tools %s\n    description: Benchmark backend with synthetic tools\n' \
-    "$PORT" "$BIN/bench-backend" "$TOOLS" >"$WORK/gateway.yaml"
+printf 'server:\n  host: 127.0.0.1\n  port: %s\nmeta_mcp:\n  warm_start: ["*"]\nbackends:\n' "$PORT" >"$WORK/gateway.yaml"
+for index in $(seq 1 "$BACKENDS"); do   # TOOLS split over BACKENDS servers (bench, bench2, ...)
+    printf '  bench%s:\n    command: %s --stdio --tools %s\n    description: Benchmark backend with synthetic tools\n' \
+        "$( ((index > 1)) && echo "$index" )" "$BIN/bench-backend" "$((TOOLS / BACKENDS))" >>"$WORK/gateway.yaml"
+done
 MCP_GATEWAY_CACHE_DIR=$WORK/cache valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$DUMPS/callgrind.out.%p" \
     "$WORK/mcp-gateway" --config "$WORK/gateway.yaml" --log-level warning >"$WORK/gateway.log" 2>&1 &
 GATEWAY_PID=$!
@@ -43,5 +48,5 @@ measure() { # label
     awk -v n="$N" -v label="$1" '/^summary:/ {printf "%s: %.0f instructions/search\n", label, $2 / n}' "$file"
 }
 for round in $(seq 1 "$ROUNDS"); do
-    measure "search_${TOOLS}_${round}"
+    measure "search_${TOOLS}_${BACKENDS}_${round}"
 done

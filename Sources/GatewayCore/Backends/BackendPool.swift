@@ -12,6 +12,11 @@ public final class BackendPool: Sendable {
     public let backends: [Backend]
     private let byName: [String: Backend]
     private let discovered = Mutex<Set<String>>([])
+    /// When a discovery pass last found every enabled backend's tool list known. Passes within
+    /// `quietPeriod` of it are skipped: every search, listing and invoke of an unknown server
+    /// asks for one, and a pass costs an actor hop and a task per backend.
+    private let lastCompletePass = Mutex<ContinuousClock.Instant?>(nil)
+    private let quietPeriod: Duration
 
     public init(settings: [BackendSettings], cacheTTL: Duration, httpClient: HTTPClient, logger: Logger,
                 onToolsChanged: @escaping @Sendable (String) -> Void,
@@ -21,6 +26,8 @@ public final class BackendPool: Sendable {
                     onToolsChanged: onToolsChanged, onNotification: onNotification)
         }
         byName = Dictionary(backends.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        // Never longer than the tool-list cache lives, so a stale list still refreshes on time.
+        quietPeriod = min(.seconds(1), cacheTTL)
     }
 
     public var names: [String] { backends.map(\.name) }
@@ -31,13 +38,19 @@ public final class BackendPool: Sendable {
     /// backend that misses it keeps loading in the background. Backends whose cache is
     /// fresh answer at once; stale ones refresh.
     public func discover(deadline: Duration, refreshKnown: Bool = true) async {
-        await discover(backends.filter { $0.settings.enabled }, deadline: deadline, refreshKnown: refreshKnown)
+        if refreshKnown, let last = lastCompletePass.withLock({ $0 }), ContinuousClock.now - last < quietPeriod { return }
+        let allKnown = await discover(backends.filter { $0.settings.enabled }, deadline: deadline, refreshKnown: refreshKnown)
+        if allKnown, refreshKnown { lastCompletePass.withLock { $0 = .now } }
     }
 
-    private func discover(_ selected: [Backend], deadline: Duration, refreshKnown: Bool = true) async {
+    /// Whether every selected backend already had a tool list when the pass began.
+    @discardableResult
+    private func discover(_ selected: [Backend], deadline: Duration, refreshKnown: Bool = true) async -> Bool {
+        var allKnown = true
         await withTaskGroup(of: Void.self) { group in
             for backend in selected {
                 let known = await backend.hasToolList()
+                if !known { allKnown = false }
                 if known && !refreshKnown { continue }
                 let load = Task { _ = try? await backend.listTools() }
                 // A backend with a known (possibly persisted) list refreshes in the background.
@@ -52,6 +65,7 @@ public final class BackendPool: Sendable {
                 }
             }
         }
+        return allKnown
     }
 
     /// Starts the named backends (all for "*") and loads their tools, waiting at most
