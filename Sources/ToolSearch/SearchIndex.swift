@@ -98,9 +98,12 @@ public final class SearchIndex: Sendable {
         if coverageBoost > 0 {
             for document in accumulator.touched {
                 let index = Int(document)
+                // Most touched tools match no name word: their factor would be exactly 1.
+                let matched = accumulator.nameMatches[index]
+                guard matched > 0 else { continue }
                 let words = nameWordCount[index]
                 guard words > 0 else { continue }
-                let coverage = min(1, accumulator.nameMatches[index] / words)
+                let coverage = min(1, matched / words)
                 accumulator.scale(document, by: 1 + coverageBoost * coverage)
             }
         }
