@@ -133,6 +133,27 @@ async def test_backend_list_changed_updates_catalog_and_notifies(env) -> None:
         assert text_of(grown) == "zebra_stripes_counter: hi"
 
 
+async def test_expired_tool_list_is_refetched_without_list_changed(log_dir: Path) -> None:
+    """A backend that adds a tool silently is seen once its cached list expires: the gateway
+    looks for expired lists on searches (at most once a second), not only on list_changed."""
+    cfg = harness.make_config({"grower": harness.stdio_backend("grower")},
+                              extra={"meta_mcp": {"enabled": True, "cache_ttl": "2s"}})
+    gw = harness.start_gateway(harness.write_config(log_dir / "ttl.yaml", cfg), log_dir)
+    try:
+        async with gw_client(gw) as c:
+            await c.call_tool("gateway_list_servers", {})
+            added = await invoke(c, "grower", "grow", {"name": "quiet_walrus_tally", "notify": False})
+            assert "added" in text_of(added)
+            with anyio.fail_after(15):
+                while True:
+                    found = structured(await c.call_tool("gateway_search_tools", {"query": "quiet walrus tally"}))
+                    if found["matches"] and found["matches"][0]["tool"] == "quiet_walrus_tally":
+                        break
+                    await anyio.sleep(0.2)
+    finally:
+        gw.stop()
+
+
 def test_list_changed_is_sent_on_the_get_stream(env) -> None:
     """A raw session with an open GET stream receives notifications/tools/list_changed."""
     gw = env["gw"]

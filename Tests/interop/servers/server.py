@@ -178,14 +178,17 @@ def build_server(name: str, hang_on_list: bool = False, page_size: int = 0) -> T
             raise
         return "not cancelled"
 
-    @mcp.tool(description="Register a new tool named `name` and notify tools/list_changed.",
+    @mcp.tool(description="Register a new tool named `name` and notify tools/list_changed "
+                          "(unless `notify` is false: then only a fresh tools/list shows it).",
               structured_output=False)
-    async def grow(name: str, ctx: Context) -> str:
+    async def grow(name: str, ctx: Context, notify: bool = True) -> str:
         def grown(text: str) -> str:
             return f"{name}: {text}"
 
         mcp.add_tool(grown, name=name, description=f"Dynamically added tool {name} that echoes with a prefix.",
                      structured_output=False)
+        if not notify:
+            return f"added {name}"
         if ctx.protocol_version == MODERN:
             await ctx.notify_tools_changed()
         else:
