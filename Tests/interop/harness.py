@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import anyio
 import httpx
 import pytest
 
@@ -676,6 +677,16 @@ def structured(result: Any) -> dict[str, Any]:
     assert not result.is_error, f"tool returned isError: {text_of(result)[:1000]}"
     assert result.structured_content is not None, f"no structuredContent; text was: {text_of(result)[:1000]}"
     return result.structured_content
+
+
+async def search_until_top(client: Any, query: str, tool: str, *, timeout: float, pause: float = 0.1) -> None:
+    """Repeats gateway_search_tools until `tool` ranks first: catalogs update in the background."""
+    with anyio.fail_after(timeout):
+        while True:
+            found = structured(await client.call_tool("gateway_search_tools", {"query": query}))
+            if found["matches"] and found["matches"][0]["tool"] == tool:
+                return
+            await anyio.sleep(pause)
 
 
 async def invoke(client: Any, server: str, tool: str, arguments: Any = None, **kw: Any) -> Any:

@@ -131,12 +131,7 @@ async def test_hot_reload_adds_a_tool_and_notifies(env) -> None:
         await c.call_tool("gateway_list_servers", {})
         started = time.monotonic()
         write_capability(env["dir"], "river_length", env["port"], description="Length of a river", tag="rivers")
-        with anyio.fail_after(5):
-            while True:
-                found = structured(await c.call_tool("gateway_search_tools", {"query": "length of a river"}))
-                if found["matches"] and found["matches"][0]["tool"] == "river_length":
-                    break
-                await anyio.sleep(0.02)
+        await harness.search_until_top(c, "length of a river", "river_length", timeout=5, pause=0.02)
         elapsed_ms = (time.monotonic() - started) * 1000
         with anyio.fail_after(5):
             await notified.wait()

@@ -123,12 +123,7 @@ async def test_backend_list_changed_updates_catalog_and_notifies(env) -> None:
         await c.call_tool("gateway_list_servers", {})
         result = await invoke(c, "grower", "grow", {"name": "zebra_stripes_counter"})
         assert "added" in text_of(result)
-        with anyio.fail_after(10):
-            while True:
-                found = structured(await c.call_tool("gateway_search_tools", {"query": "zebra stripes counter"}))
-                if found["matches"] and found["matches"][0]["tool"] == "zebra_stripes_counter":
-                    break
-                await anyio.sleep(0.1)
+        await harness.search_until_top(c, "zebra stripes counter", "zebra_stripes_counter", timeout=10)
         grown = await invoke(c, "grower", "zebra_stripes_counter", {"text": "hi"})
         assert text_of(grown) == "zebra_stripes_counter: hi"
 
@@ -144,12 +139,7 @@ async def test_expired_tool_list_is_refetched_without_list_changed(log_dir: Path
             await c.call_tool("gateway_list_servers", {})
             added = await invoke(c, "grower", "grow", {"name": "quiet_walrus_tally", "notify": False})
             assert "added" in text_of(added)
-            with anyio.fail_after(15):
-                while True:
-                    found = structured(await c.call_tool("gateway_search_tools", {"query": "quiet walrus tally"}))
-                    if found["matches"] and found["matches"][0]["tool"] == "quiet_walrus_tally":
-                        break
-                    await anyio.sleep(0.2)
+            await harness.search_until_top(c, "quiet walrus tally", "quiet_walrus_tally", timeout=15, pause=0.2)
     finally:
         gw.stop()
 
