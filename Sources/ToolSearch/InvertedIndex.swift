@@ -61,6 +61,15 @@ struct InvertedIndex: Sendable {
         }
     }
 
+    /// Calls `body` with each posting of `term`: document, BM25F pseudo-frequency, and whether
+    /// the term is one of the document's name words.
+    @inline(__always)
+    func forEachPosting(of term: Int, _ body: (Int32, Float, Bool) -> Void) {
+        for slot in postingStart[term]..<postingStart[term + 1] {
+            body(postingDocument[slot], postingFrequency[slot], postingInName[slot])
+        }
+    }
+
     /// Number of documents each term occurs in; `sortedEntries` groups each document's terms.
     private static func documentFrequencies(_ sortedEntries: [[UInt64]], termCount: Int) -> [Int] {
         var frequency = [Int](repeating: 0, count: termCount)

@@ -91,8 +91,6 @@ enum Letters: Sendable {
     }
 
     private static func hash(_ text: String) -> UInt64 {
-        var hash = offsetBasis
-        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* prime }
-        return hash
+        hash(Array(text.utf8), skipping: -1, and: -1)
     }
 }

@@ -70,26 +70,18 @@ public final class SearchIndex: Sendable {
                 let term = Int(member.term)
                 let idf = min(tools.inverseDocumentFrequency[term], ceiling) * member.weight
                 let coverage = concept.weight * member.coverage
-                for slot in tools.postingStart[term]..<tools.postingStart[term + 1] {
-                    let frequency = tools.postingFrequency[slot]
-                    accumulator.add(
-                        document: tools.postingDocument[slot],
-                        score: concept.weight * (idf * frequency / (k1 + frequency)),
-                        nameMatch: tools.postingInName[slot] ? coverage : 0
-                    )
+                tools.forEachPosting(of: term) { document, frequency, inName in
+                    accumulator.add(document: document, score: concept.weight * (idf * frequency / (k1 + frequency)),
+                                    nameMatch: inName ? coverage : 0)
                 }
                 continue
             }
             for member in concept.members {
                 let term = Int(member.term)
                 let idf = min(tools.inverseDocumentFrequency[term], ceiling) * member.weight
-                for slot in tools.postingStart[term]..<tools.postingStart[term + 1] {
-                    let frequency = tools.postingFrequency[slot]
-                    accumulator.offer(
-                        document: tools.postingDocument[slot],
-                        score: idf * frequency / (k1 + frequency),
-                        nameMatch: tools.postingInName[slot] ? member.coverage : 0
-                    )
+                tools.forEachPosting(of: term) { document, frequency, inName in
+                    accumulator.offer(document: document, score: idf * frequency / (k1 + frequency),
+                                      nameMatch: inName ? member.coverage : 0)
                 }
             }
             accumulator.commitConcept(weight: concept.weight)

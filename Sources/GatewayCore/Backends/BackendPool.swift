@@ -11,7 +11,6 @@ import Synchronization
 public final class BackendPool: Sendable {
     public let backends: [Backend]
     private let byName: [String: Backend]
-    private let discovered = Mutex<Set<String>>([])
     /// When a discovery pass last found every enabled backend's tool list known. Passes within
     /// `quietPeriod` of it are skipped: every search, listing and invoke of an unknown server
     /// asks for one, and a pass costs an actor hop and a task per backend.
