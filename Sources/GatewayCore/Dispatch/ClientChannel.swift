@@ -19,13 +19,16 @@ extension ClientChannel {
     }
 
     /// Whether any backend question (elicitation, sampling, roots) could be relayed to it.
-    var answersQuestions: Bool {
-        ClientCapability.all.contains { context.capabilities?[$0] != nil }
-    }
+    var answersQuestions: Bool { ClientCapability.answersQuestions(context) }
 }
 
 enum ClientCapability {
     static let all = ["elicitation", "sampling", "roots"]
+
+    /// Whether a client declared any capability a backend question needs.
+    static func answersQuestions(_ context: ClientContext) -> Bool {
+        all.contains { context.capabilities?[$0] != nil }
+    }
 
     static func required(for method: String) -> String? {
         switch method {

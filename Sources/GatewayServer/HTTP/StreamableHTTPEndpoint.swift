@@ -133,6 +133,9 @@ struct StreamableHTTPEndpoint: Sendable {
     }
 
     private func reply(to message: JSONRPCMessage, session: ClientSession) async -> Response {
+        if !ReplyStreaming.mayStream(message, context: session.context) {
+            return await replyPlain(to: message, session: session)
+        }
         let channel = ReplyChannel(session: session)
         let dispatcher = gateway.dispatcher
         let client = PostClientChannel(context: session.context, reply: channel, broker: session.broker)
@@ -149,6 +152,30 @@ struct StreamableHTTPEndpoint: Sendable {
         case .stream(let stream):
             return HTTPReplies.eventStream(stream)
         }
+    }
+
+    /// A request with nothing but its reply to send is answered as plain JSON, without the
+    /// stream and task of `reply`. One answered from the catalog runs on the handler's own
+    /// task; any other runs as a child task, so `notifications/cancelled` can stop it without
+    /// touching the handler's task (which would close the connection unanswered).
+    private func replyPlain(to message: JSONRPCMessage, session: ClientSession) async -> Response {
+        let dispatcher = gateway.dispatcher
+        let client = SessionClientChannel(session: session)
+        let response: [UInt8]?
+        if dispatcher.answersFromCatalog(message) {
+            response = await dispatcher.handle(message, channel: client)
+        } else {
+            async let work: [UInt8]? = CurrentTaskCanceller.run(arm: { canceller in
+                if let id = message.id { session.inflight.register(id, cancel: { canceller.cancel() }) }
+            }) {
+                let response = await dispatcher.handle(message, channel: client)
+                return Task.isCancelled ? nil : response
+            }
+            response = await work
+            if let id = message.id { session.inflight.finished(id) }
+        }
+        guard let response else { return HTTPReplies.accepted() }
+        return HTTPReplies.json(response)
     }
 
     /// JSON-RPC batches (protocol 2025-03-26): every request answered, in one JSON array.
