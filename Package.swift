@@ -25,6 +25,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        // Already in the graph through Hummingbird; named for its HTTPTypes codec type, which
+        // PlainPostHandler is placed in front of.
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         // AES-GCM and SHA-256 for the sealed 2026-07-28 requestState.
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         // WebSocket backends (client) and the `/ws` front end (server upgrade).
@@ -68,6 +71,7 @@ let package = Package(
             name: "GatewayServer",
             dependencies: [
                 "GatewayCore",
+                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -66,7 +66,9 @@ public enum HTTPFrontEnd {
         let dates = HTTPDateHeader()
         let builder = HTTPServerBuilder.http1WebSocketUpgrade(
             webSocketRouter: webSocket.upgradeRouter(),
-            configuration: .init(ws: WebSocketServerConfiguration(maxFrameSize: settings.maxBodySize)))
+            configuration: .init(
+                http1: .init(additionalChannelHandlers: [PlainPostHandlerInstaller { PlainPostHandler(endpoint: endpoint, dates: dates) }]),
+                ws: WebSocketServerConfiguration(maxFrameSize: settings.maxBodySize)))
         let server = try builder.buildServer(
             configuration: ServerConfiguration(address: .hostname(host, port: port), serverName: serverName),
             eventLoopGroup: MultiThreadedEventLoopGroup.singleton,

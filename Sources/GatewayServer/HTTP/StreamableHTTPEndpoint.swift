@@ -22,11 +22,15 @@ struct StreamableHTTPEndpoint: Sendable {
 
     /// Checks shared by every method: Origin (403) and Host (403).
     func guardRequest(_ request: Request) -> Response? {
-        if !policy.allows(origin: request.headers.value(.origin)) {
+        guardHeaders(origin: request.headers.value(.origin), host: request.head.authority)
+    }
+
+    func guardHeaders(origin: String?, host: String?) -> Response? {
+        if !policy.allows(origin: origin) {
             return HTTPReplies.rpcError(.forbidden, code: JSONRPCErrorCode.invalidRequest,
-                                        message: "Forbidden: origin '\(request.headers.value(.origin) ?? "")' is not allowed (server.allowed_origins)")
+                                        message: "Forbidden: origin '\(origin ?? "")' is not allowed (server.allowed_origins)")
         }
-        if !policy.allows(host: request.head.authority) {
+        if !policy.allows(host: host) {
             return HTTPReplies.rpcError(.forbidden, code: JSONRPCErrorCode.invalidRequest,
                                         message: "Forbidden: Host header is not a loopback name")
         }
@@ -34,23 +38,13 @@ struct StreamableHTTPEndpoint: Sendable {
     }
 
     func post(_ request: Request, channel: (any Channel)? = nil) async -> Response {
-        if let rejected = guardRequest(request) { return rejected }
-        if ModernHTTPEndpoint.isModern(request) {
+        let headers = PostHeaders(request)
+        if let rejected = guardHeaders(origin: headers.origin, host: headers.host) { return rejected }
+        if ModernHTTPEndpoint.isModern(version: headers.protocolVersion) {
             return await ModernHTTPEndpoint(gateway: gateway, maxBodySize: maxBodySize, closedConnections: closedConnections,
                                             logger: logger).post(request, channel: channel)
         }
-        guard AcceptHeader.isJSON(request.headers.value(.contentType)) else {
-            return HTTPReplies.rpcError(.unsupportedMediaType, code: JSONRPCErrorCode.invalidRequest,
-                                        message: "Content-Type must be application/json")
-        }
-        if let accept = request.headers.value(.accept),
-           !(AcceptHeader.lists(accept, "application/json") || AcceptHeader.lists(accept, "text/event-stream") || AcceptHeader.lists(accept, "*/*")) {
-            return HTTPReplies.rpcError(.notAcceptable, code: JSONRPCErrorCode.invalidRequest,
-                                        message: "Accept must include application/json and text/event-stream")
-        }
-        if let length = request.headers.value(.contentLength).flatMap(Int.init), length > maxBodySize {
-            return tooLarge()
-        }
+        if let rejected = contentProblem(headers) { return rejected }
         let body: [UInt8]
         do {
             var buffer = try await request.body.collect(upTo: maxBodySize)
@@ -71,7 +65,7 @@ struct StreamableHTTPEndpoint: Sendable {
             return initialize(message)
         }
         let session: ClientSession
-        switch resolveSession(request) {
+        switch resolveSession(headers) {
         case .success(let s): session = s
         case .failure(let response): return response
         }
@@ -80,6 +74,23 @@ struct StreamableHTTPEndpoint: Sendable {
             return HTTPReplies.accepted()
         }
         return await reply(to: message, session: session)
+    }
+
+    /// Content-Type, Accept and declared size of a session-era POST.
+    func contentProblem(_ headers: PostHeaders) -> Response? {
+        guard AcceptHeader.isJSON(headers.contentType) else {
+            return HTTPReplies.rpcError(.unsupportedMediaType, code: JSONRPCErrorCode.invalidRequest,
+                                        message: "Content-Type must be application/json")
+        }
+        if let accept = headers.accept,
+           !(AcceptHeader.lists(accept, "application/json") || AcceptHeader.lists(accept, "text/event-stream") || AcceptHeader.lists(accept, "*/*")) {
+            return HTTPReplies.rpcError(.notAcceptable, code: JSONRPCErrorCode.invalidRequest,
+                                        message: "Accept must include application/json and text/event-stream")
+        }
+        if let length = headers.contentLength.flatMap(Int.init), length > maxBodySize {
+            return tooLarge()
+        }
+        return nil
     }
 
     private func tooLarge() -> Response {
@@ -102,7 +113,15 @@ struct StreamableHTTPEndpoint: Sendable {
     enum SessionLookup { case success(ClientSession), failure(Response) }
 
     private func resolveSession(_ request: Request) -> SessionLookup {
-        guard let id = request.headers.value(.mcpSessionID), !id.isEmpty else {
+        resolveSession(sessionID: request.headers.value(.mcpSessionID), protocolVersion: request.headers.value(.mcpProtocolVersion))
+    }
+
+    func resolveSession(_ headers: PostHeaders) -> SessionLookup {
+        resolveSession(sessionID: headers.sessionID, protocolVersion: headers.protocolVersion)
+    }
+
+    private func resolveSession(sessionID: String?, protocolVersion: String?) -> SessionLookup {
+        guard let id = sessionID, !id.isEmpty else {
             return .failure(HTTPReplies.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest,
                                                  message: "Bad Request: Mcp-Session-Id header is required (send initialize first)"))
         }
@@ -110,7 +129,7 @@ struct StreamableHTTPEndpoint: Sendable {
             return .failure(HTTPReplies.rpcError(.notFound, code: JSONRPCErrorCode.invalidRequest,
                                                  message: "Session not found: it expired or was deleted; initialize again"))
         }
-        if let version = request.headers.value(.mcpProtocolVersion), !ProtocolVersion.isSupported(version) {
+        if let version = protocolVersion, !ProtocolVersion.isSupported(version) {
             return .failure(HTTPReplies.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest,
                                                  message: "Unsupported MCP-Protocol-Version '\(version)'; supported: \(ProtocolVersion.supported.joined(separator: ", "))"))
         }
@@ -134,7 +153,7 @@ struct StreamableHTTPEndpoint: Sendable {
 
     private func reply(to message: JSONRPCMessage, session: ClientSession) async -> Response {
         if !ReplyStreaming.mayStream(message, context: session.context) {
-            return await replyPlain(to: message, session: session)
+            return await answerPlain(message, session: session)
         }
         let channel = ReplyChannel(session: session)
         let dispatcher = gateway.dispatcher
@@ -152,30 +171,6 @@ struct StreamableHTTPEndpoint: Sendable {
         case .stream(let stream):
             return HTTPReplies.eventStream(stream)
         }
-    }
-
-    /// A request with nothing but its reply to send is answered as plain JSON, without the
-    /// stream and task of `reply`. One answered from the catalog runs on the handler's own
-    /// task; any other runs as a child task, so `notifications/cancelled` can stop it without
-    /// touching the handler's task (which would close the connection unanswered).
-    private func replyPlain(to message: JSONRPCMessage, session: ClientSession) async -> Response {
-        let dispatcher = gateway.dispatcher
-        let client = SessionClientChannel(session: session)
-        let response: [UInt8]?
-        if dispatcher.answersFromCatalog(message) {
-            response = await dispatcher.handle(message, channel: client)
-        } else {
-            async let work: [UInt8]? = CurrentTaskCanceller.run(arm: { canceller in
-                if let id = message.id { session.inflight.register(id, cancel: { canceller.cancel() }) }
-            }) {
-                let response = await dispatcher.handle(message, channel: client)
-                return Task.isCancelled ? nil : response
-            }
-            response = await work
-            if let id = message.id { session.inflight.finished(id) }
-        }
-        guard let response else { return HTTPReplies.accepted() }
-        return HTTPReplies.json(response)
     }
 
     /// JSON-RPC batches (protocol 2025-03-26): every request answered, in one JSON array.

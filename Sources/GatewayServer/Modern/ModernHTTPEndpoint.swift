@@ -21,7 +21,11 @@ struct ModernHTTPEndpoint: Sendable {
 
     /// Whether a request belongs to the stateless era: a version header that no handshake era uses.
     static func isModern(_ request: Request) -> Bool {
-        guard let version = request.headers.value(.mcpProtocolVersion) else { return false }
+        isModern(version: request.headers.value(.mcpProtocolVersion))
+    }
+
+    static func isModern(version: String?) -> Bool {
+        guard let version else { return false }
         return !ProtocolVersion.isSupported(version)
     }
 

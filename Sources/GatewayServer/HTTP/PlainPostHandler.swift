@@ -1,0 +1,218 @@
+// The fast path for the gateway's most frequent request: a session-era POST /mcp that needs
+// only a plain JSON reply (a search, an invoke without progress). It sits below Hummingbird's
+// HTTPTypes codec, collects such a POST, runs it on a task of its own and writes the reply
+// itself, sparing each call the HTTPTypes conversion, the async channel streams, the router
+// and the response writer (about 40k instructions, BENCHMARKS.md). Every other request, and
+// any POST that fails a check (it gets its proper error there), goes up to Hummingbird
+// untouched. Hummingbird answers requests in order; so does this handler: while a POST of its
+// own is in flight, later requests wait here, and it takes a POST only when Hummingbird has
+// answered everything before it.
+
+import GatewayCore
+import MCPProtocol
+import NIOCore
+import NIOHTTP1
+
+final class PlainPostHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private enum State {
+        case idle
+        /// A POST /mcp being read, not yet passed on.
+        case collecting(HTTPRequestHead, ByteBuffer)
+        /// The current request belongs to Hummingbird.
+        case passing
+        /// A POST of this handler's is being answered.
+        case answering
+    }
+
+    private let endpoint: StreamableHTTPEndpoint
+    private let dates: HTTPDateHeader
+    private var state = State.idle
+    /// Requests passed to Hummingbird whose responses have not ended yet.
+    private var unansweredUpstream = 0
+    /// Parts read while answering, replayed after the answer.
+    private var held: [HTTPServerRequestPart] = []
+    private var readHeld = false
+    /// Parts passed up since the last read-complete: Hummingbird delivers reads on it.
+    private var passedSinceReadComplete = false
+    /// Set once the channel is torn down; a late answer is then dropped.
+    private var removed = false
+    /// A graceful-shutdown notice held back while a POST of this handler's is read or
+    /// answered: Hummingbird's connection-state handler above would see an idle connection
+    /// and close it under that POST.
+    private var heldQuiesce: Any?
+
+    init(endpoint: StreamableHTTPEndpoint, dates: HTTPDateHeader) {
+        self.endpoint = endpoint
+        self.dates = dates
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        process(unwrapInboundIn(data), context: context)
+    }
+
+    private func process(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
+        switch (state, part) {
+        case (.answering, _):
+            held.append(part)
+        case (.idle, .head(let head)):
+            if unansweredUpstream == 0, Self.isCandidate(head) {
+                state = .collecting(head, context.channel.allocator.buffer(capacity: 0))
+            } else {
+                pass(part, context: context)
+                unansweredUpstream += 1
+                state = .passing
+            }
+        case (.collecting(let head, var body), .body(var chunk)):
+            state = .idle  // drops the state's reference, so the append does not copy
+            if body.readableBytes + chunk.readableBytes > endpoint.maxBodySize {
+                give(head, body, context: context)
+                pass(.body(chunk), context: context)
+            } else {
+                body.writeBuffer(&chunk)
+                state = .collecting(head, body)
+            }
+        case (.collecting(let head, var body), .end):
+            state = .idle
+            let bytes = body.readBytes(length: body.readableBytes) ?? []
+            if let (message, session) = endpoint.plainRequest(PostHeaders(head.headers), body: bytes) {
+                answer(message, session: session, head: head, context: context)
+            } else {
+                give(head, ByteBuffer(bytes: bytes), context: context)
+                pass(.end(nil), context: context)
+                state = .idle
+            }
+        case (.passing, .end):
+            pass(part, context: context)
+            state = .idle
+        case (.passing, _), (.idle, _), (.collecting, .head):
+            // A stray part (an HTTP error Hummingbird reports): Hummingbird's to handle.
+            pass(part, context: context)
+        }
+    }
+
+    private static func isCandidate(_ head: HTTPRequestHead) -> Bool {
+        guard head.method == .POST, !head.headers.contains(name: "expect") else { return false }
+        let uri = head.uri.utf8
+        guard uri.starts(with: "/mcp".utf8) else { return false }
+        return uri.count == 4 || uri.dropFirst(4).first == UInt8(ascii: "?")
+    }
+
+    /// Hands a collected POST to Hummingbird after all: its head and the body so far.
+    private func give(_ head: HTTPRequestHead, _ body: ByteBuffer, context: ChannelHandlerContext) {
+        pass(.head(head), context: context)
+        if body.readableBytes > 0 { pass(.body(body), context: context) }
+        unansweredUpstream += 1
+        state = .passing
+        // Hummingbird now knows of a request in progress and closes after answering it.
+        releaseQuiesce(context: context)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ChannelShouldQuiesceEvent {
+            switch state {
+            case .collecting, .answering:
+                heldQuiesce = event
+                return
+            case .idle, .passing:
+                break
+            }
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    private func releaseQuiesce(context: ChannelHandlerContext) {
+        guard let event = heldQuiesce else { return }
+        heldQuiesce = nil
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    private func pass(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
+        passedSinceReadComplete = true
+        context.fireChannelRead(wrapInboundOut(part))
+    }
+
+    private func answer(_ message: JSONRPCMessage, session: ClientSession, head: HTTPRequestHead, context: ChannelHandlerContext) {
+        state = .answering
+        let endpoint = self.endpoint
+        let promise = context.eventLoop.makePromise(of: [UInt8]?.self)
+        promise.completeWithTask {
+            await endpoint.runPlain(message, session: session, cancellable: true)
+        }
+        promise.futureResult.assumeIsolated().whenComplete { result in
+            guard !self.removed else { return }
+            let reply = (try? result.get()) ?? nil
+            let written = self.write(reply, for: head, context: context)
+            self.state = .idle
+            if self.heldQuiesce != nil {
+                // Shutting down: no more requests on this connection once the answer is out.
+                written.assumeIsolated().whenComplete { _ in self.releaseQuiesce(context: context) }
+                return
+            }
+            self.replayHeld(context: context)
+        }
+    }
+
+    private func write(_ reply: [UInt8]?, for request: HTTPRequestHead, context: ChannelHandlerContext) -> EventLoopFuture<Void> {
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(5)
+        if reply != nil { headers.add(name: "Content-Type", value: "application/json") }
+        headers.add(name: "Content-Length", value: String(reply?.count ?? 0))
+        headers.add(name: "Date", value: dates.value)
+        headers.add(name: "Server", value: HTTPFrontEnd.serverName)
+        let keepAlive = request.isKeepAlive
+        if !keepAlive { headers.add(name: "Connection", value: "close") }
+        let status: HTTPResponseStatus = reply == nil ? .accepted : .ok
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: status, headers: headers))), promise: nil)
+        if let reply { context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: reply)))), promise: nil) }
+        let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        if !keepAlive {
+            let channel = context.channel
+            written.whenComplete { _ in channel.close(promise: nil) }
+        }
+        return written
+    }
+
+    /// Requests that arrived during an answer, in order, until one is answered here again.
+    private func replayHeld(context: ChannelHandlerContext) {
+        while !held.isEmpty {
+            if case .answering = state { break }
+            process(held.removeFirst(), context: context)
+        }
+        if passedSinceReadComplete {
+            passedSinceReadComplete = false
+            context.fireChannelReadComplete()
+        }
+        if case .answering = state { return }
+        if readHeld {
+            readHeld = false
+            context.read()
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        passedSinceReadComplete = false
+        context.fireChannelReadComplete()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        removed = true
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if case .answering = state {
+            readHeld = true
+        } else {
+            context.read()
+        }
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data) { unansweredUpstream = max(0, unansweredUpstream - 1) }
+        context.write(data, promise: promise)
+    }
+}

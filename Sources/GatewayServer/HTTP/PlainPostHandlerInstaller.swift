@@ -1,0 +1,26 @@
+// Puts PlainPostHandler where it must sit: below Hummingbird's HTTPTypes codec, so that it
+// sees NIOHTTP1's parts before any conversion. Hummingbird only offers a slot above that codec
+// (`additionalChannelHandlers`); this handler goes in that slot and, once added, places the
+// fast path in front of the codec and removes itself.
+
+import NIOCore
+import NIOHTTPTypesHTTP1
+
+final class PlainPostHandlerInstaller: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = NIOAny
+
+    private let makeHandler: () -> PlainPostHandler
+
+    init(_ makeHandler: @escaping () -> PlainPostHandler) {
+        self.makeHandler = makeHandler
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        let operations = context.pipeline.syncOperations
+        // Without the codec (another channel layout) every request stays Hummingbird's.
+        if let codec = try? operations.handler(type: HTTP1ToHTTPServerCodec.self) {
+            try? operations.addHandler(makeHandler(), position: .before(codec))
+        }
+        operations.removeHandler(context: context, promise: nil)
+    }
+}

@@ -1,0 +1,54 @@
+// Session-era requests with nothing but their reply to send (ReplyStreaming), answered as
+// plain JSON without the stream and task a possibly streaming reply needs. Used by the route
+// and by PlainPostHandler, the fast path below Hummingbird that answers such POSTs itself.
+
+import GatewayCore
+import Hummingbird
+import MCPProtocol
+
+extension StreamableHTTPEndpoint {
+    /// A POST the fast path may answer: a session-era request that passes every check of
+    /// `post` and needs only a plain JSON reply. nil for anything else (errors included),
+    /// which goes to `post` and gets its proper answer there.
+    func plainRequest(_ headers: PostHeaders, body: [UInt8]) -> (message: JSONRPCMessage, session: ClientSession)? {
+        guard guardHeaders(origin: headers.origin, host: headers.host) == nil,
+              !ModernHTTPEndpoint.isModern(version: headers.protocolVersion),
+              contentProblem(headers) == nil, body.count <= maxBodySize, !JSONScanner.isArray(body),
+              let message = try? JSONRPCMessage.decode(body),
+              message.kind == .request, message.method != "initialize",
+              case .success(let session) = resolveSession(headers),
+              !ReplyStreaming.mayStream(message, context: session.context) else { return nil }
+        return (message, session)
+    }
+
+    /// Answers a plain request from the route: one answered from the catalog runs on the
+    /// handler's own task; any other as a child task, so `notifications/cancelled` can stop it
+    /// without touching the handler's task (which would close the connection unanswered).
+    func answerPlain(_ message: JSONRPCMessage, session: ClientSession) async -> Response {
+        let response: [UInt8]?
+        if gateway.dispatcher.answersFromCatalog(message) {
+            response = await runPlain(message, session: session, cancellable: false)
+        } else {
+            async let work = runPlain(message, session: session, cancellable: true)
+            response = await work
+        }
+        guard let response else { return HTTPReplies.accepted() }
+        return HTTPReplies.json(response)
+    }
+
+    /// Runs a plain request on the current task. When `cancellable`, `notifications/cancelled`
+    /// for it cancels the current task, so that task must be one of the request's own; the
+    /// answer is then nil (nothing is sent for a cancelled request).
+    func runPlain(_ message: JSONRPCMessage, session: ClientSession, cancellable: Bool) async -> [UInt8]? {
+        let dispatcher = gateway.dispatcher
+        let client = SessionClientChannel(session: session)
+        guard cancellable, let id = message.id else { return await dispatcher.handle(message, channel: client) }
+        let response = await CurrentTaskCanceller.run(arm: { canceller in
+            session.inflight.register(id, cancel: { canceller.cancel() })
+        }) {
+            await dispatcher.handle(message, channel: client)
+        }
+        session.inflight.finished(id)
+        return Task.isCancelled ? nil : response
+    }
+}
