@@ -36,11 +36,11 @@ def session(gw, version: str = "2025-11-25") -> harness.RawSession:
     return s
 
 
-def post(s: harness.RawSession, body: Any, **extra: str) -> bytes:
+def post(s: harness.RawSession, body: Any, version: str = "HTTP/1.1", **extra: str) -> bytes:
     payload = json.dumps(body).encode()
     headers = {"Host": "127.0.0.1", "Content-Length": str(len(payload)), **s.headers(**extra)}
     head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
-    return f"POST /mcp HTTP/1.1\r\n{head}\r\n".encode() + payload
+    return f"POST /mcp {version}\r\n{head}\r\n".encode() + payload
 
 
 def get(path: str) -> bytes:
@@ -81,7 +81,9 @@ class Reader:
         return data
 
     def response(self) -> tuple[int, dict[str, str], bytes]:
-        status = int(self._line().split()[1])
+        status_line = self._line().split()
+        self.version = status_line[0].decode()
+        status = int(status_line[1])
         headers: dict[str, str] = {}
         while line := self._line():
             name, value = line.decode().split(":", 1)
@@ -208,6 +210,16 @@ def test_connection_close_is_honoured(gw) -> None:
         sock.sendall(post(s, call(1, "gateway_search_tools", {"query": "echo"}), Connection="close"))
         status, headers, _ = reader.response()
         assert status == 200 and headers.get("connection") == "close"
+        assert reader.closed()
+
+
+def test_http_1_0_is_answered_in_kind_and_closed(gw) -> None:
+    s = session(gw)
+    sock, reader = connect(gw)
+    with sock:
+        sock.sendall(post(s, call(1, "gateway_search_tools", {"query": "echo"}), version="HTTP/1.0"))
+        status, _, body = reader.response()
+        assert status == 200 and reader.version == "HTTP/1.0" and rpc(body)["id"] == 1
         assert reader.closed()
 
 

@@ -67,7 +67,7 @@ public enum HTTPFrontEnd {
         let builder = HTTPServerBuilder.http1WebSocketUpgrade(
             webSocketRouter: webSocket.upgradeRouter(),
             configuration: .init(
-                http1: .init(additionalChannelHandlers: [PlainPostHandlerInstaller { PlainPostHandler(endpoint: endpoint, dates: dates) }]),
+                http1: .init(additionalChannelHandlers: [PlainPostHandlerInstaller { PlainPostHandler(endpoint: endpoint, dates: dates, socketEnd: $0) }]),
                 ws: WebSocketServerConfiguration(maxFrameSize: settings.maxBodySize)))
         let server = try builder.buildServer(
             configuration: ServerConfiguration(address: .hostname(host, port: port), serverName: serverName),

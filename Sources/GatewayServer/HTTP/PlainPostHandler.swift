@@ -46,9 +46,12 @@ final class PlainPostHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// and close it under that POST.
     private var heldQuiesce: Any?
 
-    init(endpoint: StreamableHTTPEndpoint, dates: HTTPDateHeader) {
+    private let socketEnd: SocketWriteHandler
+
+    init(endpoint: StreamableHTTPEndpoint, dates: HTTPDateHeader, socketEnd: SocketWriteHandler) {
         self.endpoint = endpoint
         self.dates = dates
+        self.socketEnd = socketEnd
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -157,19 +160,32 @@ final class PlainPostHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
+    /// Writes the whole answer as one buffer at the socket end of the pipeline.
     private func write(_ reply: [UInt8]?, for request: HTTPRequestHead, context: ChannelHandlerContext) -> EventLoopFuture<Void> {
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(5)
-        if reply != nil { headers.add(name: "Content-Type", value: "application/json") }
-        headers.add(name: "Content-Length", value: String(reply?.count ?? 0))
-        headers.add(name: "Date", value: dates.value)
-        headers.add(name: "Server", value: HTTPFrontEnd.serverName)
         let keepAlive = request.isKeepAlive
-        if !keepAlive { headers.add(name: "Connection", value: "close") }
-        let status: HTTPResponseStatus = reply == nil ? .accepted : .ok
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: status, headers: headers))), promise: nil)
-        if let reply { context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: reply)))), promise: nil) }
-        let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        let date = dates.value
+        var buffer = context.channel.allocator.buffer(capacity: 160 + (reply?.count ?? 0))
+        buffer.writeStaticString(request.version.minor == 0 ? "HTTP/1.0 " : "HTTP/1.1 ")
+        if let reply {
+            buffer.writeStaticString("200 OK\r\nContent-Type: application/json\r\nContent-Length: ")
+            buffer.writeString(String(reply.count))
+        } else {
+            buffer.writeStaticString("202 Accepted\r\nContent-Length: 0")
+        }
+        buffer.writeStaticString("\r\nDate: ")
+        buffer.writeString(date)
+        buffer.writeStaticString("\r\nServer: ")
+        buffer.writeString(HTTPFrontEnd.serverName)
+        buffer.writeStaticString("\r\n")
+        if !keepAlive {
+            buffer.writeStaticString("Connection: close\r\n")
+        } else if request.version.minor == 0 {
+            buffer.writeStaticString("Connection: keep-alive\r\n")
+        }
+        buffer.writeStaticString("\r\n")
+        if let reply { buffer.writeBytes(reply) }
+        guard let socket = socketEnd.context else { return context.eventLoop.makeSucceededVoidFuture() }
+        let written = socket.writeAndFlush(NIOAny(IOData.byteBuffer(buffer)))
         if !keepAlive {
             let channel = context.channel
             written.whenComplete { _ in channel.close(promise: nil) }

@@ -1,7 +1,8 @@
 // Puts PlainPostHandler where it must sit: below Hummingbird's HTTPTypes codec, so that it
 // sees NIOHTTP1's parts before any conversion. Hummingbird only offers a slot above that codec
 // (`additionalChannelHandlers`); this handler goes in that slot and, once added, places the
-// fast path in front of the codec and removes itself.
+// fast path in front of the codec (and its SocketWriteHandler at the socket end) and removes
+// itself.
 
 import NIOCore
 import NIOHTTPTypesHTTP1
@@ -9,9 +10,9 @@ import NIOHTTPTypesHTTP1
 final class PlainPostHandlerInstaller: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = NIOAny
 
-    private let makeHandler: () -> PlainPostHandler
+    private let makeHandler: (SocketWriteHandler) -> PlainPostHandler
 
-    init(_ makeHandler: @escaping () -> PlainPostHandler) {
+    init(_ makeHandler: @escaping (SocketWriteHandler) -> PlainPostHandler) {
         self.makeHandler = makeHandler
     }
 
@@ -19,7 +20,10 @@ final class PlainPostHandlerInstaller: ChannelInboundHandler, RemovableChannelHa
         let operations = context.pipeline.syncOperations
         // Without the codec (another channel layout) every request stays Hummingbird's.
         if let codec = try? operations.handler(type: HTTP1ToHTTPServerCodec.self) {
-            try? operations.addHandler(makeHandler(), position: .before(codec))
+            let socketEnd = SocketWriteHandler()
+            if (try? operations.addHandler(socketEnd, position: .first)) != nil {
+                try? operations.addHandler(makeHandler(socketEnd), position: .before(codec))
+            }
         }
         operations.removeHandler(context: context, promise: nil)
     }
