@@ -65,8 +65,14 @@ struct InvertedIndex: Sendable {
     /// the term is one of the document's name words.
     @inline(__always)
     func forEachPosting(of term: Int, _ body: (Int32, Float, Bool) -> Void) {
-        for slot in postingStart[term]..<postingStart[term + 1] {
-            body(postingDocument[slot], postingFrequency[slot], postingInName[slot])
+        let slots = postingStart[term]..<postingStart[term + 1]
+        // The slots lie within all three arrays (built together): no check per posting.
+        postingDocument.withUnsafeBufferPointer { documents in
+            postingFrequency.withUnsafeBufferPointer { frequencies in
+                postingInName.withUnsafeBufferPointer { inName in
+                    for slot in slots { body(documents[slot], frequencies[slot], inName[slot]) }
+                }
+            }
         }
     }
 

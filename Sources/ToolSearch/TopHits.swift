@@ -2,7 +2,7 @@
 // scores always come back in the same order. `scores` spans every document (the query's scratch).
 
 enum TopHits {
-    static func select(candidates: [Int32], scores: UnsafeBufferPointer<Float>, limit: Int) -> [SearchHit] {
+    static func select(candidates: UnsafeBufferPointer<Int32>, scores: UnsafeBufferPointer<Float>, limit: Int) -> [SearchHit] {
         guard limit > 0 else { return [] }
         if limit > 64 {
             let ranked = candidates.filter { scores[Int($0)] > 0 }.sorted { ranksBefore($0, $1, scores) }

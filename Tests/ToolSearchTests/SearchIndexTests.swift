@@ -191,7 +191,9 @@ import Testing
         let candidates: [Int32] = [7, 6, 5, 4, 3, 2, 1, 0]
         let expected: [Int] = [5, 1, 2, 7, 4, 0, 6]
         for limit in [1, 3, 7, 100] {
-            let hits = scores.withUnsafeBufferPointer { TopHits.select(candidates: candidates, scores: $0, limit: limit) }
+            let hits = scores.withUnsafeBufferPointer { scores in
+                candidates.withUnsafeBufferPointer { TopHits.select(candidates: $0, scores: scores, limit: limit) }
+            }
             #expect(hits.map(\.document) == Array(expected.prefix(limit)))
         }
     }
