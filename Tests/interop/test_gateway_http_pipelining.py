@@ -231,3 +231,41 @@ def test_one_connection_serves_many_plain_calls_in_a_row(gw) -> None:
             sock.sendall(post(s, invoke(rid, "echo", {"text": f"call {rid}"})))
             status, _, body = reader.response()
             assert status == 200 and text(rpc(body)["result"]) == f"call {rid}"
+
+
+MODERN = "2026-07-28"
+
+
+def modern_post(method: str, params: dict[str, Any], rid: int, name: str | None = None, **extra: str) -> bytes:
+    """A 2026-07-28 request: the envelope in `_meta`, method and name mirrored in headers."""
+    body = {"jsonrpc": "2.0", "id": rid, "method": method, "params": {**params, "_meta": {
+        "io.modelcontextprotocol/protocolVersion": MODERN, "io.modelcontextprotocol/clientCapabilities": {},
+        "io.modelcontextprotocol/clientInfo": {"name": "raw", "version": "1"}}}}
+    payload = json.dumps(body).encode()
+    headers = {"Host": "127.0.0.1", "Content-Type": "application/json", "Accept": harness.ACCEPT_BOTH,
+               "MCP-Protocol-Version": MODERN, "Mcp-Method": method, "Content-Length": str(len(payload)), **extra}
+    if name is not None:
+        headers["Mcp-Name"] = name
+    head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+    return f"POST /mcp HTTP/1.1\r\n{head}\r\n".encode() + payload
+
+
+def test_pipelined_2026_07_28_requests_are_answered_in_order(gw) -> None:
+    """Stateless-era calls take the same fast path; a header that disagrees with the body
+    still gets the era's error (-32020) from the full path, in its place in the order."""
+    sock, reader = connect(gw)
+    search = {"name": "gateway_search_tools", "arguments": {"query": "echo"}}
+    slow = {"name": "gateway_invoke", "arguments": {"server": "alpha", "tool": "slow", "arguments": {"seconds": 0.5}}}
+    with sock:
+        sock.sendall(modern_post("tools/call", slow, 1, name="gateway_invoke")
+                     + modern_post("tools/call", search, 2, name="gateway_search_tools")
+                     + modern_post("tools/call", search, 3, name="gateway_invoke")
+                     + get("/health")
+                     + modern_post("tools/list", {}, 5))
+        answers = [reader.response() for _ in range(5)]
+    assert [status for status, _, _ in answers] == [200, 200, 400, 200, 200]
+    assert text(rpc(answers[0][2])["result"]) == "slept"
+    assert rpc(answers[1][2])["id"] == 2 and rpc(answers[1][2])["result"]["resultType"] == "complete"
+    assert rpc(answers[2][2])["error"]["code"] == -32020
+    assert "backends" in json.loads(answers[3][2])
+    assert rpc(answers[4][2])["id"] == 5

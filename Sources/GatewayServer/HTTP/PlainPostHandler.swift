@@ -1,9 +1,9 @@
-// The fast path for the gateway's most frequent request: a session-era POST /mcp that needs
-// only a plain JSON reply (a search, an invoke without progress). It sits below Hummingbird's
-// HTTPTypes codec, collects such a POST, runs it on a task of its own and writes the reply
-// itself, sparing each call the HTTPTypes conversion, the async channel streams, the router
-// and the response writer (about 40k instructions, BENCHMARKS.md). Every other request, and
-// any POST that fails a check (it gets its proper error there), goes up to Hummingbird
+// The fast path for the gateway's most frequent request: a POST /mcp that needs only a plain
+// JSON reply (a search, an invoke without progress), in the session eras and in 2026-07-28.
+// It sits below Hummingbird's HTTPTypes codec, collects such a POST, runs it on a task of its
+// own and writes the reply itself, sparing each call the HTTPTypes conversion, the async
+// channel streams, the router and the response writer (BENCHMARKS.md). Every other request,
+// and any POST that fails a check (it gets its proper error there), goes up to Hummingbird
 // untouched. Hummingbird answers requests in order; so does this handler: while a POST of its
 // own is in flight, later requests wait here, and it takes a POST only when Hummingbird has
 // answered everything before it.
@@ -45,6 +45,8 @@ final class PlainPostHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// answered: Hummingbird's connection-state handler above would see an idle connection
     /// and close it under that POST.
     private var heldQuiesce: Any?
+    /// The running 2026-07-28 call, cancelled if the client closes the connection.
+    private var cancelOnClose: Task<Void, Never>?
 
     private let socketEnd: SocketWriteHandler
 
@@ -82,8 +84,8 @@ final class PlainPostHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case (.collecting(let head, var body), .end):
             state = .idle
             let bytes = body.readBytes(length: body.readableBytes) ?? []
-            if let (message, session) = endpoint.plainRequest(PostHeaders(head.headers), body: bytes) {
-                answer(message, session: session, head: head, context: context)
+            if let work = endpoint.plainWork(PostHeaders(head.headers), body: bytes) {
+                answer(work, head: head, context: context)
             } else {
                 give(head, ByteBuffer(bytes: bytes), context: context)
                 pass(.end(nil), context: context)
@@ -139,14 +141,16 @@ final class PlainPostHandler: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireChannelRead(wrapInboundOut(part))
     }
 
-    private func answer(_ message: JSONRPCMessage, session: ClientSession, head: HTTPRequestHead, context: ChannelHandlerContext) {
+    private func answer(_ work: StreamableHTTPEndpoint.PlainWork, head: HTTPRequestHead, context: ChannelHandlerContext) {
         state = .answering
         let endpoint = self.endpoint
         let promise = context.eventLoop.makePromise(of: [UInt8]?.self)
-        promise.completeWithTask {
-            await endpoint.runPlain(message, session: session, cancellable: true)
+        let task = promise.completeWithTask {
+            await endpoint.run(work)
         }
+        if work.cancelledByClosing { cancelOnClose = task }
         promise.futureResult.assumeIsolated().whenComplete { result in
+            self.cancelOnClose = nil
             guard !self.removed else { return }
             let reply = (try? result.get()) ?? nil
             let written = self.write(reply, for: head, context: context)
@@ -217,6 +221,12 @@ final class PlainPostHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         removed = true
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        cancelOnClose?.cancel()
+        cancelOnClose = nil
+        context.fireChannelInactive()
     }
 
     func read(context: ChannelHandlerContext) {

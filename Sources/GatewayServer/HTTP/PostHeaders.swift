@@ -14,6 +14,9 @@ struct PostHeaders: Sendable {
     var contentLength: String?
     var sessionID: String?
     var protocolVersion: String?
+    /// The 2026-07-28 routing headers, which must appear at most once.
+    var mcpMethod = SingleHeader.absent
+    var mcpName = SingleHeader.absent
 
     init(_ request: Request) {
         let fields = request.headers
@@ -24,6 +27,8 @@ struct PostHeaders: Sendable {
         contentLength = fields.value(.contentLength)
         sessionID = fields.value(.mcpSessionID)
         protocolVersion = fields.value(.mcpProtocolVersion)
+        mcpMethod = fields.single(ModernHTTPEndpoint.mcpMethod)
+        mcpName = fields.single(ModernHTTPEndpoint.mcpName)
     }
 
     /// Several fields of one name are joined with ", ", as HTTPFields does. One pass over the
@@ -32,6 +37,8 @@ struct PostHeaders: Sendable {
         for (name, value) in headers {
             switch name.utf8.count {
             case 4 where Self.named(name, "host"): Self.join(&host, value)
+            case 8 where Self.named(name, "mcp-name"): Self.count(&mcpName, value)
+            case 10 where Self.named(name, "mcp-method"): Self.count(&mcpMethod, value)
             case 6 where Self.named(name, "origin"): Self.join(&origin, value)
             case 6 where Self.named(name, "accept"): Self.join(&accept, value)
             case 12 where Self.named(name, "content-type"): Self.join(&contentType, value)
@@ -41,6 +48,10 @@ struct PostHeaders: Sendable {
             default: break
             }
         }
+    }
+
+    private static func count(_ field: inout SingleHeader, _ value: String) {
+        field = field == .absent ? .one(value) : .several
     }
 
     private static func join(_ field: inout String?, _ value: String) {

@@ -7,18 +7,41 @@ import Hummingbird
 import MCPProtocol
 
 extension StreamableHTTPEndpoint {
-    /// A POST the fast path may answer: a session-era request that passes every check of
-    /// `post` and needs only a plain JSON reply. nil for anything else (errors included),
-    /// which goes to `post` and gets its proper answer there.
-    func plainRequest(_ headers: PostHeaders, body: [UInt8]) -> (message: JSONRPCMessage, session: ClientSession)? {
-        guard guardHeaders(origin: headers.origin, host: headers.host) == nil,
-              !ModernHTTPEndpoint.isModern(version: headers.protocolVersion),
-              contentProblem(headers) == nil, body.count <= maxBodySize, !JSONScanner.isArray(body),
+    /// A POST the fast path may run: a request that passes every check of `post` and can
+    /// only have a plain JSON reply, in either era.
+    enum PlainWork: Sendable {
+        case session(JSONRPCMessage, ClientSession)
+        case modern(ModernHTTPEndpoint.Call)
+
+        /// In 2026-07-28 a client cancels by closing the connection; in the session eras it
+        /// sends `notifications/cancelled`, and a closed connection cancels nothing.
+        var cancelledByClosing: Bool {
+            if case .modern = self { return true }
+            return false
+        }
+    }
+
+    /// The fast path's work for a POST, or nil for anything else (errors included), which goes
+    /// to `post` and gets its proper answer there.
+    func plainWork(_ headers: PostHeaders, body: [UInt8]) -> PlainWork? {
+        guard guardHeaders(origin: headers.origin, host: headers.host) == nil else { return nil }
+        if ModernHTTPEndpoint.isModern(version: headers.protocolVersion) {
+            return modern.plainCall(headers, body: body).map(PlainWork.modern)
+        }
+        guard contentProblem(headers) == nil, body.count <= maxBodySize, !JSONScanner.isArray(body),
               let message = try? JSONRPCMessage.decode(body),
               message.kind == .request, message.method != "initialize",
               case .success(let session) = resolveSession(headers),
               !ReplyStreaming.mayStream(message, context: session.context) else { return nil }
-        return (message, session)
+        return .session(message, session)
+    }
+
+    /// Runs the fast path's work on the current task, which must be the request's own.
+    func run(_ work: PlainWork) async -> [UInt8]? {
+        switch work {
+        case .session(let message, let session): return await runPlain(message, session: session, cancellable: true)
+        case .modern(let call): return await modern.runPlain(call)
+        }
     }
 
     /// Answers a plain request from the route: one answered from the catalog runs on the

@@ -20,6 +20,11 @@ struct StreamableHTTPEndpoint: Sendable {
     /// 2026-07-28 POSTs whose client may leave (shared by all of them: one poller).
     let closedConnections = ClosedConnectionWatch()
 
+    /// The same endpoint for 2026-07-28 requests.
+    var modern: ModernHTTPEndpoint {
+        ModernHTTPEndpoint(gateway: gateway, maxBodySize: maxBodySize, closedConnections: closedConnections, logger: logger)
+    }
+
     /// Checks shared by every method: Origin (403) and Host (403).
     func guardRequest(_ request: Request) -> Response? {
         guardHeaders(origin: request.headers.value(.origin), host: request.head.authority)
@@ -41,8 +46,7 @@ struct StreamableHTTPEndpoint: Sendable {
         let headers = PostHeaders(request)
         if let rejected = guardHeaders(origin: headers.origin, host: headers.host) { return rejected }
         if ModernHTTPEndpoint.isModern(version: headers.protocolVersion) {
-            return await ModernHTTPEndpoint(gateway: gateway, maxBodySize: maxBodySize, closedConnections: closedConnections,
-                                            logger: logger).post(request, channel: channel)
+            return await modern.post(request, headers: headers, channel: channel)
         }
         if let rejected = contentProblem(headers) { return rejected }
         let body: [UInt8]

@@ -37,42 +37,57 @@ struct ModernHTTPEndpoint: Sendable {
                                 status: .methodNotAllowed, headers: headers)
     }
 
-    func post(_ request: Request, channel connection: (any Channel)? = nil) async -> Response {
-        guard AcceptHeader.isJSON(request.headers.value(.contentType)) else {
+    /// A request checked and ready for its work: what `prepare` found in body and headers.
+    struct Call: Sendable {
+        let message: JSONRPCMessage
+        let params: [JSONScanner.Member]
+        let envelope: ModernEra.Envelope
+        let method: String
+        /// The value of the param that Mcp-Name mirrors (a tool's name, a resource's URI).
+        let target: String?
+    }
+
+    enum Preparation {
+        /// Answered already: an error, or a notification acknowledged.
+        case answered(Response)
+        case call(Call)
+    }
+
+    /// Content-Type and Accept, checked before the body is read.
+    func headerProblem(_ headers: PostHeaders) -> Response? {
+        guard AcceptHeader.isJSON(headers.contentType) else {
             return HTTPReplies.rpcError(.unsupportedMediaType, code: JSONRPCErrorCode.invalidRequest, message: "Content-Type must be application/json")
         }
-        guard AcceptHeader.lists(request.headers.value(.accept), both: "application/json", and: "text/event-stream") else {
+        guard AcceptHeader.lists(headers.accept, both: "application/json", and: "text/event-stream") else {
             return HTTPReplies.rpcError(.notAcceptable, code: JSONRPCErrorCode.invalidRequest,
                                         message: "Accept must list application/json and text/event-stream")
         }
-        let body: [UInt8]
-        do {
-            var buffer = try await request.body.collect(upTo: maxBodySize)
-            body = buffer.readBytes(length: buffer.readableBytes) ?? []
-        } catch {
-            return HTTPReplies.rpcError(.contentTooLarge, code: JSONRPCErrorCode.invalidRequest,
-                                        message: "Request body exceeds server.max_body_size (\(maxBodySize) bytes)")
-        }
+        return nil
+    }
+
+    /// Every check of the body and of the headers that mirror it, shared by `post` and the
+    /// plain-JSON fast path (PlainPostHandler).
+    func prepare(_ headers: PostHeaders, body: [UInt8]) -> Preparation {
         if JSONScanner.isArray(body) {
-            return HTTPReplies.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest, message: "2026-07-28 has no batches")
+            return .answered(HTTPReplies.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest, message: "2026-07-28 has no batches"))
         }
         let message: JSONRPCMessage
         do {
             message = try JSONRPCMessage.decode(body)
         } catch {
-            return HTTPReplies.rpcError(.badRequest, code: error.code, message: error.message, id: error.id)
+            return .answered(HTTPReplies.rpcError(.badRequest, code: error.code, message: error.message, id: error.id))
         }
-        let headerVersion = request.headers.value(.mcpProtocolVersion) ?? ""
+        let headerVersion = headers.protocolVersion ?? ""
         guard headerVersion == ModernEra.version else {
-            return HTTPReplies.json(ModernEra.unsupportedVersion(id: message.id, requested: headerVersion), status: .badRequest)
+            return .answered(HTTPReplies.json(ModernEra.unsupportedVersion(id: message.id, requested: headerVersion), status: .badRequest))
         }
         switch message.kind {
         case .notification:
             // Cancellation in this era is closing the response stream; nothing else to act on.
-            return HTTPReplies.accepted()
+            return .answered(HTTPReplies.accepted())
         case .response, .errorResponse:
-            return HTTPReplies.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest,
-                                        message: "2026-07-28 servers send no requests, so there is nothing to answer", id: message.id)
+            return .answered(HTTPReplies.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest,
+                                                  message: "2026-07-28 servers send no requests, so there is nothing to answer", id: message.id))
         case .request:
             break
         }
@@ -81,25 +96,62 @@ struct ModernHTTPEndpoint: Sendable {
         switch ModernEra.envelope(of: message, params: params) {
         case .success(let e): envelope = e
         case .failure(.missing(let what)):
-            return HTTPReplies.rpcError(.badRequest, code: JSONRPCErrorCode.invalidParams, message: "Missing \(what)", id: message.id)
+            return .answered(HTTPReplies.rpcError(.badRequest, code: JSONRPCErrorCode.invalidParams, message: "Missing \(what)", id: message.id))
         }
         let method = message.method ?? ""
-        // The param that Mcp-Name mirrors (a tool's name, a resource's URI), decoded once for
-        // both header checks.
+        // Decoded once for both header checks.
         let nameKey = ModernEra.nameParameter(for: method)
         let target = nameKey.flatMap { key in
             params.first { $0.key == key }.flatMap { JSONScanner.string(in: message.bytes, range: $0.range) }
         }
-        if let mismatch = headerMismatch(request, method: method, nameKey: nameKey, target: target, envelope: envelope) {
-            return HTTPReplies.rpcError(.badRequest, code: ModernEra.ErrorCode.headerMismatch, message: mismatch, id: message.id)
+        if let mismatch = headerMismatch(headers, method: method, nameKey: nameKey, target: target, envelope: envelope) {
+            return .answered(HTTPReplies.rpcError(.badRequest, code: ModernEra.ErrorCode.headerMismatch, message: mismatch, id: message.id))
         }
         guard ModernEra.methods.contains(method) else {
-            return HTTPReplies.rpcError(.notFound, code: JSONRPCErrorCode.methodNotFound, message: "Method not found: \(method)", id: message.id)
+            return .answered(HTTPReplies.rpcError(.notFound, code: JSONRPCErrorCode.methodNotFound, message: "Method not found: \(method)", id: message.id))
         }
+        return .call(Call(message: message, params: params, envelope: envelope, method: method, target: target))
+    }
+
+    /// A call the fast path may answer: one that can only have a plain JSON reply and needs
+    /// no asynchronous check (a tool call is taken only for the meta-tools, which have no
+    /// `x-mcp-header` arguments). nil for anything else, which goes to `post`.
+    func plainCall(_ headers: PostHeaders, body: [UInt8]) -> Call? {
+        guard headerProblem(headers) == nil, body.count <= maxBodySize,
+              case .call(let call) = prepare(headers, body: body), call.method != "subscriptions/listen",
+              call.method != "tools/call" || call.target.map(MetaToolName.all.contains) == true,
+              !ModernClientChannel(envelope: call.envelope, sink: { _ in }).mayStream(method: call.method, params: call.params)
+        else { return nil }
+        return call
+    }
+
+    /// Runs a plain call on the current task (the caller cancels that task if the client leaves).
+    func runPlain(_ call: Call) async -> [UInt8]? {
+        // Nothing is ever sent to this sink: it only serves a request that cannot stream.
+        let silent = ModernClientChannel(envelope: call.envelope, sink: { _ in })
+        return await gateway.dispatcher.handleModern(call.message, params: call.params, channel: silent)
+    }
+
+    func post(_ request: Request, headers: PostHeaders, channel connection: (any Channel)? = nil) async -> Response {
+        if let rejected = headerProblem(headers) { return rejected }
+        let body: [UInt8]
+        do {
+            var buffer = try await request.body.collect(upTo: maxBodySize)
+            body = buffer.readBytes(length: buffer.readableBytes) ?? []
+        } catch {
+            return HTTPReplies.rpcError(.contentTooLarge, code: JSONRPCErrorCode.invalidRequest,
+                                        message: "Request body exceeds server.max_body_size (\(maxBodySize) bytes)")
+        }
+        let call: Call
+        switch prepare(headers, body: body) {
+        case .answered(let response): return response
+        case .call(let prepared): call = prepared
+        }
+        let (message, params, envelope, method) = (call.message, call.params, call.envelope, call.method)
         if method == "subscriptions/listen" {
             return ListenStream(gateway: gateway).open(message)
         }
-        if method == "tools/call", let mismatch = await paramHeaderMismatch(request, tool: target, message: message, params: params) {
+        if method == "tools/call", let mismatch = await paramHeaderMismatch(request, tool: call.target, message: message, params: params) {
             return HTTPReplies.rpcError(.badRequest, code: ModernEra.ErrorCode.headerMismatch, message: mismatch, id: message.id)
         }
         // In this era closing the response stream is the cancellation: the work is cancelled
@@ -110,9 +162,7 @@ struct ModernHTTPEndpoint: Sendable {
         let silent = ModernClientChannel(envelope: envelope, sink: { _ in })
         if !silent.mayStream(method: method, params: params) {
             // Only the reply can ever go out, so it is plain JSON: run the work right here.
-            return await answerInline(connection: connection) {
-                await dispatcher.handleModern(message, params: params, channel: silent)
-            }
+            return await answerInline(connection: connection) { await runPlain(call) }
         }
         let reply = ReplyChannel(onAbandon: nil)
         let channel = silent.sending { reply.notification($0) }
@@ -163,10 +213,10 @@ struct ModernHTTPEndpoint: Sendable {
 
     /// The routing headers must equal the body (spec error -32020); `target` is the value of
     /// the `nameKey` param.
-    private func headerMismatch(_ request: Request, method: String, nameKey: String?, target: String?,
+    private func headerMismatch(_ headers: PostHeaders, method: String, nameKey: String?, target: String?,
                                 envelope: ModernEra.Envelope) -> String? {
-        let methodHeader = request.headers.single(Self.mcpMethod)
-        let nameHeader = request.headers.single(Self.mcpName)
+        let methodHeader = headers.mcpMethod
+        let nameHeader = headers.mcpName
         guard methodHeader != .several, nameHeader != .several else {
             return "Duplicated Mcp-Method or Mcp-Name header"
         }
