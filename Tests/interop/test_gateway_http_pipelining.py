@@ -203,23 +203,15 @@ def test_plain_calls_wait_behind_a_slow_batch(gw) -> None:
     assert text(rpc(after[2])["result"]) == "after batch"
 
 
-def test_connection_close_is_honoured(gw) -> None:
+@pytest.mark.parametrize("version, extra", [("HTTP/1.1", {"Connection": "close"}), ("HTTP/1.0", {})])
+def test_a_connection_that_should_close_is_closed_after_the_answer(gw, version: str, extra: dict[str, str]) -> None:
     s = session(gw)
     sock, reader = connect(gw)
     with sock:
-        sock.sendall(post(s, call(1, "gateway_search_tools", {"query": "echo"}), Connection="close"))
-        status, headers, _ = reader.response()
-        assert status == 200 and headers.get("connection") == "close"
-        assert reader.closed()
-
-
-def test_http_1_0_is_answered_in_kind_and_closed(gw) -> None:
-    s = session(gw)
-    sock, reader = connect(gw)
-    with sock:
-        sock.sendall(post(s, call(1, "gateway_search_tools", {"query": "echo"}), version="HTTP/1.0"))
-        status, _, body = reader.response()
-        assert status == 200 and reader.version == "HTTP/1.0" and rpc(body)["id"] == 1
+        sock.sendall(post(s, call(1, "gateway_search_tools", {"query": "echo"}), version=version, **extra))
+        status, headers, body = reader.response()
+        assert status == 200 and reader.version == version and rpc(body)["id"] == 1
+        assert version == "HTTP/1.0" or headers.get("connection") == "close"
         assert reader.closed()
 
 

@@ -23,11 +23,7 @@ struct DirectBackendEndpoint: Sendable {
             let hint = close.isEmpty ? "" : " Did you mean: \(close.joined(separator: ", "))?"
             return HTTPReplies.rpcError(.notFound, code: JSONRPCErrorCode.invalidRequest, message: "Unknown backend '\(backendName)'.\(hint)")
         }
-        let body: [UInt8]
-        do {
-            var buffer = try await request.body.collect(upTo: guardian.maxBodySize)
-            body = buffer.readBytes(length: buffer.readableBytes) ?? []
-        } catch {
+        guard let body = await request.bodyBytes(upTo: guardian.maxBodySize) else {
             return HTTPReplies.rpcError(.contentTooLarge, code: JSONRPCErrorCode.invalidRequest, message: "Request body too large")
         }
         let message: JSONRPCMessage

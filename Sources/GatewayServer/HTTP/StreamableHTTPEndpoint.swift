@@ -49,13 +49,7 @@ struct StreamableHTTPEndpoint: Sendable {
             return await modern.post(request, headers: headers, channel: channel)
         }
         if let rejected = contentProblem(headers) { return rejected }
-        let body: [UInt8]
-        do {
-            var buffer = try await request.body.collect(upTo: maxBodySize)
-            body = buffer.readBytes(length: buffer.readableBytes) ?? []
-        } catch {
-            return tooLarge()
-        }
+        guard let body = await request.bodyBytes(upTo: maxBodySize) else { return tooLarge() }
         if JSONScanner.isArray(body) {
             return await postBatch(request, body)
         }

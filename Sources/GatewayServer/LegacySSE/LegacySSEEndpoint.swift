@@ -78,13 +78,7 @@ struct LegacySSEEndpoint: Sendable {
             return HTTPReplies.rpcError(.notFound, code: JSONRPCErrorCode.invalidRequest,
                                         message: "Session not found: its event stream is closed; GET \(Self.streamPath) again")
         }
-        let body: [UInt8]
-        do {
-            var buffer = try await request.body.collect(upTo: maxBodySize)
-            body = buffer.readBytes(length: buffer.readableBytes) ?? []
-        } catch {
-            return tooLarge()
-        }
+        guard let body = await request.bodyBytes(upTo: maxBodySize) else { return tooLarge() }
         // Malformed JSON is refused here, where the client can see it; batches are checked per element.
         if !JSONScanner.isArray(body) {
             do {

@@ -134,11 +134,7 @@ struct ModernHTTPEndpoint: Sendable {
 
     func post(_ request: Request, headers: PostHeaders, channel connection: (any Channel)? = nil) async -> Response {
         if let rejected = headerProblem(headers) { return rejected }
-        let body: [UInt8]
-        do {
-            var buffer = try await request.body.collect(upTo: maxBodySize)
-            body = buffer.readBytes(length: buffer.readableBytes) ?? []
-        } catch {
+        guard let body = await request.bodyBytes(upTo: maxBodySize) else {
             return HTTPReplies.rpcError(.contentTooLarge, code: JSONRPCErrorCode.invalidRequest,
                                         message: "Request body exceeds server.max_body_size (\(maxBodySize) bytes)")
         }
