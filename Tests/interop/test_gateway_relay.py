@@ -335,3 +335,15 @@ async def test_concurrent_elicitations_never_cross_clients(env, server: str) -> 
                 assert f"answer: {other}" not in text_of(results[who]), results
     assert all(m == "question of A" for m in asked["A"]), asked
     assert all(m == "question of B" for m in asked["B"]), asked
+
+
+async def test_a_listed_tool_called_first_thing_starts_its_backend(log_dir: Path) -> None:
+    """A client may call a directly listed tool before listing anything: the gateway has not
+    started that backend yet, so it discovers it then rather than answering Unknown tool."""
+    cfg = harness.make_config({"alpha": harness.stdio_backend("alpha")}, surfaced=[("alpha", "echo")])
+    gw = harness.start_gateway(harness.write_config(log_dir / "cold-surfaced.yaml", cfg), log_dir)
+    try:
+        async with gw_client(gw) as c:
+            assert text_of(await c.call_tool("alpha__echo", {"text": "cold call"})) == "cold call"
+    finally:
+        gw.stop()

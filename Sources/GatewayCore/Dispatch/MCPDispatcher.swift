@@ -183,11 +183,25 @@ public final class MCPDispatcher: Sendable {
         return fresh
     }
 
-    func toolsList() async -> JSONValue {
+    /// Waits (up to the discovery deadline) for the tool lists of the backends whose tools are
+    /// listed directly, if any of them has none yet: a client may list or call those tools
+    /// before anything started their backends.
+    private func discoverSurfacedBackends() async {
         let needed = config.metaMCP.enabled ? Set(config.metaMCP.surfacedTools.map(\.server)) : Set(pool.names)
         if needed.contains(where: { !catalog.snapshot.hasTools(for: $0) }) {
             await catalog.ensureDiscovered(deadline: Gateway.discoveryDeadline)
         }
+    }
+
+    /// A directly listed tool by its exposed name, looked for again after discovery on a miss.
+    private func surfacedEntry(named name: String) async -> SurfacedTools.Entry? {
+        if let entry = await surfaced().byName[name] { return entry }
+        await discoverSurfacedBackends()
+        return await surfaced().byName[name]
+    }
+
+    func toolsList() async -> JSONValue {
+        await discoverSurfacedBackends()
         let snapshot = catalog.snapshot
         var tools: [JSONValue] = []
         if config.metaMCP.enabled {
@@ -227,7 +241,7 @@ public final class MCPDispatcher: Sendable {
         let result: [UInt8]
         if config.metaMCP.enabled && MetaToolName.all.contains(name) {
             result = await runMetaTool(name, arguments: arguments, hooks: hooks)
-        } else if let entry = await surfaced().byName[name] {
+        } else if let entry = await surfacedEntry(named: name) {
             guard arguments.first == UInt8(ascii: "{") else {
                 return JSONRPCEncoder.error(id: id, code: JSONRPCErrorCode.invalidParams, message: "arguments must be an object")
             }
