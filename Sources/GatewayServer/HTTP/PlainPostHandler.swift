@@ -10,6 +10,7 @@
 
 import GatewayCore
 import MCPProtocol
+import GatewayBackends
 import NIOCore
 import NIOHTTP1
 

@@ -4,6 +4,7 @@
 // fast path in front of the codec (and its SocketWriteHandler at the socket end) and removes
 // itself.
 
+import GatewayBackends
 import NIOCore
 import NIOHTTPTypesHTTP1
 

@@ -23,7 +23,6 @@ final class PlainHTTPClient: Sendable {
               deadline: NIODeadline?) async throws -> BackendHTTPResponse {
         var head = HTTPRequestHead(version: .http1_1, method: method, uri: target.pathAndQuery, headers: headers)
         head.headers.replaceOrAdd(name: "host", value: target.hostHeader)
-        if let body { head.headers.replaceOrAdd(name: "content-length", value: String(body.count)) }
         if let reused = takeIdle(target.origin) {
             do {
                 return try await send(head, body: body, on: reused, origin: target.origin, deadline: deadline)

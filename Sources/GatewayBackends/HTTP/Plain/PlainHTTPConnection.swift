@@ -1,5 +1,6 @@
 // One keep-alive HTTP/1.1 connection to a backend, carrying one exchange at a time. NIO's
-// HTTP codec frames the messages; the handler below hands each part to the current exchange
+// HTTP codec frames the messages (a request's body, framed by Content-Length, is written at
+// the socket end past the encoder); the handler below hands each part to the current exchange
 // and gives the connection back to its pool once an answer has ended.
 
 import NIOCore
@@ -10,9 +11,13 @@ final class PlainHTTPConnection: Sendable {
     let channel: any Channel
     private let handler: NIOLoopBound<PlainHTTPResponseHandler>
 
-    private init(channel: any Channel, handler: NIOLoopBound<PlainHTTPResponseHandler>) {
+    /// Where a request's body is written, after the HTTP encoder has sent its head.
+    private let socketEnd: NIOLoopBound<SocketWriteHandler>
+
+    private init(channel: any Channel, handler: NIOLoopBound<PlainHTTPResponseHandler>, socketEnd: NIOLoopBound<SocketWriteHandler>) {
         self.channel = channel
         self.handler = handler
+        self.socketEnd = socketEnd
     }
 
     static func connect(to target: HTTPTarget, connectTimeout: TimeAmount) async throws -> PlainHTTPConnection {
@@ -21,16 +26,19 @@ final class PlainHTTPConnection: Sendable {
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(SocketWriteHandler())
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
                     try channel.pipeline.syncOperations.addHandler(PlainHTTPResponseHandler())
                 }
             }
             .connect(host: target.host, port: target.port)
             .get()
-        let handler = try await channel.eventLoop.submit {
-            NIOLoopBound(try channel.pipeline.syncOperations.handler(type: PlainHTTPResponseHandler.self), eventLoop: channel.eventLoop)
+        let (handler, socketEnd) = try await channel.eventLoop.submit {
+            let operations = channel.pipeline.syncOperations
+            return (NIOLoopBound(try operations.handler(type: PlainHTTPResponseHandler.self), eventLoop: channel.eventLoop),
+                    NIOLoopBound(try operations.handler(type: SocketWriteHandler.self), eventLoop: channel.eventLoop))
         }.get()
-        return PlainHTTPConnection(channel: channel, handler: handler)
+        return PlainHTTPConnection(channel: channel, handler: handler, socketEnd: socketEnd)
     }
 
     /// Writes the request and lets the handler feed `exchange`; `onReusable` runs once the
@@ -38,18 +46,28 @@ final class PlainHTTPConnection: Sendable {
     func start(_ exchange: PlainHTTPExchange, head: HTTPRequestHead, body: [UInt8]?, deadline: NIODeadline?,
                onReusable: @escaping @Sendable () -> Void) {
         let channel = self.channel
-        let handler = self.handler
+        let (handler, socketEnd) = (self.handler, self.socketEnd)
         channel.eventLoop.execute {
             guard channel.isActive else {
                 exchange.connectionClosed()
                 return
             }
             handler.value.begin(exchange, context: channel, deadline: deadline, onReusable: onReusable)
-            channel.write(HTTPClientRequestPart.head(head), promise: nil)
-            if let body {
-                channel.write(HTTPClientRequestPart.body(.byteBuffer(channel.allocator.buffer(bytes: body))), promise: nil)
+            // The head goes through NIO's encoder (and the response decoder, which must see each
+            // request's head). A body, framed by the head's Content-Length, goes straight to the
+            // socket: two trips through the pipeline fewer per call (~19k instructions).
+            var head = head
+            if let body { head.headers.replaceOrAdd(name: "content-length", value: String(body.count)) }
+            guard let body, let socket = socketEnd.value.context else {
+                channel.write(HTTPClientRequestPart.head(head), promise: nil)
+                if let body {
+                    channel.write(HTTPClientRequestPart.body(.byteBuffer(channel.allocator.buffer(bytes: body))), promise: nil)
+                }
+                channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
+                return
             }
-            channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
+            channel.write(HTTPClientRequestPart.head(head), promise: nil)
+            socket.writeAndFlush(NIOAny(IOData.byteBuffer(channel.allocator.buffer(bytes: body))), promise: nil)
         }
     }
 
