@@ -46,8 +46,15 @@ public final class StreamableHTTPTransport: MessageTransport {
 
     private func makeHeaders(accept: String, message: [UInt8]? = nil) -> HTTPHeaders {
         var fields = HTTPHeaders()
+        fields.reserveCapacity(headers.count + 5)
         for (name, value) in headers { fields.replaceOrAdd(name: name, value: value) }
-        fields.replaceOrAdd(name: "accept", value: accept)
+        // Without configured headers there is nothing to replace: appending spares a scan and
+        // an array rebuild per header on every call.
+        let replacing = !headers.isEmpty
+        func set(_ name: String, _ value: String) {
+            if replacing { fields.replaceOrAdd(name: name, value: value) } else { fields.add(name: name, value: value) }
+        }
+        set("accept", accept)
         let (session, version, modern, paramMaps) = state.withLock { ($0.sessionID, $0.protocolVersion, $0.modern, $0.paramMaps) }
         if modern, let message {
             for (name, value) in ModernRoutingHeaders.headers(for: message, paramMaps: paramMaps) {
@@ -55,8 +62,8 @@ public final class StreamableHTTPTransport: MessageTransport {
             }
             return fields
         }
-        if let session { fields.replaceOrAdd(name: "mcp-session-id", value: session) }
-        if let version { fields.replaceOrAdd(name: "mcp-protocol-version", value: version) }
+        if let session { set("mcp-session-id", session) }
+        if let version { set("mcp-protocol-version", version) }
         return fields
     }
 

@@ -145,28 +145,40 @@ final class PlainPostHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func answer(_ work: StreamableHTTPEndpoint.PlainWork, head: HTTPRequestHead, context: ChannelHandlerContext) {
         state = .answering
         let endpoint = self.endpoint
-        let promise = context.eventLoop.makePromise(of: [UInt8]?.self)
-        let task = promise.completeWithTask {
-            await endpoint.run(work)
+        let eventLoop = context.eventLoop
+        // Back on the event loop with a plain `execute`: no promise or future per call.
+        let here = NIOLoopBound((handler: self, context: context), eventLoop: eventLoop)
+        let task = Task {
+            let reply = await endpoint.run(work)
+            eventLoop.execute { here.value.handler.answered(reply, for: head, context: here.value.context) }
         }
         if work.cancelledByClosing { cancelOnClose = task }
-        promise.futureResult.assumeIsolated().whenComplete { result in
-            self.cancelOnClose = nil
-            guard !self.removed else { return }
-            let reply = (try? result.get()) ?? nil
-            let written = self.write(reply, for: head, context: context)
-            self.state = .idle
-            if self.heldQuiesce != nil {
-                // Shutting down: no more requests on this connection once the answer is out.
-                written.assumeIsolated().whenComplete { _ in self.releaseQuiesce(context: context) }
-                return
+    }
+
+    private func answered(_ reply: [UInt8]?, for head: HTTPRequestHead, context: ChannelHandlerContext) {
+        cancelOnClose = nil
+        guard !removed else { return }
+        state = .idle
+        guard heldQuiesce != nil || !head.isKeepAlive else {
+            write(reply, for: head, context: context, promise: nil)
+            replayHeld(context: context)
+            return
+        }
+        // Shutting down or closing: no more requests on this connection once the answer is out.
+        let written = context.eventLoop.makePromise(of: Void.self)
+        write(reply, for: head, context: context, promise: written)
+        written.futureResult.assumeIsolated().whenComplete { _ in
+            if head.isKeepAlive {
+                self.releaseQuiesce(context: context)
+            } else {
+                context.channel.close(promise: nil)
             }
-            self.replayHeld(context: context)
         }
     }
 
     /// Writes the whole answer as one buffer at the socket end of the pipeline.
-    private func write(_ reply: [UInt8]?, for request: HTTPRequestHead, context: ChannelHandlerContext) -> EventLoopFuture<Void> {
+    private func write(_ reply: [UInt8]?, for request: HTTPRequestHead, context: ChannelHandlerContext,
+                       promise: EventLoopPromise<Void>?) {
         let keepAlive = request.isKeepAlive
         let date = dates.value
         var buffer = context.channel.allocator.buffer(capacity: 160 + (reply?.count ?? 0))
@@ -189,13 +201,11 @@ final class PlainPostHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
         buffer.writeStaticString("\r\n")
         if let reply { buffer.writeBytes(reply) }
-        guard let socket = socketEnd.context else { return context.eventLoop.makeSucceededVoidFuture() }
-        let written = socket.writeAndFlush(NIOAny(IOData.byteBuffer(buffer)))
-        if !keepAlive {
-            let channel = context.channel
-            written.whenComplete { _ in channel.close(promise: nil) }
+        guard let socket = socketEnd.context else {
+            promise?.succeed()
+            return
         }
-        return written
+        socket.writeAndFlush(NIOAny(IOData.byteBuffer(buffer)), promise: promise)
     }
 
     /// Requests that arrived during an answer, in order, until one is answered here again.
