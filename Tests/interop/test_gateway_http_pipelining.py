@@ -203,6 +203,27 @@ def test_plain_calls_wait_behind_a_slow_batch(gw) -> None:
     assert text(rpc(after[2])["result"]) == "after batch"
 
 
+def test_a_malformed_request_behind_a_plain_call_is_refused_after_its_answer(gw) -> None:
+    s = session(gw)
+    sock, reader = connect(gw)
+    with sock:
+        sock.sendall(post(s, invoke(1, "slow", {"seconds": 0.5})) + b"NOT HTTP AT ALL\r\n\r\n")
+        first, second = reader.response(), reader.response()
+        assert first[0] == 200 and text(rpc(first[2])["result"]) == "slept"
+        assert second[0] == 400
+        assert reader.closed()
+
+
+def test_a_post_whose_body_breaks_off_malformed_gets_a_400(gw) -> None:
+    s = session(gw)
+    sock, reader = connect(gw)
+    head = "".join(f"{k}: {v}\r\n" for k, v in {"Host": "127.0.0.1", "Transfer-Encoding": "chunked", **s.headers()}.items())
+    with sock:
+        sock.sendall(f"POST /mcp HTTP/1.1\r\n{head}\r\n".encode() + b"5\r\n{\"a\":\r\nzz\r\n")
+        assert reader.response()[0] == 400
+        assert reader.closed()
+
+
 @pytest.mark.parametrize("version, extra", [("HTTP/1.1", {"Connection": "close"}), ("HTTP/1.0", {})])
 def test_a_connection_that_should_close_is_closed_after_the_answer(gw, version: str, extra: dict[str, str]) -> None:
     s = session(gw)

@@ -23,8 +23,12 @@ struct DirectBackendEndpoint: Sendable {
             let hint = close.isEmpty ? "" : " Did you mean: \(close.joined(separator: ", "))?"
             return HTTPReplies.rpcError(.notFound, code: JSONRPCErrorCode.invalidRequest, message: "Unknown backend '\(backendName)'.\(hint)")
         }
-        guard let body = await request.bodyBytes(upTo: guardian.maxBodySize) else {
-            return HTTPReplies.rpcError(.contentTooLarge, code: JSONRPCErrorCode.invalidRequest, message: "Request body too large")
+        let body: [UInt8]
+        switch await request.readBody(upTo: guardian.maxBodySize, tooLarge: {
+            HTTPReplies.rpcError(.contentTooLarge, code: JSONRPCErrorCode.invalidRequest, message: "Request body too large")
+        }) {
+        case .bytes(let bytes): body = bytes
+        case .refused(let response): return response
         }
         let message: JSONRPCMessage
         do {

@@ -37,6 +37,9 @@ final class PlainPostHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var unansweredUpstream = 0
     /// Parts read while answering, replayed after the answer.
     private var held: [HTTPServerRequestPart] = []
+    /// A parse error of a later request, read while answering: Hummingbird answers it with a
+    /// 400 and closes, which must come after this handler's answer, not before.
+    private var heldError: (any Error)?
     private var readHeld = false
     /// Parts passed up since the last read-complete: Hummingbird delivers reads on it.
     private var passedSinceReadComplete = false
@@ -219,9 +222,27 @@ final class PlainPostHandler: ChannelDuplexHandler, RemovableChannelHandler {
             context.fireChannelReadComplete()
         }
         if case .answering = state { return }
+        if let error = heldError, held.isEmpty {
+            heldError = nil
+            context.fireErrorCaught(error)
+            return
+        }
         if readHeld {
             readHeld = false
             context.read()
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        switch state {
+        case .answering:
+            if heldError == nil { heldError = error }
+        case .collecting(let head, let body):
+            // The POST being read is broken: it is Hummingbird's to answer after all.
+            give(head, body, context: context)
+            context.fireErrorCaught(error)
+        case .idle, .passing:
+            context.fireErrorCaught(error)
         }
     }
 

@@ -1,12 +1,28 @@
-// A request's whole body as bytes, for the MCP endpoints that read JSON-RPC from it.
+// A request's whole body as bytes, for the MCP endpoints that read JSON-RPC from it: too long
+// (413) and broken off or malformed on the wire (400) are told apart.
 
 import Hummingbird
+import MCPProtocol
 import NIOCore
 
+/// A body read whole, or the answer that refuses it.
+enum RequestBodyRead {
+    case bytes([UInt8])
+    case refused(Response)
+}
+
 extension Request {
-    /// The body, or nil when it is longer than `limit` bytes.
-    func bodyBytes(upTo limit: Int) async -> [UInt8]? {
-        guard var buffer = try? await body.collect(upTo: limit) else { return nil }
-        return buffer.readBytes(length: buffer.readableBytes) ?? []
+    /// The body; refused with `tooLarge()` when longer than `limit` bytes, and with a 400 when
+    /// it cannot be read (malformed or broken off on the wire).
+    func readBody(upTo limit: Int, tooLarge: () -> Response) async -> RequestBodyRead {
+        do {
+            var buffer = try await body.collect(upTo: limit)
+            return .bytes(buffer.readBytes(length: buffer.readableBytes) ?? [])
+        } catch is NIOTooManyBytesError {
+            return .refused(tooLarge())
+        } catch {
+            return .refused(HTTPReplies.rpcError(.badRequest, code: JSONRPCErrorCode.parseError,
+                                                 message: "Parse error: the request body is malformed or incomplete"))
+        }
     }
 }

@@ -49,7 +49,11 @@ struct StreamableHTTPEndpoint: Sendable {
             return await modern.post(request, headers: headers, channel: channel)
         }
         if let rejected = contentProblem(headers) { return rejected }
-        guard let body = await request.bodyBytes(upTo: maxBodySize) else { return tooLarge() }
+        let body: [UInt8]
+        switch await request.readBody(upTo: maxBodySize, tooLarge: tooLarge) {
+        case .bytes(let bytes): body = bytes
+        case .refused(let response): return response
+        }
         if JSONScanner.isArray(body) {
             return await postBatch(request, body)
         }

@@ -78,7 +78,11 @@ struct LegacySSEEndpoint: Sendable {
             return HTTPReplies.rpcError(.notFound, code: JSONRPCErrorCode.invalidRequest,
                                         message: "Session not found: its event stream is closed; GET \(Self.streamPath) again")
         }
-        guard let body = await request.bodyBytes(upTo: maxBodySize) else { return tooLarge() }
+        let body: [UInt8]
+        switch await request.readBody(upTo: maxBodySize, tooLarge: tooLarge) {
+        case .bytes(let bytes): body = bytes
+        case .refused(let response): return response
+        }
         // Malformed JSON is refused here, where the client can see it; batches are checked per element.
         if !JSONScanner.isArray(body) {
             do {

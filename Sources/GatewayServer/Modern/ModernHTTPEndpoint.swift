@@ -134,9 +134,14 @@ struct ModernHTTPEndpoint: Sendable {
 
     func post(_ request: Request, headers: PostHeaders, channel connection: (any Channel)? = nil) async -> Response {
         if let rejected = headerProblem(headers) { return rejected }
-        guard let body = await request.bodyBytes(upTo: maxBodySize) else {
-            return HTTPReplies.rpcError(.contentTooLarge, code: JSONRPCErrorCode.invalidRequest,
-                                        message: "Request body exceeds server.max_body_size (\(maxBodySize) bytes)")
+        let limit = maxBodySize
+        let body: [UInt8]
+        switch await request.readBody(upTo: limit, tooLarge: {
+            HTTPReplies.rpcError(.contentTooLarge, code: JSONRPCErrorCode.invalidRequest,
+                                 message: "Request body exceeds server.max_body_size (\(limit) bytes)")
+        }) {
+        case .bytes(let bytes): body = bytes
+        case .refused(let response): return response
         }
         let call: Call
         switch prepare(headers, body: body) {
