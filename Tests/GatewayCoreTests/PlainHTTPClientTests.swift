@@ -72,6 +72,38 @@ import Testing
         }
     }
 
+    /// One timer serves a kept-alive connection: a later call's earlier deadline still holds,
+    /// and a timer left from an answered call does not end the next one before its own deadline.
+    @Test(.timeLimit(.minutes(1))) func eachCallOnAReusedConnectionKeepsItsOwnDeadline() async throws {
+        let server = try await RawHTTPServer { request, write in
+            switch request.path {
+            case "/silent": return .never
+            case "/slow": return .later {
+                try? await Task.sleep(for: .milliseconds(600))
+                write(RawHTTPServer.json("{}"))
+            }
+            default: return .answer(RawHTTPServer.json("{}"))
+            }
+        }
+        defer { server.stop() }
+        let client = PlainHTTPClient()
+        func target(_ path: String) throws -> HTTPTarget { try #require(HTTPTarget("http://127.0.0.1:\(server.port)\(path)")) }
+        func send(_ path: String, within deadline: TimeAmount) async throws -> Int {
+            try await client.send(target(path), method: .POST, headers: [:], body: Array("x".utf8), deadline: .now() + deadline).status
+        }
+        // A long deadline first, then a short one on the same connection: the short one holds.
+        #expect(try await send("/answered", within: .seconds(30)) == 200)
+        let clock = ContinuousClock()
+        let started = clock.now
+        await #expect(throws: PlainHTTPExchange.Failure.self) { _ = try await send("/silent", within: .milliseconds(300)) }
+        #expect(clock.now - started < .seconds(5))
+        // A short deadline answered in time, then a longer one: the timer set for the first
+        // fires during the second and must let it finish.
+        #expect(try await send("/answered", within: .milliseconds(200)) == 200)
+        #expect(try await send("/slow", within: .seconds(5)) == 200)
+        #expect(server.connections == 2)
+    }
+
     @Test(.timeLimit(.minutes(1))) func cancellingTheCallerEndsTheExchange() async throws {
         let server = try await RawHTTPServer { _, _ in .never }
         defer { server.stop() }

@@ -82,20 +82,42 @@ final class PlainHTTPResponseHandler: ChannelInboundHandler, RemovableChannelHan
 
     private var exchange: PlainHTTPExchange?
     private var onReusable: (@Sendable () -> Void)?
-    private var timeout: Scheduled<Void>?
     private var keepAlive = true
+    /// When the current exchange must have its answer (its head, for a stream); nil when none.
+    private var deadline: NIODeadline?
+    /// One timer per connection, not one per exchange: a timer that fires early (its exchange
+    /// was answered and a later one began) just sets itself for the current deadline. Back-to-
+    /// back calls on a kept-alive connection then schedule and cancel nothing (callgrind: a
+    /// scheduled task per call cost ~2.4k instructions and an allocation).
+    private var timer: (task: Scheduled<Void>, at: NIODeadline)?
 
     func begin(_ exchange: PlainHTTPExchange, context channel: any Channel, deadline: NIODeadline?,
                onReusable: @escaping @Sendable () -> Void) {
         self.exchange = exchange
         self.onReusable = onReusable
         keepAlive = true
-        timeout = deadline.map { deadline in
-            channel.eventLoop.scheduleTask(deadline: deadline) {
-                exchange.fail(PlainHTTPExchange.Failure.timedOut)
-                channel.close(promise: nil)
-            }
+        self.deadline = deadline
+        if let deadline, timer.map({ $0.at > deadline }) ?? true {
+            setTimer(at: deadline, channel: channel)
         }
+    }
+
+    private func setTimer(at deadline: NIODeadline, channel: any Channel) {
+        timer?.task.cancel()
+        let handler = NIOLoopBound(self, eventLoop: channel.eventLoop)
+        let task = channel.eventLoop.scheduleTask(deadline: deadline) { handler.value.timerFired(channel: channel) }
+        timer = (task, deadline)
+    }
+
+    private func timerFired(channel: any Channel) {
+        timer = nil
+        guard let deadline else { return }
+        guard deadline <= .now() else {
+            setTimer(at: deadline, channel: channel)
+            return
+        }
+        exchange?.fail(PlainHTTPExchange.Failure.timedOut)
+        channel.close(promise: nil)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -110,14 +132,12 @@ final class PlainHTTPResponseHandler: ChannelInboundHandler, RemovableChannelHan
             exchange.receivedHead(head, isEventStream: isEventStream) { channel.close(promise: nil) }
             if isEventStream {
                 // A stream lasts as long as it lasts; the deadline was for its head.
-                timeout?.cancel()
-                timeout = nil
+                deadline = nil
             }
         case .body(let buffer):
             if !exchange.receivedBody(buffer) { context.close(promise: nil) }
         case .end:
-            timeout?.cancel()
-            timeout = nil
+            deadline = nil
             self.exchange = nil
             let reusable = onReusable
             onReusable = nil
@@ -128,7 +148,8 @@ final class PlainHTTPResponseHandler: ChannelInboundHandler, RemovableChannelHan
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        timeout?.cancel()
+        timer?.task.cancel()
+        timer = nil
         exchange?.connectionClosed()
         exchange = nil
         onReusable = nil
