@@ -85,13 +85,12 @@ final class PlainPostHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 body.writeBuffer(&chunk)
                 state = .collecting(head, body)
             }
-        case (.collecting(let head, var body), .end):
+        case (.collecting(let head, let body), .end):
             state = .idle
-            let bytes = body.readBytes(length: body.readableBytes) ?? []
-            if let work = endpoint.plainWork(PostHeaders(head.headers), body: bytes) {
+            if let work = endpoint.plainWork(PostHeaders(head.headers), body: Array(body.readableBytesView)) {
                 answer(work, head: head, context: context)
             } else {
-                give(head, ByteBuffer(bytes: bytes), context: context)
+                give(head, body, context: context)
                 pass(.end(nil), context: context)
                 state = .idle
             }

@@ -22,16 +22,14 @@ extension StreamableHTTPEndpoint {
     }
 
     /// The fast path's work for a POST, or nil for anything else (errors included), which goes
-    /// to `post` and gets its proper answer there.
+    /// to `post` and gets its proper answer there. The fast path never hands over a body longer
+    /// than `maxBodySize`.
     func plainWork(_ headers: PostHeaders, body: [UInt8]) -> PlainWork? {
         guard guardHeaders(origin: headers.origin, host: headers.host) == nil else { return nil }
         if ModernHTTPEndpoint.isModern(version: headers.protocolVersion) {
             return modern.plainCall(headers, body: body).map(PlainWork.modern)
         }
-        guard contentProblem(headers) == nil, body.count <= maxBodySize, !JSONScanner.isArray(body),
-              let message = try? JSONRPCMessage.decode(body),
-              message.kind == .request, message.method != "initialize",
-              case .success(let session) = resolveSession(headers),
+        guard contentProblem(headers) == nil, case .request(let message, let session) = prepare(headers, body: body),
               !ReplyStreaming.mayStream(message, context: session.context) else { return nil }
         return .session(message, session)
     }

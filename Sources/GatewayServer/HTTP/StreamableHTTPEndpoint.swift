@@ -54,28 +54,45 @@ struct StreamableHTTPEndpoint: Sendable {
         case .bytes(let bytes): body = bytes
         case .refused(let response): return response
         }
-        if JSONScanner.isArray(body) {
-            return await postBatch(request, body)
+        switch prepare(headers, body: body) {
+        case .answered(let response): return response
+        case .batch: return await postBatch(request, body)
+        case .initialize(let message): return initialize(message)
+        case .clientMessage(let message, let session):
+            await handleClientMessage(message, session: session)
+            return HTTPReplies.accepted()
+        case .request(let message, let session): return await reply(to: message, session: session)
         }
+    }
+
+    /// What a session-era POST's body is, after every check that needs no work done: shared
+    /// by `post` and the plain-JSON fast path (PlainPostHandler).
+    enum Preparation {
+        /// Answered already: a malformed message or a missing, unknown or mismatched session.
+        case answered(Response)
+        case batch
+        case initialize(JSONRPCMessage)
+        /// A notification or a response from the client.
+        case clientMessage(JSONRPCMessage, ClientSession)
+        case request(JSONRPCMessage, ClientSession)
+    }
+
+    func prepare(_ headers: PostHeaders, body: [UInt8]) -> Preparation {
+        if JSONScanner.isArray(body) { return .batch }
         let message: JSONRPCMessage
         do {
             message = try JSONRPCMessage.decode(body)
         } catch {
-            return HTTPReplies.rpcError(.badRequest, code: error.code, message: error.message, id: error.id)
+            return .answered(HTTPReplies.rpcError(.badRequest, code: error.code, message: error.message, id: error.id))
         }
         if message.kind == .request && message.method == "initialize" {
-            return initialize(message)
+            return .initialize(message)
         }
-        let session: ClientSession
         switch resolveSession(headers) {
-        case .success(let s): session = s
-        case .failure(let response): return response
+        case .failure(let response): return .answered(response)
+        case .success(let session):
+            return message.kind == .request ? .request(message, session) : .clientMessage(message, session)
         }
-        guard message.kind == .request else {
-            await handleClientMessage(message, session: session)
-            return HTTPReplies.accepted()
-        }
-        return await reply(to: message, session: session)
     }
 
     /// Content-Type, Accept and declared size of a session-era POST.

@@ -45,6 +45,13 @@ struct ModernHTTPEndpoint: Sendable {
         let method: String
         /// The value of the param that Mcp-Name mirrors (a tool's name, a resource's URI).
         let target: String?
+
+        /// The call's channel while nothing but its reply can go out: nothing is ever sent to
+        /// its sink.
+        var silentChannel: ModernClientChannel { ModernClientChannel(envelope: envelope, sink: { _ in }) }
+
+        /// Whether anything but the reply can go on the call's stream.
+        var mayStream: Bool { silentChannel.mayStream(method: method, params: params) }
     }
 
     enum Preparation {
@@ -117,19 +124,17 @@ struct ModernHTTPEndpoint: Sendable {
     /// no asynchronous check (a tool call is taken only for the meta-tools, which have no
     /// `x-mcp-header` arguments). nil for anything else, which goes to `post`.
     func plainCall(_ headers: PostHeaders, body: [UInt8]) -> Call? {
-        guard headerProblem(headers) == nil, body.count <= maxBodySize,
+        guard headerProblem(headers) == nil,
               case .call(let call) = prepare(headers, body: body), call.method != "subscriptions/listen",
               call.method != "tools/call" || call.target.map(MetaToolName.all.contains) == true,
-              !ModernClientChannel(envelope: call.envelope, sink: { _ in }).mayStream(method: call.method, params: call.params)
+              !call.mayStream
         else { return nil }
         return call
     }
 
     /// Runs a plain call on the current task (the caller cancels that task if the client leaves).
     func runPlain(_ call: Call) async -> [UInt8]? {
-        // Nothing is ever sent to this sink: it only serves a request that cannot stream.
-        let silent = ModernClientChannel(envelope: call.envelope, sink: { _ in })
-        return await gateway.dispatcher.handleModern(call.message, params: call.params, channel: silent)
+        await gateway.dispatcher.handleModern(call.message, params: call.params, channel: call.silentChannel)
     }
 
     func post(_ request: Request, headers: PostHeaders, channel connection: (any Channel)? = nil) async -> Response {
@@ -148,7 +153,7 @@ struct ModernHTTPEndpoint: Sendable {
         case .answered(let response): return response
         case .call(let prepared): call = prepared
         }
-        let (message, params, envelope, method) = (call.message, call.params, call.envelope, call.method)
+        let (message, params, method) = (call.message, call.params, call.method)
         if method == "subscriptions/listen" {
             return ListenStream(gateway: gateway).open(message)
         }
@@ -159,14 +164,12 @@ struct ModernHTTPEndpoint: Sendable {
         // when the connection goes away (watched while the work runs), when the handler is, or
         // when the stream's reader stops.
         let dispatcher = gateway.dispatcher
-        // Nothing is ever sent to this sink: it only serves a request that cannot stream.
-        let silent = ModernClientChannel(envelope: envelope, sink: { _ in })
-        if !silent.mayStream(method: method, params: params) {
+        if !call.mayStream {
             // Only the reply can ever go out, so it is plain JSON: run the work right here.
             return await answerInline(connection: connection) { await runPlain(call) }
         }
         let reply = ReplyChannel(onAbandon: nil)
-        let channel = silent.sending { reply.notification($0) }
+        let channel = call.silentChannel.sending { reply.notification($0) }
         let work = Task {
             reply.finish(await dispatcher.handleModern(message, params: params, channel: channel))
         }

@@ -58,16 +58,15 @@ final class PlainHTTPConnection: Sendable {
             // socket: two trips through the pipeline fewer per call (~19k instructions).
             var head = head
             if let body { head.headers.replaceOrAdd(name: "content-length", value: String(body.count)) }
-            guard let body, let socket = socketEnd.value.context else {
-                channel.write(HTTPClientRequestPart.head(head), promise: nil)
-                if let body {
-                    channel.write(HTTPClientRequestPart.body(.byteBuffer(channel.allocator.buffer(bytes: body))), promise: nil)
-                }
-                channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
+            channel.write(HTTPClientRequestPart.head(head), promise: nil)
+            if let body, let socket = socketEnd.value.context {
+                socket.writeAndFlush(NIOAny(IOData.byteBuffer(channel.allocator.buffer(bytes: body))), promise: nil)
                 return
             }
-            channel.write(HTTPClientRequestPart.head(head), promise: nil)
-            socket.writeAndFlush(NIOAny(IOData.byteBuffer(channel.allocator.buffer(bytes: body))), promise: nil)
+            if let body {
+                channel.write(HTTPClientRequestPart.body(.byteBuffer(channel.allocator.buffer(bytes: body))), promise: nil)
+            }
+            channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
         }
     }
 
