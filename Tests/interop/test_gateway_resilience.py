@@ -164,6 +164,11 @@ async def test_stuck_backend_does_not_stall_search_or_invoke(gw_stuck) -> None:
         assert time.monotonic() - t0 < LIST_DEADLINE_S
         assert data["matches"] and data["matches"][0]["tool"] == "add"
         assert {m["server"] for m in data["matches"]} <= {"alpha", "zulu"}
+        # the answer says which server it could not search, so an agent does not conclude "no such tool"
+        assert data["unavailableServers"] == ["stuck"], data
+        assert "gateway_list_servers" in data["note"]
+        listed = structured(await c.call_tool("gateway_list_tools", {}))
+        assert listed["unavailableServers"] == ["stuck"], listed
         t0 = time.monotonic()
         servers = structured(await c.call_tool("gateway_list_servers", {}))
         assert time.monotonic() - t0 < LIST_DEADLINE_S

@@ -84,9 +84,14 @@ public final class Catalog: Sendable {
         defer { builtFrom.store(startedFrom, ordering: .releasing) }
         var entries: [CatalogEntry] = []
         var servers: [(name: String, description: String)] = []
+        var unavailable: [String] = []
         for backend in pool.backends {
             servers.append((backend.name, backend.settings.description))
-            guard backend.settings.enabled, let tools = await backend.cachedTools() else { continue }
+            guard backend.settings.enabled else { continue }
+            guard let tools = await backend.cachedTools() else {
+                unavailable.append(backend.name)
+                continue
+            }
             for tool in tools { entries.append(CatalogEntry(server: backend.name, tool: tool)) }
         }
         if let capabilities {
@@ -96,8 +101,9 @@ public final class Catalog: Sendable {
         let previous = snapshot
         let changed = previous.entries.count != entries.count
             || zip(previous.entries, entries).contains { $0.server != $1.server || $0.tool != $1.tool }
-        guard changed || previous.generation == 0 else { return }
-        let next = CatalogSnapshot(entries: entries, servers: servers, generation: previous.generation + 1)
+        guard changed || previous.generation == 0 || previous.unavailableServers != unavailable else { return }
+        let next = CatalogSnapshot(entries: entries, servers: servers, unavailableServers: unavailable,
+                                   generation: previous.generation + 1)
         snapshotBox.withLock { $0 = next }
         logger.debug("catalog rebuilt: \(entries.count) tools from \(servers.count) backends")
         if changed {

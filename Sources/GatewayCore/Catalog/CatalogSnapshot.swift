@@ -10,11 +10,16 @@ public struct CatalogSnapshot: Sendable {
     /// (server, tool) -> entry position.
     let positions: [String: [String: Int]]
     public let serverNames: [String]
+    /// Enabled servers whose tool list is not known yet (starting, slow or failing): their
+    /// tools are missing from this snapshot, and answers built from it say so.
+    public let unavailableServers: [String]
     public let generation: Int
 
-    public init(entries: [CatalogEntry], servers: [(name: String, description: String)], generation: Int) {
+    public init(entries: [CatalogEntry], servers: [(name: String, description: String)],
+                unavailableServers: [String] = [], generation: Int) {
         self.entries = entries
         self.generation = generation
+        self.unavailableServers = unavailableServers
         self.serverNames = servers.map(\.name)
         let descriptions = Dictionary(servers.map { ($0.name, $0.description) }, uniquingKeysWith: { a, _ in a })
         var positions: [String: [String: Int]] = [:]

@@ -41,6 +41,10 @@ struct ListToolsTool {
         let tools: [JSONValue] = snapshot.entries.map {
             ["server": .string($0.server), "name": .string($0.tool.name), "description": .string($0.summary)]
         }
-        return ToolResult.structured(["tools": .array(tools), "total": .int(tools.count)])
+        var result = JSONObject()
+        result["tools"] = .array(tools)
+        result["total"] = .int(tools.count)
+        UnavailableServersNote.add(snapshot.unavailableServers, to: &result)
+        return ToolResult.structured(.object(result))
     }
 }

@@ -44,6 +44,7 @@ struct SearchToolsTool {
         }
         json.append(contentsOf: #"],"total":"#.utf8)
         json.append(contentsOf: String(hits.count).utf8)
+        UnavailableServersNote.write(snapshot.unavailableServers, into: &json)
         json.append(UInt8(ascii: "}"))
         return ToolResult.structured(json: json)
     }
