@@ -31,9 +31,9 @@ mkdir -p "$MCP_GATEWAY_CACHE_DIR"
 
 # Request counts: the full run, or a quick smoke run.
 if [[ "${QUICK:-0}" == 1 ]]; then
-    C1_N=300 C1_W=50 C32_N=2000 C32_W=200 SEARCH_N=300 SEARCH32_N=600 STDIO_N=1000 STARTUP_RUNS=3
+    C1_N=300 C1_W=50 C32_N=2000 C32_W=200 C32_ROUNDS=1 SEARCH_N=300 SEARCH32_N=600 STDIO_N=1000 STARTUP_RUNS=3
 else
-    C1_N=2000 C1_W=200 C32_N=10000 C32_W=1000 SEARCH_N=2000 SEARCH32_N=4000 STDIO_N=5000 STARTUP_RUNS=10
+    C1_N=2000 C1_W=200 C32_N=10000 C32_W=1000 C32_ROUNDS=3 SEARCH_N=2000 SEARCH32_N=4000 STDIO_N=5000 STARTUP_RUNS=10
 fi
 MAX_SECONDS=180          # bound on one measured phase
 STEP_TIMEOUT=600         # bound on one gateway-bench process
@@ -172,7 +172,8 @@ DIRECT=http://127.0.0.1:$BACKEND_PORT/mcp
 GATEWAY=http://127.0.0.1:$GATEWAY_PORT/mcp
 ECHO=http://127.0.0.1:$ECHO_PORT/mcp
 # Interleaved so that the compared runs see the same machine: direct, legacy, 2026-07-28, echo.
-for c in 1 32; do
+# c=32 goes round $C32_ROUNDS times; the report takes each figure's median over the rounds.
+for c in 1 $(printf '32 %.0s' $(seq 1 "$C32_ROUNDS")); do
     if [[ $c == 1 ]]; then n=$C1_N w=$C1_W; else n=$C32_N w=$C32_W; fi
     load invoke --label "invoke-direct-c$c" --url "$DIRECT" --mode direct --concurrency "$c" --requests "$n" --warmup "$w"
     load invoke --label "invoke-gateway-c$c" --url "$GATEWAY" --mode gateway --concurrency "$c" --requests "$n" --warmup "$w"

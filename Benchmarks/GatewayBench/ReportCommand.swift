@@ -37,9 +37,11 @@ struct ReportCommand: AsyncParsableCommand {
     }
 }
 
-/// The JSON lines of one run, found by label (or by bench name when unlabelled).
+/// The JSON lines of one run, found by label (or by bench name when unlabelled). A label
+/// measured in several interleaved rounds has one line per round; its numbers are then the
+/// median over the rounds, so one disturbed round on this shared machine does not decide a ratio.
 struct RunResults {
-    private var byLabel: [String: JSONValue] = [:]
+    private var byLabel: [String: [JSONValue]] = [:]
     private var all: [JSONValue] = []
     var machine: JSONValue?
 
@@ -47,23 +49,42 @@ struct RunResults {
         all = lines
         for line in lines {
             guard let key = line["label"]?.stringValue ?? line["bench"]?.stringValue else { continue }
-            byLabel[key] = line
+            byLabel[key, default: []].append(line)
             if line["bench"]?.stringValue == "machine" { machine = line }
         }
     }
 
-    func line(_ label: String) -> JSONValue? { byLabel[label] }
+    /// The label's last line.
+    func line(_ label: String) -> JSONValue? { byLabel[label]?.last }
+
+    /// How many lines (rounds) the label has.
+    func rounds(_ label: String) -> Int { byLabel[label]?.count ?? 0 }
 
     /// Every line of one bench kind, in order.
     func lines(bench: String) -> [JSONValue] { all.filter { $0["bench"]?.stringValue == bench } }
 
+    /// The field's median over the label's rounds.
     func number(_ label: String, _ field: String) -> Double? {
-        switch byLabel[label]?[field] {
-        case .int(let i)?: return Double(i)
-        case .double(let d)?: return d
-        default: return nil
+        Self.median(roundNumbers(label, field))
+    }
+
+    /// The field in each round, in order (rounds without it are left out).
+    func roundNumbers(_ label: String, _ field: String) -> [Double] {
+        (byLabel[label] ?? []).compactMap { line in
+            switch line[field] {
+            case .int(let i)?: return Double(i)
+            case .double(let d)?: return d
+            default: return nil
+            }
         }
     }
 
-    func text(_ label: String, _ field: String) -> String? { byLabel[label]?[field]?.stringValue }
+    static func median(_ values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    }
+
+    func text(_ label: String, _ field: String) -> String? { line(label)?[field]?.stringValue }
 }

@@ -23,6 +23,10 @@ struct SummaryTables {
     func markdown() -> String {
         var out: [String] = []
         out.append("### gateway_invoke vs direct tools/call (echo, HTTP backend)\n")
+        let rounds = run.rounds("invoke-gateway-c32")
+        if rounds > 1 {
+            out.append("c=32: each figure is the median of \(rounds) interleaved rounds.\n")
+        }
         out.append("| concurrency | metric | direct | gateway | gateway − direct | gateway / direct |")
         out.append("|---|---|---|---|---|---|")
         for concurrency in [1, 32] {
@@ -203,13 +207,26 @@ struct SummaryTables {
 
     private func echoCeiling() -> [String] {
         let ceiling = run.number("echo-c32", "throughput_rps")
-        var out = ["\n### Share of the machine's ceiling (c=32, same load generator)\n",
-                   "| what | req/s | % of the echo ceiling |", "|---|---|---|"]
+        let rounds = run.rounds("echo-c32")
+        var out = ["\n### Share of the machine's ceiling (c=32, same load generator)\n"]
+        if rounds > 1 {
+            out.append("Median of \(rounds) interleaved rounds (direct, legacy, 2026-07-28, echo in turn); a row measured "
+                + "in the same rounds also shows its share of each round's echo. The other rows ran once, later.\n")
+        }
+        out += ["| what | req/s | % of the echo ceiling | % per round |", "|---|---|---|---|"]
         for row in Self.ceilingRows {
             let rps = run.number(row.label, "throughput_rps")
-            out.append("| \(row.title) | \(Self.cell(rps, 0)) | \(Self.cell(Self.ratio(rps, ceiling).map { $0 * 100 }, 1))% |")
+            out.append("| \(row.title) | \(Self.cell(rps, 0)) | \(Self.cell(Self.ratio(rps, ceiling).map { $0 * 100 }, 1))% | "
+                + "\(perRoundShares(row.label)) |")
         }
         return out
+    }
+
+    /// Each round's share of the echo measured in the same round, when the row has those rounds.
+    private func perRoundShares(_ label: String) -> String {
+        let ours = run.roundNumbers(label, "throughput_rps"), echoes = run.roundNumbers("echo-c32", "throughput_rps")
+        guard label != "echo-c32", ours.count > 1, ours.count == echoes.count else { return "" }
+        return zip(ours, echoes).map { Report.format($0 / $1 * 100, decimals: 1) }.joined(separator: " / ")
     }
 
     struct PeerRow {
