@@ -31,9 +31,9 @@ mkdir -p "$MCP_GATEWAY_CACHE_DIR"
 
 # Request counts: the full run, or a quick smoke run.
 if [[ "${QUICK:-0}" == 1 ]]; then
-    C1_N=300 C1_W=50 C32_N=2000 C32_W=200 C32_ROUNDS=1 SEARCH_N=300 SEARCH32_N=600 STDIO_N=1000 STARTUP_RUNS=3
+    C1_N=300 C1_W=50 C32_N=2000 C32_W=200 C32_ROUNDS=1 PACED_RATE=3200 PACED_N=1600 SEARCH_N=300 SEARCH32_N=600 STDIO_N=1000 STARTUP_RUNS=3
 else
-    C1_N=2000 C1_W=200 C32_N=10000 C32_W=1000 C32_ROUNDS=3 SEARCH_N=2000 SEARCH32_N=4000 STDIO_N=5000 STARTUP_RUNS=10
+    C1_N=2000 C1_W=200 C32_N=10000 C32_W=1000 C32_ROUNDS=3 PACED_RATE=3200 PACED_N=16000 SEARCH_N=2000 SEARCH32_N=4000 STDIO_N=5000 STARTUP_RUNS=10
 fi
 MAX_SECONDS=180          # bound on one measured phase
 STEP_TIMEOUT=600         # bound on one gateway-bench process
@@ -179,6 +179,14 @@ for c in 1 $(printf '32 %.0s' $(seq 1 "$C32_ROUNDS")); do
     load invoke --label "invoke-gateway-c$c" --url "$GATEWAY" --mode gateway --concurrency "$c" --requests "$n" --warmup "$w"
     load invoke --label "invoke-gateway-modern-c$c" --url "$GATEWAY" --mode gateway --era 2026-07-28 --concurrency "$c" --requests "$n" --warmup "$w"
     load invoke --label "echo-c$c" --url "$ECHO" --mode direct --concurrency "$c" --requests "$n" --warmup "$w"
+done
+# c=32 paced: 32 clients that pause between calls, as agents do ($PACED_RATE req/s in all, about a
+# quarter of what the gateway relays flat out), so latency shows the work of a call, not a queue.
+for target in direct gateway; do
+    mode=$target url=$DIRECT
+    [[ $target == gateway ]] && url=$GATEWAY
+    load invoke --label "invoke-$target-c32-paced" --url "$url" --mode "$mode" --concurrency 32 --rate "$PACED_RATE" \
+        --requests "$PACED_N" --warmup "$C32_W"
 done
 rss_line rss-gateway-http "$GATEWAY_PID"
 stop_pid "$GATEWAY_PID"

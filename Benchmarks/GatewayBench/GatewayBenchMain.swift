@@ -32,6 +32,9 @@ struct LoadOptions: ParsableArguments {
     @Option(help: "Label copied into the JSON line.")
     var label: String?
 
+    @Option(help: "Pace the measured requests at this many per second in all (each on a fixed schedule, as clients that pause between calls would send them) instead of sending each as soon as the last answer is in.")
+    var rate: Double?
+
     @Option(help: "Protocol era: legacy (initialize, sessions), 2026-07-28 (stateless, _meta envelope, Mcp-Method/Mcp-Name headers), or legacy+envelope (legacy carrying the same _meta envelope).")
     var era: ProtocolEra = .legacy
 
@@ -43,6 +46,7 @@ struct LoadOptions: ParsableArguments {
         guard (1...10_000_000).contains(requests) else { throw ValidationError("--requests must be 1-10000000") }
         guard (0...10_000_000).contains(warmup) else { throw ValidationError("--warmup must be 0-10000000") }
         guard (1...86_400).contains(maxSeconds) else { throw ValidationError("--max-seconds must be 1-86400") }
+        if let rate, !(rate >= 1 && rate <= 1_000_000) { throw ValidationError("--rate must be 1-1000000 requests per second") }
         _ = try parsedHeaders()
     }
 
@@ -62,7 +66,7 @@ struct LoadOptions: ParsableArguments {
     }
 
     var plan: LoadPlan {
-        LoadPlan(concurrency: concurrency, requests: requests, warmup: warmup, maxDuration: .seconds(maxSeconds))
+        LoadPlan(concurrency: concurrency, requests: requests, warmup: warmup, maxDuration: .seconds(maxSeconds), rate: rate)
     }
 }
 

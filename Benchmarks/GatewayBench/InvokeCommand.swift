@@ -1,6 +1,6 @@
 // `gateway-bench invoke`: tools/call echo straight at a backend or a peer (direct), through
 // the gateway's gateway_invoke (gateway), or through a peer's generic call tool such as
-// fastmcp's `call_tool {name, arguments}` (call-tool), under closed-loop load, in either era.
+// fastmcp's `call_tool {name, arguments}` (call-tool), under closed-loop or paced load, in either era.
 
 import ArgumentParser
 import MCPProtocol
@@ -47,8 +47,10 @@ struct InvokeCommand: AsyncParsableCommand {
             ("mode", .text(mode.rawValue)), ("era", .text(load.era.rawValue)), ("tool", .text(tool)),
             ("concurrency", .int(load.concurrency)), ("warmup", .int(load.warmup)), ("truncated", .flag(outcome.truncated)),
         ]
+        if let rate = load.rate { fields.append(("rate", .number(rate, decimals: 1))) }
         fields += outcome.summary.fields
-        var human = "invoke \(mode.rawValue) (\(load.era.rawValue)) c=\(load.concurrency): \(outcome.summary.humanLine)"
+        let paced = load.rate.map { " paced at \(Report.format($0, decimals: 0)) req/s" } ?? ""
+        var human = "invoke \(mode.rawValue) (\(load.era.rawValue)) c=\(load.concurrency)\(paced): \(outcome.summary.humanLine)"
         if let firstError = outcome.firstError { human += "\n  first error: \(firstError)" }
         Report.emit(bench: "invoke", label: load.label, fields: fields, human: human)
     }

@@ -1,5 +1,7 @@
-// A closed-loop load: C client tasks, each with its own MCP session, share a budget of N
-// requests (a shared ticket counter); warm-up requests run first and are not recorded.
+// A load of C client tasks, each with its own MCP session, sharing a budget of N requests (a
+// shared ticket counter); warm-up requests run first and are not recorded. Closed loop by
+// default (a client sends as soon as its last answer is in); with a rate, request number i is
+// due at start + i/rate, so the clients are busy only part of the time, as agents are.
 
 import AsyncHTTPClient
 import Synchronization
@@ -10,6 +12,8 @@ struct LoadPlan: Sendable {
     var warmup: Int
     /// Hard bound on the measured phase; a run cut short reports fewer requests.
     var maxDuration: Duration
+    /// Requests per second in all, measured phase only; nil: closed loop.
+    var rate: Double? = nil
 }
 
 /// Builds the body of request number `sequence` (ids come from the session).
@@ -33,7 +37,7 @@ enum LoadRunner {
         }
         let started = ContinuousClock.now
         let (_, merged) = await phase(sessions, requests: plan.requests, deadline: started + plan.maxDuration,
-                                      build: build, check: check)
+                                      schedule: plan.rate.map { (started, $0) }, build: build, check: check)
         let wall = ContinuousClock.now - started
         let summary = LatencySummary(samples: merged.samples, errors: merged.errors, wall: wall)
         return LoadOutcome(summary: summary, firstError: merged.firstError,
@@ -68,7 +72,11 @@ enum LoadRunner {
         }
     }
 
+    /// `schedule`: when request 0 is due and how many a second follow. A request sent late,
+    /// because its client was still waiting for an earlier answer, counts its latency from
+    /// when it was due: that wait is part of what a caller on that schedule sees.
     static func phase(_ sessions: [MCPHTTPSession], requests: Int, deadline: ContinuousClock.Instant,
+                      schedule: (start: ContinuousClock.Instant, rate: Double)? = nil,
                       build: @escaping RequestBuilder, check: @escaping AnswerCheck) async -> ([MCPHTTPSession], WorkerResult) {
         let tickets = TicketCounter()
         let perWorker = requests / max(sessions.count, 1) + 16
@@ -81,8 +89,19 @@ enum LoadRunner {
                     while ContinuousClock.now < deadline {
                         let sequence = tickets.take()
                         guard sequence < requests else { break }
+                        // A client still busy past a request's due time counts from then; one
+                        // that slept counts from when it woke (the timer's own slack is not latency).
+                        var late: ContinuousClock.Instant?
+                        if let schedule {
+                            let due = schedule.start + .nanoseconds(Int64(Double(sequence) / schedule.rate * 1e9))
+                            if due > ContinuousClock.now {
+                                try? await Task.sleep(until: due, tolerance: .zero)
+                            } else {
+                                late = due
+                            }
+                        }
                         let body = build(&session, sequence)
-                        let sent = ContinuousClock.now
+                        let sent = late ?? ContinuousClock.now
                         do {
                             let exchange = try await session.post(body)
                             let elapsed = ContinuousClock.now - sent

@@ -20,6 +20,16 @@ struct SummaryTables {
         ("gateway_invoke echo via stdio backend (10,000 tools), c=32", "invoke-stdio-10k-c32"),
     ]
 
+    /// The invoke loads compared with a direct call: closed loops at c=1 and c=32, and c=32
+    /// paced (when measured: clients that pause between calls, as agents do).
+    var loads: [(title: String, suffix: String)] {
+        var loads = [("1", "c1"), ("32", "c32")]
+        if let rate = run.number("invoke-gateway-c32-paced", "rate") {
+            loads.append(("32, paced at \(Report.format(rate, decimals: 0)) req/s", "c32-paced"))
+        }
+        return loads
+    }
+
     func markdown() -> String {
         var out: [String] = []
         out.append("### gateway_invoke vs direct tools/call (echo, HTTP backend)\n")
@@ -29,13 +39,13 @@ struct SummaryTables {
         }
         out.append("| concurrency | metric | direct | gateway | gateway − direct | gateway / direct |")
         out.append("|---|---|---|---|---|---|")
-        for concurrency in [1, 32] {
+        for load in loads {
             for metric in Self.invokeMetrics {
-                let direct = run.number("invoke-direct-c\(concurrency)", metric.field)
-                let gateway = run.number("invoke-gateway-c\(concurrency)", metric.field)
+                let direct = run.number("invoke-direct-\(load.suffix)", metric.field)
+                let gateway = run.number("invoke-gateway-\(load.suffix)", metric.field)
                 let decimals = metric.lowerIsBetter ? 3 : 0
                 let delta = metric.lowerIsBetter ? Self.difference(gateway, direct).map { Self.signed($0, decimals: 3) } : nil
-                out.append("| \(concurrency) | \(metric.title) | \(Self.cell(direct, decimals)) | \(Self.cell(gateway, decimals)) | "
+                out.append("| \(load.title) | \(metric.title) | \(Self.cell(direct, decimals)) | \(Self.cell(gateway, decimals)) | "
                     + "\(delta ?? "") | \(Self.cell(Self.ratio(gateway, direct), 2))× |")
             }
         }
@@ -129,19 +139,20 @@ struct SummaryTables {
     /// Headline numbers for latest.json.
     func derived() -> JSONObject {
         var object = JSONObject()
-        for concurrency in [1, 32] {
-            let direct = "invoke-direct-c\(concurrency)"
-            let gateway = "invoke-gateway-c\(concurrency)"
+        for load in loads {
+            let direct = "invoke-direct-\(load.suffix)"
+            let gateway = "invoke-gateway-\(load.suffix)"
+            let key = "invoke_" + load.suffix.split(separator: "-").joined(separator: "_")
             for (name, field) in [("p50", "p50_ms"), ("p99", "p99_ms")] {
                 if let delta = Self.difference(run.number(gateway, field), run.number(direct, field)) {
-                    object["invoke_c\(concurrency)_added_\(name)_ms"] = .double(Self.rounded(delta, 3))
+                    object["\(key)_added_\(name)_ms"] = .double(Self.rounded(delta, 3))
                 }
                 if let ratio = Self.ratio(run.number(gateway, field), run.number(direct, field)) {
-                    object["invoke_c\(concurrency)_\(name)_ratio"] = .double(Self.rounded(ratio, 3))
+                    object["\(key)_\(name)_ratio"] = .double(Self.rounded(ratio, 3))
                 }
             }
             if let ratio = Self.ratio(run.number(gateway, "throughput_rps"), run.number(direct, "throughput_rps")) {
-                object["invoke_c\(concurrency)_throughput_ratio"] = .double(Self.rounded(ratio, 3))
+                object["\(key)_throughput_ratio"] = .double(Self.rounded(ratio, 3))
             }
         }
         if let ratio = run.number("context", "fleet_over_surface") { object["context_fleet_over_surface"] = .double(ratio) }
