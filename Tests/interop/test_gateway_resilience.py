@@ -178,6 +178,48 @@ async def test_stuck_backend_does_not_stall_search_or_invoke(gw_stuck) -> None:
         assert time.monotonic() - t0 < 2
 
 
+async def test_stuck_backend_costs_one_wait_not_one_per_search(gw_stuck) -> None:
+    """Once its listing has failed, searches stop waiting for it (it is retried in the background)."""
+    async with gw_client(gw_stuck) as c:
+        await c.call_tool("gateway_list_tools", {})  # the one wait: until its 2 s timeout at most
+        for _ in range(3):
+            t0 = time.monotonic()
+            data = structured(await c.call_tool("gateway_search_tools", {"query": "add integers"}))
+            assert time.monotonic() - t0 < QUICK_ANSWER_S, "a search waited for the stuck backend again"
+            assert data["unavailableServers"] == ["stuck"], data
+
+
+QUICK_ANSWER_S = 1.5
+SLOW_START_S = 7
+
+
+async def test_slow_starting_backend_costs_one_wait_then_joins(log_dir: Path) -> None:
+    """A backend slower to start than the discovery wait (5 s): the first search waits for it once,
+    later ones answer at once naming it, and its tools join the catalog when it is up."""
+    cfg = harness.make_config({
+        "alpha": harness.stdio_backend("alpha"),
+        "sluggish": harness.stdio_backend("sluggish", "--start-delay", str(SLOW_START_S), timeout="30s"),
+    })
+    gateway = harness.start_gateway(harness.write_config(log_dir / "sluggish.yaml", cfg), log_dir)
+    try:
+        async with gw_client(gateway, read_timeout_seconds=40) as c:
+            first = structured(await c.call_tool("gateway_search_tools", {"query": "add integers"}))
+            assert first["unavailableServers"] == ["sluggish"], first
+            assert first["matches"][0]["server"] == "alpha"
+            t0 = time.monotonic()
+            second = structured(await c.call_tool("gateway_search_tools", {"query": "add integers"}))
+            assert time.monotonic() - t0 < QUICK_ANSWER_S, "the second search waited for the slow backend again"
+            assert second["unavailableServers"] == ["sluggish"], second
+            with anyio.fail_after(SLOW_START_S + 20):
+                while "unavailableServers" in (data := structured(
+                        await c.call_tool("gateway_search_tools", {"query": "add integers", "limit": 10}))):
+                    await anyio.sleep(0.25)
+            assert "sluggish" in {m["server"] for m in data["matches"]}, data
+            assert text_of(await invoke(c, "sluggish", "echo", {"text": "up"})) == "up"
+    finally:
+        gateway.stop()
+
+
 async def test_stuck_backend_shows_in_health(gw_stuck) -> None:
     """Not in the written contract, but /health exists for this: a backend whose tools/list timed out
     must not look exactly like a healthy one (status, last_error, or overall 'degraded')."""

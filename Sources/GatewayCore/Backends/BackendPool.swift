@@ -16,6 +16,15 @@ public final class BackendPool: Sendable {
     /// asks for one, and a pass costs an actor hop and a task per backend.
     private let lastCompletePass = Mutex<ContinuousClock.Instant?>(nil)
     private let quietPeriod: Duration
+    /// What waiting each backend without a tool list has had (see `waitBudget`).
+    private let waits = Mutex<[String: DiscoveryWait]>([:])
+
+    struct DiscoveryWait {
+        /// When a request first waited for this backend's list.
+        var since: ContinuousClock.Instant
+        /// A listing attempt failed since: later requests stop waiting for it.
+        var failed = false
+    }
 
     public init(settings: [BackendSettings], cacheTTL: Duration, httpClient: HTTPClient, logger: Logger,
                 onToolsChanged: @escaping @Sendable (String) -> Void,
@@ -51,13 +60,22 @@ public final class BackendPool: Sendable {
                 let known = await backend.hasToolList()
                 if !known { allKnown = false }
                 if known && !refreshKnown { continue }
-                let load = Task { _ = try? await backend.listTools() }
-                // A backend with a known (possibly persisted) list refreshes in the background.
-                if known { continue }
+                // Taken before the load starts, so that a load failing at once finds its entry.
+                let budget = known ? .zero : waitBudget(for: backend.name, deadline: deadline)
+                let load = Task { [self] in
+                    do throws(BackendError) {
+                        _ = try await backend.listTools()
+                    } catch {
+                        waits.withLock { $0[backend.name]?.failed = true }
+                    }
+                }
+                // A known (possibly persisted) list refreshes in the background; so does the list
+                // of a backend that has had its wait.
+                guard budget > .zero else { continue }
                 group.addTask {
                     await withTaskGroup(of: Void.self) { race in
                         race.addTask { _ = await load.result }
-                        race.addTask { try? await Task.sleep(for: deadline) }
+                        race.addTask { try? await Task.sleep(for: budget) }
                         await race.next()
                         race.cancelAll()
                     }
@@ -65,6 +83,20 @@ public final class BackendPool: Sendable {
             }
         }
         return allKnown
+    }
+
+    /// How long a request may still wait for a backend's first tool list: `deadline` in all,
+    /// counted from the first request that waited, and nothing once an attempt has failed. A
+    /// backend that is slow to start, stuck or broken then costs one wait, not one per search:
+    /// later answers come at once and name it as unavailable, while it keeps being retried in
+    /// the background.
+    private func waitBudget(for name: String, deadline: Duration) -> Duration {
+        waits.withLock { waits in
+            let now = ContinuousClock.now
+            let wait = waits[name] ?? DiscoveryWait(since: now)
+            waits[name] = wait
+            return wait.failed ? .zero : deadline - (now - wait.since)
+        }
     }
 
     /// Starts the named backends (all for "*") and loads their tools, waiting at most

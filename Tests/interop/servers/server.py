@@ -28,6 +28,7 @@ import base64
 import os
 import socket
 import sys
+import time
 from typing import Any
 
 import anyio
@@ -302,8 +303,12 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--legacy-only", action="store_true",
                    help="streamable-http: behave like a server that predates 2026-07-28 (the version header of "
                         "that era is dropped, so such requests are handled, and refused, as handshake-era ones)")
+    p.add_argument("--start-delay", type=float, default=0.0,
+                   help="seconds to wait before serving anything (a server that is slow to start)")
     p.add_argument("--tag", default="", help="ignored; marks the command line so tests can find strays")
     args = p.parse_args(argv)
+    if args.start_delay > 0:
+        time.sleep(args.start_delay)
 
     mcp = build_server(args.name, hang_on_list=args.hang_on_list, page_size=args.page_size)
 
