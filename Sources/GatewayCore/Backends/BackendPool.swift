@@ -72,14 +72,7 @@ public final class BackendPool: Sendable {
                 // A known (possibly persisted) list refreshes in the background; so does the list
                 // of a backend that has had its wait.
                 guard budget > .zero else { continue }
-                group.addTask {
-                    await withTaskGroup(of: Void.self) { race in
-                        race.addTask { _ = await load.result }
-                        race.addTask { try? await Task.sleep(for: budget) }
-                        await race.next()
-                        race.cancelAll()
-                    }
-                }
+                group.addTask { _ = await BoundedWait.value(of: load, within: budget) }
             }
         }
         return allKnown

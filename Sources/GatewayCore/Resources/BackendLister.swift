@@ -17,17 +17,7 @@ struct BackendLister {
             for (index, backend) in backends.enumerated() {
                 group.addTask {
                     let work = Task { await Self.list(backend, method: method, key: key, capability: capability) }
-                    let items = await withTaskGroup(of: [JSONValue]?.self) { race in
-                        race.addTask { await work.value }
-                        race.addTask { [deadline] in
-                            try? await Task.sleep(for: deadline)
-                            return nil
-                        }
-                        let first = await race.next() ?? nil
-                        race.cancelAll()
-                        return first
-                    }
-                    return (index, items ?? [])
+                    return (index, await BoundedWait.value(of: work, within: deadline) ?? [])
                 }
             }
             var collected: [Int: [JSONValue]] = [:]
