@@ -85,13 +85,51 @@ public final class StreamableHTTPTransport: MessageTransport {
     }
 
     public func send(_ message: [UInt8], relatedRequest: Int?) async throws(BackendError) {
+        let deadline = NIODeadline.now() + .seconds(requestTimeout.components.seconds + 5)
+        guard let (response, receiver) = try await post(message, relatedRequest: relatedRequest, deadline: deadline) else { return }
+        do {
+            try await HTTPBodyReader.deliver(response, to: receiver, relatedRequest: relatedRequest)
+        } catch {
+            throw Self.asBackendError(error, url: url)
+        }
+    }
+
+    /// `http://` backends: the lean client's exchange needs no task of its own.
+    public var sendsRequestsInline: Bool { target?.isPlain == true }
+
+    public func sendRequest(_ message: [UInt8], id: Int, deadline: ContinuousClock.Instant,
+                            onStreamFailure: @escaping @Sendable (BackendError) -> Void) async throws(BackendError) -> Task<Void, Never>? {
+        let left = deadline - ContinuousClock.now
+        let answerBy = NIODeadline.now() + .nanoseconds(max(0, left.components.seconds * 1_000_000_000 + left.components.attoseconds / 1_000_000_000))
+        guard let (response, receiver) = try await post(message, relatedRequest: id, deadline: answerBy) else { return nil }
+        let url = self.url
+        guard case .stream = response.body else {
+            do {
+                try await HTTPBodyReader.deliver(response, to: receiver, relatedRequest: id)
+            } catch {
+                throw Self.asBackendError(error, url: url)
+            }
+            return nil
+        }
+        return Task {
+            do {
+                try await HTTPBodyReader.deliver(response, to: receiver, relatedRequest: id)
+            } catch {
+                onStreamFailure(Self.asBackendError(error, url: url))
+            }
+        }
+    }
+
+    /// POSTs one message. Returns the answer still to be delivered, or nil when there is none
+    /// (202) or it has been delivered already (a 2026-07-28 refusal).
+    private func post(_ message: [UInt8], relatedRequest: Int?, deadline: NIODeadline) async throws(BackendError)
+        -> (BackendHTTPResponse, TransportReceiver)? {
         guard let receiver = state.withLock({ $0.closed ? nil : $0.receiver }) else { throw .closed("transport closed") }
         var fields = makeHeaders(accept: "application/json, text/event-stream", message: message)
         fields.replaceOrAdd(name: "content-type", value: "application/json")
         let (hadSession, modern) = state.withLock { ($0.sessionID != nil, $0.modern) }
         do {
-            let response = try await exchange(.POST, headers: fields, body: message,
-                                              deadline: .now() + .seconds(requestTimeout.components.seconds + 5))
+            let response = try await exchange(.POST, headers: fields, body: message, deadline: deadline)
             let status = response.status
             // Only an accepted request opens a session (the SDK mints an id even on a 400).
             if (200..<300).contains(status), !modern, let session = response.headers.first(name: "mcp-session-id") {
@@ -108,15 +146,18 @@ public final class StreamableHTTPTransport: MessageTransport {
                 let refusal = await HTTPBodyReader.refusal(response)
                 guard let reply = refusal.reply else { throw BackendError.http(status: status, detail: refusal.excerpt) }
                 receiver(.message(reply, relatedRequest: relatedRequest))
-                return
+                return nil
             }
-            if status == 202 { return }
-            try await HTTPBodyReader.deliver(response, to: receiver, relatedRequest: relatedRequest)
-        } catch let error as BackendError {
-            throw error
+            if status == 202 { return nil }
+            return (response, receiver)
         } catch {
-            throw .unreachable("\(url): \(error)")
+            throw Self.asBackendError(error, url: url)
         }
+    }
+
+    static func asBackendError(_ error: any Error, url: String) -> BackendError {
+        if let error = error as? BackendError { return error }
+        return .unreachable("\(url): \(error)")
     }
 
     public func didInitialize(protocolVersion: String) async {

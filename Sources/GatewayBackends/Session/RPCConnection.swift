@@ -110,11 +110,12 @@ public final class RPCConnection: Sendable {
         if let token { members.append(("progressToken", .string(token))) }
         let payload: ArraySlice<UInt8>? = members.isEmpty ? params : ProgressTokenSplicer.splice(meta: members, into: params)[...]
         let bytes = JSONRPCEncoder.request(id: .int(id), method: method, params: payload)
+        let deadline = ContinuousClock.now + timeout
         let closed: String? = state.withLock { state in
             if let reason = state.closedReason { return reason }
             state.pending[id] = Pending(continuation: nil, early: nil, progressToken: token,
                                         onServerRequest: hooks.onServerRequest, client: hooks.client,
-                                        deadline: .now + timeout, timeout: timeout)
+                                        deadline: deadline, timeout: timeout)
             if let token, let onProgress = hooks.onProgress { state.progress[token] = onProgress }
             if state.sweeper == nil {
                 state.sweeper = Task { [weak self] in await self?.sweepDeadlines() }
@@ -130,6 +131,22 @@ public final class RPCConnection: Sendable {
                     } catch {
                         fail(id: id, with: error, notifyBackend: false)
                     }
+                } else if transport.sendsRequestsInline {
+                    // The answer comes on this task (no hop to another); one that streams is read
+                    // by a task of the transport's, so a deadline never waits for the stream.
+                    do throws(BackendError) {
+                        let reading = try await transport.sendRequest(bytes, id: id, deadline: deadline) { error in
+                            self.fail(id: id, with: error, notifyBackend: false)
+                        }
+                        if let reading { keepCancellable(reading, for: id) }
+                    } catch {
+                        // The transport gave up at the request's own deadline: that is its timeout.
+                        if ContinuousClock.now >= deadline, !Task.isCancelled {
+                            fail(id: id, with: .timeout(seconds: Self.seconds(timeout)), notifyBackend: true)
+                        } else {
+                            fail(id: id, with: error, notifyBackend: false)
+                        }
+                    }
                 } else {
                     // HTTP sends wait for the reply stream; a deadline must not wait for them.
                     let sending = Task {
@@ -139,13 +156,7 @@ public final class RPCConnection: Sendable {
                             self.fail(id: id, with: error, notifyBackend: false)
                         }
                     }
-                    let alreadyOver = state.withLock { state -> Bool in
-                        guard state.cancelsByClosingStream else { return false }
-                        guard let pending = state.pending[id], pending.early == nil else { return true }
-                        state.pending[id]?.sending = sending
-                        return false
-                    }
-                    if alreadyOver { sending.cancel() }
+                    keepCancellable(sending, for: id)
                 }
                 return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<JSONRPCMessage, any Error>) in
                     let early = state.withLock { state -> Result<JSONRPCMessage, BackendError>?? in
@@ -173,6 +184,18 @@ public final class RPCConnection: Sendable {
         } catch {
             throw .protocolError("\(error)")
         }
+    }
+
+    /// Where closing the answer's stream is how a call is cancelled, keeps the task carrying it
+    /// (cancelling it at once if the call is already over).
+    private func keepCancellable(_ task: Task<Void, Never>, for id: Int) {
+        let alreadyOver = state.withLock { state -> Bool in
+            guard state.cancelsByClosingStream else { return false }
+            guard let pending = state.pending[id], pending.early == nil else { return true }
+            state.pending[id]?.sending = task
+            return false
+        }
+        if alreadyOver { task.cancel() }
     }
 
     /// One sweeper per connection fails requests whose deadline passed, unless the client

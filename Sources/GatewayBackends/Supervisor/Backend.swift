@@ -7,6 +7,7 @@ import Foundation
 import GatewayConfig
 import Logging
 import MCPProtocol
+import Synchronization
 
 public actor Backend {
     public nonisolated let name: String
@@ -19,7 +20,11 @@ public actor Backend {
     /// Called for the backend's other notifications (log messages, resource updates…).
     let onNotification: @Sendable (_ server: String, _ method: String, _ params: RawJSON?) -> Void
 
+    /// Set only through `setSession`, which keeps `sessionForCalls` in step.
     private var session: BackendSession?
+    /// `session`, readable without entering the actor: a call on a running backend then
+    /// goes straight to its session, with no hop onto the actor and back.
+    private nonisolated let sessionForCalls = Mutex<BackendSession?>(nil)
     private var starting: Task<BackendSession, any Error>?
     private var state: BackendState
     private var lastError: String?
@@ -92,7 +97,7 @@ public actor Backend {
         if let retryNotBefore, ContinuousClock.now < retryNotBefore {
             throw .unreachable("not restarted yet after \(consecutiveFailures) failed starts; last error: \(lastError ?? "unknown")")
         }
-        session = nil
+        setSession(nil)
         state = .starting
         let task = Task { try await self.openSession() }
         starting = task
@@ -103,7 +108,7 @@ public actor Backend {
                 await opened.close()
                 throw BackendError.closed("gateway is shutting down")
             }
-            session = opened
+            setSession(opened)
             state = .running
             if let logLevel { await Self.apply(logLevel: logLevel, to: opened) }
             if everStarted { restarts += 1 }
@@ -222,7 +227,7 @@ public actor Backend {
 
     private func connectionClosed(_ reason: String) {
         guard let session, session.connection.isClosed else { return }
-        self.session = nil
+        setSession(nil)
         if !stopped {
             state = .failed
             lastError = reason
@@ -233,19 +238,44 @@ public actor Backend {
     // MARK: Calls
 
     /// Relays one request. An expired HTTP session is re-initialized once, transparently.
-    public func request(method: String, params: ArraySlice<UInt8>?,
-                        hooks: RequestHooks = RequestHooks()) async throws(BackendError) -> JSONRPCMessage {
+    public nonisolated func request(method: String, params: ArraySlice<UInt8>?,
+                                    hooks: RequestHooks = RequestHooks()) async throws(BackendError) -> JSONRPCMessage {
+        guard let session = sessionForCalls.withLock({ $0 }), !session.connection.isClosed else {
+            return try await startingRequest(method: method, params: params, hooks: hooks)
+        }
+        do throws(BackendError) {
+            return try await session.request(method: method, params: params, timeout: settings.timeout, hooks: hooks)
+        } catch {
+            return try await recover(from: error, of: session, method: method, params: params, hooks: hooks)
+        }
+    }
+
+    /// A request that may have to start the backend first.
+    private func startingRequest(method: String, params: ArraySlice<UInt8>?,
+                                 hooks: RequestHooks) async throws(BackendError) -> JSONRPCMessage {
         let session = try await liveSession()
         do throws(BackendError) {
             return try await session.request(method: method, params: params, timeout: settings.timeout, hooks: hooks)
-        } catch .sessionExpired {
+        } catch {
+            return try await recover(from: error, of: session, method: method, params: params, hooks: hooks)
+        }
+    }
+
+    /// After a failed request: an expired session is re-initialized and the request sent once
+    /// more; a closed connection is noted. Other failures are the caller's.
+    private func recover(from error: BackendError, of session: BackendSession, method: String,
+                         params: ArraySlice<UInt8>?, hooks: RequestHooks) async throws(BackendError) -> JSONRPCMessage {
+        switch error {
+        case .sessionExpired:
             logger.info("session expired; re-initializing")
-            if self.session === session { self.session = nil }
+            if self.session === session { setSession(nil) }
             await session.close()
             let fresh = try await liveSession()
             return try await fresh.request(method: method, params: params, timeout: settings.timeout, hooks: hooks)
-        } catch {
-            if case .closed = error { connectionClosed(error.description) }
+        case .closed:
+            connectionClosed(error.description)
+            throw error
+        default:
             throw error
         }
     }
@@ -260,6 +290,11 @@ public actor Backend {
         guard session.era == .modern || session.declares("logging") else { return }
         let params = JSONWriter.encode(["level": .string(logLevel)])
         _ = try? await session.request(method: "logging/setLevel", params: params[...], timeout: .seconds(5))
+    }
+
+    private func setSession(_ value: BackendSession?) {
+        session = value
+        sessionForCalls.withLock { $0 = value }
     }
 
     /// The session if the backend is running now; never starts it.
@@ -344,7 +379,7 @@ public actor Backend {
         stopped = true
         starting?.cancel()
         let current = session
-        session = nil
+        setSession(nil)
         if state != .disabled { state = .stopped }
         await current?.close()
         if let stdioTransport { await stdioTransport.close() }

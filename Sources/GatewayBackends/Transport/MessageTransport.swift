@@ -28,10 +28,25 @@ public protocol MessageTransport: Sendable {
     /// True when `send` returns once the message is written (stdio, WebSocket), so callers
     /// may send inline; false when it waits for the reply stream (HTTP).
     var sendReturnsAfterWrite: Bool { get }
+    /// True when requests may go through `sendRequest` on the caller's own task.
+    var sendsRequestsInline: Bool { get }
+    /// Sends request `id` on the caller's task: returns once its answer has been delivered to
+    /// the receiver or, when the answer is a stream, once the stream is open, handing back the
+    /// task that reads the rest (and that cancelling stops). Gives up at `deadline` when no
+    /// answer has begun by then. `onStreamFailure` hears of a stream that breaks off.
+    func sendRequest(_ message: [UInt8], id: Int, deadline: ContinuousClock.Instant,
+                     onStreamFailure: @escaping @Sendable (BackendError) -> Void) async throws(BackendError) -> Task<Void, Never>?
 }
 
 extension MessageTransport {
     public func didInitialize(protocolVersion: String) async {}
     public func setModernEra(_ modern: Bool) async {}
     public var sendReturnsAfterWrite: Bool { false }
+    public var sendsRequestsInline: Bool { false }
+
+    public func sendRequest(_ message: [UInt8], id: Int, deadline: ContinuousClock.Instant,
+                            onStreamFailure: @escaping @Sendable (BackendError) -> Void) async throws(BackendError) -> Task<Void, Never>? {
+        try await send(message, relatedRequest: id)
+        return nil
+    }
 }

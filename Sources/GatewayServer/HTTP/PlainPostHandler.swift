@@ -1,7 +1,7 @@
 // The fast path for the gateway's most frequent request: a POST /mcp that needs only a plain
 // JSON reply (a search, an invoke without progress), in the session eras and in 2026-07-28.
 // It sits below Hummingbird's HTTPTypes codec, collects such a POST, runs it on a task of its
-// own and writes the reply itself, sparing each call the HTTPTypes conversion, the async
+// own (on the connection's event loop: see `answer`) and writes the reply itself, sparing each call the HTTPTypes conversion, the async
 // channel streams, the router and the response writer (BENCHMARKS.md). Every other request,
 // and any POST that fails a check (it gets its proper error there), goes up to Hummingbird
 // untouched. Hummingbird answers requests in order; so does this handler: while a POST of its
@@ -53,6 +53,8 @@ final class PlainPostHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var cancelOnClose: Task<Void, Never>?
 
     private let socketEnd: SocketWriteHandler
+    /// Runs this connection's calls on its event loop (made on first use).
+    private var executor: EventLoopTaskExecutor?
 
     init(endpoint: StreamableHTTPEndpoint, dates: HTTPDateHeader, socketEnd: SocketWriteHandler) {
         self.endpoint = endpoint
@@ -148,11 +150,19 @@ final class PlainPostHandler: ChannelDuplexHandler, RemovableChannelHandler {
         state = .answering
         let endpoint = self.endpoint
         let eventLoop = context.eventLoop
-        // Back on the event loop with a plain `execute`: no promise or future per call.
         let here = NIOLoopBound((handler: self, context: context), eventLoop: eventLoop)
-        let task = Task {
+        let executor = self.executor ?? EventLoopTaskExecutor(eventLoop)
+        self.executor = executor
+        // The call runs on this connection's event loop: so does a relay to an `http://`
+        // backend (the lean client prefers connections of the caller's loop), and the answer
+        // is written without waking another thread.
+        let task = Task(executorPreference: executor) {
             let reply = await endpoint.run(work)
-            eventLoop.execute { here.value.handler.answered(reply, for: head, context: here.value.context) }
+            if eventLoop.inEventLoop {
+                here.value.handler.answered(reply, for: head, context: here.value.context)
+            } else {
+                eventLoop.execute { here.value.handler.answered(reply, for: head, context: here.value.context) }
+            }
         }
         if work.cancelledByClosing { cancelOnClose = task }
     }

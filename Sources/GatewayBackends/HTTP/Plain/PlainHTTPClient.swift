@@ -5,6 +5,7 @@
 
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import Synchronization
 
 final class PlainHTTPClient: Sendable {
@@ -23,14 +24,15 @@ final class PlainHTTPClient: Sendable {
               deadline: NIODeadline?) async throws -> BackendHTTPResponse {
         var head = HTTPRequestHead(version: .http1_1, method: method, uri: target.pathAndQuery, headers: headers)
         head.headers.replaceOrAdd(name: "host", value: target.hostHeader)
-        if let reused = takeIdle(target.origin) {
+        let here = MultiThreadedEventLoopGroup.currentEventLoop
+        if let reused = takeIdle(target.origin, preferring: here) {
             do {
                 return try await send(head, body: body, on: reused, origin: target.origin, deadline: deadline)
             } catch PlainHTTPExchange.Failure.closedBeforeAnswer where !Task.isCancelled {
                 // The server closed it while it sat idle: it never saw this request.
             }
         }
-        let fresh = try await PlainHTTPConnection.connect(to: target, connectTimeout: Self.connectTimeout)
+        let fresh = try await PlainHTTPConnection.connect(to: target, on: here, connectTimeout: Self.connectTimeout)
         return try await send(head, body: body, on: fresh, origin: target.origin, deadline: deadline)
     }
 
@@ -50,8 +52,14 @@ final class PlainHTTPClient: Sendable {
         }
     }
 
-    private func takeIdle(_ origin: String) -> PlainHTTPConnection? {
+    /// An idle connection to `origin`, one on `loop` if there is one: a caller running on an
+    /// event loop then talks to the backend without waking another thread.
+    private func takeIdle(_ origin: String, preferring loop: (any EventLoop)?) -> PlainHTTPConnection? {
         idle.withLock { pool in
+            if let loop, let index = pool[origin]?.lastIndex(where: { $0.channel.eventLoop === loop }) {
+                let connection = pool[origin]?.remove(at: index)
+                if let connection, connection.channel.isActive { return connection }
+            }
             while let connection = pool[origin]?.popLast() {
                 if connection.channel.isActive { return connection }
             }

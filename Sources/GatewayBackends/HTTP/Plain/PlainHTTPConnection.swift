@@ -20,8 +20,8 @@ final class PlainHTTPConnection: Sendable {
         self.socketEnd = socketEnd
     }
 
-    static func connect(to target: HTTPTarget, connectTimeout: TimeAmount) async throws -> PlainHTTPConnection {
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+    static func connect(to target: HTTPTarget, on loop: (any EventLoop)? = nil, connectTimeout: TimeAmount) async throws -> PlainHTTPConnection {
+        let channel = try await ClientBootstrap(group: loop ?? MultiThreadedEventLoopGroup.singleton.next())
             .connectTimeout(connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
