@@ -123,6 +123,45 @@ async def test_hanging_call_does_not_block_others(gw) -> None:
             assert hang_outcome["result"].is_error is True, "hang returned a success"
 
 
+@pytest.mark.parametrize("answers", ["json", "sse"])
+async def test_hanging_http_call_times_out_and_the_backend_stays_usable(log_dir: Path, answers: str) -> None:
+    """Over http:// a call waits on the caller's own task (JSON answers) or on a stream reader
+    (SSE answers): either way the backend's timeout ends it, as a timeout, and the same backend
+    answers other calls meanwhile and after."""
+    extra = ("--json-response",) if answers == "json" else ()
+    backend = harness.start_http_backend(f"hangs-{answers}", "streamable-http", log_dir, *extra)
+    gateway = None
+    try:
+        cfg = harness.make_config({"web": harness.http_backend(backend, "streamable_http", timeout="2s")})
+        gateway = harness.start_gateway(harness.write_config(log_dir / f"hang-{answers}.yaml", cfg), log_dir)
+        async with gw_client(gateway) as c, gw_client(gateway) as other:
+            assert text_of(await invoke(c, "web", "echo", {"text": "warm"})) == "warm"
+            outcome: dict[str, Any] = {}
+
+            async def hang() -> None:
+                t0 = time.monotonic()
+                try:
+                    outcome["result"] = await invoke(c, "web", "hang", {})
+                except MCPError as e:
+                    outcome["error"] = e
+                outcome["seconds"] = time.monotonic() - t0
+
+            async with anyio.create_task_group() as tg:
+                tg.start_soon(hang)
+                await anyio.sleep(0.3)
+                t0 = time.monotonic()
+                assert text_of(await invoke(other, "web", "echo", {"text": "meanwhile"})) == "meanwhile"
+                assert time.monotonic() - t0 < 1.5
+            assert 1.5 < outcome["seconds"] < 6, outcome
+            text = text_of(outcome["result"]) if "result" in outcome else str(outcome["error"])
+            assert "timed out after 2 s" in text, text
+            assert text_of(await invoke(c, "web", "echo", {"text": "after"})) == "after"
+    finally:
+        if gateway:
+            gateway.stop()
+        backend.stop()
+
+
 # ------------------------------------------------------------------------------------------
 # a backend that never answers tools/list
 # ------------------------------------------------------------------------------------------
