@@ -13,6 +13,8 @@ extension ConfigDecoder {
                 if let enabled = bool(value, path: entry.path) { settings.enabled = enabled }
             case "cache_ttl":
                 if let ttl = duration(value, path: entry.path, allowZero: true) { settings.cacheTTL = ttl }
+            case "discovery_wait":
+                if let wait = duration(value, path: entry.path, allowZero: true) { settings.discoveryWait = wait }
             case "warm_start":
                 guard let names = stringList(value, path: entry.path) else { break }
                 settings.warmStart = names.map(\.value)

@@ -45,7 +45,7 @@ enum ConfigSchema {
     )
 
     static let metaMCP = ConfigSection(
-        supported: ["enabled", "cache_ttl", "surfaced_tools", "warm_start"],
+        supported: ["enabled", "cache_ttl", "discovery_wait", "surfaced_tools", "warm_start"],
         unsupported: ["cache_tools", "projection_mode"]
     )
 

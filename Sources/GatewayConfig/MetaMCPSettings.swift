@@ -9,17 +9,22 @@ public struct MetaMCPSettings: Sendable, Equatable {
     public var surfacedTools: [SurfacedTool]
     /// Backends started at boot rather than on first use; `["*"]` means all of them.
     public var warmStart: [String]
+    /// How long requests wait, in all, for a backend's first tool list before answering
+    /// without it (and naming it as unavailable).
+    public var discoveryWait: Duration
 
     public init(
         enabled: Bool = true,
         cacheTTL: Duration = .seconds(300),
         surfacedTools: [SurfacedTool] = [],
-        warmStart: [String] = []
+        warmStart: [String] = [],
+        discoveryWait: Duration = .seconds(5)
     ) {
         self.enabled = enabled
         self.cacheTTL = cacheTTL
         self.surfacedTools = surfacedTools
         self.warmStart = warmStart
+        self.discoveryWait = discoveryWait
     }
 
     /// Whether `backend` is to be started at boot.

@@ -11,9 +11,6 @@ import MCPProtocol
 import Synchronization
 
 public final class Gateway: Sendable {
-    /// How long a listing or search waits for one backend before answering without it.
-    public static let discoveryDeadline: Duration = .seconds(5)
-
     public let config: GatewayConfig
     public let pool: BackendPool
     public let catalog: Catalog
@@ -44,7 +41,8 @@ public final class Gateway: Sendable {
         let relay = CatalogChangeRelay()
         let hub = BackendNotificationHub()
         backendNotifications = hub
-        pool = BackendPool(settings: config.backends, cacheTTL: config.metaMCP.cacheTTL, httpClient: httpClient,
+        pool = BackendPool(settings: config.backends, cacheTTL: config.metaMCP.cacheTTL,
+                           discoveryWait: config.metaMCP.discoveryWait, httpClient: httpClient,
                            logger: logger, onToolsChanged: { _ in relay.notify() },
                            onNotification: { server, method, params in hub.publish(server: server, method: method, params: params) })
         let capabilityCatalog = config.capabilities.enabled
@@ -66,7 +64,7 @@ public final class Gateway: Sendable {
         dispatcher.onFirstClient = { [weak catalog] in
             // Lazy start: the first client to connect is what spawns the backends.
             guard let catalog, discoveryStarted.claim() else { return }
-            Task { await catalog.ensureDiscovered(deadline: Gateway.discoveryDeadline) }
+            Task { await catalog.ensureDiscovered() }
         }
     }
 
@@ -90,7 +88,7 @@ public final class Gateway: Sendable {
         // The seeded catalog is in place: requests that arrived meanwhile may proceed.
         dispatcher.startup.open()
         if !config.metaMCP.warmStart.isEmpty {
-            await pool.warmStart(config.metaMCP.warmStart, deadline: Gateway.discoveryDeadline)
+            await pool.warmStart(config.metaMCP.warmStart, deadline: pool.discoveryWait)
             await catalog.rebuild()
         }
     }

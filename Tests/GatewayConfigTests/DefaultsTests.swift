@@ -14,6 +14,7 @@ import Testing
         #expect(config.server.allowedOrigins.isEmpty)
         #expect(config.metaMCP.enabled)
         #expect(config.metaMCP.cacheTTL == .seconds(300))
+        #expect(config.metaMCP.discoveryWait == .seconds(5))
         #expect(config.metaMCP.surfacedTools.isEmpty)
         #expect(config.metaMCP.warmStart.isEmpty)
         #expect(config.backends.isEmpty)

@@ -17,6 +17,7 @@ import Testing
             meta_mcp:
               enabled: false
               cache_ttl: 10m
+              discovery_wait: 12s
               surfaced_tools:
                 - server: git
                   tool: git_status
@@ -28,8 +29,17 @@ import Testing
         let meta = result.config?.metaMCP
         #expect(meta?.enabled == false)
         #expect(meta?.cacheTTL == .seconds(600))
+        #expect(meta?.discoveryWait == .seconds(12))
         #expect(meta?.surfacedTools == [SurfacedTool(server: "git", tool: "git_status"), SurfacedTool(server: "docs", tool: "search")])
         #expect(meta?.warmStart == ["git"])
+    }
+
+    @Test func discoveryWaitMayBeZeroButMustBeADuration() {
+        #expect(parse("meta_mcp:\n  discovery_wait: 0s\n").config?.metaMCP.discoveryWait == .zero)
+        let bad = parse("meta_mcp:\n  discovery_wait: soon\n")
+        #expect(bad.config == nil)
+        #expect(bad.errors.map(\.path) == ["meta_mcp.discovery_wait"])
+        #expect(bad.errors.map(\.line) == [2])
     }
 
     @Test func warmStartStar() {

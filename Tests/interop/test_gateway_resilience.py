@@ -259,6 +259,24 @@ async def test_slow_starting_backend_costs_one_wait_then_joins(log_dir: Path) ->
         gateway.stop()
 
 
+async def test_discovery_wait_is_configurable(log_dir: Path) -> None:
+    """`meta_mcp.discovery_wait: 1s`: the first search gives a backend slow to start 1 s, not 5."""
+    cfg = harness.make_config({
+        "alpha": harness.stdio_backend("alpha"),
+        "sluggish": harness.stdio_backend("sluggish", "--start-delay", str(SLOW_START_S), timeout="30s"),
+    })
+    cfg["meta_mcp"]["discovery_wait"] = "1s"
+    gateway = harness.start_gateway(harness.write_config(log_dir / "wait-1s.yaml", cfg), log_dir)
+    try:
+        async with gw_client(gateway, read_timeout_seconds=40) as c:
+            t0 = time.monotonic()
+            first = structured(await c.call_tool("gateway_search_tools", {"query": "add integers"}))
+            assert time.monotonic() - t0 < 3, "the search waited longer than the configured 1 s"
+            assert first["unavailableServers"] == ["sluggish"], first
+    finally:
+        gateway.stop()
+
+
 async def test_stuck_backend_shows_in_health(gw_stuck) -> None:
     """Not in the written contract, but /health exists for this: a backend whose tools/list timed out
     must not look exactly like a healthy one (status, last_error, or overall 'degraded')."""

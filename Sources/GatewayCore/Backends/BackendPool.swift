@@ -26,9 +26,14 @@ public final class BackendPool: Sendable {
         var failed = false
     }
 
-    public init(settings: [BackendSettings], cacheTTL: Duration, httpClient: HTTPClient, logger: Logger,
+    /// How long requests wait, in all, for a backend's first tool list (`meta_mcp.discovery_wait`).
+    public let discoveryWait: Duration
+
+    public init(settings: [BackendSettings], cacheTTL: Duration, discoveryWait: Duration = .seconds(5),
+                httpClient: HTTPClient, logger: Logger,
                 onToolsChanged: @escaping @Sendable (String) -> Void,
                 onNotification: @escaping @Sendable (String, String, RawJSON?) -> Void = { _, _, _ in }) {
+        self.discoveryWait = discoveryWait
         backends = settings.map {
             Backend(settings: $0, httpClient: httpClient, cacheTTL: cacheTTL, logger: logger,
                     onToolsChanged: onToolsChanged, onNotification: onNotification)

@@ -111,10 +111,11 @@ public final class Catalog: Sendable {
         }
     }
 
-    /// Makes sure every enabled backend has been asked for its tools, waiting at most
-    /// `deadline` for each; slow ones finish in the background and update the catalog then.
-    public func ensureDiscovered(deadline: Duration) async {
-        await pool.discover(deadline: deadline)
+    /// Makes sure every enabled backend has been asked for its tools, waiting for a backend's
+    /// first list at most the pool's `discoveryWait` in all; slow ones finish in the background
+    /// and update the catalog then.
+    public func ensureDiscovered() async {
+        await pool.discover(deadline: pool.discoveryWait)
         if changes.load(ordering: .acquiring) != builtFrom.load(ordering: .acquiring) {
             await rebuild()
         }

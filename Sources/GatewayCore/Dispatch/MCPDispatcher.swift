@@ -189,7 +189,7 @@ public final class MCPDispatcher: Sendable {
     private func discoverSurfacedBackends() async {
         let needed = config.metaMCP.enabled ? Set(config.metaMCP.surfacedTools.map(\.server)) : Set(pool.names)
         if needed.contains(where: { !catalog.snapshot.hasTools(for: $0) }) {
-            await catalog.ensureDiscovered(deadline: Gateway.discoveryDeadline)
+            await catalog.ensureDiscovered()
         }
     }
 

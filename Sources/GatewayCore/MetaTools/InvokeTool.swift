@@ -67,7 +67,7 @@ struct InvokeTool {
         } else if let backend = pool.backend(named: request.server) {
             if let reply = await checkTool(request, on: backend) { return reply }
         } else {
-            await catalog.ensureDiscovered(deadline: Gateway.discoveryDeadline)
+            await catalog.ensureDiscovered()
             return UnknownNameReply.unknownServer(request.server, tool: request.tool, catalog: catalog.snapshot)
         }
         let outcome = await pipeline.run(ToolCall(server: request.server, tool: request.tool,

@@ -10,7 +10,7 @@ struct ListServersTool {
     let capabilities: CapabilityCatalog?
 
     func run() async -> [UInt8] {
-        await catalog.ensureDiscovered(deadline: Gateway.discoveryDeadline)
+        await catalog.ensureDiscovered()
         var servers: [JSONValue] = []
         for backend in pool.backends {
             let status = await backend.status()

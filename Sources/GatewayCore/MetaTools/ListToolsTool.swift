@@ -36,7 +36,7 @@ struct ListToolsTool {
                 "tools": .array(tools.map { .raw($0.tool.raw) }),
             ])
         }
-        await catalog.ensureDiscovered(deadline: Gateway.discoveryDeadline)
+        await catalog.ensureDiscovered()
         let snapshot = catalog.snapshot
         let tools: [JSONValue] = snapshot.entries.map {
             ["server": .string($0.server), "name": .string($0.tool.name), "description": .string($0.summary)]

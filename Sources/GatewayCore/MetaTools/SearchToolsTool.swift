@@ -15,7 +15,7 @@ struct SearchToolsTool {
             return ToolResult.error("gateway_search_tools needs a non-empty 'query' string, e.g. {\"query\": \"read a file\"}.")
         }
         let limit = min(max(arguments["limit"]?.intValue ?? Self.defaultLimit, 1), Self.maximumLimit)
-        await catalog.ensureDiscovered(deadline: Gateway.discoveryDeadline)
+        await catalog.ensureDiscovered()
         return Self.render(query: query, limit: limit, snapshot: catalog.snapshot)
     }
 

@@ -16,7 +16,7 @@ final class PromptMethods: Sendable {
     }
 
     func list() async -> JSONValue {
-        let lists = await BackendLister(pool: pool, deadline: Gateway.discoveryDeadline)
+        let lists = await BackendLister(pool: pool, deadline: pool.discoveryWait)
             .collect(method: "prompts/list", key: "prompts", capability: "prompts")
         var pairs: [(server: String, item: JSONObject, name: String)] = []
         for (server, items) in lists {

@@ -9,7 +9,7 @@ struct ResourceMethods {
     let subscriptions: ResourceSubscriptions
 
     func list() async -> JSONValue {
-        let lists = await BackendLister(pool: pool, deadline: Gateway.discoveryDeadline)
+        let lists = await BackendLister(pool: pool, deadline: pool.discoveryWait)
             .collect(method: "resources/list", key: "resources", capability: "resources")
         var resources: [JSONValue] = []
         for (server, items) in lists {
@@ -23,7 +23,7 @@ struct ResourceMethods {
     }
 
     func templates() async -> JSONValue {
-        let lists = await BackendLister(pool: pool, deadline: Gateway.discoveryDeadline)
+        let lists = await BackendLister(pool: pool, deadline: pool.discoveryWait)
             .collect(method: "resources/templates/list", key: "resourceTemplates", capability: "resources")
         var templates: [JSONValue] = []
         for (server, items) in lists {
