@@ -99,8 +99,7 @@ public final class StreamableHTTPTransport: MessageTransport {
 
     public func sendRequest(_ message: [UInt8], id: Int, deadline: ContinuousClock.Instant,
                             onStreamFailure: @escaping @Sendable (BackendError) -> Void) async throws(BackendError) -> Task<Void, Never>? {
-        let left = deadline - ContinuousClock.now
-        let answerBy = NIODeadline.now() + .nanoseconds(max(0, left.components.seconds * 1_000_000_000 + left.components.attoseconds / 1_000_000_000))
+        let answerBy = NIODeadline.now() + TimeAmount(max(deadline - ContinuousClock.now, .zero))
         guard let (response, receiver) = try await post(message, relatedRequest: id, deadline: answerBy) else { return nil }
         let url = self.url
         guard case .stream = response.body else {

@@ -47,9 +47,10 @@ public final class BackendPool: Sendable {
 
     public func backend(named name: String) -> Backend? { byName[name] }
 
-    /// Lists every enabled backend's tools concurrently. Each backend gets `deadline`; a
-    /// backend that misses it keeps loading in the background. Backends whose cache is
-    /// fresh answer at once; stale ones refresh.
+    /// Lists every enabled backend's tools concurrently. A backend without a list is waited
+    /// for within its budget (`waitBudget`: `deadline` in all); one that misses it keeps
+    /// loading in the background. Backends whose cache is fresh answer at once; stale ones
+    /// refresh.
     public func discover(deadline: Duration, refreshKnown: Bool = true) async {
         if refreshKnown, let last = lastCompletePass.withLock({ $0 }), ContinuousClock.now - last < quietPeriod { return }
         let allKnown = await discover(backends.filter { $0.settings.enabled }, deadline: deadline, refreshKnown: refreshKnown)

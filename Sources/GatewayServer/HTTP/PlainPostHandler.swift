@@ -1,12 +1,12 @@
 // The fast path for the gateway's most frequent request: a POST /mcp that needs only a plain
 // JSON reply (a search, an invoke without progress), in the session eras and in 2026-07-28.
 // It sits below Hummingbird's HTTPTypes codec, collects such a POST, runs it on a task of its
-// own (on the connection's event loop: see `answer`) and writes the reply itself, sparing each call the HTTPTypes conversion, the async
-// channel streams, the router and the response writer (BENCHMARKS.md). Every other request,
-// and any POST that fails a check (it gets its proper error there), goes up to Hummingbird
-// untouched. Hummingbird answers requests in order; so does this handler: while a POST of its
-// own is in flight, later requests wait here, and it takes a POST only when Hummingbird has
-// answered everything before it.
+// own (on the connection's event loop: see `answer`) and writes the reply itself, sparing each
+// call the HTTPTypes conversion, the async channel streams, the router and the response writer
+// (BENCHMARKS.md). Every other request, and any POST that fails a check (it gets its proper
+// error there), goes up to Hummingbird untouched. Hummingbird answers requests in order; so
+// does this handler: while a POST of its own is in flight, later requests wait here, and it
+// takes a POST only when Hummingbird has answered everything before it.
 
 import GatewayCore
 import MCPProtocol
