@@ -88,7 +88,7 @@ public final class Gateway: Sendable {
         // The seeded catalog is in place: requests that arrived meanwhile may proceed.
         dispatcher.startup.open()
         if !config.metaMCP.warmStart.isEmpty {
-            await pool.warmStart(config.metaMCP.warmStart, deadline: pool.discoveryWait)
+            await pool.warmStart(config.metaMCP.warmStart)
             await catalog.rebuild()
         }
     }

@@ -87,11 +87,7 @@ public final class StreamableHTTPTransport: MessageTransport {
     public func send(_ message: [UInt8], relatedRequest: Int?) async throws(BackendError) {
         let deadline = NIODeadline.now() + .seconds(requestTimeout.components.seconds + 5)
         guard let (response, receiver) = try await post(message, relatedRequest: relatedRequest, deadline: deadline) else { return }
-        do {
-            try await HTTPBodyReader.deliver(response, to: receiver, relatedRequest: relatedRequest)
-        } catch {
-            throw Self.asBackendError(error, url: url)
-        }
+        try await deliver(response, to: receiver, relatedRequest: relatedRequest)
     }
 
     /// `http://` backends: the lean client's exchange needs no task of its own.
@@ -101,21 +97,25 @@ public final class StreamableHTTPTransport: MessageTransport {
                             onStreamFailure: @escaping @Sendable (BackendError) -> Void) async throws(BackendError) -> Task<Void, Never>? {
         let answerBy = NIODeadline.now() + TimeAmount(max(deadline - ContinuousClock.now, .zero))
         guard let (response, receiver) = try await post(message, relatedRequest: id, deadline: answerBy) else { return nil }
-        let url = self.url
         guard case .stream = response.body else {
-            do {
-                try await HTTPBodyReader.deliver(response, to: receiver, relatedRequest: id)
-            } catch {
-                throw Self.asBackendError(error, url: url)
-            }
+            try await deliver(response, to: receiver, relatedRequest: id)
             return nil
         }
         return Task {
-            do {
-                try await HTTPBodyReader.deliver(response, to: receiver, relatedRequest: id)
+            do throws(BackendError) {
+                try await deliver(response, to: receiver, relatedRequest: id)
             } catch {
-                onStreamFailure(Self.asBackendError(error, url: url))
+                onStreamFailure(error)
             }
+        }
+    }
+
+    private func deliver(_ response: BackendHTTPResponse, to receiver: TransportReceiver,
+                         relatedRequest: Int?) async throws(BackendError) {
+        do {
+            try await HTTPBodyReader.deliver(response, to: receiver, relatedRequest: relatedRequest)
+        } catch {
+            throw Self.asBackendError(error, url: url)
         }
     }
 

@@ -125,15 +125,10 @@ public final class RPCConnection: Sendable {
         if let closed { throw .closed(closed) }
         do {
             return try await withTaskCancellationHandler {
-                if transport.sendReturnsAfterWrite {
-                    do throws(BackendError) {
-                        try await transport.send(bytes, relatedRequest: id)
-                    } catch {
-                        fail(id: id, with: error, notifyBackend: false)
-                    }
-                } else if transport.sendsRequestsInline {
+                if transport.sendsRequestsInline {
                     // The answer comes on this task (no hop to another); one that streams is read
                     // by a task of the transport's, so a deadline never waits for the stream.
+                    // Over stdio only the write happens here; the answer comes through the receiver.
                     do throws(BackendError) {
                         let reading = try await transport.sendRequest(bytes, id: id, deadline: deadline) { error in
                             self.fail(id: id, with: error, notifyBackend: false)

@@ -9,7 +9,7 @@ import Synchronization
 
 public final class StdioTransport: MessageTransport {
     public var kind: String { "stdio" }
-    public var sendReturnsAfterWrite: Bool { true }
+    public var sendsRequestsInline: Bool { true }
     let command: [String]
     let environment: [String: String]
     let cwd: String?

@@ -20,11 +20,10 @@ public actor Backend {
     /// Called for the backend's other notifications (log messages, resource updates…).
     let onNotification: @Sendable (_ server: String, _ method: String, _ params: RawJSON?) -> Void
 
-    /// Set only through `setSession`, which keeps `sessionForCalls` in step.
-    private var session: BackendSession?
-    /// `session`, readable without entering the actor: a call on a running backend then
-    /// goes straight to its session, with no hop onto the actor and back.
-    private nonisolated let sessionForCalls = Mutex<BackendSession?>(nil)
+    /// The running session. Kept in a mutex rather than as actor state so that a call on a
+    /// running backend (`request`) reaches it without a hop onto the actor and back.
+    private nonisolated var session: BackendSession? { runningSessionBox.withLock { $0 } }
+    private nonisolated let runningSessionBox = Mutex<BackendSession?>(nil)
     private var starting: Task<BackendSession, any Error>?
     private var state: BackendState
     private var lastError: String?
@@ -240,7 +239,7 @@ public actor Backend {
     /// Relays one request. An expired HTTP session is re-initialized once, transparently.
     public nonisolated func request(method: String, params: ArraySlice<UInt8>?,
                                     hooks: RequestHooks = RequestHooks()) async throws(BackendError) -> JSONRPCMessage {
-        guard let session = sessionForCalls.withLock({ $0 }), !session.connection.isClosed else {
+        guard let session, !session.connection.isClosed else {
             return try await startingRequest(method: method, params: params, hooks: hooks)
         }
         do throws(BackendError) {
@@ -293,8 +292,7 @@ public actor Backend {
     }
 
     private func setSession(_ value: BackendSession?) {
-        session = value
-        sessionForCalls.withLock { $0 = value }
+        runningSessionBox.withLock { $0 = value }
     }
 
     /// The session if the backend is running now; never starts it.

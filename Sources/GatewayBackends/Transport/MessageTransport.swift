@@ -25,10 +25,10 @@ public protocol MessageTransport: Sendable {
     /// Switches between the 2026-07-28 framing (true) and the handshake era's (false), for
     /// transports whose framing differs (HTTP headers and sessions).
     func setModernEra(_ modern: Bool) async
-    /// True when `send` returns once the message is written (stdio, WebSocket), so callers
-    /// may send inline; false when it waits for the reply stream (HTTP).
-    var sendReturnsAfterWrite: Bool { get }
-    /// True when requests may go through `sendRequest` on the caller's own task.
+    /// True when requests may go through `sendRequest` on the caller's own task: `send`
+    /// returns once the message is written (stdio), or the transport hands long answers to a
+    /// task of its own (Streamable HTTP over `http://`). False when `send` waits for a reply
+    /// stream that a deadline must not wait for.
     var sendsRequestsInline: Bool { get }
     /// Sends request `id` on the caller's task: returns once its answer has been delivered to
     /// the receiver or, when the answer is a stream, once the stream is open, handing back the
@@ -41,9 +41,9 @@ public protocol MessageTransport: Sendable {
 extension MessageTransport {
     public func didInitialize(protocolVersion: String) async {}
     public func setModernEra(_ modern: Bool) async {}
-    public var sendReturnsAfterWrite: Bool { false }
     public var sendsRequestsInline: Bool { false }
 
+    /// For transports whose `send` returns once the message is written.
     public func sendRequest(_ message: [UInt8], id: Int, deadline: ContinuousClock.Instant,
                             onStreamFailure: @escaping @Sendable (BackendError) -> Void) async throws(BackendError) -> Task<Void, Never>? {
         try await send(message, relatedRequest: id)

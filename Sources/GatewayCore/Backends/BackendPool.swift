@@ -98,11 +98,11 @@ public final class BackendPool: Sendable {
         }
     }
 
-    /// Starts the named backends (all for "*") and loads their tools, waiting at most
-    /// `deadline` for each.
-    public func warmStart(_ names: [String], deadline: Duration) async {
+    /// Starts the named backends (all for "*") and loads their tools, waiting for them as
+    /// long as `discoveryWait`.
+    public func warmStart(_ names: [String]) async {
         let all = names.contains("*")
-        await discover(backends.filter { $0.settings.enabled && (all || names.contains($0.name)) }, deadline: deadline)
+        await discover(backends.filter { $0.settings.enabled && (all || names.contains($0.name)) }, deadline: discoveryWait)
     }
 
     public func stopAll() async {

@@ -3,38 +3,20 @@
 // task's `value` does not end when cancelled. So a discovery "deadline" built that way waited
 // for the slowest backend in full.
 
-import Synchronization
-
 enum BoundedWait {
     /// The task's value if it finishes within `limit`, else nil; the task runs on either way.
     static func value<T: Sendable>(of task: Task<T, Never>, within limit: Duration) async -> T? {
         await withCheckedContinuation { (continuation: CheckedContinuation<T?, Never>) in
-            let once = ResumeOnce(continuation)
+            let first = OnceFlag()
             let timer = Task {
                 try? await Task.sleep(for: limit)
-                once.resume(with: nil)
+                if first.claim() { continuation.resume(returning: nil) }
             }
             Task {
                 let value = await task.value
                 timer.cancel()
-                once.resume(with: value)
+                if first.claim() { continuation.resume(returning: value) }
             }
         }
-    }
-}
-
-/// A continuation resumed by whichever of several parties comes first.
-private final class ResumeOnce<T: Sendable>: Sendable {
-    private let continuation: Mutex<CheckedContinuation<T, Never>?>
-
-    init(_ continuation: CheckedContinuation<T, Never>) {
-        self.continuation = Mutex(continuation)
-    }
-
-    func resume(with value: T) {
-        continuation.withLock { pending in
-            defer { pending = nil }
-            return pending
-        }?.resume(returning: value)
     }
 }

@@ -158,11 +158,8 @@ final class PlainPostHandler: ChannelDuplexHandler, RemovableChannelHandler {
         // is written without waking another thread.
         let task = Task(executorPreference: executor) {
             let reply = await endpoint.run(work)
-            if eventLoop.inEventLoop {
-                here.value.handler.answered(reply, for: head, context: here.value.context)
-            } else {
-                eventLoop.execute { here.value.handler.answered(reply, for: head, context: here.value.context) }
-            }
+            let write: @Sendable () -> Void = { here.value.handler.answered(reply, for: head, context: here.value.context) }
+            if eventLoop.inEventLoop { write() } else { eventLoop.execute(write) }
         }
         if work.cancelledByClosing { cancelOnClose = task }
     }
