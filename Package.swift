@@ -62,6 +62,7 @@ let package = Package(
             name: "GatewayCore",
             dependencies: [
                 "MCPProtocol", "GatewayConfig", "GatewayBackends", "ToolSearch", "GatewayCapabilities",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -70,7 +71,7 @@ let package = Package(
         .target(
             name: "GatewayServer",
             dependencies: [
-                "GatewayCore",
+                "MCPProtocol", "GatewayConfig", "GatewayBackends", "ToolSearch", "GatewayCore",
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -102,8 +103,9 @@ let package = Package(
         .executableTarget(
             name: "MCPGatewayCLI",
             dependencies: [
-                "GatewayServer", "GatewayCapabilities", "GatewayCore", "GatewayConfig",
+                "MCPProtocol", "GatewayServer", "GatewayCapabilities", "GatewayCore", "GatewayConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

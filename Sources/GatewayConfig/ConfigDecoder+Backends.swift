@@ -103,6 +103,7 @@ extension ConfigDecoder {
             }
         case "timeout":
             if let timeout = duration(value, path: entry.path, allowZero: false) { fields.timeout = timeout }
+            if let mark = value.mark { backendTimeoutMarks[entry.path] = mark }
         case "enabled":
             if let enabled = bool(value, path: entry.path) { fields.enabled = enabled }
         case "protocol_version":

@@ -24,6 +24,7 @@ extension ConfigDecoder {
         }
         checkBackendReferences()
         checkCapabilitiesName(config.capabilities)
+        checkTimeouts(config)
         sortDiagnosticsByPosition()
         return hasErrors ? nil : config
     }
@@ -35,6 +36,17 @@ extension ConfigDecoder {
         let advice = capabilitiesNameMark == nil ? "; set 'capabilities.name' to another name" : ""
         error("the capabilities server name '\(settings.name)' is also a backend name\(advice)",
               at: place.mark, path: place.path)
+    }
+
+    /// `server.request_timeout` bounds every backend exchange made for a client's request, so a
+    /// longer backend timeout never takes effect: say so rather than let it look honoured.
+    private mutating func checkTimeouts(_ config: GatewayConfig) {
+        let limit = config.server.requestTimeout
+        for backend in config.backends where backend.timeout > limit {
+            let path = "backends.\(backend.name).timeout"
+            warning("backends.\(backend.name).timeout (\(backend.timeout)) is longer than server.request_timeout (\(limit)): "
+                    + "calls to it end at server.request_timeout", at: backendTimeoutMarks[path], path: path)
+        }
     }
 
     private mutating func checkBackendReferences() {

@@ -25,7 +25,14 @@ extension ConfigDecoder {
             case "shutdown_timeout":
                 if let timeout = duration(value, path: entry.path, allowZero: true) { settings.shutdownTimeout = timeout }
             case "max_body_size":
-                if let size = byteSize(value, path: entry.path) { settings.maxBodySize = size }
+                if let size = byteSize(value, path: entry.path) {
+                    if size > ServerSettings.maximumBodySize {
+                        error("'\(entry.path)' is \(size) bytes; at most \(ServerSettings.maximumBodySize) (1GiB) is accepted",
+                              at: value.mark, path: entry.path)
+                    } else {
+                        settings.maxBodySize = size
+                    }
+                }
             case "allowed_origins":
                 if let origins = stringList(value, path: entry.path) { settings.allowedOrigins = origins.map(\.value) }
             default:

@@ -16,6 +16,9 @@ struct ConfigDecoder {
     var declaredBackendNames: [String] = []
     /// Where `capabilities.name` was written, checked against the backend names once all are known.
     var capabilitiesNameMark: (mark: Mark?, path: String)?
+    /// Where each backend's `timeout` was written, keyed by its path (`backends.x.timeout`), for
+    /// the check against `server.request_timeout`.
+    var backendTimeoutMarks: [String: Mark] = [:]
 
     init(file: String, environment: [String: String]) {
         self.file = file

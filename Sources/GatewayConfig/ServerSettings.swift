@@ -15,6 +15,10 @@ public struct ServerSettings: Sendable, Equatable {
     public static let defaultHost = "127.0.0.1"
     public static let defaultPort = 39400
     public static let defaultMaxBodySize = 10 * 1024 * 1024
+    /// The largest `max_body_size` accepted: the WebSocket frame decoder takes a 32-bit size
+    /// (anything above 4 GiB trapped on the first connection), and no JSON-RPC message near a
+    /// gigabyte is anything but a mistake.
+    public static let maximumBodySize = 1024 * 1024 * 1024
 
     public init(
         host: String = ServerSettings.defaultHost,

@@ -41,7 +41,13 @@ public final class Gateway: Sendable {
         let relay = CatalogChangeRelay()
         let hub = BackendNotificationHub()
         backendNotifications = hub
-        pool = BackendPool(settings: config.backends, cacheTTL: config.metaMCP.cacheTTL,
+        // server.request_timeout bounds every backend exchange made for a client's request.
+        let backendSettings = config.backends.map { settings in
+            var bounded = settings
+            bounded.timeout = min(settings.timeout, config.server.requestTimeout)
+            return bounded
+        }
+        pool = BackendPool(settings: backendSettings, cacheTTL: config.metaMCP.cacheTTL,
                            discoveryWait: config.metaMCP.discoveryWait, httpClient: httpClient,
                            logger: logger, onToolsChanged: { _ in relay.notify() },
                            onNotification: { server, method, params in hub.publish(server: server, method: method, params: params) })

@@ -6,6 +6,8 @@ import Testing
 @Suite struct BackendSectionTests {
     @Test func stdioBackendEveryKey() throws {
         let result = parse("""
+            server:
+              request_timeout: 5m
             backends:
               git:
                 command: uvx mcp-server-git --repository "/src/my repo"
@@ -31,6 +33,8 @@ import Testing
 
     @Test func httpBackendEveryKey() throws {
         let result = parse("""
+            server:
+              request_timeout: 5m
             backends:
               docs:
                 http_url: https://docs.example/mcp

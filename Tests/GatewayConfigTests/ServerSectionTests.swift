@@ -64,6 +64,35 @@ import Testing
         #expect(result.errorMessages[1].hasPrefix("expected a positive size like '10MiB'"))
     }
 
+    /// Above 4 GiB the WebSocket frame decoder trapped on the first connection: sizes are
+    /// range-checked at load, with the line.
+    @Test func bodySizeAboveTheMaximumIsAnErrorWithItsLine() {
+        let result = parse("server:\n  port: 8080\n  max_body_size: 5GiB\n")
+        #expect(result.singleError?.path == "server.max_body_size")
+        #expect(result.singleError?.line == 3)
+        #expect(result.singleError?.message.contains("at most 1073741824") == true)
+        #expect(parse("server:\n  max_body_size: 1GiB\n").config?.server.maxBodySize == 1_073_741_824)
+        #expect(parse("server:\n  max_body_size: 99999999999999999999TiB\n").errors.map(\.path) == ["server.max_body_size"])
+    }
+
+    /// server.request_timeout bounds backend calls: a longer backend timeout is named, not ignored.
+    @Test func aBackendTimeoutLongerThanTheRequestTimeoutIsWarnedAbout() {
+        let result = parse("""
+            server:
+              request_timeout: 10s
+            backends:
+              slow:
+                command: slow-server
+                timeout: 2m
+              quick:
+                command: quick-server
+                timeout: 5s
+            """)
+        #expect(result.errors.isEmpty)
+        #expect(result.warnings.map(\.path) == ["backends.slow.timeout"])
+        #expect(result.warningMessages.first?.contains("server.request_timeout") == true)
+    }
+
     @Test func emptyHostIsRejected() {
         let result = parse("server:\n  host: \"\"\n")
         #expect(result.singleError?.path == "server.host")

@@ -95,3 +95,25 @@ import Testing
         #expect(!JSONScanner.isArray(Array("{}".utf8)))
     }
 }
+
+/// Numbers from the network are converted with checks: none of these may trap.
+@Suite struct NumericInputTests {
+    @Test(arguments: ["1e300", "-9.3e18", "1e309", "-1e309", "9.3e18", "-9.223372036854775808e18", "1e15", "0.5"])
+    func hugeOrFractionalIdsAreNotIds(_ text: String) throws {
+        let value = try JSONParser.parse(Array(text.utf8))
+        #expect(JSONRPCID(json: value) == nil || text == "1e15")
+        #expect(value.intValue == nil || text == "1e15")
+        // The envelope decoder reads the same id from the bytes.
+        let message = try? JSONRPCMessage.decode(Array(#"{"jsonrpc":"2.0","id":\#(text),"method":"m"}"#.utf8))
+        #expect(message?.id == nil || text == "1e15")
+    }
+
+    @Test func hugeDoublesAreWrittenWithoutTrapping() {
+        var out: [UInt8] = []
+        for d in [1e300, -9.3e18, 9.3e18, Double.infinity, -Double.infinity, Double.nan, 1e15, 3.0] {
+            JSONWriter.write(.double(d), into: &out)
+            out.append(UInt8(ascii: " "))
+        }
+        #expect(String(decoding: out, as: UTF8.self) == "1e+300 -9.3e+18 9.3e+18 null null null 1000000000000000.0 3 ")
+    }
+}

@@ -57,7 +57,8 @@ import Testing
         let bytes = Array(#"x{"b":[1,"]"],"a\u0062c":"escaped","a":{"k":"v"},"a":2,"zz":null}y"#.utf8)
         let found = try JSONScanner.values(of: ["a", "abc", "missing", "zz"].map(JSONScanner.Key.init), in: bytes, range: 1..<(bytes.count - 1))
         #expect(found.count == 4)
-        #expect(found[0].map { String(decoding: bytes[$0], as: UTF8.self) } == #"{"k":"v"}"#)
+        // A repeated key reads as its last value, as the backends' parsers read it.
+        #expect(found[0].map { String(decoding: bytes[$0], as: UTF8.self) } == "2")
         #expect(found[1].map { String(decoding: bytes[$0], as: UTF8.self) } == #""escaped""#)
         #expect(found[2] == nil)
         #expect(found[3].map { String(decoding: bytes[$0], as: UTF8.self) } == "null")
@@ -73,5 +74,39 @@ import Testing
         let bytes = Array(#"{"res\u0075lt":7}"#.utf8)
         let start = try #require(try JSONScanner.valueStart(of: "result", in: bytes))
         #expect(bytes[start] == UInt8(ascii: "7"))
+    }
+}
+
+/// A repeated key is read as its last value everywhere, as Python's json and JSON.parse read it:
+/// a check of the first `name` must never pass a call whose backend runs the last.
+@Suite struct DuplicateKeyTests {
+    @Test func membersKeepTheLastValueOfARepeatedKey() throws {
+        let bytes = Array(#"{"name":"safe","x":1,"name":"evil"}"#.utf8)
+        let members = try JSONScanner.members(of: bytes)
+        #expect(members.map(\.key) == ["name", "x"])
+        #expect(JSONScanner.string(in: bytes, range: members[0].range) == "evil")
+    }
+
+    @Test func theEnvelopeReadsTheLastMethodIdAndParams() throws {
+        let text = #"{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"name":"safe"},"method":"tools/call","id":2,"params":{"name":"a","name":"evil"}}"#
+        let message = try JSONRPCMessage.decode(Array(text.utf8))
+        #expect(message.method == "tools/call")
+        #expect(message.id == .int(2))
+        let name = try #require(message.paramsMembers.first { $0.key == "name" })
+        #expect(JSONScanner.string(in: message.bytes, range: name.range) == "evil")
+        #expect(message.paramsMembers.count == 1)
+    }
+
+    @Test func aLaterNonObjectParamsIsNotReadAsTheEarlierObject() throws {
+        let message = try JSONRPCMessage.decode(Array(#"{"jsonrpc":"2.0","id":1,"method":"m","params":{"name":"x"},"params":[1]}"#.utf8))
+        #expect(message.paramsMembers.isEmpty)
+    }
+
+    @Test func valuesAndTheParserReadTheLast() throws {
+        let bytes = Array(#"{"progressToken":"a","progressToken":"b"}"#.utf8)
+        let found = try JSONScanner.values(of: [JSONScanner.Key("progressToken")], in: bytes, range: 0..<bytes.count)
+        let range = try #require(found.first ?? nil)
+        #expect(JSONScanner.string(in: bytes, range: range) == "b")
+        #expect(try JSONParser.parse(bytes)["progressToken"] == .string("b"))
     }
 }

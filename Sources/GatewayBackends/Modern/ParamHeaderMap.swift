@@ -70,7 +70,7 @@ public struct ParamHeaderMap: Sendable, Equatable {
             switch node {
             case .string(let s)?: rendered = s
             case .int(let i)?: rendered = String(i)
-            case .double(let d)?: rendered = d.rounded() == d && abs(d) < 1e15 ? String(Int(d)) : String(d)
+            case .double(let d)?: rendered = abs(d) < 1e15 ? Int(exactly: d).map { String($0) } ?? String(d) : String(d)
             case .bool(let b)?: rendered = b ? "true" : "false"
             default: return nil
             }

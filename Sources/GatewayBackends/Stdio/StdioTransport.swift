@@ -20,6 +20,8 @@ public final class StdioTransport: MessageTransport {
         var process: ChildProcess?
         var channel: (any Channel)?
         var closing = false
+        /// A write missed its deadline and the pipe was still full: the process stopped reading.
+        var stalled = false
     }
 
     public init(command: [String], environment: [String: String], cwd: String?, logger: Logger) {
@@ -89,14 +91,42 @@ public final class StdioTransport: MessageTransport {
     }
 
     public func send(_ message: [UInt8], relatedRequest: Int?) async throws(BackendError) {
+        try await write(message, deadline: nil)
+    }
+
+    /// A request's write is bounded by the request's deadline: a backend that stops reading its
+    /// stdin otherwise held the call until the client gave up (`timeout: 5s` ran to 60 s).
+    public func sendRequest(_ message: [UInt8], id: Int, deadline: ContinuousClock.Instant,
+                            onStreamFailure: @escaping @Sendable (BackendError) -> Void) async throws(BackendError) -> Task<Void, Never>? {
+        try await write(message, deadline: deadline)
+        return nil
+    }
+
+    /// Writes one message as one line (`JSONSingleLine`: a raw line break inside would frame a
+    /// second message). A write that misses its deadline stays queued whole, so the framing
+    /// survives; while the pipe stays full after that, further writes fail at once instead of
+    /// piling up behind it.
+    private func write(_ message: [UInt8], deadline: ContinuousClock.Instant?) async throws(BackendError) {
         guard let channel = state.withLock({ $0.channel }) else { throw .closed("process not running") }
-        var buffer = channel.allocator.buffer(capacity: message.count + 1)
-        buffer.writeBytes(message)
+        if !channel.isWritable, state.withLock({ $0.stalled }) {
+            throw .unreachable("the process is not reading its stdin")
+        }
+        let line = JSONSingleLine.make(message)
+        var buffer = channel.allocator.buffer(capacity: line.count + 1)
+        buffer.writeBytes(line)
         buffer.writeInteger(UInt8(0x0A))
-        do {
-            try await channel.writeAndFlush(buffer)
-        } catch {
+        let written = channel.eventLoop.makePromise(of: Void.self)
+        channel.writeAndFlush(buffer, promise: written)
+        let outcome = await WriteDeadline.wait(for: written.futureResult, until: deadline, on: channel.eventLoop)
+        switch outcome {
+        case .written:
+            state.withLock { $0.stalled = false }
+        case .failed(let error):
             throw .closed("write to process failed: \(error)")
+        case .timedOut:
+            state.withLock { $0.stalled = true }
+            logger.warning("the process is not reading its stdin: a write missed its deadline")
+            throw .unreachable("the process is not reading its stdin")
         }
     }
 

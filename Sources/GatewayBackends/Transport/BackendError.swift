@@ -30,7 +30,7 @@ public enum BackendError: Error, Sendable, CustomStringConvertible, Equatable {
     }
 
     private static func format(_ s: Double) -> String {
-        s.rounded() == s ? String(Int(s)) : String(s)
+        Int(exactly: s).map { String($0) } ?? String(s)
     }
 
     /// The JSON-RPC error to give a client for this failure.

@@ -236,7 +236,7 @@ public struct SchemaValidator: Sendable {
     }
 
     private func format(_ number: Double) -> String {
-        number.rounded() == number && abs(number) < 1e15 ? String(Int(number)) : String(number)
+        abs(number) < 1e15 ? Int(exactly: number).map { String($0) } ?? String(number) : String(number)
     }
 
     /// JSON equality where 1 and 1.0 are the same number.

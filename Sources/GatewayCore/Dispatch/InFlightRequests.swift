@@ -29,14 +29,8 @@ public final class InFlightRequests: Sendable {
 
     /// Handles `notifications/cancelled` params: `{requestId, reason?}`.
     public func cancel(params: JSONValue?) {
-        guard let raw = params?["requestId"] else { return }
-        let id: JSONRPCID
-        switch raw {
-        case .int(let i): id = .int(i)
-        case .string(let s): id = .string(s)
-        case .double(let d): id = .int(Int(d))
-        default: return
-        }
+        // An id no request can have (`1e300`, `true`) cancels nothing.
+        guard let raw = params?["requestId"], let id = JSONRPCID(json: raw) else { return }
         state.withLock { $0.tasks.removeValue(forKey: id) }?()
     }
 

@@ -32,14 +32,15 @@ public enum JSONScanner {
                 if members.isEmpty { members.reserveCapacity(8) }
                 let name = try cursor.decode(literal)
                 let range: Range<Int>
-                if expanded == nil, name == key, cursor.peek() == UInt8(ascii: "{") {
+                if name == key, cursor.peek() == UInt8(ascii: "{") {
                     let start = cursor.position
                     expanded = try objectMembers(&cursor)
                     range = start..<cursor.position
                 } else {
+                    if name == key { expanded = nil }
                     range = try cursor.skipValue()
                 }
-                members.append(Member(key: name, range: range))
+                add(Member(key: name, range: range), to: &members)
                 return true
             }
             try finish(&cursor)
@@ -93,7 +94,7 @@ public enum JSONScanner {
         }
     }
 
-    /// One walk over an object's members: the value ranges of `keys` (first occurrence, nil
+    /// One walk over an object's members: the value ranges of `keys` (last occurrence, nil
     /// where absent) and the number of members. Keys are compared as bytes: no String is made.
     private static func memberValues(of keys: [Key], _ cursor: inout JSONCursor) throws(JSONParseError) -> (found: [Range<Int>?], count: Int) {
         var found = [Range<Int>?](repeating: nil, count: keys.count)
@@ -102,7 +103,7 @@ public enum JSONScanner {
             let reader = cursor
             let index = keys.firstIndex { reader.matches(literal, $0.utf8) }
             let value = try cursor.skipValue()
-            if let index, found[index] == nil { found[index] = value }
+            if let index { found[index] = value }
             count += 1
             return true
         }
@@ -114,10 +115,23 @@ public enum JSONScanner {
         _ = try cursor.walkMembers { cursor, literal throws(JSONParseError) in
             // One allocation for the usual handful of members instead of growing 1, 2, 4, 8.
             if members.isEmpty { members.reserveCapacity(8) }
-            members.append(Member(key: try cursor.decode(literal), range: try cursor.skipValue()))
+            add(Member(key: try cursor.decode(literal), range: try cursor.skipValue()), to: &members)
             return true
         }
         return members
+    }
+
+    /// A repeated key keeps its last value, in the first one's place: the backends' parsers
+    /// (Python's json, JavaScript's JSON.parse) read the last, and the gateway must read what they
+    /// will, or a check of one `name` would pass a call that runs another. The scan is over the
+    /// handful of members a message has: a few string compares per member.
+    @inline(__always)
+    private static func add(_ member: Member, to members: inout [Member]) {
+        if let index = members.firstIndex(where: { $0.key == member.key }) {
+            members[index] = member
+        } else {
+            members.append(member)
+        }
     }
 
     /// Only whitespace may follow the value just read.

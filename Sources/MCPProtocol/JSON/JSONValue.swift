@@ -26,7 +26,8 @@ public enum JSONValue: Sendable, Equatable {
     public var intValue: Int? {
         switch self {
         case .int(let i): return i
-        case .double(let d) where d.rounded() == d && abs(d) < 9.0e15: return Int(d)
+        // Int(exactly:) rather than Int(_:), which traps on 1e300 and on non-finite values.
+        case .double(let d) where abs(d) < 9.0e15: return Int(exactly: d)
         default: return nil
         }
     }

@@ -20,8 +20,8 @@ public enum JSONWriter {
         case .int(let i): out.append(contentsOf: String(i).utf8)
         case .double(let d):
             if d.isFinite {
-                if d.rounded() == d && abs(d) < 1e15 {
-                    out.append(contentsOf: String(Int(d)).utf8)
+                if abs(d) < 1e15, let whole = Int(exactly: d) {
+                    out.append(contentsOf: String(whole).utf8)
                 } else {
                     out.append(contentsOf: String(d).utf8)
                 }

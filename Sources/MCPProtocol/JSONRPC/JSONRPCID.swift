@@ -19,6 +19,18 @@ public enum JSONRPCID: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The id a parsed JSON value names, or nil when it cannot be one. A number counts only
+    /// when it is a whole number that fits exactly (`1e300`, `1.5` and `-9.3e18` do not): a
+    /// number from the network is never converted with a trapping initializer.
+    public init?(json: JSONValue) {
+        switch json {
+        case .string(let s): self = .string(s)
+        case .int(let i): self = .int(i)
+        case .double: guard let i = json.intValue else { return nil }; self = .int(i)
+        default: return nil
+        }
+    }
+
     public var description: String {
         switch self {
         case .int(let i): return String(i)
@@ -35,8 +47,8 @@ public enum JSONRPCID: Sendable, Hashable, CustomStringConvertible {
             let text = String(decoding: bytes[range], as: UTF8.self)
             if let i = Int(text) {
                 self = .int(i)
-            } else if let d = Double(text), d.rounded() == d, abs(d) < 9e15 {
-                self = .int(Int(d))
+            } else if let d = Double(text), let i = Int(exactly: d), i.magnitude < 9_000_000_000_000_000 {
+                self = .int(i)
             } else {
                 return nil
             }

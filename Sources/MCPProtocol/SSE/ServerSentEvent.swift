@@ -47,7 +47,7 @@ public struct ServerSentEvent: Sendable, Equatable {
         out.reserveCapacity(json.count + 32)
         if let id { out.append(contentsOf: "id: \(id)\n".utf8) }
         out.append(contentsOf: "event: message\n".utf8)
-        if json.contains(0x0A) || json.contains(0x0D) {
+        if JSONSingleLine.hasLineBreak(json) {
             let text = String(decoding: json, as: UTF8.self)
             for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
                 out.append(contentsOf: "data: ".utf8)
