@@ -1,0 +1,195 @@
+"""Cross-client isolation (issue 13, findings 4 and 7): one client must not cancel, see or
+silence another client's work through a backend they share.
+
+Finding 4 (probe p05): `/mcp/{backend}` relayed client notifications raw; backend request ids
+are the gateway's sequential ids, so any client could cancel another's call by guessing. Now a
+cancellation names the client's own request id, within its own session of that endpoint.
+
+Finding 7 (probe p14): backend log messages reached every client and any client's
+`logging/setLevel` set every backend. Now a log goes to the clients of the calls in flight on
+that backend, filtered by each client's own level.
+
+Backend: alpha (stdio, servers/server.py: slow, wait_cancel, log_echo).
+"""
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+import harness
+from harness import ACCEPT_BOTH, RawSession
+
+JSON_HEADERS = {"Accept": ACCEPT_BOTH, "Content-Type": "application/json"}
+
+
+@pytest.fixture(scope="module")
+def gw(log_dir: Path):
+    cfg = harness.make_config({"alpha": harness.stdio_backend("alpha", timeout="30s")})
+    gateway = harness.start_gateway(harness.write_config(log_dir / "routing.yaml", cfg), log_dir)
+    try:
+        yield gateway
+    finally:
+        gateway.stop()
+
+
+def invoke_params(tool: str, arguments: dict[str, Any], **meta: Any) -> dict[str, Any]:
+    params: dict[str, Any] = {"name": "gateway_invoke", "arguments": {"server": "alpha", "tool": tool, "arguments": arguments}}
+    if meta:
+        params["_meta"] = meta
+    return params
+
+
+def text_of_wire(result: dict[str, Any]) -> str:
+    return "\n".join(c["text"] for c in result.get("content", []) if c.get("type") == "text")
+
+
+def direct_session(gw: harness.Gateway) -> str:
+    """initialize on /mcp/alpha; returns the endpoint's Mcp-Session-Id."""
+    r = httpx.post(f"{gw.base}/mcp/alpha", json=harness.initialize_body(), headers=JSON_HEADERS, timeout=30)
+    assert r.status_code == 200, r.text[:500]
+    sid = r.headers.get("mcp-session-id")
+    assert sid, f"initialize on /mcp/alpha gave no session: {dict(r.headers)}"
+    return sid
+
+
+def cancel(gw: harness.Gateway, request_id: Any, session: str | None = None) -> None:
+    headers = dict(JSON_HEADERS)
+    if session:
+        headers["Mcp-Session-Id"] = session
+    body = {"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": request_id, "reason": "A says so"}}
+    r = httpx.post(f"{gw.base}/mcp/alpha", json=body, headers=headers, timeout=10)
+    assert r.status_code == 202, r.text[:300]
+
+
+# ------------------------------------------------------------------------------------------
+# Finding 4: /mcp/{backend} cancellations
+# ------------------------------------------------------------------------------------------
+
+
+def test_cancellation_floods_on_the_direct_endpoint_do_not_stop_another_clients_call(gw) -> None:
+    with RawSession(gw.url) as b, ThreadPoolExecutor(1) as pool:
+        b.initialize()
+        call = pool.submit(b.request, "tools/call", invoke_params("slow", {"seconds": 3}))
+        time.sleep(0.7)
+        a = direct_session(gw)
+        for i in range(1, 81):   # every id B's call could have, the gateway's and B's own
+            cancel(gw, i)        # no session: nobody's requests
+            cancel(gw, i, a)     # A's session: only A's requests (it has none)
+        _, _, resp = call.result(timeout=20)
+    assert "result" in resp, resp
+    assert not resp["result"].get("isError"), resp
+    assert text_of_wire(resp["result"]) == "slept"
+
+
+def test_a_direct_client_cancels_its_own_call_and_only_it_can(gw, tmp_path: Path) -> None:
+    marker = tmp_path / "cancelled-direct"
+    a, c = direct_session(gw), direct_session(gw)
+    body = {"jsonrpc": "2.0", "id": "mine", "method": "tools/call",
+            "params": {"name": "wait_cancel", "arguments": {"seconds": 20, "marker": str(marker)}}}
+    with ThreadPoolExecutor(1) as pool:
+        call = pool.submit(httpx.post, f"{gw.base}/mcp/alpha", json=body,
+                           headers={**JSON_HEADERS, "Mcp-Session-Id": a}, timeout=30)
+        time.sleep(0.7)
+        cancel(gw, "mine", c)     # another session names the same id
+        cancel(gw, "mine")        # and so does a caller without a session
+        time.sleep(0.7)
+        assert not call.done() and not marker.exists(), "another client's cancellation stopped A's call"
+        started = time.monotonic()
+        cancel(gw, "mine", a)
+        r = call.result(timeout=10)
+    assert time.monotonic() - started < 5
+    assert r.status_code == 202, r.text[:300]   # a cancelled request gets no response
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and not marker.exists():
+        time.sleep(0.05)
+    assert marker.exists() and marker.read_text() == "cancelled"
+
+
+def test_direct_endpoint_sessions_end_with_delete_and_unknown_ones_are_refused(gw) -> None:
+    sid = direct_session(gw)
+    headers = {**JSON_HEADERS, "Mcp-Session-Id": sid}
+    ping = {"jsonrpc": "2.0", "id": 1, "method": "ping"}
+    assert httpx.post(f"{gw.base}/mcp/alpha", json=ping, headers=headers, timeout=10).status_code == 200
+    assert httpx.delete(f"{gw.base}/mcp/alpha", headers=headers, timeout=10).status_code == 204
+    gone = httpx.post(f"{gw.base}/mcp/alpha", json=ping, headers=headers, timeout=10)
+    assert gone.status_code == 404, gone.text[:300]
+    assert httpx.get(f"{gw.base}/mcp/alpha", headers={"Accept": "text/event-stream"}, timeout=10).status_code == 405
+
+
+# ------------------------------------------------------------------------------------------
+# Finding 7: backend log messages and log levels
+# ------------------------------------------------------------------------------------------
+
+
+class GetStream:
+    """A session's GET event stream, read by a thread into `text`."""
+
+    def __init__(self, session: RawSession) -> None:
+        self.url = session.url
+        self.text = ""
+        self.client = httpx.Client(timeout=httpx.Timeout(30, read=None))
+        self.headers = session.headers(Accept="text/event-stream")
+        self.opened = threading.Event()
+        self.thread = threading.Thread(target=self.read, daemon=True)
+        self.thread.start()
+        assert self.opened.wait(10), "GET stream did not open"
+
+    def read(self) -> None:
+        try:
+            with self.client.stream("GET", self.url, headers=self.headers) as r:
+                assert r.status_code == 200
+                self.opened.set()
+                for chunk in r.iter_text():
+                    self.text += chunk
+        except (httpx.HTTPError, RuntimeError):
+            pass
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def wait_for(predicate: Any, timeout: float = 5) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return predicate()
+
+
+def test_backend_logs_reach_only_the_calling_client_at_its_own_level(gw) -> None:
+    with RawSession(gw.url) as a, RawSession(gw.url) as b:
+        a.initialize()
+        b.initialize()
+        stream = GetStream(a)
+        try:
+            a.request("logging/setLevel", {"level": "warning"})
+            b.request("logging/setLevel", {"level": "debug"})   # must not change A's filtering
+            # B's call streams (it has a progress token): its log arrives on its own answer.
+            _, msgs, resp = b.request("tools/call", invoke_params("log_echo", {"text": "B-PRIVATE: patient 42"},
+                                                                  progressToken="b-1"))
+            assert "result" in resp, resp
+            logs = [m["params"] for m in msgs if m.get("method") == "notifications/message"]
+            assert any("B-PRIVATE" in str(p.get("data")) and p.get("logger") == "alpha" for p in logs), msgs
+            # A's own calls answer plain JSON: their logs come on A's GET stream, at A's level.
+            a.request("tools/call", invoke_params("log_echo", {"text": "A-HIDDEN"}))
+            a.request("logging/setLevel", {"level": "info"})
+            a.request("tools/call", invoke_params("log_echo", {"text": "A-VISIBLE"}))
+            assert wait_for(lambda: "A-VISIBLE" in stream.text), stream.text[-2000:]
+        finally:
+            stream.close()
+    assert "B-PRIVATE" not in stream.text
+    assert "A-HIDDEN" not in stream.text
+
+
+def test_an_unknown_log_level_is_refused(gw) -> None:
+    with RawSession(gw.url) as a:
+        a.initialize()
+        _, _, resp = a.request("logging/setLevel", {"level": "loud"})
+    assert resp.get("error", {}).get("code") == -32602, resp
