@@ -13,12 +13,14 @@ Backend: alpha (stdio, servers/server.py: slow, wait_cancel, log_echo).
 """
 from __future__ import annotations
 
+import json
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import anyio
 import httpx
 import pytest
 
@@ -26,6 +28,7 @@ import harness
 from harness import ACCEPT_BOTH, RawSession
 
 JSON_HEADERS = {"Accept": ACCEPT_BOTH, "Content-Type": "application/json"}
+MODERN = "2026-07-28"
 
 
 @pytest.fixture(scope="module")
@@ -198,3 +201,55 @@ def test_an_unknown_log_level_is_refused(gw) -> None:
         a.initialize()
         _, _, resp = a.request("logging/setLevel", {"level": "loud"})
     assert resp.get("error", {}).get("code") == -32602, resp
+
+
+def log_texts(messages: list[dict[str, Any]]) -> list[str]:
+    return [json.dumps(m["params"]) for m in messages if m.get("method") == "notifications/message"]
+
+
+@pytest.mark.anyio
+async def test_a_websocket_client_gets_its_own_logs_and_never_another_clients(gw) -> None:
+    from test_gateway_ws_sse import ws_session
+
+    async with ws_session(gw) as a:
+        await a.initialize()
+        await a.call("logging/setLevel", {"level": "debug"})
+
+        def b_calls() -> list[dict[str, Any]]:
+            with RawSession(gw.url) as b:
+                b.initialize()
+                _, msgs, _ = b.request("tools/call", invoke_params("log_echo", {"text": "B-PRIVATE over ws"},
+                                                                   progressToken="b-ws"))
+                return msgs
+
+        b_messages = await anyio.to_thread.run_sync(b_calls)
+        assert any("B-PRIVATE over ws" in t for t in log_texts(b_messages)), b_messages
+        reply = await a.call("tools/call", invoke_params("log_echo", {"text": "A-OWN over ws"}))
+        assert "result" in reply, reply
+        # A's own log is sent before its reply; B's would have come earlier still.
+        logs = log_texts(a.skipped)
+    assert any("A-OWN over ws" in t for t in logs), a.skipped
+    assert not any("B-PRIVATE" in t for t in logs), logs
+
+
+def modern_log_echo(gw: harness.Gateway, text: str, level: str | None) -> list[dict[str, Any]]:
+    """A 2026-07-28 tools/call of alpha's log_echo, with `level` in its `_meta` (or none)."""
+    meta: dict[str, Any] = {"io.modelcontextprotocol/protocolVersion": MODERN,
+                            "io.modelcontextprotocol/clientCapabilities": {},
+                            "io.modelcontextprotocol/clientInfo": {"name": "raw", "version": "1"}}
+    if level is not None:
+        meta["io.modelcontextprotocol/logLevel"] = level
+    params = {**invoke_params("log_echo", {"text": text}), "_meta": meta}
+    body = {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": params}
+    headers = {**JSON_HEADERS, "MCP-Protocol-Version": MODERN, "Mcp-Method": "tools/call", "Mcp-Name": "gateway_invoke"}
+    r = httpx.post(gw.url, json=body, headers=headers, timeout=30)
+    assert r.status_code == 200, r.text[:500]
+    msgs = harness.response_messages(r)
+    assert "result" in harness.final_response(msgs, 1), msgs
+    return msgs
+
+
+def test_a_2026_request_gets_logs_only_when_its_meta_asks_and_at_that_level(gw) -> None:
+    assert any("M-INFO" in t for t in log_texts(modern_log_echo(gw, "M-INFO", "info")))
+    assert not log_texts(modern_log_echo(gw, "M-FILTERED", "warning"))
+    assert not log_texts(modern_log_echo(gw, "M-UNASKED", None))
