@@ -253,3 +253,14 @@ def test_a_2026_request_gets_logs_only_when_its_meta_asks_and_at_that_level(gw) 
     assert any("M-INFO" in t for t in log_texts(modern_log_echo(gw, "M-INFO", "info")))
     assert not log_texts(modern_log_echo(gw, "M-FILTERED", "warning"))
     assert not log_texts(modern_log_echo(gw, "M-UNASKED", None))
+
+
+@pytest.mark.anyio
+async def test_an_sdk_client_uses_the_direct_endpoints_session(gw) -> None:
+    from mcp import Client
+
+    async with Client(f"{gw.base}/mcp/alpha", mode="legacy", read_timeout_seconds=30) as c:
+        tools = await c.list_tools()
+        assert {t.name for t in tools.tools} == harness.BACKEND_TOOLS
+        result = await c.call_tool("echo", {"text": "direct"})
+        assert harness.text_of(result) == "direct"
