@@ -264,3 +264,28 @@ async def test_an_sdk_client_uses_the_direct_endpoints_session(gw) -> None:
         assert {t.name for t in tools.tools} == harness.BACKEND_TOOLS
         result = await c.call_tool("echo", {"text": "direct"})
         assert harness.text_of(result) == "direct"
+
+
+@pytest.mark.anyio
+async def test_a_legacy_sse_client_gets_its_own_logs_and_never_another_clients(gw) -> None:
+    from test_gateway_ws_sse import sse_client_for
+
+    received: list[str] = []
+
+    async def on_log(params: Any) -> None:
+        received.append(json.dumps(params.data))
+
+    async with sse_client_for(gw, logging_callback=on_log) as a:
+        await a.set_logging_level("info")
+
+        def b_calls() -> None:
+            with RawSession(gw.url) as b:
+                b.initialize()
+                b.request("tools/call", invoke_params("log_echo", {"text": "B-PRIVATE over sse"}))
+
+        await anyio.to_thread.run_sync(b_calls)
+        await a.call_tool("gateway_invoke", {"server": "alpha", "tool": "log_echo", "arguments": {"text": "A-OWN over sse"}})
+        with anyio.fail_after(5):
+            while not any("A-OWN over sse" in r for r in received):
+                await anyio.sleep(0.05)
+    assert not any("B-PRIVATE" in r for r in received), received
