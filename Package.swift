@@ -153,6 +153,7 @@ let package = Package(
         ], swiftSettings: strict),
         .testTarget(name: "GatewayCoreTests", dependencies: [
             "GatewayCore", "GatewayServer", "GatewayBackends", "MCPProtocol",
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),

@@ -8,6 +8,10 @@ import Synchronization
 
 public typealias ProgressHandler = @Sendable (_ params: JSONValue) -> Void
 
+/// Receives a backend log message (`notifications/message` params) meant for the client behind
+/// a call; `server` names the backend.
+public typealias LogHandler = @Sendable (_ server: String, _ params: RawJSON?) -> Void
+
 /// Answers a request the backend sent during one of our calls (e.g. `elicitation/create`).
 public typealias ServerRequestHandler = @Sendable (_ method: String, _ params: RawJSON?) async -> Result<RawJSON, JSONRPCErrorObject>
 
@@ -21,17 +25,22 @@ public struct RequestHooks: Sendable {
     /// The capabilities the client behind the call declared (nil: no client, e.g. the
     /// gateway's own tools/list). A 2026-07-28 backend is told them with each request.
     public var clientCapabilities: JSONValue?
+    /// Where the backend's log messages go while this call is in flight (nil: nowhere).
+    public var onLog: LogHandler?
 
     public init(onProgress: ProgressHandler? = nil, onServerRequest: ServerRequestHandler? = nil, client: String? = nil,
-                clientCapabilities: JSONValue? = nil) {
+                clientCapabilities: JSONValue? = nil, onLog: LogHandler? = nil) {
         self.onProgress = onProgress
         self.onServerRequest = onServerRequest
         self.client = client
         self.clientCapabilities = clientCapabilities
+        self.onLog = onLog
     }
 }
 
 public struct ConnectionHandlers: Sendable {
+    /// The backend's name, given to log handlers.
+    public var serverName = ""
     public var onToolsListChanged: @Sendable () -> Void = {}
     public var onNotification: @Sendable (_ method: String, _ params: RawJSON?) -> Void = { _, _ in }
     public var onClosed: @Sendable (_ reason: String) -> Void = { _ in }
@@ -51,6 +60,7 @@ public final class RPCConnection: Sendable {
         var progressToken: String?
         var onServerRequest: ServerRequestHandler?
         var client: String?
+        var onLog: LogHandler?
         var deadline: ContinuousClock.Instant
         var timeout: Duration
         /// Requests of the backend being answered by the client: the deadline waits for them.
@@ -115,7 +125,7 @@ public final class RPCConnection: Sendable {
             if let reason = state.closedReason { return reason }
             state.pending[id] = Pending(continuation: nil, early: nil, progressToken: token,
                                         onServerRequest: hooks.onServerRequest, client: hooks.client,
-                                        deadline: deadline, timeout: timeout)
+                                        onLog: hooks.onLog, deadline: deadline, timeout: timeout)
             if let token, let onProgress = hooks.onProgress { state.progress[token] = onProgress }
             if state.sweeper == nil {
                 state.sweeper = Task { [weak self] in await self?.sweepDeadlines() }
@@ -285,13 +295,13 @@ public final class RPCConnection: Sendable {
             guard case .int(let id)? = message.id else { return }
             complete(id, with: .success(message))
         case .notification:
-            handleNotification(message)
+            handleNotification(message, related: related)
         case .request:
             handleServerRequest(message, related: related)
         }
     }
 
-    private func handleNotification(_ message: JSONRPCMessage) {
+    private func handleNotification(_ message: JSONRPCMessage, related: Int?) {
         switch message.method {
         case "notifications/progress":
             guard let params = try? message.paramsValue(), let token = params["progressToken"] else { return }
@@ -305,10 +315,34 @@ public final class RPCConnection: Sendable {
             handler?(params)
         case "notifications/tools/list_changed":
             handlers.onToolsListChanged()
+        case "notifications/message":
+            let params = message.paramsRaw
+            for handler in logAudience(related: related) { handler(handlers.serverName, params) }
         case let method?:
             handlers.onNotification(method, message.paramsRaw)
         case nil:
             break
+        }
+    }
+
+    /// Who hears a backend log message: never every client of the gateway, only the clients
+    /// of the calls it can belong to. A message on a call's own reply stream (Streamable HTTP)
+    /// belongs to that call alone; one the transport cannot tie to a call (stdio, SSE,
+    /// WebSocket, a GET stream) goes to the clients with calls in flight on this backend, once
+    /// per client. With nothing in flight it is dropped.
+    func logAudience(related: Int?) -> [LogHandler] {
+        state.withLock { state in
+            if let related {
+                guard let pending = state.pending[related], pending.early == nil, let handler = pending.onLog else { return [] }
+                return [handler]
+            }
+            var clients = Set<String>()
+            var handlers: [LogHandler] = []
+            for (id, pending) in state.pending where pending.early == nil {
+                guard let handler = pending.onLog, clients.insert(pending.client ?? "call-\(id)").inserted else { continue }
+                handlers.append(handler)
+            }
+            return handlers
         }
     }
 
@@ -322,17 +356,23 @@ public final class RPCConnection: Sendable {
 
     /// The call a backend request belongs to: the one whose reply stream carried it
     /// (Streamable HTTP); otherwise (stdio, SSE, WebSocket carry no association) the newest
-    /// in-flight call, provided all candidates belong to one client.
+    /// in-flight call, provided all candidates belong to one client. A client's call that
+    /// cannot answer (one through /mcp/{backend}) is still a candidate: its question must not
+    /// be put to another client.
     private func owner(of related: Int?) -> Owner {
         state.withLock { state in
             if let related, let pending = state.pending[related], let handler = pending.onServerRequest {
                 return .call(id: related, handler: handler)
             }
-            let candidates = state.pending.filter { $0.value.onServerRequest != nil && $0.value.early == nil }
-            guard let newest = candidates.keys.max(), let handler = candidates[newest]?.onServerRequest else { return .none }
+            let candidates = state.pending.filter {
+                ($0.value.onServerRequest != nil || $0.value.client != nil) && $0.value.early == nil
+            }
             // A call without a known client counts as a client of its own.
             let clients = Set(candidates.map { $0.value.client ?? "call-\($0.key)" })
-            return clients.count > 1 ? .ambiguous : .call(id: newest, handler: handler)
+            if clients.count > 1 { return .ambiguous }
+            let answering = candidates.filter { $0.value.onServerRequest != nil }
+            guard let newest = answering.keys.max(), let handler = answering[newest]?.onServerRequest else { return .none }
+            return .call(id: newest, handler: handler)
         }
     }
 

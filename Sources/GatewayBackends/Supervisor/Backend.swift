@@ -17,7 +17,8 @@ public actor Backend {
     let cacheTTL: Duration
     /// Called (outside the actor) when the backend's tool list changed or was first loaded.
     let onToolsChanged: @Sendable (String) -> Void
-    /// Called for the backend's other notifications (log messages, resource updates…).
+    /// Called for the backend's other notifications (resource updates, list changes); its log
+    /// messages go to the clients of its calls instead (RPCConnection.logAudience).
     let onNotification: @Sendable (_ server: String, _ method: String, _ params: RawJSON?) -> Void
 
     /// The running session. Kept in a mutex rather than as actor state so that a call on a
@@ -30,8 +31,8 @@ public actor Backend {
     private var consecutiveFailures = 0
     private var retryNotBefore: ContinuousClock.Instant?
     private var detectedHTTPMode: HTTPMode?
-    /// The level a client asked for with logging/setLevel: applied to every session, also
-    /// ones started later (a restarted backend logs as before).
+    /// The level the gateway asked for (the most verbose any client wants, see
+    /// BackendLogLevel): applied to every session, also ones started later.
     private var logLevel: String?
     /// The era found by the last probe: a handshake-era server is not probed again.
     private var detectedEra: BackendEra?
@@ -143,6 +144,7 @@ public actor Backend {
 
     private func handlers() -> ConnectionHandlers {
         var handlers = ConnectionHandlers()
+        handlers.serverName = name
         handlers.onToolsListChanged = { [weak self] in
             guard let self else { return }
             Task { await self.toolsListChanged() }

@@ -1,5 +1,7 @@
-// Fans the backends' own notifications (log messages and the like) out to whoever listens:
-// the front ends forward them to their clients.
+// Fans the backends' own notifications that concern every client (prompt and resource list
+// changes, resource updates) out to whoever listens: the front ends forward them to their
+// clients. Log messages never come here: they go to the clients of the backend's calls
+// (RPCConnection.logAudience, BackendLogDelivery).
 
 import MCPProtocol
 import Synchronization
@@ -26,23 +28,14 @@ public final class BackendNotificationHub: Sendable {
         for listener in listeners.withLock({ Array($0.values) }) { listener(server, method, params) }
     }
 
-    /// What a client should receive for a backend notification that is not tied to one
-    /// call: log messages (tagged with the backend) and prompt/resource list changes.
+    /// What every client should receive for a backend notification that is not tied to one
+    /// call: prompt/resource list changes.
     public static func clientMessage(server: String, method: String, params: RawJSON?) -> [UInt8]? {
         switch method {
-        case "notifications/message":
-            return clientLogMessage(server: server, params: params)
         case "notifications/prompts/list_changed", "notifications/resources/list_changed":
             return JSONRPCEncoder.notification(method: method, params: nil as JSONValue?)
         default:
             return nil
         }
-    }
-
-    /// A backend log message as the client should see it: `logger` names the backend.
-    public static func clientLogMessage(server: String, params: RawJSON?) -> [UInt8]? {
-        guard var object = (try? params?.parsed())?.objectValue else { return nil }
-        if object["logger"] == nil { object["logger"] = .string(server) }
-        return JSONRPCEncoder.notification(method: "notifications/message", params: .object(object))
     }
 }

@@ -6,11 +6,16 @@ public struct ClientContext: Sendable {
     public var protocolVersion: String
     public var capabilities: JSONValue?
     public var sessionID: String?
+    /// The client's own log level; nil: the client gets no backend log messages (a caller
+    /// with nowhere to send them, or a 2026-07-28 request that did not ask for any).
+    public var logLevel: ClientLogLevel?
 
-    public init(protocolVersion: String = ProtocolVersion.latest, capabilities: JSONValue? = nil, sessionID: String? = nil) {
+    public init(protocolVersion: String = ProtocolVersion.latest, capabilities: JSONValue? = nil, sessionID: String? = nil,
+                logLevel: ClientLogLevel? = nil) {
         self.protocolVersion = protocolVersion
         self.capabilities = capabilities
         self.sessionID = sessionID
+        self.logLevel = logLevel
     }
 }
 

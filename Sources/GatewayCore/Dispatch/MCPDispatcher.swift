@@ -22,6 +22,8 @@ public final class MCPDispatcher: Sendable {
     let prompts: PromptMethods
     let multiRoundTrip = MultiRoundTripCalls(sealer: RequestStateSealer(), parked: ParkedCalls())
     let startup = StartupGate()
+    /// The level the backends log at, derived from every client's `logging/setLevel`.
+    public let backendLogLevel: BackendLogLevel
     private let surfacedCache = Mutex<SurfacedTools?>(nil)
     /// Wrapped in a struct: a bare optional closure in a Mutex is reabstracted on every
     /// access and grows a chain of thunks (quadratic cost; BENCHMARKS.md has the measurement).
@@ -43,6 +45,7 @@ public final class MCPDispatcher: Sendable {
         self.logger = logger
         self.resources = ResourceMethods(pool: pool, subscriptions: subscriptions)
         self.prompts = PromptMethods(pool: pool, namespacer: namespacer)
+        self.backendLogLevel = BackendLogLevel(pool: pool)
     }
 
     public static let serverInfo: JSONValue = ["name": "mcp-gateway", "version": .string(GatewayVersion.current)]
@@ -127,8 +130,7 @@ public final class MCPDispatcher: Sendable {
         case "tools/call":
             return await toolsCall(message, channel: channel)
         case "logging/setLevel":
-            await fanOutLogLevel(message.params)
-            return JSONRPCEncoder.result(id: id, result: Array("{}".utf8)[...])
+            return await setLogLevel(message, channel: channel)
         case "prompts/list":
             return JSONRPCEncoder.result(id: id, result: await prompts.list())
         case "prompts/get":
@@ -270,17 +272,21 @@ public final class MCPDispatcher: Sendable {
             return await channel.request(method: method, params: requestParams)
         }
         return RequestHooks(onProgress: onProgress, onServerRequest: onServerRequest, client: channel.context.sessionID,
-                            clientCapabilities: channel.context.capabilities ?? .object(JSONObject()))
+                            clientCapabilities: channel.context.capabilities ?? .object(JSONObject()),
+                            onLog: BackendLogDelivery.handler(for: channel))
     }
 
-    /// `logging/setLevel` reaches every backend: running ones now, the others when they start.
-    func fanOutLogLevel(_ params: ArraySlice<UInt8>?) async {
-        guard let level = params.flatMap({ try? JSONParser.parse($0) })?["level"]?.stringValue else { return }
-        await withTaskGroup(of: Void.self) { group in
-            for backend in pool.backends {
-                group.addTask { await backend.setLogLevel(level) }
-            }
+    /// `logging/setLevel` sets the calling client's own level; the backends get the most
+    /// verbose level any client wants (BackendLogLevel), never this client's as such.
+    func setLogLevel(_ message: JSONRPCMessage, channel: any ClientChannel) async -> [UInt8] {
+        let name = (try? message.paramsValue())?["level"]?.stringValue
+        guard let name, let level = LogSeverity(name: name) else {
+            let known = LogSeverity.allCases.map(\.name).joined(separator: ", ")
+            return JSONRPCEncoder.error(id: message.id, code: JSONRPCErrorCode.invalidParams,
+                                        message: "logging/setLevel needs params.level, one of: \(known)")
         }
+        if let client = channel.context.logLevel { await backendLogLevel.choose(level, for: client) }
+        return JSONRPCEncoder.result(id: message.id, result: Array("{}".utf8)[...])
     }
 
     func runMetaTool(_ name: String, arguments: [UInt8], hooks: RequestHooks) async -> [UInt8] {

@@ -11,7 +11,10 @@ public struct ModernClientChannel: ClientChannel {
     public let progressToken: JSONValue?
 
     public init(envelope: ModernEra.Envelope, sink: @escaping @Sendable ([UInt8]) -> Void) {
-        context = ClientContext(protocolVersion: envelope.protocolVersion, capabilities: envelope.capabilities)
+        // Logging at 2026-07-28 is per request: only a request whose `_meta` names a level gets
+        // log messages, on its own stream, at that level and above (an unknown name gets none).
+        let logLevel = envelope.logLevel.flatMap(LogSeverity.init(name:)).map { ClientLogLevel(level: $0) }
+        context = ClientContext(protocolVersion: envelope.protocolVersion, capabilities: envelope.capabilities, logLevel: logLevel)
         progressToken = envelope.progressToken
         self.sink = sink
     }
@@ -30,11 +33,12 @@ public struct ModernClientChannel: ClientChannel {
     public func notify(_ message: [UInt8]) { sink(message) }
 
     /// Whether anything but the final reply can go on this request's stream: progress under
-    /// its own token, or, in a tool call, the events of a multi-round-trip call (parked or
+    /// its own token, or, in a tool call, log messages it asked for, or the events of a multi-round-trip call (parked or
     /// resumed). When nothing can, the front end may answer plain JSON without a stream.
     public func mayStream(method: String, params: [JSONScanner.Member]) -> Bool {
         if progressToken != nil { return true }
         guard method == "tools/call" else { return false }
+        if context.logLevel != nil { return true }
         return answersQuestions || MultiRoundTripCalls.isRetry(params)
     }
 

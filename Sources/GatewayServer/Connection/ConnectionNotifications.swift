@@ -1,5 +1,6 @@
 // The gateway's own notifications for one connection-bound client: tools/list_changed, backend
-// log messages and list changes, and updates of resources it subscribed to. Cancel on close.
+// list changes, and updates of resources it subscribed to. Cancel on close. (Backend log
+// messages reach a client through its calls, not here.)
 
 import GatewayCore
 import MCPProtocol

@@ -25,7 +25,7 @@ final class MessageConnection: Sendable {
         self.sessionID = sessionID
         self.gateway = gateway
         self.write = write
-        self.context = Mutex(ClientContext(sessionID: sessionID))
+        self.context = Mutex(ClientContext(sessionID: sessionID, logLevel: ClientLogLevel()))
     }
 
     var channel: MessageClientChannel {

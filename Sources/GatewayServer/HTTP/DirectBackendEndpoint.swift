@@ -1,5 +1,8 @@
-// `/mcp/{backend}`: one backend behind the gateway's HTTP front end, any JSON-RPC method
-// relayed (ids remapped), for clients that want that server's own tool list.
+// `/mcp/{backend}`: one backend behind the gateway's HTTP front end, its methods relayed with
+// the gateway's own request ids, for clients that want that server's own tool list. The
+// backend session is shared by every client, so nothing a client sends reaches it raw:
+// notifications are mapped or dropped (DirectClientMessages) and cancellation names the
+// client's own requests, within its own session.
 
 import GatewayBackends
 import GatewayCore
@@ -12,17 +15,16 @@ import ToolSearch
 struct DirectBackendEndpoint: Sendable {
     let gateway: Gateway
     let guardian: StreamableHTTPEndpoint
+    /// Sessions minted by `initialize` on this endpoint (apart from /mcp's: they carry no
+    /// notification streams). A session is what lets a client cancel its own requests.
+    let sessions: SessionStore
 
     func post(_ request: Request, backendName: String) async -> Response {
         if let rejected = guardian.guardRequest(request) { return rejected }
         guard AcceptHeader.isJSON(request.headers.value(.contentType)) else {
             return HTTPReplies.rpcError(.unsupportedMediaType, code: JSONRPCErrorCode.invalidRequest, message: "Content-Type must be application/json")
         }
-        guard let backend = gateway.pool.backend(named: backendName) else {
-            let close = NameSuggester.suggestions(for: backendName, among: gateway.pool.names, limit: 3)
-            let hint = close.isEmpty ? "" : " Did you mean: \(close.joined(separator: ", "))?"
-            return HTTPReplies.rpcError(.notFound, code: JSONRPCErrorCode.invalidRequest, message: "Unknown backend '\(backendName)'.\(hint)")
-        }
+        guard let backend = backend(named: backendName) else { return unknownBackend(backendName) }
         let body: [UInt8]
         switch await request.readBody(upTo: guardian.maxBodySize, tooLarge: {
             HTTPReplies.rpcError(.contentTooLarge, code: JSONRPCErrorCode.invalidRequest, message: "Request body too large")
@@ -36,38 +38,100 @@ struct DirectBackendEndpoint: Sendable {
         } catch {
             return HTTPReplies.rpcError(.badRequest, code: error.code, message: error.message, id: error.id)
         }
-        guard message.kind == .request, let method = message.method else {
-            if message.kind == .notification, let method = message.method, method != "notifications/initialized" {
-                try? await backend.liveSession().connection.notify(method: method, params: message.params)
-            }
-            return HTTPReplies.accepted()
-        }
-        if method == "initialize" {
+        if message.kind == .request, message.method == "initialize" {
             return await initialize(message, backend: backend)
         }
-        do {
-            let reply = try await backend.request(method: method, params: message.params)
-            if let result = reply.result {
-                return HTTPReplies.json(JSONRPCEncoder.result(id: message.id, result: result))
+        // No session header: an anonymous caller, served as before, whose requests nobody
+        // (itself included) can cancel. An unknown session is an error, as on /mcp.
+        var session: ClientSession?
+        if let id = request.headers.value(.mcpSessionID), !id.isEmpty {
+            guard let known = sessions.session(id) else {
+                return HTTPReplies.rpcError(.notFound, code: JSONRPCErrorCode.invalidRequest,
+                                            message: "Session not found: it expired or was deleted; initialize again")
             }
-            return HTTPReplies.json(JSONRPCEncoder.errorRaw(id: message.id, error: reply.error ?? Array("{}".utf8)[...]))
+            session = known
+        }
+        guard message.kind == .request, let method = message.method else {
+            DirectClientMessages.handle(message, session: session)
+            return HTTPReplies.accepted()
+        }
+        if let local = DirectClientMessages.localAnswer(method: method, id: message.id) {
+            return HTTPReplies.json(local)
+        }
+        let params = DirectClientMessages.params(withoutProgressToken: message)
+        // The call has a client (so a backend question during it is never put to another
+        // client) but nothing to answer questions or take log messages with.
+        let hooks = RequestHooks(client: "direct-" + (session?.id ?? ClientSession.mintID()))
+        guard let session, let id = message.id else {
+            return HTTPReplies.json(await relay(message, method: method, params: params, hooks: hooks, to: backend))
+        }
+        // Registered under the client's own id in its own session: `notifications/cancelled`
+        // from that session cancels this task, and the backend is told under its own id.
+        let task = Task { await relay(message, method: method, params: params, hooks: hooks, to: backend) }
+        session.inflight.register(id) { task.cancel() }
+        let reply = await withTaskCancellationHandler { await task.value } onCancel: { task.cancel() }
+        session.inflight.finished(id)
+        // A cancelled request gets no response (the spec), as on /mcp.
+        return task.isCancelled ? HTTPReplies.accepted() : HTTPReplies.json(reply)
+    }
+
+    private func relay(_ message: JSONRPCMessage, method: String, params: ArraySlice<UInt8>?, hooks: RequestHooks,
+                       to backend: Backend) async -> [UInt8] {
+        do {
+            let reply = try await backend.request(method: method, params: params, hooks: hooks)
+            if let result = reply.result {
+                return JSONRPCEncoder.result(id: message.id, result: result)
+            }
+            return JSONRPCEncoder.errorRaw(id: message.id, error: reply.error ?? Array("{}".utf8)[...])
         } catch {
-            return HTTPReplies.json(JSONRPCEncoder.error(id: message.id, error: error.rpcError))
+            return JSONRPCEncoder.error(id: message.id, error: error.rpcError)
         }
     }
 
+    /// GET: this endpoint offers no notification stream (the spec's 405).
+    func get(_ request: Request) -> Response {
+        if let rejected = guardian.guardRequest(request) { return rejected }
+        return HTTPReplies.rpcError(.methodNotAllowed, code: JSONRPCErrorCode.invalidRequest,
+                                    message: "/mcp/{backend} has no notification stream; use /mcp for notifications")
+    }
+
+    /// DELETE ends a session of this endpoint (its requests in flight are cancelled).
+    func delete(_ request: Request) -> Response {
+        if let rejected = guardian.guardRequest(request) { return rejected }
+        guard let id = request.headers.value(.mcpSessionID), !id.isEmpty else {
+            return HTTPReplies.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest, message: "Mcp-Session-Id header is required")
+        }
+        guard sessions.remove(id) else {
+            return HTTPReplies.rpcError(.notFound, code: JSONRPCErrorCode.invalidRequest, message: "Session not found")
+        }
+        return Response(status: .noContent)
+    }
+
+    private func backend(named name: String) -> Backend? { gateway.pool.backend(named: name) }
+
+    private func unknownBackend(_ name: String) -> Response {
+        let close = NameSuggester.suggestions(for: name, among: gateway.pool.names, limit: 3)
+        let hint = close.isEmpty ? "" : " Did you mean: \(close.joined(separator: ", "))?"
+        return HTTPReplies.rpcError(.notFound, code: JSONRPCErrorCode.invalidRequest, message: "Unknown backend '\(name)'.\(hint)")
+    }
+
     /// The gateway already holds an initialized session with the backend; the client gets
-    /// that server's identity and capabilities under the version it asked for.
+    /// that server's identity and capabilities under the version it asked for, and a session
+    /// of its own (Mcp-Session-Id) under which it can cancel its requests.
     private func initialize(_ message: JSONRPCMessage, backend: Backend) async -> Response {
         do {
-            let session = try await backend.liveSession()
-            let requested = (try? message.paramsValue())?["protocolVersion"]?.stringValue
+            let backendSession = try await backend.liveSession()
+            let params = try? message.paramsValue()
+            let version = ProtocolVersion.negotiate(requested: params?["protocolVersion"]?.stringValue)
             var result = JSONObject()
-            result["protocolVersion"] = .string(ProtocolVersion.negotiate(requested: requested))
-            result["capabilities"] = session.capabilities.map { .raw($0) } ?? .object(JSONObject())
-            result["serverInfo"] = session.serverInfo.map { .raw($0) } ?? MCPDispatcher.serverInfo
-            if let instructions = session.instructions { result["instructions"] = .string(instructions) }
-            return HTTPReplies.json(JSONRPCEncoder.result(id: message.id, result: .object(result)))
+            result["protocolVersion"] = .string(version)
+            result["capabilities"] = backendSession.capabilities.map { .raw($0) } ?? .object(JSONObject())
+            result["serverInfo"] = backendSession.serverInfo.map { .raw($0) } ?? MCPDispatcher.serverInfo
+            if let instructions = backendSession.instructions { result["instructions"] = .string(instructions) }
+            let session = sessions.create(context: ClientContext(protocolVersion: version, capabilities: params?["capabilities"]))
+            var headers = HTTPFields()
+            headers[.mcpSessionID] = session.id
+            return HTTPReplies.json(JSONRPCEncoder.result(id: message.id, result: .object(result)), headers: headers)
         } catch {
             return HTTPReplies.json(JSONRPCEncoder.error(id: message.id, error: error.rpcError))
         }

@@ -31,7 +31,8 @@ public enum HTTPFrontEnd {
             gateway: gateway, sessions: sessions,
             policy: OriginPolicy(allowedOrigins: settings.allowedOrigins, bindHost: host),
             maxBodySize: settings.maxBodySize, keepAliveInterval: .seconds(15), logger: logger)
-        let direct = DirectBackendEndpoint(gateway: gateway, guardian: endpoint)
+        let directSessions = SessionStore()
+        let direct = DirectBackendEndpoint(gateway: gateway, guardian: endpoint, sessions: directSessions)
         let health = HealthEndpoint(gateway: gateway, readiness: readiness)
         let webSocket = WebSocketEndpoint(
             connections: WebSocketConnectionHandler(gateway: gateway, maxMessageSize: settings.maxBodySize, logger: logger),
@@ -56,6 +57,8 @@ public enum HTTPFrontEnd {
         router.post("/mcp/:backend") { request, context in
             await direct.post(request, backendName: context.parameters.get("backend") ?? "")
         }
+        router.get("/mcp/:backend") { request, _ in direct.get(request) }
+        router.delete("/mcp/:backend") { request, _ in direct.delete(request) }
         router.get("/ws") { request, _ in webSocket.plainGet(request) }
         router.get("/sse") { request, _ in legacySSE.get(request) }
         router.post("/messages") { request, _ in await legacySSE.post(request) }
@@ -96,6 +99,7 @@ public enum HTTPFrontEnd {
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? port) })
         return [
             .init(service: SessionReaper(sessions: sessions), serviceName: "session-reaper"),
+            .init(service: SessionReaper(sessions: directSessions), serviceName: "direct-session-reaper"),
             .init(service: dates, serviceName: "http-date"),
             .init(service: server, serviceName: "http-server"),
         ]

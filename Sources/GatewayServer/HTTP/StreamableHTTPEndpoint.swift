@@ -121,7 +121,8 @@ struct StreamableHTTPEndpoint: Sendable {
         let params = try? message.paramsValue()
         let result = gateway.dispatcher.initializeResult(requestedVersion: params?["protocolVersion"]?.stringValue)
         let version = result["protocolVersion"]?.stringValue ?? ProtocolVersion.latest
-        let session = sessions.create(context: ClientContext(protocolVersion: version, capabilities: params?["capabilities"]))
+        let session = sessions.create(context: ClientContext(protocolVersion: version, capabilities: params?["capabilities"],
+                                                             logLevel: ClientLogLevel()))
         logger.info("session started", metadata: ["session": "\(session.id)", "protocol": "\(version)",
                                                   "client": "\(params?["clientInfo"]?["name"]?.stringValue ?? "?")"])
         var headers = HTTPFields()
