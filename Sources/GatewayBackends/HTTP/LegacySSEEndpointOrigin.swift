@@ -17,7 +17,7 @@ enum LegacySSEEndpointOrigin {
         guard let resolved = URL(string: data, relativeTo: URL(string: streamURL))?.absoluteURL,
               let components = URLComponents(url: resolved, resolvingAgainstBaseURL: false),
               let origin = Origin(components), let target = HTTPTarget(resolved.absoluteString) else {
-            return .failure(.protocolError("the endpoint event is not a valid URL"))
+            return .failure(.protocolError("the endpoint event is not a valid http(s) URL"))
         }
         guard origin == baseOrigin else {
             return .failure(.protocolError(
