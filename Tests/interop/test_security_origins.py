@@ -7,7 +7,7 @@ client) → allowed; the gateway's own origin → allowed. Requests go over raw 
 Host header is exactly the one given and the WebSocket upgrade's status line is read as is.
 
 Paths: POST /mcp routed (initialize) and on the lean path (a plain tools/list of a session:
-PlainPostHandler), GET /mcp, POST /mcp/{backend}, the /ws upgrade, GET /sse, POST /messages,
+PlainPostHandler), GET /mcp, DELETE /mcp, POST /mcp/{backend}, the /ws upgrade, GET /sse, POST /messages,
 GET /health, GET /ready.
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ import pytest
 
 import harness
 
-ALLOWED_STATUS = {"mcp-routed": 200, "mcp-lean": 200, "mcp-get": 200, "mcp-backend": 200, "ws": 101,
+ALLOWED_STATUS = {"mcp-routed": 200, "mcp-lean": 200, "mcp-get": 200, "mcp-delete": 204, "mcp-backend": 200, "ws": 101,
                   "sse": 200, "messages": 202, "health": 200, "ready": 200}
 
 
@@ -100,12 +100,14 @@ def _request(gw: harness.Gateway, path: str, variant: dict[str, str]) -> int:
     headers = {"Host": f"127.0.0.1:{port}", **variant}
     if path == "mcp-routed":
         return _status(port, "POST", "/mcp", {**JSON, **headers}, json.dumps(harness.initialize_body()).encode())[0]
-    if path in ("mcp-lean", "mcp-get"):
+    if path in ("mcp-lean", "mcp-get", "mcp-delete"):
         with harness.RawSession(gw.url) as s:  # a session opened by a non-browser client
             s.initialize()
             session = {"Mcp-Session-Id": s.session_id or "", "MCP-Protocol-Version": s.init_result["protocolVersion"]}
             if path == "mcp-lean":
                 return _status(port, "POST", "/mcp", {**JSON, **session, **headers}, _rpc("tools/list"))[0]
+            if path == "mcp-delete":
+                return _status(port, "DELETE", "/mcp", {**session, **headers})[0]
             return _status(port, "GET", "/mcp", {"Accept": "text/event-stream", **session, **headers})[0]
     if path == "mcp-backend":
         return _status(port, "POST", "/mcp/alpha", {**JSON, **headers}, _rpc("ping"))[0]
