@@ -140,6 +140,7 @@ let package = Package(
             name: "GatewayCapabilitiesTests",
             dependencies: [
                 "GatewayCapabilities", "GatewayConfig", "MCPProtocol",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -396,12 +396,17 @@ async def test_ws_foreign_origin_and_missing_subprotocol_are_refused(env) -> Non
     with pytest.raises(InvalidStatus) as refused:
         async with connect(ws_url(gw), subprotocols=["mcp"], origin="http://evil.example", open_timeout=10):
             pass
-    assert refused.value.response.status_code in (400, 403)
+    assert refused.value.response.status_code == 403
+    # A page on another localhost port is another origin: refused as well.
+    with pytest.raises(InvalidStatus) as refused:
+        async with connect(ws_url(gw), subprotocols=["mcp"], origin="http://localhost:3000", open_timeout=10):
+            pass
+    assert refused.value.response.status_code == 403
     with pytest.raises(InvalidStatus):
         async with connect(ws_url(gw), open_timeout=10):
             pass
-    # A localhost page is fine.
-    async with ws_session(gw, origin="http://localhost:3000") as s:
+    # The gateway's own origin is fine.
+    async with ws_session(gw, origin=f"http://localhost:{gw.port}") as s:
         await s.initialize()
 
 

@@ -50,13 +50,19 @@ public final class LegacySSETransport: MessageTransport {
                 for try await chunk in chunks {
                     for event in parser.feed(chunk.readableBytesView) {
                         if event.type == "endpoint" {
-                            guard let resolved = URL(string: event.data, relativeTo: URL(string: url))?.absoluteString,
-                                  let endpoint = HTTPTarget(resolved) else {
-                                endpointSignal.fail(.protocolError("invalid endpoint event: \(event.data)"))
-                                continue
+                            switch LegacySSEEndpointOrigin.resolve(event.data, streamURL: url) {
+                            case .success(let endpoint):
+                                self?.state.withLock { $0.endpoint = endpoint }
+                                endpointSignal.succeed()
+                            case .failure(let refusal):
+                                // Nothing is ever posted to a refused endpoint: the stream ends
+                                // here, and with it the backend (a later event cannot redirect
+                                // the messages of a running one either).
+                                self?.state.withLock { $0.endpoint = nil }
+                                endpointSignal.fail(refusal)
+                                receiver(.closed(reason: refusal.description))
+                                return
                             }
-                            self?.state.withLock { $0.endpoint = endpoint }
-                            endpointSignal.succeed()
                         } else if event.type == "message", !event.data.isEmpty {
                             receiver(.message(Array(event.data.utf8), relatedRequest: nil))
                         }

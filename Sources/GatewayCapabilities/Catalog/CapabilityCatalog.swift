@@ -152,10 +152,7 @@ public final class CapabilityCatalog: Sendable {
         guard !stopped else { return nil }
         return client.withLock { box in
             if let existing = box { return existing }
-            var configuration = HTTPClient.Configuration()
-            configuration.redirectConfiguration = .disallow
-            configuration.timeout.connect = .seconds(10)
-            let created = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+            let created = HTTPClient(eventLoopGroupProvider: .singleton, configuration: PinnedClient.baseConfiguration)
             box = created
             return created
         }

@@ -1,5 +1,5 @@
 // Sends one prepared request: vets the host against the SSRF rules (every hop of a redirect too),
-// connects plain HTTP to the vetted address itself, bounds the time and the size of the answer.
+// connects to the vetted address itself (PinnedClient), bounds the time and the size of the answer.
 
 import AsyncHTTPClient
 import GatewayConfig
@@ -44,8 +44,12 @@ struct HTTPExchange: Sendable {
             guard let next = RedirectPolicy.target(of: location, from: target) else {
                 throw .invalidURL(prepared.redacting(location))
             }
-            request = RedirectPolicy.follow(request, status: answer.status, to: next, from: target,
-                                            credentialHeaders: credentialHeaders)
+            do {
+                request = try RedirectPolicy.follow(request, status: answer.status, to: next, from: target,
+                                                    credentialHeaders: credentialHeaders)
+            } catch .crossOriginRedirectWithBody(let from, let to) {
+                throw .crossOriginRedirectWithBody(from: prepared.redacting(from), to: prepared.redacting(to))
+            }
         }
     }
 
@@ -53,7 +57,7 @@ struct HTTPExchange: Sendable {
                           prepared: PreparedRequest) async throws(CapabilityCallError) -> HTTPAnswer {
         let vetted = try await guardian.vet(host: target.host)
         // Plain HTTP goes to the address just checked (no second lookup a rebinding name could answer
-        // differently); HTTPS keeps the name, which TLS needs and a rebound name cannot satisfy.
+        // differently), the name kept in the Host header; HTTPS through a client pinned to it.
         var connectURL = target.text
         var headers = request.headers
         if target.scheme == "http", IPNetwork.parseAddress(target.host) == nil {
@@ -66,10 +70,26 @@ struct HTTPExchange: Sendable {
         outgoing.method = .init(rawValue: request.method)
         for header in headers { outgoing.headers.add(name: header.name, value: header.value) }
         if let body = request.body { outgoing.body = .bytes(ByteBuffer(bytes: body)) }
-        let finished = outgoing
+        guard PinnedClient.isNeeded(for: target) else {
+            return try await execute(outgoing, on: client, target: target, timeout: timeout, prepared: prepared)
+        }
+        let pinned = HTTPClient(eventLoopGroupProvider: .singleton,
+                                configuration: PinnedClient.configuration(pinning: target.host, to: vetted.address))
+        let result: Result<HTTPAnswer, CapabilityCallError>
+        do throws(CapabilityCallError) {
+            result = .success(try await execute(outgoing, on: pinned, target: target, timeout: timeout, prepared: prepared))
+        } catch {
+            result = .failure(error)
+        }
+        try? await pinned.shutdown()
+        return try result.get()
+    }
+
+    private func execute(_ outgoing: HTTPClientRequest, on client: HTTPClient, target: URLParts, timeout: Duration,
+                         prepared: PreparedRequest) async throws(CapabilityCallError) -> HTTPAnswer {
         do {
             return try await withDeadline(timeout) {
-                let response = try await client.execute(finished, timeout: .nanoseconds(Int64(timeout.nanoseconds)))
+                let response = try await client.execute(outgoing, timeout: .nanoseconds(Int64(timeout.nanoseconds)))
                 var body = try await response.body.collect(upTo: Self.maxResponseBytes)
                 let bytes = body.readBytes(length: body.readableBytes) ?? []
                 return HTTPAnswer(status: Int(response.status.code), reason: response.status.reasonPhrase,

@@ -14,6 +14,8 @@ enum CapabilityCallError: Error, Sendable, Equatable {
     case timeout(Duration)
     case httpStatus(code: Int, reason: String, endpoint: String, detail: String)
     case tooManyRedirects
+    /// A 307/308 would repeat a request body on another origin.
+    case crossOriginRedirectWithBody(from: String, to: String)
     case responseTooLarge(Int)
     case graphQLErrors([String])
     case responsePathNotFound(String)
@@ -44,6 +46,8 @@ enum CapabilityCallError: Error, Sendable, Equatable {
             return "HTTP \(code)\(reason.isEmpty ? "" : " \(reason)") from \(endpoint)\(body)"
         case .tooManyRedirects:
             return "too many redirects (more than \(RedirectPolicy.maxRedirects))"
+        case .crossOriginRedirectWithBody(let from, let to):
+            return "refused: \(from) redirected a request with a body to another origin (\(to)); the body is not sent there"
         case .responseTooLarge(let limit):
             return "the response is larger than \(limit / (1024 * 1024)) MiB and was not read"
         case .graphQLErrors(let messages):

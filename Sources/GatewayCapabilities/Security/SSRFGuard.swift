@@ -1,6 +1,6 @@
 // Decides whether a capability request may go to a host: every address the host resolves to must be
-// public or allowed by `security.ssrf_allow` (the name alone proves nothing). How the checked address is
-// then used (pinned for HTTP, TLS-verified for HTTPS) is explained in HTTPExchange and docs/capabilities.md.
+// public or allowed by `security.ssrf_allow` (the name alone proves nothing). The connection then goes to
+// the checked address, for HTTP and HTTPS alike (PinnedClient, HTTPExchange).
 
 import GatewayConfig
 
@@ -12,6 +12,8 @@ struct VettedHost: Sendable, Equatable {
 
 struct SSRFGuard: Sendable {
     let allow: [IPNetwork]
+    /// The name lookup (tests give one that answers what they need).
+    var resolve: @Sendable (String) async -> [[UInt8]] = AddressResolver.resolve
 
     func isAllowed(_ address: [UInt8]) -> Bool {
         if allow.contains(where: { $0.contains(address) }) { return true }
@@ -24,7 +26,7 @@ struct SSRFGuard: Sendable {
         if let literal = IPNetwork.parseAddress(host) {
             addresses = [literal]
         } else {
-            addresses = await AddressResolver.resolve(host)
+            addresses = await resolve(host)
         }
         guard let first = addresses.first else { throw .unresolvableHost(host) }
         for address in addresses where !isAllowed(address) {

@@ -27,9 +27,11 @@ public enum HTTPFrontEnd {
     ) throws -> [ServiceGroupConfiguration.ServiceConfiguration] {
         let settings = gateway.config.server
         let sessions = SessionStore(subscriptions: gateway.resourceSubscriptions)
+        let listening = ListeningPort(port)
+        let policy = OriginPolicy(allowedOrigins: settings.allowedOrigins, bindHost: host, listening: listening)
         let endpoint = StreamableHTTPEndpoint(
             gateway: gateway, sessions: sessions,
-            policy: OriginPolicy(allowedOrigins: settings.allowedOrigins, bindHost: host),
+            policy: policy,
             maxBodySize: settings.maxBodySize, keepAliveInterval: .seconds(15), logger: logger)
         let directSessions = SessionStore()
         let direct = DirectBackendEndpoint(gateway: gateway, guardian: endpoint, sessions: directSessions)
@@ -62,16 +64,29 @@ public enum HTTPFrontEnd {
         router.get("/ws") { request, _ in webSocket.plainGet(request) }
         router.get("/sse") { request, _ in legacySSE.get(request) }
         router.post("/messages") { request, _ in await legacySSE.post(request) }
-        router.get("/health") { _, _ in await health.health() }
-        router.get("/ready") { _, _ in health.ready() }
+        // The same Origin and Host checks as every other route: the health report's
+        // last_error can name backend URLs, which a rebound page must not read.
+        router.get("/health") { request, _ in
+            if let rejected = endpoint.guardRequest(request) { return rejected }
+            return await health.health()
+        }
+        router.get("/ready") { request, _ in
+            if let rejected = endpoint.guardRequest(request) { return rejected }
+            return health.ready()
+        }
 
         let responder = router.buildResponder()
         let dates = HTTPDateHeader()
-        let builder = HTTPServerBuilder.http1WebSocketUpgrade(
-            webSocketRouter: webSocket.upgradeRouter(),
-            configuration: .init(
-                http1: .init(additionalChannelHandlers: [PlainPostHandlerInstaller { PlainPostHandler(endpoint: endpoint, dates: dates, socketEnd: $0) }]),
-                ws: WebSocketServerConfiguration(maxFrameSize: settings.maxBodySize)))
+        let webSocketResponder = webSocket.upgradeRouter().buildResponder()
+        let configuration = HTTP1WebSocketUpgradeChannel.Configuration(
+            http1: .init(additionalChannelHandlers: [PlainPostHandlerInstaller { PlainPostHandler(endpoint: endpoint, dates: dates, socketEnd: $0) }]),
+            ws: WebSocketServerConfiguration(maxFrameSize: settings.maxBodySize))
+        let builder = HTTPServerBuilder { responder in
+            GuardedUpgradeChannel(
+                inner: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder,
+                                                    configuration: configuration),
+                policy: policy)
+        }
         let server = try builder.buildServer(
             configuration: ServerConfiguration(address: .hostname(host, port: port), serverName: serverName),
             eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
@@ -96,7 +111,11 @@ public enum HTTPFrontEnd {
                     throw ResponseWriteFailed()
                 }
             },
-            onServerRunning: { channel in onListening(channel.localAddress?.port ?? port) })
+            onServerRunning: { channel in
+                let bound = channel.localAddress?.port ?? port
+                listening.bound(to: bound)
+                onListening(bound)
+            })
         return [
             .init(service: SessionReaper(sessions: sessions), serviceName: "session-reaper"),
             .init(service: SessionReaper(sessions: directSessions), serviceName: "direct-session-reaper"),

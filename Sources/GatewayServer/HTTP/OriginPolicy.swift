@@ -1,53 +1,119 @@
-// Which browser origins and Host headers may reach the MCP endpoints. Defaults admit only
-// localhost, which stops cross-site requests and DNS rebinding from web pages.
+// Which browser origins and Host headers may reach the gateway's HTTP routes. A request
+// without an Origin is a non-browser client and passes; a browser's Origin must be the
+// gateway's own (http, a name of the listening address, the listening port) or one listed in
+// `server.allowed_origins`. Any other page, a localhost one on another port included, is
+// refused: browsers do not protect WebSockets or simple POSTs with CORS, so the Origin is the
+// only thing standing between a web page and the tools. The Host check (DNS rebinding) is
+// separate and `"*"` does not switch it off.
+
+import Synchronization
 
 struct OriginPolicy: Sendable {
-    let allowed: [String]
+    let allowed: Set<String>
     let allowAny: Bool
-    /// Host checking applies only when the gateway listens on loopback.
+    /// Host checking applies only when the gateway listens on loopback: then every legitimate
+    /// client names it by a loopback name, and a rebound DNS name gives the attack away.
     let checkHost: Bool
+    /// The names a browser reaches the gateway's own origin by.
+    let ownHosts: Set<String>
+    let listening: ListeningPort
 
-    init(allowedOrigins: [String], bindHost: String) {
+    init(allowedOrigins: [String], bindHost: String, listening: ListeningPort) {
         allowAny = allowedOrigins.contains("*")
-        allowed = allowedOrigins.map { $0.lowercased().trimmingTrailingSlash }
-        checkHost = ["127.0.0.1", "localhost", "::1", "[::1]"].contains(bindHost.lowercased())
+        allowed = Set(allowedOrigins.filter { $0 != "*" }.map { $0.lowercased().trimmingTrailingSlash })
+        let bind = Self.unbracketed(bindHost.lowercased())
+        checkHost = Self.loopbackNames.contains(bind)
+        if checkHost || Self.wildcardNames.contains(bind) {
+            ownHosts = Self.loopbackNames
+        } else {
+            ownHosts = [bind]
+        }
+        self.listening = listening
     }
 
-    static let loopbackNames: Set<String> = ["localhost", "127.0.0.1", "[::1]", "::1"]
+    /// Loopback names without brackets (an IPv6 literal is compared unbracketed).
+    static let loopbackNames: Set<String> = ["localhost", "127.0.0.1", "::1"]
+    static let wildcardNames: Set<String> = ["0.0.0.0", "::", ""]
+
+    /// Why a request with these headers is refused (403), or nil when it may proceed.
+    func refusal(origin: String?, host: String?) -> String? {
+        if !allows(origin: origin) {
+            return "Forbidden: origin '\(origin ?? "")' is not allowed (only the gateway's own origin and server.allowed_origins are)"
+        }
+        if !allows(host: host) {
+            return "Forbidden: Host header is not a loopback name"
+        }
+        return nil
+    }
 
     func allows(origin: String?) -> Bool {
         guard let origin, !origin.isEmpty else { return true }
         if allowAny { return true }
         let lowered = origin.lowercased().trimmingTrailingSlash
         if allowed.contains(lowered) { return true }
-        guard let host = Self.host(ofOrigin: lowered) else { return false }
-        return Self.loopbackNames.contains(host)
+        return isOwn(lowered)
+    }
+
+    /// Whether `origin` (lowercased) is the gateway's own: plain http (the front end has no
+    /// TLS), one of its names, its port.
+    func isOwn(_ origin: String) -> Bool {
+        guard origin.hasPrefix("http://"), let authority = Self.Authority(origin.dropFirst(7)) else { return false }
+        return authority.port == listening.port && ownHosts.contains(authority.host)
     }
 
     func allows(host: String?) -> Bool {
         guard checkHost, let host, !host.isEmpty else { return true }
-        if allowAny { return true }
-        let name = Self.stripPort(host.lowercased())
-        if Self.loopbackNames.contains(name) { return true }
-        return allowed.contains { Self.host(ofOrigin: $0) == name }
+        guard let authority = Self.Authority(Substring(host.lowercased())) else { return false }
+        if Self.loopbackNames.contains(authority.host) { return true }
+        return allowed.contains { Self.Authority(origin: $0)?.host == authority.host }
     }
 
-    /// "http://localhost:3000" -> "localhost"; "null" and malformed origins -> nil.
-    static func host(ofOrigin origin: String) -> String? {
-        guard let schemeEnd = origin.range(of: "://") else { return nil }
-        let rest = origin[schemeEnd.upperBound...]
-        let authority = rest.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
-        return stripPort(authority)
+    static func unbracketed(_ host: String) -> String {
+        host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
     }
 
-    static func stripPort(_ authority: String) -> String {
-        if authority.hasPrefix("[") {
-            if let close = authority.firstIndex(of: "]") { return String(authority[...close]) }
-            return authority
+    /// `host[:port]` or `[v6]:port`, lowercased; nil when malformed (a path, a bad port).
+    struct Authority {
+        let host: String
+        let explicitPort: Int?
+        var port: Int { explicitPort ?? 80 }
+
+        init?(_ text: Substring) {
+            var rest = text
+            if rest.hasPrefix("[") {
+                guard let close = rest.firstIndex(of: "]") else { return nil }
+                host = String(rest[rest.index(after: rest.startIndex)..<close])
+                rest = rest[rest.index(after: close)...]
+            } else {
+                let colon = rest.firstIndex(of: ":") ?? rest.endIndex
+                host = String(rest[..<colon])
+                rest = rest[colon...]
+            }
+            guard !host.isEmpty, !host.contains("/"), !host.contains("@") else { return nil }
+            if rest.isEmpty {
+                explicitPort = nil
+            } else {
+                let digits = rest.dropFirst()
+                guard rest.first == ":", (1...5).contains(digits.count), digits.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
+                      let port = Int(digits), (1...65535).contains(port) else { return nil }
+                explicitPort = port
+            }
         }
-        if let colon = authority.lastIndex(of: ":") { return String(authority[..<colon]) }
-        return authority
+
+        /// The authority of a `scheme://authority` origin.
+        init?(origin: String) {
+            guard let schemeEnd = origin.range(of: "://") else { return nil }
+            self.init(origin[schemeEnd.upperBound...])
+        }
     }
+}
+
+/// The port the front end listens on, known once it is bound (`--port 0` picks one).
+final class ListeningPort: Sendable {
+    private let value: Atomic<Int>
+    init(_ configured: Int) { value = Atomic(configured) }
+    var port: Int { value.load(ordering: .relaxed) }
+    func bound(to port: Int) { value.store(port, ordering: .relaxed) }
 }
 
 extension String {

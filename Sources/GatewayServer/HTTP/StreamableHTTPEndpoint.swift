@@ -31,15 +31,8 @@ struct StreamableHTTPEndpoint: Sendable {
     }
 
     func guardHeaders(origin: String?, host: String?) -> Response? {
-        if !policy.allows(origin: origin) {
-            return HTTPReplies.rpcError(.forbidden, code: JSONRPCErrorCode.invalidRequest,
-                                        message: "Forbidden: origin '\(origin ?? "")' is not allowed (server.allowed_origins)")
-        }
-        if !policy.allows(host: host) {
-            return HTTPReplies.rpcError(.forbidden, code: JSONRPCErrorCode.invalidRequest,
-                                        message: "Forbidden: Host header is not a loopback name")
-        }
-        return nil
+        guard let reason = policy.refusal(origin: origin, host: host) else { return nil }
+        return HTTPReplies.rpcError(.forbidden, code: JSONRPCErrorCode.invalidRequest, message: reason)
     }
 
     func post(_ request: Request, channel: (any Channel)? = nil) async -> Response {

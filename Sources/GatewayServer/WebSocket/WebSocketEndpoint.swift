@@ -15,7 +15,9 @@ struct WebSocketEndpoint: Sendable {
     static let path = "/ws"
     static let subprotocol = "mcp"
 
-    /// A refused upgrade gets hummingbird-websocket's 400; the reason goes to the log.
+    /// A foreign Origin or Host never gets here: WebSocketUpgradeGuard answers it with 403 first
+    /// (the check stays as a second line). A refused upgrade here gets hummingbird-websocket's
+    /// 400; the reason goes to the log.
     func shouldUpgrade(_ request: Request) -> RouterShouldUpgrade {
         if guardian.guardRequest(request) != nil {
             logger.info("WebSocket upgrade refused: origin or Host not allowed",
