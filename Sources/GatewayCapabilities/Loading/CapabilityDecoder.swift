@@ -19,6 +19,8 @@ struct CapabilityEntry {
 struct CapabilityDecoder {
     let file: String
     private(set) var problems: [CapabilityProblem] = []
+    /// Every environment variable and file the capability names, for the operator's allow-list.
+    private(set) var secretReferences: [SecretReference] = []
 
     init(file: String) {
         self.file = file
@@ -39,6 +41,10 @@ struct CapabilityDecoder {
     mutating func warning(_ message: String, at mark: Mark?, path: String) {
         problems.append(CapabilityProblem(severity: .warning, path: file, line: mark?.line ?? 1,
                                           column: mark?.column ?? 1, keyPath: path, message: message))
+    }
+
+    mutating func noteSecret(_ kind: SecretReference.Kind, at mark: Mark?, path: String) {
+        secretReferences.append(SecretReference(kind: kind, line: mark?.line ?? 1, column: mark?.column ?? 1, keyPath: path))
     }
 
     mutating func sortProblems() {
