@@ -115,3 +115,28 @@ import Yams
         #expect(result.skipped.first?.reason.contains("{env.") == true, "\(result.skipped)")
     }
 }
+
+/// A spec's numbers are someone else's: bounds meant to exhaust memory while building an example's
+/// arguments (minItems, minLength, nested arrays) give a small sample, and the import finishes.
+@Suite struct ImportHostileNumbersTests {
+    @Test func hugeSchemaBoundsGiveSmallSamples() throws {
+        var nested: JSONValue = ["type": "string", "minLength": 9_000_000_000_000_000]
+        for _ in 0..<12 { nested = ["type": "array", "minItems": 1_000_000_000_000, "items": nested] }
+        let sample = ExampleArguments.sample(for: ["type": "object", "properties": ["deep": nested], "required": ["deep"]])
+        #expect(JSONWriter.encode(sample).count < 100_000)
+        let text = ExampleArguments.value(for: ["type": "string", "minLength": 9_000_000_000_000_000], depth: 0)
+        #expect(text.stringValue?.count == ExampleArguments.maxSampleLength)
+        let spec: JSONValue = [
+            "openapi": "3.0.3", "info": ["title": "t", "version": "1"],
+            "servers": [["url": "https://api.example.com"]],
+            "paths": ["/items": ["post": [
+                "operationId": "make",
+                "requestBody": ["required": true, "content": ["application/json": ["schema": [
+                    "type": "object", "required": ["deep"], "properties": ["deep": nested]]]]],
+                "responses": ["200": ["description": "ok"]],
+            ]]],
+        ]
+        let result = try OpenAPIImporter.importSpec(bytes: JSONWriter.encode(spec), options: OpenAPIImportOptions())
+        #expect(result.capabilities.count == 1, "\(result.skipped)")
+    }
+}
