@@ -26,22 +26,94 @@ extension ConfigDecoder {
                     capabilitiesNameMark = (value.mark, entry.path)
                 }
             case "directories":
-                guard let directories = stringList(value, path: entry.path) else { break }
-                var resolved: [String] = []
-                for directory in directories {
-                    if directory.value.trimmingBlanks().isEmpty {
-                        error("expected a directory path for '\(directory.path)', found an empty string",
-                              at: directory.mark, path: directory.path)
-                    } else {
-                        resolved.append(resolvedConfigRelativePath(directory.value))
-                    }
-                }
-                settings.directories = resolved
+                if let directories = capabilityDirectories(value, path: entry.path) { settings.directories = directories }
+            case "starter_pack_allow_env":
+                if let names = environmentNames(value, path: entry.path) { settings.starterPackAllowEnv = names }
             default:
                 break
             }
         }
         return settings
+    }
+
+    /// Each entry a path (its files read no secrets) or `{path, allow_env, allow_files}`.
+    private mutating func capabilityDirectories(_ node: Node, path: String) -> [CapabilityDirectory]? {
+        guard case .sequence(let sequence) = node else {
+            error("expected a list of directories (a path, or {path, allow_env, allow_files}) for '\(path)', found \(node.kindDescription)",
+                  at: node.mark, path: path)
+            return nil
+        }
+        var directories: [CapabilityDirectory] = []
+        for (index, item) in sequence.enumerated() {
+            let itemPath = "\(path)[\(index)]"
+            if case .mapping = item {
+                if let directory = capabilityDirectory(item, path: itemPath) { directories.append(directory) }
+            } else if let written = nonEmptyPath(item, path: itemPath) {
+                directories.append(CapabilityDirectory(path: resolvedConfigRelativePath(written)))
+            }
+        }
+        return directories
+    }
+
+    private mutating func capabilityDirectory(_ node: Node, path: String) -> CapabilityDirectory? {
+        guard let entries = supportedEntries(of: node, section: ConfigSchema.capabilityDirectory, path: path) else {
+            return nil
+        }
+        var directory: String?
+        var allowEnv: [String] = []
+        var allowFiles: [String] = []
+        for entry in entries {
+            switch entry.key {
+            case "path":
+                directory = nonEmptyPath(entry.value, path: entry.path).map(resolvedConfigRelativePath)
+            case "allow_env":
+                allowEnv = environmentNames(entry.value, path: entry.path) ?? []
+            case "allow_files":
+                for item in stringList(entry.value, path: entry.path) ?? [] {
+                    if item.value.trimmingBlanks().isEmpty {
+                        error("expected a file path for '\(item.path)', found an empty string", at: item.mark, path: item.path)
+                    } else {
+                        // Resolved like the directory; a trailing `/` (a whole directory) is kept.
+                        let resolved = resolvedConfigRelativePath(item.value)
+                        allowFiles.append(item.value.hasSuffix("/") && !resolved.hasSuffix("/") ? resolved + "/" : resolved)
+                    }
+                }
+            default:
+                break
+            }
+        }
+        guard entries.contains(where: { $0.key == "path" }) else {
+            error("'\(path)' needs 'path' (the directory of capability files)", at: node.mark, path: path)
+            return nil
+        }
+        return directory.map { CapabilityDirectory(path: $0, allowEnv: allowEnv, allowFiles: allowFiles) }
+    }
+
+    private mutating func nonEmptyPath(_ node: Node, path: String) -> String? {
+        guard let text = string(node, path: path) else { return nil }
+        if text.trimmingBlanks().isEmpty {
+            error("expected a directory path for '\(path)', found an empty string", at: node.mark, path: path)
+            return nil
+        }
+        return text
+    }
+
+    /// A list of environment variable names (`[A-Za-z_][A-Za-z0-9_]*`, as capability files can name them).
+    private mutating func environmentNames(_ node: Node, path: String) -> [String]? {
+        guard let items = stringList(node, path: path) else { return nil }
+        var names: [String] = []
+        for item in items {
+            let scalars = Array(item.value.unicodeScalars)
+            let isName = !scalars.isEmpty && scalars.allSatisfy { $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0)) }
+                && !("0"..."9").contains(scalars[0])
+            if isName {
+                names.append(item.value)
+            } else {
+                error("expected an environment variable name like 'GITHUB_TOKEN' for '\(item.path)', found '\(item.value)'",
+                      at: item.mark, path: item.path)
+            }
+        }
+        return names
     }
 
     mutating func securitySettings(_ node: Node, path: String) -> SecuritySettings {

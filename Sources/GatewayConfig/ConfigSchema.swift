@@ -49,7 +49,11 @@ enum ConfigSchema {
         unsupported: ["cache_tools", "projection_mode"]
     )
 
-    static let capabilities = ConfigSection(supported: ["enabled", "name", "directories", "starter_pack"])
+    static let capabilities = ConfigSection(
+        supported: ["enabled", "name", "directories", "starter_pack", "starter_pack_allow_env"])
+
+    /// One entry of `capabilities.directories` written as a mapping.
+    static let capabilityDirectory = ConfigSection(supported: ["path", "allow_env", "allow_files"])
 
     static let security = ConfigSection(
         supported: ["ssrf_allow"],

@@ -1,5 +1,6 @@
 // `cap validate [DIR|FILE]`: every problem of every capability file, compiler style; exit 1 on errors.
-// Without a path it checks what the gateway would load (the starter pack and the configured directories).
+// Without a path it checks what the gateway would load (the starter pack and the configured directories,
+// with their secret allow-lists); with one, each secret a file reads is listed as a warning.
 
 import ArgumentParser
 import Foundation
@@ -23,6 +24,11 @@ struct CapValidateCommand: AsyncParsableCommand {
             for file in try CapCatalogLoading.files(at: path) {
                 let result = CapabilityFileLoader.load(path: file)
                 problems += result.problems
+                // A file given by path is checked without the config's allow-lists: say what it would read.
+                problems += result.secretReferences.map { reference in
+                    CapabilityProblem(severity: .warning, path: file, line: reference.line, column: reference.column,
+                                      keyPath: reference.keyPath, message: reference.allowListNote)
+                }
                 guard let definition = result.definition else { continue }
                 count += 1
                 if let first = names[definition.name] {

@@ -167,7 +167,7 @@ import Testing
         defer { directory.cleanup() }
         let written = try OpenAPIImporter.write(result, to: directory.path + "/petstore")
         #expect(written.count == 18)
-        let settings = testSettings(directories: [directory.path], environment: ["PET_KEY": "k-777"],
+        let settings = testSettings(directories: [directory.path], environment: ["PET_KEY": "k-777"], allowEnv: ["PET_KEY"],
                                     originOverrides: ["https://petstore3.swagger.io": server.origin])
         try await withCatalog(settings) { catalog in
             #expect(catalog.problems.isEmpty)

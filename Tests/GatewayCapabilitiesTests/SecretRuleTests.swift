@@ -34,7 +34,7 @@ import Testing
         defer { directory.cleanup() }
         try directory.write("echo.yaml", Self.yaml)
         let environment = ["ECHO_KEY": "k-123456", "ECHO_APP": "app-7", "HOME": "/home/secret-home"]
-        let settings = testSettings(directories: [directory.path], environment: environment,
+        let settings = testSettings(directories: [directory.path], environment: environment, allowEnv: ["ECHO_KEY", "ECHO_APP"],
                                     originOverrides: ["https://api.example.com": server.origin])
         try await withCatalog(settings) { catalog in
             let outcome = CallOutcome(await catalog.call(tool: "echo", arguments: json(#"{"q":"{env.HOME}","note":"${HOME} {env.ECHO_KEY}"}"#)))
@@ -60,6 +60,7 @@ import Testing
         defer { directory.cleanup() }
         try directory.write("echo.yaml", Self.yaml)
         let settings = testSettings(directories: [directory.path], environment: ["ECHO_KEY": "k-123456", "ECHO_APP": "app-7"],
+                                    allowEnv: ["ECHO_KEY", "ECHO_APP"],
                                     originOverrides: ["https://api.example.com": server.origin])
         try await withCatalog(settings) { catalog in
             let outcome = CallOutcome(await catalog.call(tool: definition.name, arguments: json(#"{"q":"x"}"#)))
@@ -76,7 +77,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.cleanup() }
         try directory.write("echo.yaml", yaml)
-        try await withCatalog(testSettings(directories: [directory.path])) { catalog in
+        try await withCatalog(testSettings(directories: [directory.path], allowEnv: ["ECHO_KEY"])) { catalog in
             let outcome = CallOutcome(await catalog.call(tool: "echo", arguments: json(#"{"q":"x"}"#)))
             #expect(outcome.isError)
             #expect(outcome.text == "this capability needs a credential from env:ECHO_KEY, which is not set for the gateway")

@@ -33,14 +33,14 @@ import Testing
         "https://countries.trevorblades.com", "https://api.osv.dev",
     ]
 
-    func run(_ tool: String, _ arguments: String, environment: [String: String] = [:])
+    func run(_ tool: String, _ arguments: String, environment: [String: String] = [:], allowEnv: [String] = [])
         async throws -> (outcome: CallOutcome, request: RecordedRequest) {
         let server = try await LoopbackServer { request in
             Self.answers[request.path].map { .json($0) } ?? .json(#"{"message":"Not Found"}"#, status: 404)
         }
         defer { Task { await server.stop() } }
         let overrides = Dictionary(uniqueKeysWithValues: Self.origins.map { ($0, server.origin) })
-        let settings = testSettings(starterPack: true, environment: environment, originOverrides: overrides)
+        let settings = testSettings(starterPack: true, environment: environment, allowEnv: allowEnv, originOverrides: overrides)
         let outcome = try await withCatalog(settings) { catalog in
             CallOutcome(await catalog.call(tool: tool, arguments: json(arguments)))
         }
@@ -69,13 +69,13 @@ import Testing
     }
 
     @Test func githubRepoWithAndWithoutToken() async throws {
-        let (anonymous, request) = try await run("github_get_repo", #"{"owner": "apple", "repo": "swift-nio"}"#)
+        let (anonymous, request) = try await run("github_get_repo", #"{"owner": "apple", "repo": "swift-nio"}"#, allowEnv: ["GITHUB_TOKEN"])
         #expect(request.header("Authorization") == nil)
         #expect(request.header("Accept") == "application/vnd.github+json")
         #expect(anonymous.structured?["stargazers_count"] == 8000)
         #expect(anonymous.structured?["license"] == ["spdx_id": "Apache-2.0"])
         let (_, authenticated) = try await run("github_get_repo", #"{"owner": "apple", "repo": "swift-nio"}"#,
-                                               environment: ["GITHUB_TOKEN": "ghp_test_token_1"])
+                                               environment: ["GITHUB_TOKEN": "ghp_test_token_1"], allowEnv: ["GITHUB_TOKEN"])
         #expect(authenticated.header("Authorization") == "Bearer ghp_test_token_1")
     }
 

@@ -31,10 +31,28 @@ import Testing
     }
 
     @Test func namesAreUniqueAndTheCatalogLoadsThemAll() async throws {
-        try await withCatalog(testSettings(starterPack: true)) { catalog in
+        try await withCatalog(testSettings(starterPack: true, allowEnv: ["GITHUB_TOKEN"])) { catalog in
             #expect(catalog.problems.isEmpty, "\(catalog.problems)")
             #expect(catalog.tools.count == Self.files.count)
             #expect(Set(catalog.tools.map(\.name)).count == catalog.tools.count)
+        }
+    }
+
+    /// Finding 10: a GITHUB_TOKEN in the gateway's environment is not enough; the credentialed tools stay
+    /// off (without any problem reported) until the config allows the variable.
+    @Test func credentialedToolsAreOffUntilTheirSecretIsAllowed() async throws {
+        let credentialed = Self.files.filter { (try? String(contentsOfFile: $0, encoding: .utf8))?.contains("env:") == true }
+            .map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
+        #expect(credentialed.count >= 10 && credentialed.allSatisfy { $0.hasPrefix("github_") }, "\(credentialed)")
+        let settings = testSettings(starterPack: true, environment: ["GITHUB_TOKEN": "ghp_in_the_environment"])
+        try await withCatalog(settings) { catalog in
+            #expect(catalog.problems.isEmpty, "\(catalog.problems)")
+            #expect(catalog.tools.count == Self.files.count - credentialed.count)
+            for name in credentialed {
+                #expect(catalog.definition(named: name) == nil, "\(name) is on")
+                #expect(await catalog.call(tool: name, arguments: json("{}")) == .unknownTool)
+            }
+            #expect(catalog.definition(named: "pypi_package") != nil)
         }
     }
 }

@@ -10,11 +10,14 @@ func loadCapability(_ yaml: String, path: String = "test.yaml") -> CapabilityLoa
     CapabilityFileLoader.parse(yaml: yaml, path: path)
 }
 
-/// Loopback allowed, no starter pack unless asked, fast polling and backoff.
+/// Loopback allowed, no starter pack unless asked, fast polling and backoff. `allowEnv` is the allow-list
+/// of every directory and of the starter pack, as the operator's config would give it.
 func testSettings(directories: [String] = [], starterPack: Bool = false, environment: [String: String] = [:],
-                  originOverrides: [String: String] = [:], allowLoopback: Bool = true) -> CapabilitySettings {
+                  allowEnv: [String] = [], originOverrides: [String: String] = [:], allowLoopback: Bool = true)
+    -> CapabilitySettings {
     CapabilitySettings(
-        directories: directories, includeStarterPack: starterPack,
+        directories: directories.map { CapabilityDirectory(path: $0, allowEnv: allowEnv) }, includeStarterPack: starterPack,
+        starterPackAllowEnv: allowEnv,
         starterPackDirectory: starterPack ? starterPackDirectory() : nil,
         ssrfAllow: allowLoopback ? [IPNetwork("127.0.0.1")].compactMap { $0 } : [],
         environment: environment, originOverrides: originOverrides, pollInterval: .milliseconds(50),

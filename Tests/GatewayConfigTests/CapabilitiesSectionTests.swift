@@ -7,7 +7,8 @@ import Testing
 @Suite struct CapabilitiesSectionTests {
     @Test func defaults() throws {
         let config = try #require(parse("").config)
-        #expect(config.capabilities == CapabilitiesSettings(enabled: true, name: "capabilities", directories: nil, starterPack: true))
+        #expect(config.capabilities == CapabilitiesSettings(enabled: true, name: "capabilities", directories: [], starterPack: true,
+                                                            starterPackAllowEnv: []))
         #expect(config.security.ssrfAllow.isEmpty)
     }
 
@@ -24,7 +25,9 @@ import Testing
         #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
         let config = try #require(result.config)
         #expect(config.capabilities == CapabilitiesSettings(
-            enabled: false, name: "apis", directories: ["/etc/gw/caps", "/abs/dir", "/home/u/mine", "/etc/gw/extra"], starterPack: false))
+            enabled: false, name: "apis",
+            directories: ["/etc/gw/caps", "/abs/dir", "/home/u/mine", "/etc/gw/extra"].map { CapabilityDirectory(path: $0) },
+            starterPack: false))
         #expect(config.security.ssrfAllow.map(\.description) == ["127.0.0.1", "10.0.0.0/8", "fd00::/8", "::1"])
         #expect(config.security.ssrfAllow[1].contains([10, 1, 2, 3]))
     }
@@ -49,6 +52,51 @@ import Testing
             "unknown key 'ssrf_alow' in 'security'; did you mean 'ssrf_allow'?",
         ])
         #expect(result.errors.map(\.line) == [2, 3, 4, 6, 6, 7])
+    }
+
+    /// Finding 10: the secrets a directory's files may read are listed per directory, and checked here.
+    @Test func directoryAllowListsAndStarterPackAllowList() throws {
+        let result = ConfigLoader.parse(yaml: """
+            capabilities:
+              directories:
+                - path: private
+                  allow_env: [GITHUB_TOKEN, API_KEY_2]
+                  allow_files: [secrets/token.txt, "~/tokens/", /abs/key]
+                - shared
+              starter_pack_allow_env: [GITHUB_TOKEN]
+            """, file: "/etc/gw/gateway.yaml", environment: ["HOME": "/home/u"])
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+        let config = try #require(result.config)
+        #expect(config.capabilities.directories == [
+            CapabilityDirectory(path: "/etc/gw/private", allowEnv: ["GITHUB_TOKEN", "API_KEY_2"],
+                                allowFiles: ["/etc/gw/secrets/token.txt", "/home/u/tokens/", "/abs/key"]),
+            CapabilityDirectory(path: "/etc/gw/shared"),
+        ])
+        #expect(config.capabilities.starterPackAllowEnv == ["GITHUB_TOKEN"])
+    }
+
+    @Test func directoryAllowListMistakesAreErrorsWithLines() {
+        let result = parse("""
+            capabilities:
+              directories:
+                - allow_env: [TOKEN]
+                - path: x
+                  allow_envs: [TOKEN]
+                - path: y
+                  allow_env: ["BAD-NAME", "1ST"]
+                  allow_files: [""]
+              starter_pack_allow_env: "GITHUB_TOKEN"
+            """)
+        #expect(result.config == nil)
+        #expect(result.errorMessages == [
+            "'capabilities.directories[0]' needs 'path' (the directory of capability files)",
+            "unknown key 'allow_envs' in 'capabilities.directories[1]'; did you mean 'allow_env'?",
+            "expected an environment variable name like 'GITHUB_TOKEN' for 'capabilities.directories[2].allow_env[0]', found 'BAD-NAME'",
+            "expected an environment variable name like 'GITHUB_TOKEN' for 'capabilities.directories[2].allow_env[1]', found '1ST'",
+            "expected a file path for 'capabilities.directories[2].allow_files[0]', found an empty string",
+            "expected a list of strings for 'capabilities.starter_pack_allow_env', found a string",
+        ])
+        #expect(result.errors.map(\.line) == [3, 5, 7, 7, 8, 9])
     }
 
     @Test func serverNameMustNotBeABackendName() {

@@ -116,7 +116,7 @@ import Testing
         ))
         #expect(config.backends[2].timeout == .seconds(60))
         #expect(config.backends[3].transport == .http(url: "https://mcp.linear.app/mcp", mode: .auto))
-        #expect(config.capabilities == CapabilitiesSettings(directories: ["capabilities"]))
+        #expect(config.capabilities == CapabilitiesSettings(directories: [CapabilityDirectory(path: "capabilities")]))
     }
 
     @Test func missingSecretIsTheOnlyError() {

@@ -93,13 +93,14 @@ public final class CapabilityCatalog: Sendable {
         var ordered: [LoadedCapabilityFile] = []
         var changed = false
         for directory in settings.directories {
-            for (path, signature) in CapabilityFileScanner.scan(directory) where current[path] == nil {
+            let policy = settings.policy(for: directory)
+            for (path, signature) in CapabilityFileScanner.scan(directory.path) where current[path] == nil {
                 let file: LoadedCapabilityFile
                 if let known = previous[path], known.signature == signature {
                     file = known
                 } else {
-                    file = LoadedCapabilityFile(path: path, signature: signature,
-                                                result: CapabilityFileLoader.load(path: path), isStarterPack: false)
+                    let result = policy.apply(to: CapabilityFileLoader.load(path: path), path: path)
+                    file = LoadedCapabilityFile(path: path, signature: signature, result: result, isStarterPack: false)
                     changed = true
                     logChange(file, isNew: previous[path] == nil)
                 }
@@ -163,10 +164,28 @@ public final class CapabilityCatalog: Sendable {
               let directory = settings.starterPackDirectory ?? StarterPack.locate(environment: settings.environment) else {
             return []
         }
-        return CapabilityFileScanner.scan(directory).map { path, signature in
-            LoadedCapabilityFile(path: path, signature: signature, result: CapabilityFileLoader.load(path: path),
-                                 isStarterPack: true)
+        // A starter-pack tool that needs a secret the config does not allow is left out (not an error):
+        // a token merely present in the gateway's environment is never sent to whoever calls the tool.
+        let policy = settings.starterPackPolicy
+        var off: [String] = []
+        var variables = Set<String>()
+        let files = CapabilityFileScanner.scan(directory).compactMap { path, signature -> LoadedCapabilityFile? in
+            let result = CapabilityFileLoader.load(path: path)
+            guard policy.problems(result, path: path).isEmpty else {
+                off.append(result.definition?.name ?? (path as NSString).lastPathComponent)
+                for case .environment(let name) in result.secretReferences.map(\.kind)
+                    where !policy.allowedEnvironment.contains(name) { variables.insert(name) }
+                return nil
+            }
+            return LoadedCapabilityFile(path: path, signature: signature, result: result, isStarterPack: true)
         }
+        if !off.isEmpty {
+            logger.info("starter-pack tools that need a credential are off", metadata: [
+                "tools": "\(off.joined(separator: ", "))",
+                "enable_with": "capabilities.starter_pack_allow_env: [\(variables.sorted().joined(separator: ", "))]",
+            ])
+        }
+        return files
     }
 
     private func starterPackProblems(_ starter: [LoadedCapabilityFile]) -> [CapabilityProblem] {
@@ -177,7 +196,7 @@ public final class CapabilityCatalog: Sendable {
 
     /// A configured directory that does not exist is reported (it is still watched, so creating it works).
     private func missingDirectoryProblems() -> [CapabilityProblem] {
-        settings.directories.filter { directory in
+        settings.directories.map(\.path).filter { directory in
             var isDirectory: ObjCBool = false
             return !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) || !isDirectory.boolValue
         }.map { CapabilityProblem(severity: .warning, path: $0, line: 0, message: "the capability directory does not exist") }

@@ -9,9 +9,12 @@ public struct CapabilitySettings: Sendable {
     public var enabled: Bool
     /// The server name the tools are listed under.
     public var serverName: String
-    /// Directories of capability files, watched for changes, in precedence order.
-    public var directories: [String]
+    /// Directories of capability files, watched for changes, in precedence order, each with the secrets
+    /// its files may read.
+    public var directories: [CapabilityDirectory]
     public var includeStarterPack: Bool
+    /// Environment variables the starter pack may read; its tools needing any other are left out.
+    public var starterPackAllowEnv: [String]
     /// Where the starter pack is; nil finds the one installed with the gateway.
     public var starterPackDirectory: String?
     public var ssrfAllow: [IPNetwork]
@@ -24,8 +27,9 @@ public struct CapabilitySettings: Sendable {
     public var pollInterval: Duration
     public var retryBackoff: Duration
 
-    public init(enabled: Bool = true, serverName: String = CapabilitiesSettings.defaultName, directories: [String] = [],
-                includeStarterPack: Bool = true, starterPackDirectory: String? = nil, ssrfAllow: [IPNetwork] = [],
+    public init(enabled: Bool = true, serverName: String = CapabilitiesSettings.defaultName,
+                directories: [CapabilityDirectory] = [], includeStarterPack: Bool = true,
+                starterPackAllowEnv: [String] = [], starterPackDirectory: String? = nil, ssrfAllow: [IPNetwork] = [],
                 environment: [String: String] = ProcessInfo.processInfo.environment,
                 originOverrides: [String: String] = [:], pollInterval: Duration = .milliseconds(100),
                 retryBackoff: Duration = .milliseconds(200)) {
@@ -33,6 +37,7 @@ public struct CapabilitySettings: Sendable {
         self.serverName = serverName
         self.directories = directories
         self.includeStarterPack = includeStarterPack
+        self.starterPackAllowEnv = starterPackAllowEnv
         self.starterPackDirectory = starterPackDirectory
         self.ssrfAllow = ssrfAllow
         self.environment = environment
@@ -41,21 +46,22 @@ public struct CapabilitySettings: Sendable {
         self.retryBackoff = retryBackoff
     }
 
-    /// From a loaded config. With no `capabilities.directories`, `./capabilities` of `currentDirectory`
-    /// is used when it exists (the directory is watched either way, so creating it later works only
-    /// when it is configured explicitly).
-    public init(config: GatewayConfig, currentDirectory: String = FileManager.default.currentDirectoryPath,
-                environment: [String: String] = ProcessInfo.processInfo.environment) {
+    /// From a loaded config. Only the directories it lists are loaded: nothing is picked up from the
+    /// working directory, where anyone who controls it could add files that read the gateway's secrets.
+    public init(config: GatewayConfig, environment: [String: String] = ProcessInfo.processInfo.environment) {
         let section = config.capabilities
-        var directories = section.directories ?? []
-        if section.directories == nil {
-            let local = currentDirectory + "/capabilities"
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: local, isDirectory: &isDirectory), isDirectory.boolValue {
-                directories = [local]
-            }
-        }
-        self.init(enabled: section.enabled, serverName: section.name, directories: directories,
-                  includeStarterPack: section.starterPack, ssrfAllow: config.security.ssrfAllow, environment: environment)
+        self.init(enabled: section.enabled, serverName: section.name, directories: section.directories,
+                  includeStarterPack: section.starterPack, starterPackAllowEnv: section.starterPackAllowEnv,
+                  ssrfAllow: config.security.ssrfAllow, environment: environment)
+    }
+
+    /// The secret policy of the starter pack.
+    var starterPackPolicy: SecretPolicy {
+        SecretPolicy(allowedEnvironment: Set(starterPackAllowEnv), configKey: "capabilities.starter_pack_allow_env",
+                     homeDirectory: environment["HOME"])
+    }
+
+    func policy(for directory: CapabilityDirectory) -> SecretPolicy {
+        SecretPolicy(directory, homeDirectory: environment["HOME"])
     }
 }

@@ -76,7 +76,7 @@ struct CapabilityExecutor: Sendable {
                 guard attempt < attempts, RetryPolicy.isRetryable(.httpStatus(code: status, reason: "", endpoint: "", detail: "")) else {
                     return answer
                 }
-                retryAfter = answer.header("retry-after").flatMap(Int.init).map { Duration.seconds($0) }
+                retryAfter = answer.header("retry-after").flatMap(Int.init).flatMap { $0 >= 0 ? Duration.seconds($0) : nil }
             } catch {
                 guard attempt < attempts, RetryPolicy.isRetryable(error) else { throw error }
             }

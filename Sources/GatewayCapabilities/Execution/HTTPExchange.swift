@@ -25,8 +25,7 @@ struct HTTPExchange: Sendable {
     let guardian: SSRFGuard
     /// Test hook: `https://api.example.com` → `http://127.0.0.1:PORT`, applied before the SSRF check.
     let originOverrides: [String: String]
-    /// The most a response may be; larger answers are refused rather than cut (a cut JSON cannot be parsed).
-    static let maxResponseBytes = 10 * 1024 * 1024
+    static let maxResponseBytes = CapabilityLimits.maxResponseBytes
 
     func send(_ prepared: PreparedRequest, timeout: Duration, credentialHeaders: Set<String>)
         async throws(CapabilityCallError) -> HTTPAnswer {
@@ -89,7 +88,7 @@ struct HTTPExchange: Sendable {
                          prepared: PreparedRequest) async throws(CapabilityCallError) -> HTTPAnswer {
         do {
             return try await withDeadline(timeout) {
-                let response = try await client.execute(outgoing, timeout: .nanoseconds(Int64(timeout.nanoseconds)))
+                let response = try await client.execute(outgoing, timeout: .nanoseconds(timeout.saturatingNanoseconds))
                 var body = try await response.body.collect(upTo: Self.maxResponseBytes)
                 let bytes = body.readBytes(length: body.readableBytes) ?? []
                 return HTTPAnswer(status: Int(response.status.code), reason: response.status.reasonPhrase,
@@ -131,7 +130,13 @@ struct HTTPExchange: Sendable {
 }
 
 extension Duration {
-    var nanoseconds: Int64 {
-        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
+    /// The whole nanoseconds, saturated at Int64's range: a Duration holds far more than Int64 nanoseconds,
+    /// and a timeout is the wrong place to trap even when the loader's range check was bypassed.
+    var saturatingNanoseconds: Int64 {
+        let (seconds, overflow) = components.seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        if overflow { return components.seconds < 0 ? .min : .max }
+        let (total, sumOverflow) = seconds.addingReportingOverflow(components.attoseconds / 1_000_000_000)
+        if sumOverflow { return seconds < 0 ? .min : .max }
+        return total
     }
 }

@@ -1,11 +1,14 @@
-// Writes a JSON tree as block-style YAML for generated capability files. Strings are written plain when
-// YAML would read them back as the same string, else double-quoted (JSON escapes are valid YAML).
+// Writes a JSON tree as block-style YAML for generated capability files. Every string comes from a spec
+// someone else wrote, so it is written plain only when it is made of characters that cannot end a line,
+// start a structure or change its type; everything else is double-quoted with every line break
+// (including U+0085, U+2028, U+2029) and non-printable character escaped. Header comments are made
+// one line: a title with a newline once escaped the comment and added a top-level `auth:` block.
 
 import MCPProtocol
 
 enum CapabilityYAMLWriter {
     static func yaml(_ value: JSONValue, header: [String] = []) -> String {
-        var lines = header.map { "# " + $0 }
+        var lines = header.map { "# " + commentText($0) }
         write(value, indent: 0, into: &lines)
         return lines.joined(separator: "\n") + "\n"
     }
@@ -66,25 +69,75 @@ enum CapabilityYAMLWriter {
         }
     }
 
-    /// Inside `[...]` a plain scalar also cannot hold `,`, `[` or `]`.
+    /// Inside `[...]` a plain scalar also cannot hold `,`, `[`, `]`, `{`, `}` or `:`.
     private static func scalar(_ value: JSONValue, inFlow: Bool = false) -> String {
         guard case .string(let text) = value else { return JSONWriter.encodeString(value) }
-        let flowSafe = !inFlow || !text.contains(where: { ",[]".contains($0) })
-        return isPlainSafe(text) && flowSafe ? text : JSONWriter.encodeString(value)
+        let flowSafe = !inFlow || !text.contains(where: { ",[]{}:".contains($0) })
+        return isPlainSafe(text) && flowSafe ? text : doubleQuoted(text)
     }
 
-    /// Plain only when unambiguous: no indicator at the start, no `: ` or ` #`, not a number, boolean or null
-    /// under YAML 1.1 or 1.2, no leading or trailing space, printable ASCII or letters.
+    /// Plain only when unambiguous: every character printable and none a line break, no indicator at the
+    /// start, no `: `, ` #`, braces or trailing `:`, not a number, boolean, null or merge key under YAML 1.1
+    /// or 1.2, no leading or trailing space.
     static func isPlainSafe(_ text: String) -> Bool {
         guard let first = text.first, let last = text.last, first != " ", last != " ", last != ":" else { return false }
-        if "-?:,[]{}#&*!|>'\"%@`".contains(first) { return false }
-        if text.contains(": ") || text.contains(" #") || text.contains("\n") || text.contains("\t") || text.contains("{") || text.contains("}") {
-            return false
-        }
-        if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { return false }
+        if "-?:,[]{}#&*!|>'\"%@`<=~".contains(first) { return false }
+        if text.contains(": ") || text.contains(" #") || text.contains("{") || text.contains("}") { return false }
+        if !text.unicodeScalars.allSatisfy(isPrintable) { return false }
         let lower = text.lowercased()
-        if ["true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"].contains(lower) { return false }
+        if ["true", "false", "yes", "no", "on", "off", "null", "y", "n"].contains(lower) { return false }
         if first.isNumber || first == "." || first == "+" { return false }
         return true
+    }
+
+    /// A YAML double-quoted scalar: `"` and `\` escaped, and every character that is not printable or is a
+    /// line break written as an escape, so the scalar is one line and reads back as exactly `text`.
+    static func doubleQuoted(_ text: String) -> String {
+        var out = "\""
+        for unit in text.unicodeScalars {
+            switch unit {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if isPrintable(unit) {
+                    out.unicodeScalars.append(unit)
+                } else if unit.value <= 0xFFFF {
+                    out += "\\u" + hex(unit.value, digits: 4)
+                } else {
+                    out += "\\U" + hex(unit.value, digits: 8)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// `text` as the rest of one comment line: line breaks and non-printable characters become spaces.
+    static func commentText(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for unit in text.unicodeScalars {
+            out.append(isPrintable(unit) ? unit : " ")
+        }
+        return String(out)
+    }
+
+    /// Printable and not a line break in YAML 1.1 or 1.2: no C0 or C1 control (U+0085 is a line break),
+    /// no DEL, no U+2028/U+2029 (line and paragraph separators), no byte-order mark or non-characters.
+    /// The tab counts as a control here: plain scalars and comments are kept free of it.
+    private static func isPrintable(_ unit: Unicode.Scalar) -> Bool {
+        switch unit.value {
+        case 0x20...0x7E: return true
+        case 0xA0...0xD7FF: return unit.value != 0x2028 && unit.value != 0x2029
+        case 0xE000...0xFFFD: return unit.value != 0xFEFF
+        case 0x10000...0x10FFFF: return true
+        default: return false
+        }
+    }
+
+    private static func hex(_ value: UInt32, digits: Int) -> String {
+        let text = String(value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, digits - text.count)) + text
     }
 }

@@ -4,6 +4,11 @@
 import MCPProtocol
 
 enum ExampleArguments {
+    /// The most items a sample array gets, whatever `minItems` says.
+    static let maxSampleItems = 8
+    /// The longest sample string, whatever `minLength` says.
+    static let maxSampleLength = 1024
+
     /// Values for the required properties; nil when the schema has none that can be produced.
     static func sample(for schema: JSONValue) -> JSONValue {
         guard let properties = schema["properties"]?.objectValue else { return .object(JSONObject()) }
@@ -34,7 +39,10 @@ enum ExampleArguments {
         case "boolean":
             return true
         case "array":
-            let count = max(1, schema["minItems"]?.intValue ?? 1)
+            // A spec's bounds are someone else's numbers: a sample never grows past a few items or levels
+            // (a sample that then misses the schema only means the file gets no example).
+            guard depth < 4 else { return .array([]) }
+            let count = min(max(1, schema["minItems"]?.intValue ?? 1), maxSampleItems)
             return .array(Array(repeating: value(for: schema["items"] ?? ["type": "string"], depth: depth + 1), count: count))
         case "object":
             guard depth < 4 else { return .object(JSONObject()) }
@@ -62,7 +70,7 @@ enum ExampleArguments {
         default: text = "example"
         }
         if let minimum = schema["minLength"]?.intValue, text.count < minimum {
-            text += String(repeating: "x", count: minimum - text.count)
+            text += String(repeating: "x", count: min(minimum, maxSampleLength) - text.count)
         }
         if let maximum = schema["maxLength"]?.intValue, text.count > maximum { text = String(text.prefix(max(maximum, 1))) }
         return text

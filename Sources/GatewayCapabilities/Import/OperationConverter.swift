@@ -51,6 +51,11 @@ struct OperationConverter {
             default: params[apiName] = .string("{\(property)}")
             }
         }
+        // The path becomes a template: a `{env.NAME}` the spec left in it would send the gateway's
+        // environment to the spec's server.
+        if case .success(let template) = Template.parse(path), !template.environmentNames.isEmpty {
+            throw Skip(reason: "the path names '{env.…}', which would read the gateway's environment")
+        }
         var config = JSONObject([("base_url", .string(baseURL)), ("path", .string(path))])
         if method != "GET" { config["method"] = .string(method) }
         if headers.count > 0 { config["headers"] = .object(headers) }

@@ -106,7 +106,12 @@ extension CapabilityDecoder {
 
     private mutating func secretSource(_ text: String, mark: Mark?, path: String) -> SecretSource? {
         switch parseSecretSource(text) {
-        case .success(let source): return source
+        case .success(let source):
+            switch source {
+            case .environment(let name): noteSecret(.environment(name), at: mark, path: path)
+            case .file(let location, _): noteSecret(.file(location), at: mark, path: path)
+            }
+            return source
         case .failure(let problem):
             error(problem.message + " (in '\(path)')", at: mark, path: path)
             return nil

@@ -204,6 +204,7 @@ extension CapabilityDecoder {
             for name in parsed.argumentNames.sorted() {
                 uses.append(PlaceholderUse(name: name, mark: mark, path: path, isInURL: isInURL))
             }
+            for name in parsed.environmentNames { noteSecret(.environment(name), at: mark, path: path) }
             return parsed
         case .failure(let problem):
             error("\(problem.message) (in '\(path)')", at: mark, path: path)
@@ -233,6 +234,7 @@ extension CapabilityDecoder {
             for name in parsed.argumentNames.sorted() {
                 uses.append(PlaceholderUse(name: name, mark: node.mark, path: path, isInURL: false))
             }
+            for name in parsed.environmentNames { noteSecret(.environment(name), at: node.mark, path: path) }
             return parsed
         case .failure(let problem):
             error("\(problem.message) (in '\(path)')", at: node.mark, path: path)

@@ -44,7 +44,7 @@ extension CapabilityDecoder {
             case "redact":
                 transform.redact = redactionRules(value, path: entry.path)
             case "truncate":
-                transform.truncate = byteCount(value, path: entry.path)
+                transform.truncate = byteCount(value, path: entry.path, maximum: CapabilityLimits.maxResponseBytes)
             default:
                 break
             }

@@ -19,6 +19,8 @@ struct CapabilityEntry {
 struct CapabilityDecoder {
     let file: String
     private(set) var problems: [CapabilityProblem] = []
+    /// Every environment variable and file the capability names, for the operator's allow-list.
+    private(set) var secretReferences: [SecretReference] = []
 
     init(file: String) {
         self.file = file
@@ -39,6 +41,10 @@ struct CapabilityDecoder {
     mutating func warning(_ message: String, at mark: Mark?, path: String) {
         problems.append(CapabilityProblem(severity: .warning, path: file, line: mark?.line ?? 1,
                                           column: mark?.column ?? 1, keyPath: path, message: message))
+    }
+
+    mutating func noteSecret(_ kind: SecretReference.Kind, at mark: Mark?, path: String) {
+        secretReferences.append(SecretReference(kind: kind, line: mark?.line ?? 1, column: mark?.column ?? 1, keyPath: path))
     }
 
     mutating func sortProblems() {
@@ -105,33 +111,65 @@ struct CapabilityDecoder {
         return nil
     }
 
-    /// A number of seconds (`30`, `2.5`) or a duration text (`10s`, `1m30s`, `500ms`), greater than zero.
-    mutating func duration(_ node: Node, path: String) -> Duration? {
+    /// A number of seconds (`30`, `2.5`) or a duration text (`10s`, `1m30s`, `500ms`), greater than zero and
+    /// at most `maximum`. The range is checked before any conversion, so no number in a file can trap.
+    mutating func duration(_ node: Node, path: String, maximum: Duration = CapabilityLimits.maxTimeout) -> Duration? {
+        var parsed: Duration?
+        var tooLong = false
         if case .scalar(let scalar) = node {
             switch YAMLValue.scalarValue(scalar) {
-            case .int(let seconds) where seconds > 0: return .seconds(seconds)
-            case .double(let seconds) where seconds > 0: return .milliseconds(Int((seconds * 1000).rounded()))
-            case .string(let text): if let parsed = HumanDuration.parse(text), parsed > .zero { return parsed }
+            case .int(let seconds) where seconds > 0:
+                parsed = Duration.seconds(seconds)
+            case .double(let seconds) where seconds > 0 && seconds.isFinite:
+                // Compared as a Double first: only then is the millisecond count known to fit in an Int.
+                if seconds > Double(maximum.components.seconds) {
+                    tooLong = true
+                } else {
+                    parsed = .milliseconds(Int((seconds * 1000).rounded()))
+                }
+            case .string(let text):
+                if let value = HumanDuration.parse(text), value > .zero { parsed = value }
             default: break
             }
         }
-        error("expected a positive duration like 30, '10s' or '500ms' for '\(path)', found \(describe(node))",
-              at: node.mark, path: path)
-        return nil
+        guard let parsed, parsed > .zero else {
+            if tooLong {
+                error("'\(path)' is \(describe(node)), more than the most allowed (\(maximum.components.seconds)s)",
+                      at: node.mark, path: path)
+                return nil
+            }
+            error("expected a positive duration like 30, '10s' or '500ms' for '\(path)', found \(describe(node))",
+                  at: node.mark, path: path)
+            return nil
+        }
+        guard parsed <= maximum else {
+            error("'\(path)' is \(describe(node)), more than the most allowed (\(maximum.components.seconds)s)",
+                  at: node.mark, path: path)
+            return nil
+        }
+        return parsed
     }
 
-    /// A positive number of bytes, or a size text such as `4KB` or `1MiB`.
-    mutating func byteCount(_ node: Node, path: String) -> Int? {
+    /// A positive number of bytes, or a size text such as `4KB` or `1MiB`, at most `maximum`.
+    mutating func byteCount(_ node: Node, path: String, maximum: Int) -> Int? {
+        var parsed: Int?
         if case .scalar(let scalar) = node {
             switch YAMLValue.scalarValue(scalar) {
-            case .int(let bytes) where bytes > 0: return bytes
-            case .string(let text): if let bytes = ByteSize.parse(text), bytes > 0 { return bytes }
+            case .int(let bytes) where bytes > 0: parsed = bytes
+            case .string(let text): if let bytes = ByteSize.parse(text), bytes > 0 { parsed = bytes }
             default: break
             }
         }
-        error("expected a positive number of bytes or a size like '8KB' for '\(path)', found \(describe(node))",
-              at: node.mark, path: path)
-        return nil
+        guard let parsed else {
+            error("expected a positive number of bytes or a size like '8KB' for '\(path)', found \(describe(node))",
+                  at: node.mark, path: path)
+            return nil
+        }
+        guard parsed <= maximum else {
+            error("'\(path)' is \(describe(node)), more than the most allowed (\(maximum) bytes)", at: node.mark, path: path)
+            return nil
+        }
+        return parsed
     }
 
     mutating func stringList(_ node: Node, path: String) -> [String]? {

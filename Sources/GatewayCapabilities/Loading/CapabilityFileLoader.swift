@@ -8,6 +8,8 @@ import Yams
 public struct CapabilityLoadResult: Sendable, Equatable {
     public var definition: CapabilityDefinition?
     public var problems: [CapabilityProblem]
+    /// The environment variables and files the file names, checked against a `SecretPolicy` by the catalog.
+    public var secretReferences: [SecretReference] = []
 
     public var errors: [CapabilityProblem] { problems.filter(\.isError) }
     public var warnings: [CapabilityProblem] { problems.filter { !$0.isError } }
@@ -27,7 +29,8 @@ public enum CapabilityFileLoader {
         }
         var decoder = CapabilityDecoder(file: path)
         let definition = decoder.decodeDocument(root)
-        return CapabilityLoadResult(definition: definition, problems: decoder.problems)
+        return CapabilityLoadResult(definition: definition, problems: decoder.problems,
+                                    secretReferences: decoder.secretReferences)
     }
 
     public static func load(path: String) -> CapabilityLoadResult {

@@ -70,7 +70,9 @@ enum CapabilityCallError: Error, Sendable, Equatable {
 extension Duration {
     /// `2.5s`, `30s`, `250ms`.
     var formattedSeconds: String {
-        let milliseconds = components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
+        let (scaled, overflow) = components.seconds.multipliedReportingOverflow(by: 1000)
+        if overflow { return "\(components.seconds)s" }
+        let milliseconds = scaled + components.attoseconds / 1_000_000_000_000_000
         if milliseconds < 1000 { return "\(milliseconds)ms" }
         if milliseconds % 1000 == 0 { return "\(milliseconds / 1000)s" }
         return "\(Double(milliseconds) / 1000)s"

@@ -10,7 +10,11 @@ public struct PreparedRequest: Sendable, Equatable {
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]?
     /// Secret values placed into this request (credentials, `{env.NAME}` values).
-    var secrets: [String] = []
+    var secrets: [String] = [] {
+        didSet { secretForms = SecretRedaction.forms(of: secrets) }
+    }
+    /// The secrets and their encoded copies, computed once per request for every message redacted.
+    private(set) var secretForms: [String] = []
 
     public init(method: String, url: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil) {
         self.method = method
@@ -25,11 +29,12 @@ public struct PreparedRequest: Sendable, Equatable {
 
     public var bodyText: String? { body.map { String(decoding: $0, as: UTF8.self) } }
 
-    /// `text` with every secret of this request replaced by `[secret]`.
+    /// `text` with every secret of this request, and its percent-encoded, JSON-escaped and base64 copies,
+    /// replaced by `[secret]`.
     func redacting(_ text: String) -> String {
         var result = text
-        for secret in secrets where secret.count >= 4 {
-            result = result.replacing(secret, with: "[secret]")
+        for form in secretForms where result.contains(form) {
+            result = result.replacing(form, with: "[secret]")
         }
         return result
     }

@@ -23,15 +23,18 @@ public struct CatalogStore: Sendable {
     }
 
     /// `$MCP_GATEWAY_CACHE_DIR`, else `$XDG_CACHE_HOME/mcp-gateway`, else `~/.cache/mcp-gateway`;
-    /// one file per configuration file.
-    public static func defaultPath(configPath: String?, environment: [String: String]) -> String {
+    /// one file per configuration file. Nil (no cache) when none of them is set: a shared fallback such
+    /// as the temporary directory could be prepared by another user to feed the gateway tool lists.
+    public static func defaultPath(configPath: String?, environment: [String: String]) -> String? {
         let directory: String
         if let dir = environment["MCP_GATEWAY_CACHE_DIR"], !dir.isEmpty {
             directory = dir
         } else if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty {
             directory = xdg + "/mcp-gateway"
+        } else if let home = environment["HOME"], !home.isEmpty {
+            directory = home + "/.cache/mcp-gateway"
         } else {
-            directory = (environment["HOME"] ?? NSTemporaryDirectory()) + "/.cache/mcp-gateway"
+            return nil
         }
         return "\(directory)/catalog-\(fnv64(configPath ?? "builtin-default")).json"
     }
@@ -59,7 +62,17 @@ public struct CatalogStore: Sendable {
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
+    /// The directory the cache file is in.
+    var directory: String { (path as NSString).deletingLastPathComponent }
+
     public func load() -> [String: Entry] {
+        // Only a file this user wrote, in a directory only this user can write, is believed.
+        if let problem = PrivateDirectory.problem(directory) ?? PrivateDirectory.fileProblem(path) {
+            if FileManager.default.fileExists(atPath: path) {
+                logger.warning("ignoring the catalog cache \(path): \(problem)")
+            }
+            return [:]
+        }
         guard let data = FileManager.default.contents(atPath: path) else { return [:] }
         guard let root = try? JSONParser.parse(Array(data)), root["version"]?.intValue == 1,
               let backends = root["backends"]?.objectValue else {
@@ -91,9 +104,11 @@ public struct CatalogStore: Sendable {
             ]
         }
         let document: JSONValue = ["version": 1, "backends": .object(backends)]
-        let directory = (path as NSString).deletingLastPathComponent
+        if let problem = PrivateDirectory.prepare(directory) {
+            logger.warning("not saving the catalog cache in \(directory): \(problem)")
+            return
+        }
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let temporary = path + ".tmp-\(getpid())"
             try Data(JSONWriter.encode(document)).write(to: URL(fileURLWithPath: temporary))
             if rename(temporary, path) != 0 {
