@@ -28,6 +28,8 @@ extension ConfigDecoder {
                 if let size = byteSize(value, path: entry.path) { settings.maxBodySize = size }
             case "allowed_origins":
                 if let origins = stringList(value, path: entry.path) { settings.allowedOrigins = origins.map(\.value) }
+            case "limits":
+                settings.limits = serverLimits(value, path: entry.path)
             default:
                 break
             }

@@ -18,6 +18,9 @@ struct DirectBackendEndpoint: Sendable {
         guard AcceptHeader.isJSON(request.headers.value(.contentType)) else {
             return HTTPReplies.rpcError(.unsupportedMediaType, code: JSONRPCErrorCode.invalidRequest, message: "Content-Type must be application/json")
         }
+        if let problem = NameLengthLimit.problem(backendName, what: "backend name", limit: guardian.limits.maxNameLength) {
+            return HTTPReplies.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest, message: problem)
+        }
         guard let backend = gateway.pool.backend(named: backendName) else {
             let close = NameSuggester.suggestions(for: backendName, among: gateway.pool.names, limit: 3)
             let hint = close.isEmpty ? "" : " Did you mean: \(close.joined(separator: ", "))?"

@@ -26,18 +26,23 @@ public enum HTTPFrontEnd {
         onListening: @escaping @Sendable (_ port: Int) -> Void
     ) throws -> [ServiceGroupConfiguration.ServiceConfiguration] {
         let settings = gateway.config.server
-        let sessions = SessionStore(subscriptions: gateway.resourceSubscriptions)
+        let limits = settings.limits
+        // One budget for every kind of session (server.limits.max_sessions).
+        let budget = SessionBudget(limit: limits.maxSessions)
+        let sessions = SessionStore(limits: limits, budget: budget, subscriptions: gateway.resourceSubscriptions)
         let endpoint = StreamableHTTPEndpoint(
             gateway: gateway, sessions: sessions,
             policy: OriginPolicy(allowedOrigins: settings.allowedOrigins, bindHost: host),
-            maxBodySize: settings.maxBodySize, keepAliveInterval: .seconds(15), logger: logger)
+            maxBodySize: settings.maxBodySize, keepAliveInterval: .seconds(15), limits: limits, logger: logger)
         let direct = DirectBackendEndpoint(gateway: gateway, guardian: endpoint)
         let health = HealthEndpoint(gateway: gateway, readiness: readiness)
         let webSocket = WebSocketEndpoint(
-            connections: WebSocketConnectionHandler(gateway: gateway, maxMessageSize: settings.maxBodySize, logger: logger),
+            connections: WebSocketConnectionHandler(gateway: gateway, maxMessageSize: settings.maxBodySize, budget: budget,
+                                                    outboundLimit: limits.outboundBuffer, maxBatchSize: limits.maxBatchSize, logger: logger),
             guardian: endpoint, logger: logger)
-        let legacySSE = LegacySSEEndpoint(gateway: gateway, sessions: LegacySSESessions(), guardian: endpoint,
-                                          maxBodySize: settings.maxBodySize, keepAliveInterval: .seconds(15), logger: logger)
+        let legacySSE = LegacySSEEndpoint(gateway: gateway, sessions: LegacySSESessions(budget: budget), guardian: endpoint,
+                                          maxBodySize: settings.maxBodySize, keepAliveInterval: .seconds(15),
+                                          outboundLimit: limits.outboundBuffer, logger: logger)
 
         gateway.catalog.addListener { _ in
             let notification = JSONRPCEncoder.notification(method: "notifications/tools/list_changed", params: nil as JSONValue?)
@@ -51,49 +56,53 @@ public enum HTTPFrontEnd {
 
         let router = Router(context: GatewayRequestContext.self)
         router.post("/mcp") { request, context in await endpoint.post(request, channel: context.channel) }
-        router.get("/mcp") { request, _ in await endpoint.get(request) }
+        router.get("/mcp") { request, context in await endpoint.get(request, channel: context.channel) }
         router.delete("/mcp") { request, _ in await endpoint.delete(request) }
         router.post("/mcp/:backend") { request, context in
             await direct.post(request, backendName: context.parameters.get("backend") ?? "")
         }
         router.get("/ws") { request, _ in webSocket.plainGet(request) }
-        router.get("/sse") { request, _ in legacySSE.get(request) }
+        router.get("/sse") { request, context in legacySSE.get(request, channel: context.channel) }
         router.post("/messages") { request, _ in await legacySSE.post(request) }
         router.get("/health") { _, _ in await health.health() }
         router.get("/ready") { _, _ in health.ready() }
 
         let responder = router.buildResponder()
         let dates = HTTPDateHeader()
-        let builder = HTTPServerBuilder.http1WebSocketUpgrade(
-            webSocketRouter: webSocket.upgradeRouter(),
+        let respond: HTTPChannelHandler.Responder = { request, writer, channel in
+            let context = GatewayRequestContext(source: ApplicationRequestContextSource(channel: channel, logger: logger))
+            var response: Response
+            do {
+                response = try await responder.respond(to: request, context: context)
+            } catch let error as HTTPParserError {
+                throw error  // the server answers 400 and closes the connection
+            } catch {
+                logger.debug("unhandled error in a request handler: \(error)")
+                response = Response(status: .internalServerError)
+            }
+            response.headers[.date] = dates.value
+            response.headers[.server] = serverName
+            do {
+                try await writer.write(response: response.head, body: response.body)
+            } catch is HTTPParserError {
+                // Part of the response is out: a 400 now would be a second response.
+                throw ResponseWriteFailed()
+            }
+        }
+        let channelSetup = HTTP1WebSocketUpgradeChannel(
+            responder: respond,
+            webSocketResponder: webSocket.upgradeRouter().buildResponder(),
             configuration: .init(
-                http1: .init(additionalChannelHandlers: [PlainPostHandlerInstaller { PlainPostHandler(endpoint: endpoint, dates: dates, socketEnd: $0) }]),
+                http1: .init(additionalChannelHandlers: [PlainPostHandlerInstaller {
+                    PlainPostHandler(endpoint: endpoint, dates: dates, socketEnd: $0, timeouts: $1)
+                }]),
                 ws: WebSocketServerConfiguration(maxFrameSize: settings.maxBodySize)))
-        let server = try builder.buildServer(
-            configuration: ServerConfiguration(address: .hostname(host, port: port), serverName: serverName),
-            eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
-            logger: logger,
-            responder: { request, writer, channel in
-                let context = GatewayRequestContext(source: ApplicationRequestContextSource(channel: channel, logger: logger))
-                var response: Response
-                do {
-                    response = try await responder.respond(to: request, context: context)
-                } catch let error as HTTPParserError {
-                    throw error  // the server answers 400 and closes the connection
-                } catch {
-                    logger.debug("unhandled error in a request handler: \(error)")
-                    response = Response(status: .internalServerError)
-                }
-                response.headers[.date] = dates.value
-                response.headers[.server] = serverName
-                do {
-                    try await writer.write(response: response.head, body: response.body)
-                } catch is HTTPParserError {
-                    // Part of the response is out: a 400 now would be a second response.
-                    throw ResponseWriteFailed()
-                }
-            },
-            onServerRunning: { channel in onListening(channel.localAddress?.port ?? port) })
+        // Every connection gets the header and idle timeouts from its first byte on.
+        let server = TimedChildChannel(base: channelSetup, headerTimeout: limits.headerTimeout, idleTimeout: limits.idleTimeout)
+            .server(configuration: ServerConfiguration(address: .hostname(host, port: port), serverName: serverName),
+                    onServerRunning: { channel in onListening(channel.localAddress?.port ?? port) },
+                    eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
+                    logger: logger)
         return [
             .init(service: SessionReaper(sessions: sessions), serviceName: "session-reaper"),
             .init(service: dates, serviceName: "http-date"),

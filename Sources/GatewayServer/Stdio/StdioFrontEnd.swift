@@ -33,7 +33,8 @@ public struct StdioFrontEnd: Service {
             .get()
         let writer = StdoutWriter(channel: channel)
         let write: @Sendable ([UInt8]) -> Void = { writer.write($0) }
-        let connection = MessageConnection(sessionID: Self.subscriberID, gateway: gateway, write: write)
+        let connection = MessageConnection(sessionID: Self.subscriberID, gateway: gateway,
+                                           maxBatchSize: gateway.config.server.limits.maxBatchSize, write: write)
         let notifications = ConnectionNotifications(gateway: gateway, connection: connection)
         await withDiscardingTaskGroup { group in
             for await line in lines.cancelOnGracefulShutdown() {
