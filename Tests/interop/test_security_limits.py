@@ -483,6 +483,14 @@ def test_huge_names_are_refused_at_once(log_dir: Path) -> None:
         r, _, final = s.request("tools/call", {"name": huge, "arguments": {}})
         assert time.monotonic() - t0 < 1.0 and len(r.content) < 10_000
         assert "server.limits.max_name_length" in final["error"]["message"]
+        # prompts/get and /mcp/{backend} are capped the same way.
+        t0 = time.monotonic()
+        r = s.post({"jsonrpc": "2.0", "id": 90, "method": "prompts/get", "params": {"name": huge}})
+        assert time.monotonic() - t0 < 1.0 and len(r.content) < 10_000
+        assert "server.limits.max_name_length" in harness.final_response(harness.response_messages(r), 90)["error"]["message"]
+        r = httpx.post(f"{gw.base}/mcp/{'b' * 300}", json={"jsonrpc": "2.0", "id": 1, "method": "ping"}, timeout=5,
+                       headers={"Accept": ACCEPT, "Content-Type": "application/json"})
+        assert r.status_code == 400 and "server.limits.max_name_length" in r.json()["error"]["message"]
         # A name at the limit is still looked up (and merely unknown).
         _, _, final = s.request("tools/call", {"name": "gateway_invoke", "arguments": {"server": "flood", "tool": "e" * 256}})
         assert "Unknown tool" in final["result"]["content"][0]["text"]
