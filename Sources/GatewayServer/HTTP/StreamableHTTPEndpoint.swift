@@ -125,7 +125,7 @@ struct StreamableHTTPEndpoint: Sendable {
         let result = gateway.dispatcher.initializeResult(requestedVersion: params?["protocolVersion"]?.stringValue)
         let version = result["protocolVersion"]?.stringValue ?? ProtocolVersion.latest
         guard let session = sessions.create(context: ClientContext(protocolVersion: version, capabilities: params?["capabilities"])) else {
-            logger.warning("session refused: server.limits.max_sessions reached", metadata: ["limit": "\(sessions.budget.limit)"])
+            sessions.budget.noteRefusal("session", logger: logger)
             return sessions.budget.refusal(id: message.id)
         }
         // The id is a credential: info logs carry a tag of it only.

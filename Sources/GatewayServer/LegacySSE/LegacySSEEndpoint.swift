@@ -31,7 +31,7 @@ struct LegacySSEEndpoint: Sendable {
         }
         // The slot is taken when the stream starts; this answers the common case with a 503.
         guard sessions.budget.hasRoom else {
-            logger.debug("legacy SSE session refused: server.limits.max_sessions reached")
+            sessions.budget.noteRefusal("legacy SSE session", logger: logger)
             return sessions.budget.refusal()
         }
         let (gateway, sessions, logger, interval, limit) = (self.gateway, self.sessions, self.logger, keepAliveInterval, outboundLimit)

@@ -4,12 +4,15 @@
 
 import HTTPTypes
 import Hummingbird
+import Logging
 import MCPProtocol
 import Synchronization
 
 final class SessionBudget: Sendable {
     let limit: Int
     private let live = Atomic<Int>(0)
+    /// When a refusal was last logged, and how many went unlogged since.
+    private let refusals = Mutex<(logged: ContinuousClock.Instant?, unlogged: Int)>((nil, 0))
 
     init(limit: Int) { self.limit = limit }
 
@@ -29,6 +32,23 @@ final class SessionBudget: Sendable {
 
     var refusalMessage: String {
         "Too many sessions: the gateway holds its limit of \(limit) live sessions (server.limits.max_sessions); try again later"
+    }
+
+    /// Logs a refusal at warning, at most once a minute (a flood would otherwise flood the log
+    /// too), with the number of refusals since the last such line.
+    func noteRefusal(_ what: String, logger: Logger) {
+        let now = ContinuousClock.now
+        let unlogged = refusals.withLock { state -> Int? in
+            if let last = state.logged, now - last < .seconds(60) {
+                state.unlogged += 1
+                return nil
+            }
+            defer { state = (now, 0) }
+            return state.unlogged
+        }
+        guard let unlogged else { return }
+        logger.warning("\(what) refused: server.limits.max_sessions reached",
+                       metadata: ["limit": "\(limit)", "refused_since_last_warning": "\(unlogged)"])
     }
 
     /// JSON-RPC's implementation-defined server error: no standard code means "busy".

@@ -19,7 +19,7 @@ struct WebSocketConnectionHandler: Sendable {
 
     func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any Channel) async {
         guard budget.acquire() else {
-            logger.debug("websocket session refused: server.limits.max_sessions reached")
+            budget.noteRefusal("websocket session", logger: logger)
             let refusal = JSONRPCEncoder.error(id: nil, code: SessionBudget.errorCode, message: budget.refusalMessage)
             try? await outbound.write(.text(String(decoding: refusal, as: UTF8.self)))
             // 1013: try again later.
