@@ -117,7 +117,7 @@ final class ConnectionTimeoutHandler: ChannelInboundHandler, RemovableChannelHan
 
     private func arm(after amount: TimeAmount) {
         guard let context else { return }
-        let due = NIODeadline.now() + amount
+        let due = context.eventLoop.now + amount
         deadline = due
         if let scheduledFor, scheduledFor <= due { return }  // fires first, then re-arms
         timer?.cancel()
@@ -133,7 +133,7 @@ final class ConnectionTimeoutHandler: ChannelInboundHandler, RemovableChannelHan
         timer = nil
         scheduledFor = nil
         guard let context, let deadline else { return }
-        if deadline > NIODeadline.now() {
+        if deadline > context.eventLoop.now {
             schedule(at: deadline, on: context.eventLoop)
             return
         }
