@@ -141,6 +141,8 @@ let package = Package(
             dependencies: [
                 "GatewayCapabilities", "GatewayConfig", "MCPProtocol",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -155,6 +157,8 @@ let package = Package(
         .testTarget(name: "GatewayCoreTests", dependencies: [
             "GatewayCore", "GatewayServer", "GatewayBackends", "MCPProtocol",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),

@@ -35,6 +35,8 @@ extension ConfigDecoder {
                 }
             case "allowed_origins":
                 if let origins = stringList(value, path: entry.path) { settings.allowedOrigins = origins.map(\.value) }
+            case "limits":
+                settings.limits = serverLimits(value, path: entry.path)
             default:
                 break
             }

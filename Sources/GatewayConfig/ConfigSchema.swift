@@ -40,9 +40,14 @@ enum ConfigSchema {
     )
 
     static let server = ConfigSection(
-        supported: ["host", "port", "request_timeout", "shutdown_timeout", "max_body_size", "allowed_origins"],
+        supported: ["host", "port", "request_timeout", "shutdown_timeout", "max_body_size", "allowed_origins", "limits"],
         unsupported: ["ws_port", "public_url"]
     )
+
+    static let serverLimits = ConfigSection(supported: [
+        "max_sessions", "session_idle_timeout", "max_batch_size", "journal_events", "journal_bytes",
+        "outbound_buffer", "header_timeout", "idle_timeout", "max_name_length",
+    ])
 
     static let metaMCP = ConfigSection(
         supported: ["enabled", "cache_ttl", "discovery_wait", "surfaced_tools", "warm_start"],

@@ -11,6 +11,8 @@ public struct ServerSettings: Sendable, Equatable {
     public var maxBodySize: Int
     /// Origin values accepted in addition to the localhost ones; "*" accepts any origin.
     public var allowedOrigins: [String]
+    /// Resource bounds (`server.limits:`).
+    public var limits = ServerLimits()
 
     public static let defaultHost = "127.0.0.1"
     public static let defaultPort = 39400

@@ -2,10 +2,16 @@
 // names that contain or extend what was typed, then names sharing a word with it.
 
 public enum NameSuggester {
+    /// Names longer than this many UTF-8 bytes get no suggestions (callers cap names well
+    /// below this; this is the floor under every caller).
+    public static let maxSuggestedLength = 1024
+
     /// Up to `limit` candidates that `name` was probably meant to be, closest first.
     /// Case-insensitive; distances count Characters, not bytes.
     public static func suggestions(for name: String, among candidates: [String], limit: Int) -> [String] {
-        guard limit > 0, !name.isEmpty else { return [] }
+        // Edit distances cost typed × candidate length: a name this long is no one's typo, and
+        // suggesting for it would let one request buy seconds of CPU (checked in O(1), first).
+        guard limit > 0, !name.isEmpty, name.utf8.count <= maxSuggestedLength else { return [] }
         let typed = Array(name.lowercased())
         let typedWords = Set(Tokenizer.pieces(of: name).filter { $0.count >= 3 })
         let allowedEdits = typed.count <= 3 ? 1 : (typed.count <= 6 ? 2 : 3)

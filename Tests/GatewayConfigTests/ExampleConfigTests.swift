@@ -15,6 +15,7 @@ import Testing
         #expect(config.backends.map(\.name) == ["time", "git", "fetch"])
         #expect(config.metaMCP.surfacedTools == [SurfacedTool(server: "time", tool: "get_current_time")])
         #expect(config.server.maxBodySize == 10 * 1024 * 1024)
+        #expect(config.server.limits == ServerLimits())  // the example spells out the defaults
         if case .stdio(let argv) = config.backends[1].transport {
             #expect(argv == ["mcp-server-git", "--repository", "."])
         } else {

@@ -53,7 +53,7 @@ import MCPProtocol
         #expect(chunks.first?.hasPrefix("id: p1-0\n") == true)
         #expect(chunks.first?.contains("retry: ") == true)
         #expect(chunks.dropFirst().allSatisfy { $0.contains("id: p1-") })
-        let resumed = await collect(session.postJournal(1)?.resume(after: 1) ?? AsyncStream { $0.finish() })
+        let resumed = await collect(session.postJournal(1)?.resume(after: 1).stream ?? AsyncStream { $0.finish() })
         #expect(resumed.count == 2)
         #expect(resumed.last?.contains("\"result\"") == true)
         #expect(PostStreamJournal.parse(eventID: "p12-7")?.stream == 12)

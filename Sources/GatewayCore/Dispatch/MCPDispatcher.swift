@@ -44,7 +44,7 @@ public final class MCPDispatcher: Sendable {
         self.pipeline = pipeline
         self.logger = logger
         self.resources = ResourceMethods(pool: pool, subscriptions: subscriptions)
-        self.prompts = PromptMethods(pool: pool, namespacer: namespacer)
+        self.prompts = PromptMethods(pool: pool, namespacer: namespacer, maxNameLength: config.server.limits.maxNameLength)
         self.backendLogLevel = BackendLogLevel(pool: pool)
     }
 
@@ -233,6 +233,9 @@ public final class MCPDispatcher: Sendable {
               let name = JSONScanner.string(in: bytes, range: nameMember.range) else {
             return JSONRPCEncoder.error(id: id, code: JSONRPCErrorCode.invalidParams, message: "tools/call needs params.name")
         }
+        if let problem = NameLengthLimit.problem(name, what: "tool name", limit: config.server.limits.maxNameLength) {
+            return JSONRPCEncoder.error(id: id, code: JSONRPCErrorCode.invalidParams, message: problem)
+        }
         let arguments = members.first(where: { $0.key == "arguments" }).map { Array(bytes[$0.range]) } ?? Array("{}".utf8)
         let token: JSONValue?
         switch progressToken {
@@ -292,7 +295,8 @@ public final class MCPDispatcher: Sendable {
     func runMetaTool(_ name: String, arguments: [UInt8], hooks: RequestHooks) async -> [UInt8] {
         switch name {
         case MetaToolName.invoke:
-            return await InvokeTool(pool: pool, catalog: catalog, pipeline: pipeline, capabilities: capabilities).run(arguments: arguments, hooks: hooks)
+            return await InvokeTool(pool: pool, catalog: catalog, pipeline: pipeline, capabilities: capabilities,
+                                    maxNameLength: config.server.limits.maxNameLength).run(arguments: arguments, hooks: hooks)
         case MetaToolName.listServers:
             return await ListServersTool(pool: pool, catalog: catalog, capabilities: capabilities).run()
         default:
@@ -303,7 +307,8 @@ public final class MCPDispatcher: Sendable {
                 return ToolResult.error("\(name): arguments are not valid JSON (\(error))")
             }
             if name == MetaToolName.listTools {
-                return await ListToolsTool(pool: pool, catalog: catalog, capabilities: capabilities).run(arguments: parsed)
+                return await ListToolsTool(pool: pool, catalog: catalog, capabilities: capabilities,
+                                           maxNameLength: config.server.limits.maxNameLength).run(arguments: parsed)
             }
             return await SearchToolsTool(catalog: catalog).run(arguments: parsed)
         }

@@ -3,6 +3,7 @@
 
 import GatewayBackends
 import GatewayCapabilities
+import GatewayConfig
 import MCPProtocol
 
 struct InvokeTool {
@@ -10,6 +11,7 @@ struct InvokeTool {
     let catalog: Catalog
     let pipeline: CallPipeline
     let capabilities: CapabilityCatalog?
+    var maxNameLength = ServerLimits.defaultMaxNameLength
 
     struct Request {
         var server: String
@@ -59,6 +61,11 @@ struct InvokeTool {
         switch Self.parse(bytes) {
         case .success(let r): request = r
         case .failure(let e): return ToolResult.error(e.message)
+        }
+        // Before any lookup: an unknown name's did-you-mean work grows with its length.
+        if let problem = NameLengthLimit.problem(request.server, what: "server name", limit: maxNameLength)
+            ?? NameLengthLimit.problem(request.tool, what: "tool name", limit: maxNameLength) {
+            return ToolResult.error(problem, structured: ["error": "name_too_long", "limit": .int(maxNameLength)])
         }
         if let capabilities, request.server == capabilities.serverName {
             guard capabilities.definition(named: request.tool) != nil else {

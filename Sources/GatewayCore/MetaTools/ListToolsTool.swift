@@ -1,6 +1,7 @@
 // gateway_list_tools: one server's tools in full, or every tool as a one-line summary.
 
 import GatewayCapabilities
+import GatewayConfig
 import MCPProtocol
 import ToolSearch
 
@@ -8,10 +9,14 @@ struct ListToolsTool {
     let pool: BackendPool
     let catalog: Catalog
     let capabilities: CapabilityCatalog?
+    var maxNameLength = ServerLimits.defaultMaxNameLength
 
     func run(arguments: JSONValue) async -> [UInt8] {
         let server = arguments["server"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
         if let server {
+            if let problem = NameLengthLimit.problem(server, what: "server name", limit: maxNameLength) {
+                return ToolResult.error(problem, structured: ["error": "name_too_long", "limit": .int(maxNameLength)])
+            }
             if let capabilities, server == capabilities.serverName {
                 return ToolResult.structured([
                     "server": .string(server),

@@ -2,17 +2,21 @@
 // (`server__prompt`) and mapped back through the table built when listing.
 
 import GatewayBackends
+import GatewayConfig
 import MCPProtocol
 import Synchronization
 
 final class PromptMethods: Sendable {
     let pool: BackendPool
     let namespacer: ToolNamespacer
+    /// server.limits.max_name_length: longer prompt names are refused before any lookup.
+    let maxNameLength: Int
     private let table = Mutex<[String: (server: String, name: String)]>([:])
 
-    init(pool: BackendPool, namespacer: ToolNamespacer) {
+    init(pool: BackendPool, namespacer: ToolNamespacer, maxNameLength: Int = ServerLimits.defaultMaxNameLength) {
         self.pool = pool
         self.namespacer = namespacer
+        self.maxNameLength = maxNameLength
     }
 
     func list() async -> JSONValue {
@@ -40,6 +44,9 @@ final class PromptMethods: Sendable {
     func get(_ params: JSONValue) async -> Result<RawJSON, JSONRPCErrorObject> {
         guard let name = params["name"]?.stringValue else {
             return .failure(JSONRPCErrorObject(code: JSONRPCErrorCode.invalidParams, message: "prompts/get needs params.name"))
+        }
+        if let problem = NameLengthLimit.problem(name, what: "prompt name", limit: maxNameLength) {
+            return .failure(JSONRPCErrorObject(code: JSONRPCErrorCode.invalidParams, message: problem))
         }
         var target = table.withLock { $0[name] }
         if target == nil {

@@ -2,6 +2,7 @@
 // session): the era its first request fixed, what initialize negotiated, its requests in flight,
 // and requests relayed to it. Every message to the client leaves through one `write` closure.
 
+import GatewayConfig
 import GatewayCore
 import MCPProtocol
 import ServiceLifecycle
@@ -16,13 +17,17 @@ final class MessageConnection: Sendable {
     /// This client's requests in progress, for `notifications/cancelled`.
     let inflight = InFlightRequests()
     let sessionID: String
+    /// Elements one batch may hold (server.limits.max_batch_size).
+    let maxBatchSize: Int
     private let context: Mutex<ClientContext>
 
     enum Era { case legacy, modern }
     private let fixedEra = Mutex<Era?>(nil)
 
-    init(sessionID: String, gateway: Gateway, write: @escaping @Sendable ([UInt8]) -> Void) {
+    init(sessionID: String, gateway: Gateway, maxBatchSize: Int = ServerLimits.defaultMaxBatchSize,
+         write: @escaping @Sendable ([UInt8]) -> Void) {
         self.sessionID = sessionID
+        self.maxBatchSize = maxBatchSize
         self.gateway = gateway
         self.write = write
         self.context = Mutex(ClientContext(sessionID: sessionID, logLevel: ClientLogLevel()))
@@ -56,6 +61,10 @@ final class MessageConnection: Sendable {
         }
         guard let ranges = try? JSONScanner.elements(of: bytes, in: 0..<bytes.count), !ranges.isEmpty else {
             write(JSONRPCEncoder.error(id: nil, code: JSONRPCErrorCode.invalidRequest, message: "Invalid Request: empty batch"))
+            return
+        }
+        guard ranges.count <= maxBatchSize else {
+            write(BatchLimit.refusal(count: ranges.count, limit: maxBatchSize))
             return
         }
         var replies: [[UInt8]] = []

@@ -1,8 +1,10 @@
 // One Streamable HTTP client session: what initialize negotiated, and the open GET
 // streams that carry the gateway's own notifications to this client. Those messages get
 // event ids and are kept briefly, so a client reconnecting with Last-Event-ID loses none.
+// Each stream's unread bytes are bounded by its connection's OutboundBuffer.
 
 import Foundation
+import GatewayConfig
 import GatewayCore
 import MCPProtocol
 import Synchronization
@@ -17,7 +19,7 @@ final class ClientSession: Sendable {
     private let state = Mutex<State>(State())
 
     struct State {
-        var streams: [UInt64: AsyncStream<[UInt8]>.Continuation] = [:]
+        var streams: [UInt64: OutboundStream] = [:]
         var nextStream: UInt64 = 1
         var lastActive = ContinuousClock.now
         var closed = false
@@ -43,9 +45,16 @@ final class ClientSession: Sendable {
         id.hasPrefix("s") ? UInt64(id.dropFirst()) : nil
     }
 
-    init(id: String, context: ClientContext) {
+    /// Bounds of each POST stream's journal (server.limits.journal_events / journal_bytes).
+    let journalEvents: Int
+    let journalBytes: Int
+
+    init(id: String, context: ClientContext, journalEvents: Int = ServerLimits.defaultJournalEvents,
+         journalBytes: Int = ServerLimits.defaultJournalBytes) {
         self.id = id
         self.context = context
+        self.journalEvents = journalEvents
+        self.journalBytes = journalBytes
     }
 
     static func mintID() -> String {
@@ -58,28 +67,28 @@ final class ClientSession: Sendable {
 
     /// Opens a notification stream; the returned stream ends when the session closes. It
     /// starts with a priming event (id and retry), then any messages after `lastEventID`.
-    func openStream(lastEventID: String? = nil) -> (id: UInt64, stream: AsyncStream<[UInt8]>) {
-        let (stream, continuation) = AsyncStream<[UInt8]>.makeStream(bufferingPolicy: .bufferingNewest(1024))
+    func openStream(lastEventID: String? = nil, buffer: OutboundBuffer? = nil) -> (id: UInt64, stream: AsyncStream<[UInt8]>) {
+        let stream = OutboundStream(buffer: buffer)
         let id = state.withLock { state -> UInt64? in
             guard !state.closed else { return nil }
             let id = state.nextStream
             state.nextStream += 1
-            state.streams[id] = continuation
-            continuation.yield(ServerSentEvent(data: "", id: Self.eventID(state.seq), retry: Self.retryMilliseconds).encoded())
+            state.streams[id] = stream
+            stream.push(ServerSentEvent(data: "", id: Self.eventID(state.seq), retry: Self.retryMilliseconds).encoded())
             if let last = lastEventID.flatMap(Self.sequence(ofEventID:)) {
                 for entry in state.log where entry.seq > last {
-                    continuation.yield(ServerSentEvent.encodeMessage(entry.message, id: Self.eventID(entry.seq)))
+                    stream.push(ServerSentEvent.encodeMessage(entry.message, id: Self.eventID(entry.seq)))
                 }
             }
             return id
         }
-        if id == nil { continuation.finish() }
-        return (id ?? 0, stream)
+        if id == nil { stream.finish() }
+        return (id ?? 0, stream.stream)
     }
 
     func openPostJournal() -> PostStreamJournal {
         state.withLock { state in
-            let journal = PostStreamJournal(number: state.nextPostJournal)
+            let journal = PostStreamJournal(number: state.nextPostJournal, eventLimit: journalEvents, byteLimit: journalBytes)
             state.nextPostJournal += 1
             state.postJournals[journal.number] = journal
             if state.postJournals.count > Self.resumablePostStreams, let oldest = state.postJournals.keys.min() {
@@ -108,20 +117,19 @@ final class ClientSession: Sendable {
             state.log.append((state.seq, message))
             if state.log.count > Self.replayLimit { state.log.removeFirst(state.log.count - Self.replayLimit) }
             guard let stream = state.streams.max(by: { $0.key < $1.key })?.value else { return false }
-            stream.yield(ServerSentEvent.encodeMessage(message, id: Self.eventID(state.seq)))
-            return true
+            return stream.push(ServerSentEvent.encodeMessage(message, id: Self.eventID(state.seq)))
         }
     }
 
     /// Writes raw bytes (a keep-alive comment) on one specific stream.
     func sendRaw(_ bytes: [UInt8], on streamID: UInt64) {
-        state.withLock { $0.streams[streamID] }?.yield(bytes)
+        state.withLock { $0.streams[streamID] }?.push(bytes)
     }
 
     func close() {
         broker.cancelAll()
         inflight.cancelAll()
-        let streams = state.withLock { state -> [AsyncStream<[UInt8]>.Continuation] in
+        let streams = state.withLock { state -> [OutboundStream] in
             state.closed = true
             defer { state.streams.removeAll() }
             return Array(state.streams.values)

@@ -24,6 +24,9 @@ struct DirectBackendEndpoint: Sendable {
         guard AcceptHeader.isJSON(request.headers.value(.contentType)) else {
             return HTTPReplies.rpcError(.unsupportedMediaType, code: JSONRPCErrorCode.invalidRequest, message: "Content-Type must be application/json")
         }
+        if let problem = NameLengthLimit.problem(backendName, what: "backend name", limit: guardian.limits.maxNameLength) {
+            return HTTPReplies.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest, message: problem)
+        }
         guard let backend = backend(named: backendName) else { return unknownBackend(backendName) }
         let body: [UInt8]
         switch await request.readBody(upTo: guardian.maxBodySize, tooLarge: {
@@ -128,7 +131,9 @@ struct DirectBackendEndpoint: Sendable {
             result["capabilities"] = backendSession.capabilities.map { .raw($0) } ?? .object(JSONObject())
             result["serverInfo"] = backendSession.serverInfo.map { .raw($0) } ?? MCPDispatcher.serverInfo
             if let instructions = backendSession.instructions { result["instructions"] = .string(instructions) }
-            let session = sessions.create(context: ClientContext(protocolVersion: version, capabilities: params?["capabilities"]))
+            guard let session = sessions.create(context: ClientContext(protocolVersion: version, capabilities: params?["capabilities"])) else {
+                return sessions.budget.refusal(id: message.id)
+            }
             var headers = HTTPFields()
             headers[.mcpSessionID] = session.id
             return HTTPReplies.json(JSONRPCEncoder.result(id: message.id, result: .object(result)), headers: headers)

@@ -26,21 +26,26 @@ public enum HTTPFrontEnd {
         onListening: @escaping @Sendable (_ port: Int) -> Void
     ) throws -> [ServiceGroupConfiguration.ServiceConfiguration] {
         let settings = gateway.config.server
-        let sessions = SessionStore(subscriptions: gateway.resourceSubscriptions)
+        let limits = settings.limits
+        // One budget for every kind of session (server.limits.max_sessions).
+        let budget = SessionBudget(limit: limits.maxSessions)
+        let sessions = SessionStore(limits: limits, budget: budget, subscriptions: gateway.resourceSubscriptions)
         let listening = ListeningPort(port)
         let policy = OriginPolicy(allowedOrigins: settings.allowedOrigins, bindHost: host, listening: listening)
         let endpoint = StreamableHTTPEndpoint(
             gateway: gateway, sessions: sessions,
             policy: policy,
-            maxBodySize: settings.maxBodySize, keepAliveInterval: .seconds(15), logger: logger)
-        let directSessions = SessionStore()
+            maxBodySize: settings.maxBodySize, keepAliveInterval: .seconds(15), limits: limits, logger: logger)
+        let directSessions = SessionStore(limits: limits, budget: budget)
         let direct = DirectBackendEndpoint(gateway: gateway, guardian: endpoint, sessions: directSessions)
         let health = HealthEndpoint(gateway: gateway, readiness: readiness)
         let webSocket = WebSocketEndpoint(
-            connections: WebSocketConnectionHandler(gateway: gateway, maxMessageSize: settings.maxBodySize, logger: logger),
+            connections: WebSocketConnectionHandler(gateway: gateway, maxMessageSize: settings.maxBodySize, budget: budget,
+                                                    outboundLimit: limits.outboundBuffer, maxBatchSize: limits.maxBatchSize, logger: logger),
             guardian: endpoint, logger: logger)
-        let legacySSE = LegacySSEEndpoint(gateway: gateway, sessions: LegacySSESessions(), guardian: endpoint,
-                                          maxBodySize: settings.maxBodySize, keepAliveInterval: .seconds(15), logger: logger)
+        let legacySSE = LegacySSEEndpoint(gateway: gateway, sessions: LegacySSESessions(budget: budget), guardian: endpoint,
+                                          maxBodySize: settings.maxBodySize, keepAliveInterval: .seconds(15),
+                                          outboundLimit: limits.outboundBuffer, logger: logger)
 
         gateway.catalog.addListener { _ in
             let notification = JSONRPCEncoder.notification(method: "notifications/tools/list_changed", params: nil as JSONValue?)
@@ -54,7 +59,7 @@ public enum HTTPFrontEnd {
 
         let router = Router(context: GatewayRequestContext.self)
         router.post("/mcp") { request, context in await endpoint.post(request, channel: context.channel) }
-        router.get("/mcp") { request, _ in await endpoint.get(request) }
+        router.get("/mcp") { request, context in await endpoint.get(request, channel: context.channel) }
         router.delete("/mcp") { request, _ in await endpoint.delete(request) }
         router.post("/mcp/:backend") { request, context in
             await direct.post(request, backendName: context.parameters.get("backend") ?? "")
@@ -62,7 +67,7 @@ public enum HTTPFrontEnd {
         router.get("/mcp/:backend") { request, _ in direct.get(request) }
         router.delete("/mcp/:backend") { request, _ in direct.delete(request) }
         router.get("/ws") { request, _ in webSocket.plainGet(request) }
-        router.get("/sse") { request, _ in legacySSE.get(request) }
+        router.get("/sse") { request, context in legacySSE.get(request, channel: context.channel) }
         router.post("/messages") { request, _ in await legacySSE.post(request) }
         // The same Origin and Host checks as every other route: the health report's
         // last_error can name backend URLs, which a rebound page must not read.
@@ -77,45 +82,46 @@ public enum HTTPFrontEnd {
 
         let responder = router.buildResponder()
         let dates = HTTPDateHeader()
-        let webSocketResponder = webSocket.upgradeRouter().buildResponder()
-        let configuration = HTTP1WebSocketUpgradeChannel.Configuration(
-            http1: .init(additionalChannelHandlers: [PlainPostHandlerInstaller { PlainPostHandler(endpoint: endpoint, dates: dates, socketEnd: $0) }]),
-            ws: WebSocketServerConfiguration(maxFrameSize: settings.maxBodySize))
-        let builder = HTTPServerBuilder { responder in
-            GuardedUpgradeChannel(
-                inner: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder,
-                                                    configuration: configuration),
-                policy: policy)
+        let respond: HTTPChannelHandler.Responder = { request, writer, channel in
+            let context = GatewayRequestContext(source: ApplicationRequestContextSource(channel: channel, logger: logger))
+            var response: Response
+            do {
+                response = try await responder.respond(to: request, context: context)
+            } catch let error as HTTPParserError {
+                throw error  // the server answers 400 and closes the connection
+            } catch {
+                logger.debug("unhandled error in a request handler: \(error)")
+                response = Response(status: .internalServerError)
+            }
+            response.headers[.date] = dates.value
+            response.headers[.server] = serverName
+            do {
+                try await writer.write(response: response.head, body: response.body)
+            } catch is HTTPParserError {
+                // Part of the response is out: a 400 now would be a second response.
+                throw ResponseWriteFailed()
+            }
         }
-        let server = try builder.buildServer(
-            configuration: ServerConfiguration(address: .hostname(host, port: port), serverName: serverName),
-            eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
-            logger: logger,
-            responder: { request, writer, channel in
-                let context = GatewayRequestContext(source: ApplicationRequestContextSource(channel: channel, logger: logger))
-                var response: Response
-                do {
-                    response = try await responder.respond(to: request, context: context)
-                } catch let error as HTTPParserError {
-                    throw error  // the server answers 400 and closes the connection
-                } catch {
-                    logger.debug("unhandled error in a request handler: \(error)")
-                    response = Response(status: .internalServerError)
-                }
-                response.headers[.date] = dates.value
-                response.headers[.server] = serverName
-                do {
-                    try await writer.write(response: response.head, body: response.body)
-                } catch is HTTPParserError {
-                    // Part of the response is out: a 400 now would be a second response.
-                    throw ResponseWriteFailed()
-                }
-            },
-            onServerRunning: { channel in
-                let bound = channel.localAddress?.port ?? port
-                listening.bound(to: bound)
-                onListening(bound)
-            })
+        let channelSetup = GuardedUpgradeChannel(
+            inner: HTTP1WebSocketUpgradeChannel(
+                responder: respond,
+                webSocketResponder: webSocket.upgradeRouter().buildResponder(),
+                configuration: .init(
+                    http1: .init(additionalChannelHandlers: [PlainPostHandlerInstaller {
+                        PlainPostHandler(endpoint: endpoint, dates: dates, socketEnd: $0, timeouts: $1)
+                    }]),
+                    ws: WebSocketServerConfiguration(maxFrameSize: settings.maxBodySize))),
+            policy: policy)
+        // Every connection gets the header and idle timeouts from its first byte on.
+        let server = TimedChildChannel(base: channelSetup, headerTimeout: limits.headerTimeout, idleTimeout: limits.idleTimeout)
+            .server(configuration: ServerConfiguration(address: .hostname(host, port: port), serverName: serverName),
+                    onServerRunning: { channel in
+                        let bound = channel.localAddress?.port ?? port
+                        listening.bound(to: bound)
+                        onListening(bound)
+                    },
+                    eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
+                    logger: logger)
         return [
             .init(service: SessionReaper(sessions: sessions), serviceName: "session-reaper"),
             .init(service: SessionReaper(sessions: directSessions), serviceName: "direct-session-reaper"),

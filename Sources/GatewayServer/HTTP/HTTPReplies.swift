@@ -16,11 +16,12 @@ enum HTTPReplies {
         json(JSONRPCEncoder.error(id: id, code: code, message: message), status: status)
     }
 
-    static func eventStream(_ stream: AsyncStream<[UInt8]>, headers extra: HTTPFields = [:]) -> Response {
+    /// `buffer`: the connection's bound on unread bytes, counted down as the body takes chunks.
+    static func eventStream(_ stream: AsyncStream<[UInt8]>, buffer: OutboundBuffer? = nil, headers extra: HTTPFields = [:]) -> Response {
         var headers = extra
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-cache"
-        return Response(status: .ok, headers: headers, body: ResponseBody(asyncSequence: stream.map { ByteBuffer(bytes: $0) }))
+        return Response(status: .ok, headers: headers, body: ResponseBody(asyncSequence: stream.draining(buffer)))
     }
 
     static func accepted() -> Response { Response(status: .accepted) }

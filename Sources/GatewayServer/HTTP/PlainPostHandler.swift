@@ -53,13 +53,18 @@ final class PlainPostHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var cancelOnClose: Task<Void, Never>?
 
     private let socketEnd: SocketWriteHandler
+    /// The connection's request timeouts, told when an answer of this handler's is out (the
+    /// answer bypasses the handlers that see Hummingbird's responses end).
+    private let timeouts: ConnectionTimeoutHandler?
     /// Runs this connection's calls on its event loop (made on first use).
     private var executor: EventLoopTaskExecutor?
 
-    init(endpoint: StreamableHTTPEndpoint, dates: HTTPDateHeader, socketEnd: SocketWriteHandler) {
+    init(endpoint: StreamableHTTPEndpoint, dates: HTTPDateHeader, socketEnd: SocketWriteHandler,
+         timeouts: ConnectionTimeoutHandler? = nil) {
         self.endpoint = endpoint
         self.dates = dates
         self.socketEnd = socketEnd
+        self.timeouts = timeouts
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -210,6 +215,7 @@ final class PlainPostHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
         buffer.writeStaticString("\r\n")
         if let reply { buffer.writeBytes(reply) }
+        timeouts?.responseEnded()
         guard let socket = socketEnd.context else {
             promise?.succeed()
             return

@@ -2,7 +2,7 @@
 // sees NIOHTTP1's parts before any conversion. Hummingbird only offers a slot above that codec
 // (`additionalChannelHandlers`); this handler goes in that slot and, once added, places the
 // fast path in front of the codec (and its SocketWriteHandler at the socket end) and removes
-// itself.
+// itself. The fast path gets the connection's request timeouts, when the channel has them.
 
 import GatewayBackends
 import NIOCore
@@ -11,9 +11,9 @@ import NIOHTTPTypesHTTP1
 final class PlainPostHandlerInstaller: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = NIOAny
 
-    private let makeHandler: (SocketWriteHandler) -> PlainPostHandler
+    private let makeHandler: (SocketWriteHandler, ConnectionTimeoutHandler?) -> PlainPostHandler
 
-    init(_ makeHandler: @escaping (SocketWriteHandler) -> PlainPostHandler) {
+    init(_ makeHandler: @escaping (SocketWriteHandler, ConnectionTimeoutHandler?) -> PlainPostHandler) {
         self.makeHandler = makeHandler
     }
 
@@ -22,8 +22,9 @@ final class PlainPostHandlerInstaller: ChannelInboundHandler, RemovableChannelHa
         // Without the codec (another channel layout) every request stays Hummingbird's.
         if let codec = try? operations.handler(type: HTTP1ToHTTPServerCodec.self) {
             let socketEnd = SocketWriteHandler()
+            let timeouts = (try? operations.handler(type: RequestBoundaryWatch.self))?.timeouts
             if (try? operations.addHandler(socketEnd, position: .first)) != nil {
-                try? operations.addHandler(makeHandler(socketEnd), position: .before(codec))
+                try? operations.addHandler(makeHandler(socketEnd, timeouts), position: .before(codec))
             }
         }
         operations.removeHandler(context: context, promise: nil)

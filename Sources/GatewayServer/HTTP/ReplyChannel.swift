@@ -1,7 +1,8 @@
 // Decides how a POST is answered: plain JSON when the result comes first, an event stream
 // when a notification (progress, say) comes before it. Notifications that arrive later
 // follow the result's lead onto the same stream. In a session, a stream's events get ids and
-// are journaled, so the client can resume a broken stream.
+// are journaled, so the client can resume a broken stream. What the client leaves unread is
+// bounded by the connection's OutboundBuffer, when one is given.
 
 import MCPProtocol
 import Synchronization
@@ -13,8 +14,9 @@ final class ReplyChannel: Sendable {
     }
 
     private let state = Mutex<State>(State())
-    private let stream: AsyncStream<[UInt8]>
-    private let continuation: AsyncStream<[UInt8]>.Continuation
+    private let output: OutboundStream
+    /// The bound on unread bytes, for the response body that drains the stream.
+    var buffer: OutboundBuffer? { output.buffer }
 
     struct State {
         var decided = false
@@ -31,8 +33,9 @@ final class ReplyChannel: Sendable {
     /// The session whose POST this answers: its streams are resumable.
     private let session: ClientSession?
 
-    init(onAbandon: (@Sendable () -> Void)? = nil, session: ClientSession? = nil, keepAliveInterval: Duration = .seconds(15)) {
-        (stream, continuation) = AsyncStream<[UInt8]>.makeStream()
+    init(onAbandon: (@Sendable () -> Void)? = nil, session: ClientSession? = nil, keepAliveInterval: Duration = .seconds(15),
+         buffer: OutboundBuffer? = nil) {
+        output = OutboundStream(buffer: buffer)
         self.session = session
         self.keepAliveInterval = keepAliveInterval
         if let onAbandon { setOnAbandon(onAbandon) }
@@ -48,30 +51,30 @@ final class ReplyChannel: Sendable {
             state.journal = journal
             return (journal, true)
         }
-        if opened { continuation.yield(journal.primingEvent()) }
+        if opened { output.push(journal.primingEvent()) }
         return journal.record(message)
     }
 
     /// Called if the event stream's reader goes away before the answer (the client left).
     func setOnAbandon(_ action: @escaping @Sendable () -> Void) {
-        continuation.onTermination = { termination in
+        output.continuation.onTermination = { termination in
             if case .cancelled = termination { action() }
         }
     }
 
     /// A notification for the client: switches the reply to an event stream.
     func notification(_ message: [UInt8]) {
-        continuation.yield(event(message))
-        if decide(.stream(stream)) { startKeepAlive() }
+        output.push(event(message))
+        if decide(.stream(output.stream)) { startKeepAlive() }
     }
 
     private func startKeepAlive() {
-        let (continuation, interval) = (self.continuation, keepAliveInterval)
+        let (output, interval) = (self.output, keepAliveInterval)
         let task = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
                 if Task.isCancelled { return }
-                if case .terminated = continuation.yield(ServerSentEvent.keepAlive) { return }
+                if !output.push(ServerSentEvent.keepAlive) { return }
             }
         }
         let finished = state.withLock { state -> Bool in
@@ -88,13 +91,13 @@ final class ReplyChannel: Sendable {
             return state.decided
         }
         if wasDecided {
-            if let message { continuation.yield(event(message)) }
-            continuation.finish()
+            if let message { output.push(event(message)) }
+            output.finish()
             let (journal, keepAlive) = state.withLock { ($0.journal, $0.keepAlive) }
             keepAlive?.cancel()
             journal?.finish()
         } else {
-            continuation.finish()
+            output.finish()
             decide(.json(message))
         }
     }

@@ -1,5 +1,7 @@
-// Live Streamable HTTP sessions. Ids are minted only by initialize; idle sessions expire.
+// Live Streamable HTTP sessions. Ids are minted only by initialize; idle sessions expire; each
+// holds a slot of the global session budget (server.limits.max_sessions) while it lives.
 
+import GatewayConfig
 import GatewayCore
 import MCPProtocol
 import Synchronization
@@ -8,14 +10,19 @@ final class SessionStore: Sendable {
     private let sessions = Mutex<[String: ClientSession]>([:])
     let idleTimeout: Duration
     let subscriptions: ResourceSubscriptions?
+    let budget: SessionBudget
+    let limits: ServerLimits
 
-    init(idleTimeout: Duration = .seconds(3600), subscriptions: ResourceSubscriptions? = nil) {
-        self.idleTimeout = idleTimeout
+    init(limits: ServerLimits = ServerLimits(), budget: SessionBudget? = nil, subscriptions: ResourceSubscriptions? = nil) {
+        self.limits = limits
+        self.idleTimeout = limits.sessionIdleTimeout
+        self.budget = budget ?? SessionBudget(limit: limits.maxSessions)
         self.subscriptions = subscriptions
     }
 
     /// Closes the session and releases its resource subscriptions.
     private func retire(_ session: ClientSession) {
+        budget.release()
         session.close()
         if let subscriptions {
             let id = session.id
@@ -23,11 +30,13 @@ final class SessionStore: Sendable {
         }
     }
 
-    func create(context: ClientContext) -> ClientSession {
+    /// A new session, or nil when the session budget is spent.
+    func create(context: ClientContext) -> ClientSession? {
+        guard budget.acquire() else { return nil }
         let id = ClientSession.mintID()
         var context = context
         context.sessionID = id
-        let session = ClientSession(id: id, context: context)
+        let session = ClientSession(id: id, context: context, journalEvents: limits.journalEvents, journalBytes: limits.journalBytes)
         sessions.withLock { $0[id] = session }
         subscriptions?.register(subscriber: id) { [weak session] message in session?.send(message) }
         return session

@@ -2,6 +2,7 @@
 // (answered with JSON or an event stream), GET opens the session's notification stream,
 // DELETE ends the session. Checks Origin, Host, Content-Type, size, session and version.
 
+import GatewayConfig
 import GatewayCore
 import Hummingbird
 import HTTPTypes
@@ -16,13 +17,15 @@ struct StreamableHTTPEndpoint: Sendable {
     let policy: OriginPolicy
     let maxBodySize: Int
     let keepAliveInterval: Duration
+    let limits: ServerLimits
     let logger: Logger
     /// 2026-07-28 POSTs whose client may leave (shared by all of them: one poller).
     let closedConnections = ClosedConnectionWatch()
 
     /// The same endpoint for 2026-07-28 requests.
     var modern: ModernHTTPEndpoint {
-        ModernHTTPEndpoint(gateway: gateway, maxBodySize: maxBodySize, closedConnections: closedConnections, logger: logger)
+        ModernHTTPEndpoint(gateway: gateway, maxBodySize: maxBodySize, closedConnections: closedConnections,
+                           outboundLimit: limits.outboundBuffer, logger: logger)
     }
 
     /// Checks shared by every method: Origin (403) and Host (403).
@@ -54,7 +57,7 @@ struct StreamableHTTPEndpoint: Sendable {
         case .clientMessage(let message, let session):
             await handleClientMessage(message, session: session)
             return HTTPReplies.accepted()
-        case .request(let message, let session): return await reply(to: message, session: session)
+        case .request(let message, let session): return await reply(to: message, session: session, connection: channel)
         }
     }
 
@@ -114,10 +117,15 @@ struct StreamableHTTPEndpoint: Sendable {
         let params = try? message.paramsValue()
         let result = gateway.dispatcher.initializeResult(requestedVersion: params?["protocolVersion"]?.stringValue)
         let version = result["protocolVersion"]?.stringValue ?? ProtocolVersion.latest
-        let session = sessions.create(context: ClientContext(protocolVersion: version, capabilities: params?["capabilities"],
-                                                             logLevel: ClientLogLevel()))
-        logger.info("session started", metadata: ["session": "\(session.id)", "protocol": "\(version)",
+        guard let session = sessions.create(context: ClientContext(protocolVersion: version, capabilities: params?["capabilities"],
+                                                                   logLevel: ClientLogLevel())) else {
+            sessions.budget.noteRefusal("session", logger: logger)
+            return sessions.budget.refusal(id: message.id)
+        }
+        // The id is a credential: info logs carry a tag of it only.
+        logger.info("session started", metadata: ["session": "\(SessionTag.of(session.id))", "protocol": "\(version)",
                                                   "client": "\(params?["clientInfo"]?["name"]?.stringValue ?? "?")"])
+        logger.debug("session id", metadata: ["session": "\(SessionTag.of(session.id))", "id": "\(session.id)"])
         var headers = HTTPFields()
         headers[.mcpSessionID] = session.id
         return HTTPReplies.json(JSONRPCEncoder.result(id: message.id, result: result), headers: headers)
@@ -164,11 +172,17 @@ struct StreamableHTTPEndpoint: Sendable {
         }
     }
 
-    private func reply(to message: JSONRPCMessage, session: ClientSession) async -> Response {
+    /// The bound on what one connection's client leaves unread; past it, the connection closes.
+    func outboundBuffer(_ connection: (any Channel)?, session: ClientSession, what: String) -> OutboundBuffer {
+        OutboundBuffer(limit: limits.outboundBuffer, onOverflow: OutboundBuffer.closing(
+            connection, limit: limits.outboundBuffer, logger: logger, what: what, session: session.id))
+    }
+
+    private func reply(to message: JSONRPCMessage, session: ClientSession, connection: (any Channel)?) async -> Response {
         if !ReplyStreaming.mayStream(message, context: session.context) {
             return await answerPlain(message, session: session)
         }
-        let channel = ReplyChannel(session: session)
+        let channel = ReplyChannel(session: session, buffer: outboundBuffer(connection, session: session, what: "POST event stream"))
         let dispatcher = gateway.dispatcher
         let client = PostClientChannel(context: session.context, reply: channel, broker: session.broker)
         let task = Task {
@@ -182,7 +196,7 @@ struct StreamableHTTPEndpoint: Sendable {
             guard let bytes else { return HTTPReplies.accepted() }
             return HTTPReplies.json(bytes)
         case .stream(let stream):
-            return HTTPReplies.eventStream(stream)
+            return HTTPReplies.eventStream(stream, buffer: channel.buffer)
         }
     }
 
@@ -190,6 +204,9 @@ struct StreamableHTTPEndpoint: Sendable {
     private func postBatch(_ request: Request, _ body: [UInt8]) async -> Response {
         guard let ranges = try? JSONScanner.elements(of: body, in: 0..<body.count), !ranges.isEmpty else {
             return HTTPReplies.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest, message: "Invalid Request: empty or malformed batch")
+        }
+        guard ranges.count <= limits.maxBatchSize else {
+            return HTTPReplies.json(BatchLimit.refusal(count: ranges.count, limit: limits.maxBatchSize), status: .badRequest)
         }
         let session: ClientSession
         switch resolveSession(request) {
@@ -228,7 +245,7 @@ struct StreamableHTTPEndpoint: Sendable {
         return HTTPReplies.json(out)
     }
 
-    func get(_ request: Request) async -> Response {
+    func get(_ request: Request, channel: (any Channel)? = nil) async -> Response {
         if let rejected = guardRequest(request) { return rejected }
         if ModernHTTPEndpoint.isModern(request) { return ModernHTTPEndpoint.methodNotAllowed() }
         guard AcceptHeader.lists(request.headers.value(.accept), "text/event-stream") else {
@@ -246,9 +263,11 @@ struct StreamableHTTPEndpoint: Sendable {
                 return HTTPReplies.rpcError(.notFound, code: JSONRPCErrorCode.invalidRequest,
                                             message: "Event stream of '\(lastEventID)' is no longer kept; its answer cannot be resumed")
             }
-            return HTTPReplies.eventStream(journal.resume(after: position.index))
+            let buffer = outboundBuffer(channel, session: session, what: "resumed POST event stream")
+            return HTTPReplies.eventStream(journal.resume(after: position.index, buffer: buffer).stream, buffer: buffer)
         }
-        let (streamID, stream) = session.openStream(lastEventID: request.headers.value(.lastEventID))
+        let buffer = outboundBuffer(channel, session: session, what: "GET event stream")
+        let (streamID, stream) = session.openStream(lastEventID: request.headers.value(.lastEventID), buffer: buffer)
         let interval = keepAliveInterval
         let keepAlive = Task {
             while !Task.isCancelled {
@@ -268,6 +287,7 @@ struct StreamableHTTPEndpoint: Sendable {
             // Open notification streams must not hold up a graceful shutdown.
             for await chunk in stream.cancelOnGracefulShutdown() {
                 try await writer.write(ByteBuffer(bytes: chunk))
+                buffer.drained(chunk.count)
             }
             try await writer.finish(nil)
         }
@@ -283,7 +303,7 @@ struct StreamableHTTPEndpoint: Sendable {
         guard sessions.remove(id) else {
             return HTTPReplies.rpcError(.notFound, code: JSONRPCErrorCode.invalidRequest, message: "Session not found")
         }
-        logger.info("session ended", metadata: ["session": "\(id)"])
+        logger.info("session ended", metadata: ["session": "\(SessionTag.of(id))"])
         return Response(status: .noContent)
     }
 }

@@ -16,26 +16,41 @@ struct LegacySSEEndpoint: Sendable {
     let guardian: StreamableHTTPEndpoint
     let maxBodySize: Int
     let keepAliveInterval: Duration
+    let outboundLimit: Int
     let logger: Logger
 
     static let streamPath = "/sse"
     static let messagesPath = "/messages"
 
-    func get(_ request: Request) -> Response {
+    func get(_ request: Request, channel: (any Channel)? = nil) -> Response {
         if let rejected = guardian.guardRequest(request) { return rejected }
         if let accept = request.headers.value(.accept),
            !(AcceptHeader.lists(accept, "text/event-stream") || AcceptHeader.lists(accept, "*/*")) {
             return HTTPReplies.rpcError(.notAcceptable, code: JSONRPCErrorCode.invalidRequest,
                                         message: "GET \(Self.streamPath) opens an event stream: Accept must include text/event-stream")
         }
-        let (gateway, sessions, logger, interval) = (self.gateway, self.sessions, self.logger, keepAliveInterval)
+        // The slot is taken when the stream starts; this answers the common case with a 503.
+        guard sessions.budget.hasRoom else {
+            sessions.budget.noteRefusal("legacy SSE session", logger: logger)
+            return sessions.budget.refusal()
+        }
+        let (gateway, sessions, logger, interval, limit) = (self.gateway, self.sessions, self.logger, keepAliveInterval, outboundLimit)
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-cache"
         let body = ResponseBody { writer in
-            let session = sessions.open(gateway: gateway)
+            let opened = sessions.open(gateway: gateway) { id in
+                OutboundBuffer(limit: limit, onOverflow: OutboundBuffer.closing(channel, limit: limit, logger: logger, what: "legacy SSE stream", session: id))
+            }
+            guard let session = opened else {
+                // Lost the race for the last slot: say so on the stream and end it.
+                let refusal = JSONRPCEncoder.error(id: nil, code: SessionBudget.errorCode, message: sessions.budget.refusalMessage)
+                try await writer.write(ByteBuffer(bytes: ServerSentEvent.encodeMessage(refusal)))
+                try await writer.finish(nil)
+                return
+            }
             let notifications = ConnectionNotifications(gateway: gateway, connection: session.connection)
-            logger.info("legacy SSE session started", metadata: ["session": "\(session.id)"])
+            logger.info("legacy SSE session started", metadata: ["session": "\(SessionTag.of(session.id))"])
             let keepAlive = Task {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: interval)
@@ -48,6 +63,7 @@ struct LegacySSEEndpoint: Sendable {
                 // Open streams must not hold up a graceful shutdown.
                 for await chunk in session.events.cancelOnGracefulShutdown() {
                     try await writer.write(ByteBuffer(bytes: chunk))
+                    session.buffer.drained(chunk.count)
                 }
             } catch {
                 // The client went away: a write failed (at the latest, the next keep-alive's).
@@ -55,7 +71,7 @@ struct LegacySSEEndpoint: Sendable {
             keepAlive.cancel()
             sessions.close(session.id)
             await notifications.cancel()
-            logger.info("legacy SSE session ended", metadata: ["session": "\(session.id)"])
+            logger.info("legacy SSE session ended", metadata: ["session": "\(SessionTag.of(session.id))"])
             try await writer.finish(nil)
         }
         return Response(status: .ok, headers: headers, body: body)

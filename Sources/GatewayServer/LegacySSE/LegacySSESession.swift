@@ -1,5 +1,6 @@
 // One 2024-11-05 HTTP+SSE client: the event stream that carries everything sent to it, and
-// the message connection its POSTed messages feed.
+// the message connection its POSTed messages feed. What the client leaves unread is bounded
+// (an OutboundBuffer): past the bound the connection is closed.
 
 import GatewayCore
 import MCPProtocol
@@ -10,13 +11,18 @@ final class LegacySSESession: Sendable {
     /// Encoded SSE events, in order; ends when the session closes.
     let events: AsyncStream<[UInt8]>
     private let sink: AsyncStream<[UInt8]>.Continuation
+    let buffer: OutboundBuffer
 
-    init(id: String, gateway: Gateway) {
+    init(id: String, gateway: Gateway, buffer: OutboundBuffer) {
         let (events, sink) = AsyncStream<[UInt8]>.makeStream()
         self.id = id
         self.events = events
         self.sink = sink
-        connection = MessageConnection(sessionID: id, gateway: gateway) { sink.yield(ServerSentEvent.encodeMessage($0)) }
+        self.buffer = buffer
+        connection = MessageConnection(sessionID: id, gateway: gateway, maxBatchSize: gateway.config.server.limits.maxBatchSize) { message in
+            let event = ServerSentEvent.encodeMessage(message)
+            if buffer.admit(event.count) { sink.yield(event) } else { sink.finish() }
+        }
     }
 
     /// The `endpoint` event: where the client POSTs its messages.
@@ -25,7 +31,9 @@ final class LegacySSESession: Sendable {
     }
 
     /// Bytes as they are (a keep-alive comment).
-    func sendRaw(_ bytes: [UInt8]) { sink.yield(bytes) }
+    func sendRaw(_ bytes: [UInt8]) {
+        if buffer.admit(bytes.count) { sink.yield(bytes) } else { sink.finish() }
+    }
 
     func close() {
         connection.close()

@@ -1,5 +1,6 @@
 // `subscriptions/listen` (2026-07-28) on HTTP: the subscription's messages as an event
-// stream. Keep-alive comments also reveal a vanished client.
+// stream. Keep-alive comments also reveal a vanished client. Unread bytes are bounded by the
+// connection's OutboundBuffer.
 
 import GatewayCore
 import Hummingbird
@@ -11,10 +12,10 @@ import ServiceLifecycle
 struct ListenStream: Sendable {
     let gateway: Gateway
 
-    func open(_ message: JSONRPCMessage) -> Response {
-        let (stream, sink) = AsyncStream<[UInt8]>.makeStream(bufferingPolicy: .bufferingNewest(1024))
+    func open(_ message: JSONRPCMessage, buffer: OutboundBuffer?) -> Response {
+        let output = OutboundStream(buffer: buffer)
         let subscription = ListenSubscription(gateway: gateway, request: message, subscriber: "listen-\(ClientSession.mintID())") {
-            sink.yield(ServerSentEvent.encodeMessage($0))
+            output.push(ServerSentEvent.encodeMessage($0))
         }
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream"
@@ -24,15 +25,16 @@ struct ListenStream: Sendable {
             let keepAlive = Task {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .seconds(15))
-                    sink.yield(ServerSentEvent.keepAlive)
+                    output.push(ServerSentEvent.keepAlive)
                 }
             }
             defer {
                 keepAlive.cancel()
                 Task { await subscription.close() }
             }
-            for await chunk in stream.cancelOnGracefulShutdown() {
+            for await chunk in output.stream.cancelOnGracefulShutdown() {
                 try await writer.write(ByteBuffer(bytes: chunk))
+                buffer?.drained(chunk.count)
             }
             try await writer.finish(nil)
         }

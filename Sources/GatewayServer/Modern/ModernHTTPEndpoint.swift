@@ -14,6 +14,8 @@ struct ModernHTTPEndpoint: Sendable {
     let gateway: Gateway
     let maxBodySize: Int
     let closedConnections: ClosedConnectionWatch
+    /// server.limits.outbound_buffer: unread bytes one stream's client may leave queued.
+    let outboundLimit: Int
     let logger: Logger
 
     static let mcpMethod = HTTPField.Name("Mcp-Method")!
@@ -155,7 +157,7 @@ struct ModernHTTPEndpoint: Sendable {
         }
         let (message, params, method) = (call.message, call.params, call.method)
         if method == "subscriptions/listen" {
-            return ListenStream(gateway: gateway).open(message)
+            return ListenStream(gateway: gateway).open(message, buffer: outboundBuffer(connection))
         }
         if method == "tools/call", let mismatch = await paramHeaderMismatch(request, tool: call.target, message: message, params: params) {
             return HTTPReplies.rpcError(.badRequest, code: ModernEra.ErrorCode.headerMismatch, message: mismatch, id: message.id)
@@ -168,7 +170,7 @@ struct ModernHTTPEndpoint: Sendable {
             // Only the reply can ever go out, so it is plain JSON: run the work right here.
             return await answerInline(connection: connection) { await runPlain(call) }
         }
-        let reply = ReplyChannel(onAbandon: nil)
+        let reply = ReplyChannel(onAbandon: nil, buffer: outboundBuffer(connection))
         let channel = call.silentChannel.sending { reply.notification($0) }
         let work = Task {
             reply.finish(await dispatcher.handleModern(message, params: params, channel: channel))
@@ -189,8 +191,14 @@ struct ModernHTTPEndpoint: Sendable {
             return HTTPReplies.json(bytes)
         case .stream(let stream):
             if let token { Task { await work.value; watch.unwatch(token) } }
-            return HTTPReplies.eventStream(stream)
+            return HTTPReplies.eventStream(stream, buffer: reply.buffer)
         }
+    }
+
+    /// The bound on what this connection's client leaves unread; past it, the connection closes.
+    private func outboundBuffer(_ connection: (any Channel)?) -> OutboundBuffer {
+        OutboundBuffer(limit: outboundLimit, onOverflow: OutboundBuffer.closing(
+            connection, limit: outboundLimit, logger: logger, what: "2026-07-28 event stream", session: nil))
     }
 
     /// Runs a request that streams nothing on the handler's own task, cancelled if the client

@@ -38,7 +38,8 @@ public struct StdioFrontEnd: Service {
             BlockingLineReader.start(fd: 0, onLine: { lineSink.yield($0) }, onEnd: { lineSink.finish() })
         }
         let write: @Sendable ([UInt8]) -> Void = { writer.write($0) }
-        let connection = MessageConnection(sessionID: Self.subscriberID, gateway: gateway, write: write)
+        let connection = MessageConnection(sessionID: Self.subscriberID, gateway: gateway,
+                                           maxBatchSize: gateway.config.server.limits.maxBatchSize, write: write)
         let notifications = ConnectionNotifications(gateway: gateway, connection: connection)
         await withDiscardingTaskGroup { group in
             for await line in lines.cancelOnGracefulShutdown() {

@@ -6,6 +6,7 @@ import HummingbirdWebSocket
 import HTTPTypes
 import Logging
 import MCPProtocol
+import NIOCore
 
 struct WebSocketEndpoint: Sendable {
     let connections: WebSocketConnectionHandler
@@ -49,13 +50,26 @@ struct WebSocketEndpoint: Sendable {
     }
 
     /// The router that decides upgrades (Hummingbird keeps it apart from the HTTP router).
-    func upgradeRouter() -> Router<BasicWebSocketRequestContext> {
-        let router = Router(context: BasicWebSocketRequestContext.self)
+    func upgradeRouter() -> Router<WebSocketRequestContextWithChannel> {
+        let router = Router(context: WebSocketRequestContextWithChannel.self)
         router.ws(RouterPath(Self.path)) { request, _ in
             shouldUpgrade(request)
-        } onUpgrade: { inbound, outbound, _ in
-            await connections.serve(inbound: inbound, outbound: outbound)
+        } onUpgrade: { inbound, outbound, context in
+            await connections.serve(inbound: inbound, outbound: outbound, channel: context.requestContext.channel)
         }
         return router
+    }
+}
+
+/// The upgrade's request context plus its connection, which a slow reader's overflow closes.
+struct WebSocketRequestContextWithChannel: RequestContext, WebSocketRequestContext {
+    var coreContext: CoreRequestContextStorage
+    let webSocket: WebSocketHandlerReference<Self>
+    let channel: any Channel
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        webSocket = .init()
+        channel = source.channel
     }
 }
