@@ -7,6 +7,7 @@
 #
 #   BASE_BIN=/path/to/old/release Benchmarks/relay-instructions.sh     # BIN defaults to .build-bench/release
 #   ROUNDS=3 N=400 BASE_BIN=... Benchmarks/relay-instructions.sh
+#   PROFILE_DIR=/tmp/cg BASE_BIN=... Benchmarks/relay-instructions.sh   # keep the dumps for callgrind_annotate
 #
 # Build the base with: git worktree add /tmp/base REV && (cd /tmp/base &&
 #   swift build -c release --static-swift-stdlib --scratch-path .build-bench)
@@ -20,6 +21,7 @@ N=${N:-400}
 PORT_BASE=${BENCH_PORT_BASE:-29700}
 BACKEND_PORT=$((PORT_BASE + 10))
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/relay-instructions.XXXXXX")
+DUMPS=${PROFILE_DIR:-$WORK}
 PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
@@ -29,12 +31,12 @@ declare -A GATEWAY_PIDS GATEWAY_PORTS
 port=$((PORT_BASE + 11))
 for build in base head; do
     dir=$([[ $build == base ]] && echo "$BASE_BIN" || echo "$BIN")
-    mkdir -p "$WORK/$build"
+    mkdir -p "$WORK/$build" "$DUMPS/$build"
     callgrind_ready_copy "$dir" "$WORK/$build"
     printf 'server:\n  host: 127.0.0.1\n  port: %s\nmeta_mcp:\n  warm_start: ["*"]\ncapabilities:\n  enabled: false\nbackends:\n  http:\n    http_url: http://127.0.0.1:%s/mcp\n    description: Benchmark backend over HTTP\n  stdio:\n    command: %s/bench-backend --stdio\n    description: Benchmark backend over stdio\n' \
         "$port" "$BACKEND_PORT" "$BIN" >"$WORK/$build/gateway.yaml"
     MCP_GATEWAY_CACHE_DIR=$WORK/$build/cache valgrind --tool=callgrind --instr-atstart=no \
-        --callgrind-out-file="$WORK/$build/callgrind.out.%p" \
+        --callgrind-out-file="$DUMPS/$build/callgrind.out.%p" \
         "$WORK/$build/mcp-gateway" --config "$WORK/$build/gateway.yaml" --log-level warning >"$WORK/$build/gateway.log" 2>&1 &
     GATEWAY_PIDS[$build]=$!
     GATEWAY_PORTS[$build]=$port
@@ -53,7 +55,7 @@ measure() { # build server concurrency round
     callgrind_control --zero "$pid" >/dev/null 2>&1
     "$BIN/gateway-bench" invoke --url "$url" --mode gateway --server "$2" --concurrency "$3" --requests "$N" --warmup 0 2>&1 \
         | grep -q "errors 0" || { echo "$label: the load had errors" >&2; exit 1; }
-    file=$(callgrind_dump "$pid" "$label" "$WORK/$1") || exit 1
+    file=$(callgrind_dump "$pid" "$label" "$DUMPS/$1") || exit 1
     awk -v n="$N" -v label="$1 $2 c=$3" '/^summary:/ {printf "%s: %.0f\n", label, $2 / n}' "$file" | tee -a "$WORK/counts.txt"
 }
 for round in $(seq 1 "$ROUNDS"); do
