@@ -69,6 +69,18 @@ import Testing
     }
 
     /// Probe p04: `allowed_origins: ["*"]` opens the origins, never the Host check.
+    /// The byte-level fast path agrees with the full parse on every shape of Host header.
+    @Test func loopbackHostHeadersRecognisedOverBytes() {
+        let policy = Self.policy()
+        for host in ["127.0.0.1", "127.0.0.1:39400", "localhost:1", "LocalHost:65535", "[::1]:8080", "[::1]", "localhost"] {
+            #expect(policy.allows(host: host), "\(host)")
+        }
+        for host in ["127.0.0.1:0", "127.0.0.1:65536", "127.0.0.1:123456", "127.0.0.2:80", "localhost.evil:80",
+                     "evil.localhost:80", "127.0.0.1:80:80", "127.0.0.1@evil:80", ":80", "localhost:", "[::2]:80"] {
+            #expect(!policy.allows(host: host), "\(host)")
+        }
+    }
+
     @Test func wildcardOriginsKeepTheHostCheck() {
         let policy = Self.policy(["*"])
         #expect(!policy.allows(host: "rebind.attacker.example:39497"))

@@ -62,10 +62,30 @@ struct OriginPolicy: Sendable {
     }
 
     func allows(host: String?) -> Bool {
-        guard checkHost, let host, !host.isEmpty else { return true }
+        guard checkHost, var host, !host.isEmpty else { return true }
+        if host.withUTF8(Self.isLoopbackHostHeader) { return true }
         guard let authority = Self.Authority(Substring(host.lowercased())) else { return false }
         if Self.loopbackNames.contains(authority.host) { return true }
         return allowed.contains { Self.Authority(origin: $0)?.host == authority.host }
+    }
+
+    /// The Host header of nearly every request (`127.0.0.1:PORT`, `localhost:PORT`,
+    /// `[::1]:PORT`), recognised over its bytes without building an Authority: this runs for
+    /// every request on every path.
+    static func isLoopbackHostHeader(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var end = bytes.count
+        var digits = 0
+        while digits < end, (0x30...0x39).contains(bytes[end - 1 - digits]) { digits += 1 }
+        if digits > 0, digits < end, bytes[end - 1 - digits] == UInt8(ascii: ":") {
+            guard digits <= 5 else { return false }
+            var port = 0
+            for index in (end - digits)..<end { port = port * 10 + Int(bytes[index] - 0x30) }
+            guard (1...65535).contains(port) else { return false }
+            end -= digits + 1
+        }
+        let name = UnsafeBufferPointer(rebasing: bytes[0..<end])
+        return name.elementsEqual("127.0.0.1".utf8) || name.elementsEqual("[::1]".utf8)
+            || (name.count == 9 && zip(name, "localhost".utf8).allSatisfy { $0 | 0x20 == $1 })
     }
 
     static func unbracketed(_ host: String) -> String {
