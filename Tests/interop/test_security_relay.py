@@ -253,3 +253,23 @@ def test_stdio_front_end_with_stdout_on_dev_null(env) -> None:
                            input=(json.dumps(harness.initialize_body("2025-06-18", 1)) + "\n").encode(),
                            stdout=null, stderr=subprocess.PIPE, timeout=30, env=harness.gateway_env())
     assert p.returncode == 0, p.stderr.decode()[-2000:]
+
+
+def test_server_request_timeout_bounds_a_call_to_a_backend_with_a_longer_timeout(log_dir: Path) -> None:
+    """`server.request_timeout` was accepted and ignored: now no backend exchange made for a
+    client's request outlives it, whatever the backend's own (longer) timeout."""
+    cfg = harness.make_config({"alpha": harness.stdio_backend("alpha", timeout="20s")}, request_timeout="2s")
+    config = harness.write_config(log_dir / "request-timeout.yaml", cfg)
+    with harness.running_gateway(config, log_dir) as gw, harness.RawSession(gw.url, timeout=30) as s:
+        s.initialize()
+        _, _, warm = s.request("tools/call", {"name": "gateway_invoke", "arguments": {
+            "server": "alpha", "tool": "echo", "arguments": {"text": "up"}}})
+        assert "result" in warm, warm
+        started = time.monotonic()
+        _, _, reply = s.request("tools/call", {"name": "gateway_invoke", "arguments": {
+            "server": "alpha", "tool": "slow", "arguments": {"seconds": 10}}})
+        elapsed = time.monotonic() - started
+        assert "timed out after 2 s" in json.dumps(reply), reply
+        assert 1.5 < elapsed < 6, elapsed
+    p = harness.run_cli("config", "validate", str(config))
+    assert "server.request_timeout" in p.stdout + p.stderr, p.stdout + p.stderr
