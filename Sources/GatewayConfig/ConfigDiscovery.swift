@@ -1,5 +1,8 @@
-// Where the gateway looks for gateway.yaml, in order: --config, $MCP_GATEWAY_CONFIG, ./gateway.yaml,
+// Where the gateway looks for gateway.yaml, in order: --config, $MCP_GATEWAY_CONFIG,
 // ~/.config/mcp-gateway/gateway.yaml, /etc/mcp-gateway/gateway.yaml; otherwise the built-in default.
+// Not the working directory: a config names commands the gateway starts, so a gateway.yaml in
+// whatever directory a client launches the gateway from (a cloned repository, say) would run
+// that directory's commands. A ./gateway.yaml is used only when named with --config.
 
 /// The search list of config files.
 public enum ConfigDiscovery {
@@ -12,10 +15,14 @@ public enum ConfigDiscovery {
         currentDirectory: String, homeDirectory: String, systemDirectory: String = ConfigDiscovery.systemDirectory
     ) -> [String] {
         [
-            joinedPath(currentDirectory, fileName),
             joinedPath(joinedPath(homeDirectory, ".config/mcp-gateway"), fileName),
             joinedPath(systemDirectory, fileName),
         ]
+    }
+
+    /// The working directory's gateway.yaml: never loaded unless named, only pointed out.
+    public static func workingDirectoryFile(currentDirectory: String) -> String {
+        joinedPath(currentDirectory, fileName)
     }
 
     /// `path` made absolute: `~/` is the home directory and a relative path starts at `currentDirectory`.

@@ -8,6 +8,9 @@ public struct ConfigLoadResult: Sendable, Equatable {
     public var diagnostics: [ConfigDiagnostic]
     /// Files looked for, in order, up to and including the one used; lets the CLI say where a file could go.
     public var searchedPaths: [String]
+    /// A gateway.yaml in the working directory that was not loaded (it is used only when named
+    /// with --config): the CLI points it out.
+    public var ignoredWorkingDirectoryFile: String?
 
     public init(source: ConfigSource, config: GatewayConfig?, diagnostics: [ConfigDiagnostic], searchedPaths: [String]) {
         self.source = source

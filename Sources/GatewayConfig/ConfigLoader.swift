@@ -56,6 +56,8 @@ public enum ConfigLoader {
             return loadNamed(path, source: .environmentVariable(path),
                              origin: "$\(ConfigDiscovery.environmentVariable)", environment: environment)
         }
+        let local = ConfigDiscovery.workingDirectoryFile(currentDirectory: currentDirectory)
+        let ignored = FileManager.default.fileExists(atPath: local) ? local : nil
         var searched: [String] = []
         for path in ConfigDiscovery.searchList(
             currentDirectory: currentDirectory, homeDirectory: homeDirectory, systemDirectory: systemDirectory
@@ -63,13 +65,17 @@ public enum ConfigLoader {
             searched.append(path)
             guard FileManager.default.fileExists(atPath: path) else { continue }
             let parsed = load(file: path, environment: environment)
-            return ConfigLoadResult(
+            var result = ConfigLoadResult(
                 source: .discovered(path), config: parsed.config, diagnostics: parsed.diagnostics, searchedPaths: searched
             )
+            result.ignoredWorkingDirectoryFile = path == ignored ? nil : ignored
+            return result
         }
-        return ConfigLoadResult(
+        var result = ConfigLoadResult(
             source: .builtinDefault, config: .builtinDefault, diagnostics: [], searchedPaths: searched
         )
+        result.ignoredWorkingDirectoryFile = ignored
+        return result
     }
 
     private static func loadNamed(

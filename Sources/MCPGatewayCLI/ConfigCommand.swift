@@ -16,6 +16,9 @@ struct ConfigCommand: AsyncParsableCommand {
 
         func run() async throws {
             let loaded = ConfigLoading.load(explicitPath: path)
+            if let ignored = loaded.ignoredWorkingDirectoryFile {
+                print("note: \(ignored) is not loaded unless named: mcp-gateway config validate \(ignored)")
+            }
             for diagnostic in loaded.diagnostics { print(diagnostic) }
             if !loaded.errors.isEmpty {
                 print("\(loaded.errors.count) error(s), \(loaded.warnings.count) warning(s)")

@@ -7,7 +7,7 @@ import ArgumentParser
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the gateway (the default command).")
 
-    @Option(name: [.short, .long], help: "Configuration file (else $MCP_GATEWAY_CONFIG, ./gateway.yaml, ~/.config/mcp-gateway/gateway.yaml, /etc/mcp-gateway/gateway.yaml, built-in default).")
+    @Option(name: [.short, .long], help: "Configuration file (else $MCP_GATEWAY_CONFIG, ~/.config/mcp-gateway/gateway.yaml, /etc/mcp-gateway/gateway.yaml, built-in default; ./gateway.yaml only when named here).")
     var config: String?
 
     @Option(help: "Address to listen on (overrides server.host).")

@@ -37,10 +37,13 @@ struct ServeOptions: Equatable, Sendable {
             for error in loaded.errors { FileHandle.standardError.write(Data("\(error)\n".utf8)) }
             throw ExitCode(2)
         }
+        if let ignored = loaded.ignoredWorkingDirectoryFile {
+            logger.warning("\(ignored) is not loaded: a config starts commands, so one in the working directory is used only when named (--config \(ignored))")
+        }
         if let path = loaded.source.path {
             logger.info("configuration: \(path)")
         } else {
-            logger.notice("no configuration file found; using the built-in default (no backends). Add backends in ./gateway.yaml, see docs/configuration.md")
+            logger.notice("no configuration file found; using the built-in default (no backends). Add backends in ~/.config/mcp-gateway/gateway.yaml or a gateway.yaml named with --config, see docs/configuration.md")
         }
         try await GatewayRunner.run(
             config: gatewayConfig,

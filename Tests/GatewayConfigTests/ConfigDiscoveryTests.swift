@@ -42,7 +42,8 @@ import Testing
         #expect(result.source == .builtinDefault)
         #expect(result.config == .builtinDefault)
         #expect(result.diagnostics.isEmpty)
-        #expect(result.searchedPaths == [box.cwd + "/gateway.yaml", box.homeConfig, box.system + "/gateway.yaml"])
+        #expect(result.searchedPaths == [box.homeConfig, box.system + "/gateway.yaml"])
+        #expect(result.ignoredWorkingDirectoryFile == nil)
 
         try box.write(box.system + "/gateway.yaml", port: 1003)
         result = box.load()
@@ -53,11 +54,13 @@ import Testing
         #expect(box.load().config?.server.port == 1002)
         #expect(box.load().source == .discovered(box.homeConfig))
 
+        // The working directory's file is never picked up on its own (it could start any
+        // command): it is pointed out, and used only when named.
         try box.write(box.cwd + "/gateway.yaml", port: 1001)
         result = box.load()
-        #expect(result.config?.server.port == 1001)
-        #expect(result.config?.sourcePath == box.cwd + "/gateway.yaml")
-        #expect(result.searchedPaths == [box.cwd + "/gateway.yaml"])
+        #expect(result.config?.server.port == 1002)
+        #expect(result.ignoredWorkingDirectoryFile == box.cwd + "/gateway.yaml")
+        #expect(box.load(explicit: "./gateway.yaml").config?.server.port == 1001)
 
         let fromVariable = box.root + "/from-env.yaml"
         try box.write(fromVariable, port: 1004)
@@ -70,6 +73,16 @@ import Testing
         result = box.load(explicit: explicit, environment: ["MCP_GATEWAY_CONFIG": fromVariable])
         #expect(result.source == .explicitPath(explicit))
         #expect(result.config?.server.port == 1005)
+    }
+
+    @Test func aWorkingDirectoryFileAloneLeavesTheBuiltinDefault() throws {
+        let box = try Sandbox()
+        defer { box.remove() }
+        try box.write(box.cwd + "/gateway.yaml", port: 1001)
+        let result = box.load()
+        #expect(result.source == .builtinDefault)
+        #expect(result.ignoredWorkingDirectoryFile == box.cwd + "/gateway.yaml")
+        #expect(box.load(environment: ["MCP_GATEWAY_CONFIG": "gateway.yaml"]).config?.server.port == 1001)
     }
 
     @Test func relativeAndHomePaths() throws {
@@ -110,12 +123,12 @@ import Testing
     @Test func brokenDiscoveredFileIsAnErrorNotASkip() throws {
         let box = try Sandbox()
         defer { box.remove() }
-        try "server:\n  port: nope\n".write(toFile: box.cwd + "/gateway.yaml", atomically: true, encoding: .utf8)
-        try box.write(box.homeConfig, port: 1002)
+        try "server:\n  port: nope\n".write(toFile: box.homeConfig, atomically: true, encoding: .utf8)
+        try box.write(box.system + "/gateway.yaml", port: 1003)
         let result = box.load()
         #expect(result.config == nil)
-        #expect(result.source == .discovered(box.cwd + "/gateway.yaml"))
-        #expect(result.errors.first?.file == box.cwd + "/gateway.yaml")
+        #expect(result.source == .discovered(box.homeConfig))
+        #expect(result.errors.first?.file == box.homeConfig)
         #expect(result.errors.first?.line == 2)
     }
 

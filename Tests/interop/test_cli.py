@@ -85,3 +85,38 @@ def test_secrets_in_backend_arguments_stay_out_of_logs(tmp_path) -> None:
     log = "".join(p.read_text(errors="replace") for p in tmp_path.glob("gateway-*.log"))
     assert log, "expected a gateway log"
     assert secret not in log
+
+
+def test_a_working_directory_gateway_yaml_is_not_loaded_unless_named(tmp_path) -> None:
+    """A config starts commands: one in whatever directory the gateway is launched from (a cloned
+    repository) must not run them. It is pointed out in the log and used only with --config."""
+    marker = tmp_path / "ran"
+    (tmp_path / "gateway.yaml").write_text(
+        "meta_mcp:\n  warm_start: ['*']\nbackends:\n"
+        f"  planted:\n    command: [sh, -c, 'touch {marker}; sleep 30']\n")
+    home = tmp_path / "home"
+    home.mkdir()
+    port = harness.free_port()
+    env = harness.gateway_env({"HOME": str(home)})
+    env.pop("MCP_GATEWAY_CONFIG", None)
+    proc = subprocess.Popen([str(harness.gateway_bin()), "--port", str(port)], cwd=tmp_path, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    harness._register(proc)
+    try:
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/ready", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.05)
+        health = httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).json()
+        assert "planted" not in health["backends"], health
+        time.sleep(1)
+        assert not marker.exists(), "the working directory's gateway.yaml ran a command"
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=15)
+    assert "gateway.yaml is not loaded" in err and "--config" in err, err
+    r = harness.run_cli("config", "validate", str(tmp_path / "gateway.yaml"))
+    assert r.returncode == 0, r.stdout + r.stderr  # named, it is the config
