@@ -18,6 +18,7 @@ extension ConfigDecoder {
                 case "meta_mcp": config.metaMCP = metaMCPSettings(entry.value, path: entry.path)
                 case "capabilities": config.capabilities = capabilitiesSettings(entry.value, path: entry.path)
                 case "security": config.security = securitySettings(entry.value, path: entry.path)
+                case "auth": config.auth = authSettings(entry.value, path: entry.path)
                 default: break
                 }
             }
@@ -25,6 +26,7 @@ extension ConfigDecoder {
         checkBackendReferences()
         checkCapabilitiesName(config.capabilities)
         checkTimeouts(config)
+        checkExposure(config)
         sortDiagnosticsByPosition()
         return hasErrors ? nil : config
     }
@@ -47,6 +49,12 @@ extension ConfigDecoder {
             warning("backends.\(backend.name).timeout (\(backend.timeout)) is longer than server.request_timeout (\(limit)): "
                     + "calls to it end at server.request_timeout", at: backendTimeoutMarks[path], path: path)
         }
+    }
+
+    /// A gateway reachable from the network with nobody authenticated is refused at load.
+    private mutating func checkExposure(_ config: GatewayConfig) {
+        guard let refusal = BindExposure.refusal(host: config.server.host, auth: config.auth) else { return }
+        error(refusal, at: serverHostMark, path: "server.host")
     }
 
     private mutating func checkBackendReferences() {

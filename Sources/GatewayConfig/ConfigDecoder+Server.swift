@@ -10,6 +10,7 @@ extension ConfigDecoder {
             let value = entry.value
             switch entry.key {
             case "host":
+                serverHostMark = value.mark
                 if let host = string(value, path: entry.path) {
                     if host.trimmingBlanks().isEmpty {
                         error("expected a host name or address for '\(entry.path)', found an empty string",

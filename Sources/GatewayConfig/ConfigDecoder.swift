@@ -19,6 +19,8 @@ struct ConfigDecoder {
     /// Where each backend's `timeout` was written, keyed by its path (`backends.x.timeout`), for
     /// the check against `server.request_timeout`.
     var backendTimeoutMarks: [String: Mark] = [:]
+    /// Where `server.host` was written, for the exposure check.
+    var serverHostMark: Mark?
 
     init(file: String, environment: [String: String]) {
         self.file = file
@@ -84,6 +86,10 @@ struct ConfigDecoder {
                 }
             } else if section.unsupportedKeys.contains(key) {
                 warning(section.warning(forUnsupported: key), at: keyScalar.mark, path: entryPath)
+            } else if section.refusedKeys.contains(key) {
+                if !Self.isSwitchedOff(value) {
+                    error(section.refusal(forUnimplemented: entryPath), at: keyScalar.mark, path: entryPath)
+                }
             } else {
                 let place = path.isEmpty ? "unknown top-level key '\(key)'" : "unknown key '\(key)' in '\(path)'"
                 let hint = closestSuggestion(for: key, among: section.allKeys).map { "; did you mean '\($0)'?" } ?? ""
@@ -91,6 +97,16 @@ struct ConfigDecoder {
             }
         }
         return entries
+    }
+}
+
+extension ConfigDecoder {
+    /// A section written as `{enabled: false, ...}` asks for nothing, whatever else it holds.
+    static func isSwitchedOff(_ node: Node) -> Bool {
+        guard case .mapping(let mapping) = node else { return false }
+        return mapping.contains { key, value in
+            key.string == "enabled" && ["false", "no", "off"].contains(value.scalar?.string.lowercased() ?? "")
+        }
     }
 }
 

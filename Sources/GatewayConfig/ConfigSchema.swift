@@ -1,4 +1,6 @@
-// The keys valid in each section of gateway.yaml, and the reference product's keys we accept with a warning.
+// The keys valid in each section of gateway.yaml, the reference product's keys we accept with a
+// warning, and its security keys we refuse: a security setting that is not implemented must stop
+// the load (fail closed), never leave the gateway less protected than its config says.
 // One list per section feeds both the unknown-key check and its did-you-mean suggestions.
 
 /// The keys one mapping of the config may contain.
@@ -9,14 +11,23 @@ struct ConfigSection: Sendable {
     let unsupportedKeys: [String]
     /// Warnings more specific than the generic "not supported yet" for some unsupported keys.
     let unsupportedKeyNotes: [String: String]
+    /// Security keys of the reference not implemented yet: an error, unless the value is a mapping
+    /// that switches the feature off (`enabled: false`), which asks for nothing.
+    let refusedKeys: [String]
 
-    init(supported: [String], unsupported: [String] = [], notes: [String: String] = [:]) {
+    init(supported: [String], unsupported: [String] = [], refused: [String] = [], notes: [String: String] = [:]) {
         supportedKeys = supported
         unsupportedKeys = unsupported
+        refusedKeys = refused
         unsupportedKeyNotes = notes
     }
 
-    var allKeys: [String] { supportedKeys + unsupportedKeys }
+    var allKeys: [String] { supportedKeys + unsupportedKeys + refusedKeys }
+
+    func refusal(forUnimplemented key: String) -> String {
+        "'\(key)' is a security setting this gateway does not implement yet: it is refused rather than ignored, "
+            + "so the gateway never runs less protected than its configuration says (remove it, or set 'enabled: false')"
+    }
 
     func warning(forUnsupported key: String) -> String {
         unsupportedKeyNotes[key] ?? "'\(key)' is not supported yet and is ignored"
@@ -26,14 +37,14 @@ struct ConfigSection: Sendable {
 /// Every section of gateway.yaml.
 enum ConfigSchema {
     static let topLevel = ConfigSection(
-        supported: ["server", "meta_mcp", "backends", "capabilities", "security"],
+        supported: ["server", "meta_mcp", "backends", "capabilities", "security", "auth"],
         unsupported: [
-            "env_files", "auth", "streaming", "failsafe", "cache", "playbooks", "webhooks",
-            "routing_profiles", "default_routing_profile", "code_mode", "mtls", "key_server", "agent_auth",
-            "runtime", "marketplace", "control_plane", "cost_governance",
+            "env_files", "streaming", "failsafe", "cache", "playbooks", "webhooks",
+            "code_mode", "runtime", "marketplace", "control_plane",
             // Documented by the reference's example file although its own parser ignores them.
             "config_export", "discovery", "semantic_search", "tool_profiles",
         ],
+        refused: ["mtls", "key_server", "agent_auth", "routing_profiles", "default_routing_profile", "cost_governance"],
         notes: [
             "env_files": "'env_files' is not supported yet and is ignored; variables from those files are not loaded, so set them in the environment",
         ]
@@ -43,6 +54,12 @@ enum ConfigSchema {
         supported: ["host", "port", "request_timeout", "shutdown_timeout", "max_body_size", "allowed_origins", "limits"],
         unsupported: ["ws_port", "public_url"]
     )
+
+    /// `auth:`. Only the explicit opt-out of authentication is implemented; the reference's
+    /// identity keys are refused until identities exist (an `enabled: false` section passes).
+    static let auth = ConfigSection(
+        supported: ["allow_unauthenticated", "enabled"],
+        refused: ["bearer_token", "public_paths", "api_keys", "oauth", "stdio_principal"])
 
     static let serverLimits = ConfigSection(supported: [
         "max_sessions", "session_idle_timeout", "max_batch_size", "journal_events", "journal_bytes",
@@ -62,8 +79,10 @@ enum ConfigSchema {
 
     static let security = ConfigSection(
         supported: ["ssrf_allow"],
-        unsupported: [
-            "sanitize_input", "ssrf_protection", "trust_configured_backends", "tool_policy", "firewall",
+        // Ignoring these makes nothing weaker: SSRF checks are always on, and backends are not trusted.
+        unsupported: ["ssrf_protection", "trust_configured_backends"],
+        refused: [
+            "sanitize_input", "tool_policy", "firewall",
             "message_signing", "agent_identity", "transparency_log", "response_inspection", "response_contract",
             "identity_grants", "context_integrity", "remote_server_signing", "provenance_stamping", "claim_capture",
         ],

@@ -10,6 +10,7 @@ public struct GatewayConfig: Sendable, Equatable {
     /// REST/GraphQL capability files served as tools.
     public var capabilities: CapabilitiesSettings
     public var security: SecuritySettings
+    public var auth: AuthSettings
     /// The file this configuration came from; nil for `builtinDefault`.
     public var sourcePath: String?
 
@@ -19,6 +20,7 @@ public struct GatewayConfig: Sendable, Equatable {
         backends: [BackendSettings] = [],
         capabilities: CapabilitiesSettings = CapabilitiesSettings(),
         security: SecuritySettings = SecuritySettings(),
+        auth: AuthSettings = AuthSettings(),
         sourcePath: String? = nil
     ) {
         self.server = server
@@ -26,6 +28,7 @@ public struct GatewayConfig: Sendable, Equatable {
         self.backends = backends
         self.capabilities = capabilities
         self.security = security
+        self.auth = auth
         self.sourcePath = sourcePath
     }
 

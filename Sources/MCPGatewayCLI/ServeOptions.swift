@@ -37,6 +37,11 @@ struct ServeOptions: Equatable, Sendable {
             for error in loaded.errors { FileHandle.standardError.write(Data("\(error)\n".utf8)) }
             throw ExitCode(2)
         }
+        // The config's own host was checked at load; --host is checked here, the same way.
+        if !stdio, let host, let refusal = BindExposure.refusal(host: host, auth: gatewayConfig.auth) {
+            FileHandle.standardError.write(Data("error: --host: \(refusal)\n".utf8))
+            throw ExitCode(2)
+        }
         if let ignored = loaded.ignoredWorkingDirectoryFile {
             logger.warning("\(ignored) is not loaded: a config starts commands, so one in the working directory is used only when named (--config \(ignored))")
         }

@@ -114,15 +114,18 @@ import Testing
         #expect(explicit.errors.first?.line == 5)
     }
 
-    @Test func otherReferenceSecurityKeysWarn() {
+    /// ssrf_protection changes nothing (the checks are always on): a warning. firewall and
+    /// tool_policy would protect: not implemented, they are refused rather than ignored.
+    @Test func otherReferenceSecurityKeysWarnOrAreRefused() {
         let result = parse("""
             security:
               ssrf_protection: false
               firewall: {enabled: true}
               tool_policy: {enabled: true}
             """)
-        #expect(result.errors.isEmpty)
-        #expect(result.warnings.map(\.path) == ["security.ssrf_protection", "security.firewall", "security.tool_policy"])
+        #expect(result.errors.map(\.path) == ["security.firewall", "security.tool_policy"])
+        #expect(result.errors.map(\.line) == [3, 4])
+        #expect(result.warnings.map(\.path) == ["security.ssrf_protection"])
         #expect(result.warningMessages[0] == "'ssrf_protection' is ignored: outbound capability requests are always checked; allow addresses with 'security.ssrf_allow'")
     }
 

@@ -53,6 +53,8 @@ import Testing
               host: ${HOST}
               port: ${PORT:-39400}
               allowed_origins: ["https://${HOST}"]
+            auth:
+              allow_unauthenticated: true
             meta_mcp:
               enabled: ${ON}
               cache_ttl: ${TTL}
@@ -147,7 +149,7 @@ import Testing
     }
 
     @Test func ignoredSectionsAreNotExpanded() {
-        let result = parse("auth:\n  bearer_token: ${UNSET_TOKEN}\n")
+        let result = parse("auth:\n  enabled: false\n  bearer_token: ${UNSET_TOKEN}\n")
         #expect(result.errors.isEmpty)
         #expect(result.config != nil)
     }

@@ -1,4 +1,6 @@
-// A gateway.yaml written for the reference product loads, with a warning for each section we do not implement.
+// A gateway.yaml written for the reference product: its security sections we do not implement are
+// refused with their lines (fail closed); with them switched off it loads, with a warning for each
+// other section we do not implement.
 
 import Testing
 @testable import GatewayConfig
@@ -92,13 +94,29 @@ import Testing
             enabled: true
         """
 
-    @Test func loadsWithWarningsOnly() throws {
+    /// `auth` and `security.firewall` are on in the reference file: refused, each key with its line.
+    @Test func securitySectionsWeDoNotImplementAreRefused() {
         let result = parse(referenceFile, environment: ["TAVILY_API_KEY": "tvly-123"])
+        #expect(result.config == nil)
+        #expect(result.errors.map(\.path) == ["auth.enabled", "auth.bearer_token", "auth.public_paths", "auth.api_keys",
+                                              "security.firewall"])
+        #expect(result.errors.map(\.line) == [12, 13, 14, 15, 84])
+        #expect(result.errorMessages[0].contains("refused rather than ignored"))
+    }
+
+    /// The same file with those sections switched off (`enabled: false`) asks for nothing we lack.
+    private var referenceFileSecurityOff: String {
+        referenceFile.replacingOccurrences(of: "auth:\n  enabled: true", with: "auth:\n  enabled: false")
+            .replacingOccurrences(of: "firewall:\n    enabled: true", with: "firewall:\n    enabled: false")
+    }
+
+    @Test func loadsWithWarningsOnly() throws {
+        let result = parse(referenceFileSecurityOff, environment: ["TAVILY_API_KEY": "tvly-123"])
         #expect(result.errors.isEmpty, "\(result.errors)")
         #expect(result.warnings.map(\.path) == [
             // pieces' 60 s timeout is cut to the default server.request_timeout (30 s): said, not ignored.
-            "env_files", "auth", "meta_mcp.cache_tools", "streaming", "failsafe", "backends.pieces.timeout",
-            "backends.linear.oauth", "cache", "security.firewall",
+            "env_files", "meta_mcp.cache_tools", "streaming", "failsafe", "backends.pieces.timeout",
+            "backends.linear.oauth", "cache",
         ])
         #expect(result.warnings.first { $0.path == "failsafe" }?.description
                 == "gateway.yaml:34:1: warning: 'failsafe' is not supported yet and is ignored")
@@ -120,7 +138,7 @@ import Testing
     }
 
     @Test func missingSecretIsTheOnlyError() {
-        let result = parse(referenceFile)
+        let result = parse(referenceFileSecurityOff)
         #expect(result.config == nil)
         #expect(result.errors.map(\.path) == ["backends.tavily.env.TAVILY_API_KEY"])
         #expect(result.errors.first?.line == 55)

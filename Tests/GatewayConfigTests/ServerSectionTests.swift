@@ -13,6 +13,8 @@ import Testing
               shutdown_timeout: 5s
               max_body_size: 512KB
               allowed_origins: ["https://app.example.com", "*"]
+            auth:
+              allow_unauthenticated: true
             """)
         #expect(result.diagnostics.isEmpty)
         let server = result.config?.server
@@ -91,6 +93,23 @@ import Testing
         #expect(result.errors.isEmpty)
         #expect(result.warnings.map(\.path) == ["backends.slow.timeout"])
         #expect(result.warningMessages.first?.contains("server.request_timeout") == true)
+    }
+
+    /// Anyone reaching a non-loopback port would run every tool: refused at load, with the line,
+    /// unless `auth.allow_unauthenticated` says so on purpose.
+    @Test func aNetworkFacingHostWithoutAuthenticationIsRefused() {
+        let refused = parse("server:\n  port: 8080\n  host: 0.0.0.0\n")
+        #expect(refused.singleError?.path == "server.host")
+        #expect(refused.singleError?.line == 3)
+        #expect(refused.singleError?.message.contains("auth.allow_unauthenticated") == true)
+        #expect(parse("server:\n  host: 0.0.0.0\nauth:\n  allow_unauthenticated: true\n").diagnostics.isEmpty)
+        #expect(parse("server:\n  host: 0.0.0.0\nauth:\n  enabled: false\n").errors.map(\.path) == ["server.host"])
+        for host in ["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]"] {
+            #expect(parse("server:\n  host: \"\(host)\"\n").diagnostics.isEmpty, "\(host)")
+        }
+        for host in ["::", "192.168.1.5", "gateway.internal", "127.0.0.1.evil", "1270.0.0.1"] {
+            #expect(BindExposure.refusal(host: host, auth: AuthSettings()) != nil, "\(host)")
+        }
     }
 
     @Test func emptyHostIsRejected() {

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import signal
 import subprocess
 import time
@@ -120,3 +121,40 @@ def test_a_working_directory_gateway_yaml_is_not_loaded_unless_named(tmp_path) -
     assert "gateway.yaml is not loaded" in err and "--config" in err, err
     r = harness.run_cli("config", "validate", str(tmp_path / "gateway.yaml"))
     assert r.returncode == 0, r.stdout + r.stderr  # named, it is the config
+
+
+def test_a_network_facing_gateway_without_authentication_refuses_to_start(tmp_path) -> None:
+    """Probe p01: on 0.0.0.0 with no authentication, anyone on the network would run every tool.
+    The gateway refuses to start (from the config or from --host) unless told so on purpose."""
+    local = tmp_path / "local.yaml"
+    local.write_text("server:\n  host: 127.0.0.1\nbackends: {}\n")
+    r = harness.run_cli("serve", "--config", str(local), "--host", "0.0.0.0", "--port", str(harness.free_port()), timeout=20)
+    assert r.returncode == 2, r.stderr
+    assert "--host" in r.stderr and "auth.allow_unauthenticated" in r.stderr, r.stderr
+    exposed = tmp_path / "exposed.yaml"
+    exposed.write_text("server:\n  port: 39411\n  host: 0.0.0.0\nbackends: {}\n")
+    r = harness.run_cli("config", "validate", str(exposed))
+    assert r.returncode == 1 and re.search(r"exposed\.yaml:3:\d+: error: server\.host '0\.0\.0\.0'", r.stdout), r.stdout
+    r = harness.run_cli("serve", "--config", str(exposed), timeout=20)
+    assert r.returncode == 2 and "auth.allow_unauthenticated" in r.stderr, r.stderr
+    opted = tmp_path / "opted.yaml"
+    opted.write_text("server:\n  host: 0.0.0.0\nauth:\n  allow_unauthenticated: true\nbackends: {}\n")
+    assert harness.run_cli("config", "validate", str(opted)).returncode == 0
+
+
+def test_security_settings_the_gateway_does_not_implement_stop_the_load(tmp_path) -> None:
+    """An `auth` with API keys, or a firewall, that the gateway would silently ignore leaves it
+    less protected than its config says: refused with file and line, never a warning."""
+    cfg = tmp_path / "ref.yaml"
+    cfg.write_text("auth:\n  enabled: true\n  api_keys:\n    - {name: team, key: k}\n"
+                   "security:\n  firewall: {enabled: true}\nbackends: {}\n")
+    r = harness.run_cli("config", "validate", str(cfg))
+    assert r.returncode == 1, r.stdout
+    assert re.search(r"ref\.yaml:2:\d+: error: 'auth\.enabled'", r.stdout), r.stdout
+    assert re.search(r"ref\.yaml:3:\d+: error: 'auth\.api_keys'", r.stdout), r.stdout
+    assert re.search(r"ref\.yaml:6:\d+: error: 'security\.firewall'", r.stdout), r.stdout
+    r = harness.run_cli("serve", "--config", str(cfg), "--port", str(harness.free_port()), timeout=20)
+    assert r.returncode == 2 and "refused rather than ignored" in r.stderr, r.stderr
+    off = tmp_path / "off.yaml"
+    off.write_text("auth:\n  enabled: false\n  api_keys: [{name: team, key: k}]\nbackends: {}\n")
+    assert harness.run_cli("config", "validate", str(off)).returncode == 0
