@@ -12,6 +12,17 @@ import httpx
 import harness
 
 
+def wait_until_ready(port: int, timeout: float = 15) -> None:
+    """For a gateway started here without the harness (its own cwd, HOME and flags)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/ready", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.05)
+
+
 def test_version_prints_the_version() -> None:
     r = harness.run_cli("--version")
     assert r.returncode == 0, r.stderr
@@ -49,13 +60,7 @@ def test_builtin_default_and_json_logs(tmp_path) -> None:
         [str(harness.gateway_bin()), "--port", str(port), "--log-format", "json"],
         cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/ready", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.05)
+        wait_until_ready(port)
         health = httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).json()
         # No backends; the built-in capability starter pack is the only server.
         assert health["status"] == "healthy" and list(health["backends"]) == ["capabilities"], health
@@ -104,13 +109,7 @@ def test_a_working_directory_gateway_yaml_is_not_loaded_unless_named(tmp_path) -
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
     harness._register(proc)
     try:
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/ready", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.05)
+        wait_until_ready(port)
         health = httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).json()
         assert "planted" not in health["backends"], health
         time.sleep(1)
