@@ -27,12 +27,19 @@ extension ConfigDecoder {
     mutating func bool(_ node: Node, path: String) -> Bool? {
         let expected = "true or false"
         guard let text = text(of: node, path: path, expected: expected) else { return nil }
+        guard let value = Self.booleanWord(text) else {
+            reportMismatch(expected: expected, found: text, node: node, path: path)
+            return nil
+        }
+        return value
+    }
+
+    /// The YAML 1.1 words for true and false that config files use.
+    static func booleanWord(_ text: String) -> Bool? {
         switch text.trimmingBlanks().lowercased() {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
-        default:
-            reportMismatch(expected: expected, found: text, node: node, path: path)
-            return nil
+        default: return nil
         }
     }
 

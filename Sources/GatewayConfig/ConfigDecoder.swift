@@ -105,7 +105,7 @@ extension ConfigDecoder {
     static func isSwitchedOff(_ node: Node) -> Bool {
         guard case .mapping(let mapping) = node else { return false }
         return mapping.contains { key, value in
-            key.string == "enabled" && ["false", "no", "off"].contains(value.scalar?.string.lowercased() ?? "")
+            key.string == "enabled" && value.scalar.flatMap { booleanWord($0.string) } == false
         }
     }
 }

@@ -110,3 +110,22 @@ import Testing
         #expect(try JSONParser.parse(bytes)["progressToken"] == .string("b"))
     }
 }
+
+/// Past RepeatedKeyFinder's linear limit the index takes over and reads the same way.
+@Suite struct ManyKeysTests {
+    @Test func aLargeObjectKeepsTheLastValueOfRepeatedKeysInPlace() throws {
+        var text = "{"
+        for i in 0..<40 { text += "\"k\(i)\":\(i)," }
+        text += "\"k3\":\"late\",\"k39\":\"last\",\"new\":1}"
+        let bytes = Array(text.utf8)
+        let members = try JSONScanner.members(of: bytes)
+        #expect(members.count == 41)
+        #expect(members.map(\.key) == (0..<40).map { "k\($0)" } + ["new"])
+        #expect(JSONScanner.string(in: bytes, range: members[3].range) == "late")
+        #expect(JSONScanner.string(in: bytes, range: members[39].range) == "last")
+        let parsed = try JSONParser.parse(bytes)
+        #expect(parsed["k3"] == .string("late") && parsed["k39"] == .string("last") && parsed["k5"] == .int(5))
+        guard case .object(let object) = parsed else { Issue.record("not an object"); return }
+        #expect(object.keys == members.map(\.key))
+    }
+}

@@ -9,7 +9,18 @@ public struct NewlineFrameDecoder: ByteToMessageDecoder, Sendable {
     let maximumLineLength: Int
     private var scanned = 0
 
-    public init(maximumLineLength: Int = 64 * 1024 * 1024) {
+    /// Guards memory against a peer that never sends a newline (shared with the blocking reader
+    /// of the stdio front end).
+    public static let defaultMaximumLineLength = 64 * 1024 * 1024
+
+    /// The message a line carries: without its trailing CR; nil for a blank line.
+    public static func message(inLine bytes: ArraySlice<UInt8>) -> [UInt8]? {
+        var line = Array(bytes)
+        if line.last == 0x0D { line.removeLast() }
+        return line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) ? nil : line
+    }
+
+    public init(maximumLineLength: Int = NewlineFrameDecoder.defaultMaximumLineLength) {
         self.maximumLineLength = maximumLineLength
     }
 
@@ -23,11 +34,10 @@ public struct NewlineFrameDecoder: ByteToMessageDecoder, Sendable {
         }
         let length = newline - readable.startIndex
         scanned = 0
-        guard var line = buffer.readBytes(length: length) else { return .needMoreData }
+        guard let line = buffer.readBytes(length: length) else { return .needMoreData }
         buffer.moveReaderIndex(forwardBy: 1)
-        if line.last == 0x0D { line.removeLast() }
-        if !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
-            context.fireChannelRead(wrapInboundOut(line))
+        if let message = Self.message(inLine: line[...]) {
+            context.fireChannelRead(wrapInboundOut(message))
         }
         return .continue
     }

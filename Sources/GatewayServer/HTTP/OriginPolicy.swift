@@ -6,6 +6,7 @@
 // only thing standing between a web page and the tools. The Host check (DNS rebinding) is
 // separate and `"*"` does not switch it off.
 
+import GatewayConfig
 import Synchronization
 
 struct OriginPolicy: Sendable {
@@ -22,9 +23,11 @@ struct OriginPolicy: Sendable {
         allowAny = allowedOrigins.contains("*")
         allowed = Set(allowedOrigins.filter { $0 != "*" }.map { $0.lowercased().trimmingTrailingSlash })
         let bind = Self.unbracketed(bindHost.lowercased())
-        checkHost = Self.loopbackNames.contains(bind)
+        // One definition of loopback for the whole gateway: the one that lets it start without
+        // authentication (BindExposure) is the one that turns the Host check on.
+        checkHost = BindExposure.isLoopback(bind)
         if checkHost || Self.wildcardNames.contains(bind) {
-            ownHosts = Self.loopbackNames
+            ownHosts = Self.loopbackNames.union([bind]).subtracting(Self.wildcardNames)
         } else {
             ownHosts = [bind]
         }

@@ -2,6 +2,7 @@
 // file): one serial queue writes, one thread reads. Rare, so simple rather than fast.
 
 import Dispatch
+import GatewayBackends
 import Synchronization
 
 #if canImport(Glibc)
@@ -36,13 +37,9 @@ final class BlockingLineWriter: Sendable {
 
 /// Reads lines from a descriptor until EOF, on a thread of its own (the reads block).
 enum BlockingLineReader {
-    static let maximumLineLength = 64 * 1024 * 1024
-
-    /// A line without its CR; blank lines are skipped, as the pipe decoder does.
+    /// A line's message, as the pipe decoder frames it (CR stripped, blank lines skipped).
     private static func deliver(_ bytes: ArraySlice<UInt8>, to onLine: @Sendable ([UInt8]) -> Void) {
-        var line = Array(bytes)
-        if line.last == 0x0D { line.removeLast() }
-        if !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { onLine(line) }
+        if let message = NewlineFrameDecoder.message(inLine: bytes) { onLine(message) }
     }
 
     static func start(fd: CInt, onLine: @escaping @Sendable ([UInt8]) -> Void, onEnd: @escaping @Sendable () -> Void) {
@@ -61,9 +58,9 @@ enum BlockingLineReader {
                 }
                 pending.removeFirst(start)
                 // The same guard as the pipe decoder's: a peer that never ends a line.
-                if pending.count > maximumLineLength { break }
+                if pending.count > NewlineFrameDecoder.defaultMaximumLineLength { break }
             }
-            if pending.count <= maximumLineLength { deliver(pending[...], to: onLine) }
+            if pending.count <= NewlineFrameDecoder.defaultMaximumLineLength { deliver(pending[...], to: onLine) }
             onEnd()
         }
     }

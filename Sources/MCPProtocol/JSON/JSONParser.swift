@@ -28,19 +28,27 @@ public enum JSONParser {
             defer { cursor.depth -= 1 }
             if cursor.depth > JSONCursor.maxDepth { throw cursor.error("nesting too deep") }
             cursor.position += 1
-            var object = JSONObject()
+            // A repeated key keeps its last value in the first one's place (RepeatedKeyFinder:
+            // setting JSONObject's subscript per member scans all members, quadratic in size).
+            var pairs: [(String, JSONValue)] = []
+            var finder = RepeatedKeyFinder()
             cursor.skipWhitespace()
-            if cursor.peek() == UInt8(ascii: "}") { cursor.position += 1; return .object(object) }
+            if cursor.peek() == UInt8(ascii: "}") { cursor.position += 1; return .object(JSONObject()) }
             while true {
                 cursor.skipWhitespace()
                 let key = try cursor.parseString()
                 cursor.skipWhitespace()
                 try cursor.expect(UInt8(ascii: ":"))
-                object[key] = try parseValue(&cursor)
+                let value = try parseValue(&cursor)
+                if let earlier = finder.earlier(key, count: pairs.count, keyAt: { pairs[$0].0 }) {
+                    pairs[earlier].1 = value
+                } else {
+                    pairs.append((key, value))
+                }
                 cursor.skipWhitespace()
                 guard let next = cursor.peek() else { throw cursor.error("unterminated object") }
                 cursor.position += 1
-                if next == UInt8(ascii: "}") { return .object(object) }
+                if next == UInt8(ascii: "}") { return .object(JSONObject(pairs)) }
                 guard next == UInt8(ascii: ",") else { throw cursor.error("expected ',' or '}'") }
             }
         case UInt8(ascii: "["):

@@ -27,6 +27,7 @@ public enum JSONScanner {
     public static func members(of bytes: [UInt8], expanding key: String) throws(JSONParseError) -> ([Member], [Member]?) {
         try JSONCursor.reading(bytes) { cursor throws(JSONParseError) in
             var members: [Member] = []
+            var finder = RepeatedKeyFinder()
             var expanded: [Member]?
             _ = try cursor.walkMembers { cursor, literal throws(JSONParseError) in
                 if members.isEmpty { members.reserveCapacity(8) }
@@ -40,7 +41,7 @@ public enum JSONScanner {
                     if name == key { expanded = nil }
                     range = try cursor.skipValue()
                 }
-                add(Member(key: name, range: range), to: &members)
+                add(Member(key: name, range: range), to: &members, finder: &finder)
                 return true
             }
             try finish(&cursor)
@@ -112,10 +113,11 @@ public enum JSONScanner {
 
     static func objectMembers(_ cursor: inout JSONCursor) throws(JSONParseError) -> [Member] {
         var members: [Member] = []
+        var finder = RepeatedKeyFinder()
         _ = try cursor.walkMembers { cursor, literal throws(JSONParseError) in
             // One allocation for the usual handful of members instead of growing 1, 2, 4, 8.
             if members.isEmpty { members.reserveCapacity(8) }
-            add(Member(key: try cursor.decode(literal), range: try cursor.skipValue()), to: &members)
+            add(Member(key: try cursor.decode(literal), range: try cursor.skipValue()), to: &members, finder: &finder)
             return true
         }
         return members
@@ -123,12 +125,11 @@ public enum JSONScanner {
 
     /// A repeated key keeps its last value, in the first one's place: the backends' parsers
     /// (Python's json, JavaScript's JSON.parse) read the last, and the gateway must read what they
-    /// will, or a check of one `name` would pass a call that runs another. The scan is over the
-    /// handful of members a message has: a few string compares per member.
+    /// will, or a check of one `name` would pass a call that runs another.
     @inline(__always)
-    private static func add(_ member: Member, to members: inout [Member]) {
-        if let index = members.firstIndex(where: { $0.key == member.key }) {
-            members[index] = member
+    private static func add(_ member: Member, to members: inout [Member], finder: inout RepeatedKeyFinder) {
+        if let earlier = finder.earlier(member.key, count: members.count, keyAt: { members[$0].key }) {
+            members[earlier] = member
         } else {
             members.append(member)
         }
