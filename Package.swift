@@ -1,7 +1,7 @@
 // swift-tools-version:6.2
 // MCP Gateway: one MCP endpoint in front of many MCP servers.
 // Targets are split by concern; dependencies point downward:
-// MCPProtocol <- ToolSearch, GatewayConfig <- GatewayBackends <- GatewayCore <- GatewayServer <- mcp-gateway.
+// MCPProtocol <- ToolSearch, GatewayConfig <- GatewayAuth, GatewayBackends <- GatewayCore <- GatewayServer <- mcp-gateway.
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -34,6 +34,10 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
         // OpenAPI import (`cap import`); the external-loading trait is not needed and slows the build.
         .package(url: "https://github.com/mattpolzin/OpenAPIKit.git", from: "6.4.0", traits: []),
+        // OAuth 2.1 resource server: JWT signatures and JWKS (GatewayAuth).
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
+        // TLS and client certificates on the front end.
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         .target(name: "MCPProtocol", swiftSettings: strict),
@@ -42,6 +46,18 @@ let package = Package(
         .target(
             name: "GatewayConfig",
             dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "GatewayAuth",
+            dependencies: [
+                "GatewayConfig", "MCPProtocol",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .target(
@@ -61,7 +77,7 @@ let package = Package(
         .target(
             name: "GatewayCore",
             dependencies: [
-                "MCPProtocol", "GatewayConfig", "GatewayBackends", "ToolSearch", "GatewayCapabilities",
+                "MCPProtocol", "GatewayConfig", "GatewayAuth", "GatewayBackends", "ToolSearch", "GatewayCapabilities",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -71,8 +87,9 @@ let package = Package(
         .target(
             name: "GatewayServer",
             dependencies: [
-                "MCPProtocol", "GatewayConfig", "GatewayBackends", "ToolSearch", "GatewayCore",
+                "MCPProtocol", "GatewayConfig", "GatewayAuth", "GatewayBackends", "ToolSearch", "GatewayCore",
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -103,7 +120,7 @@ let package = Package(
         .executableTarget(
             name: "MCPGatewayCLI",
             dependencies: [
-                "MCPProtocol", "GatewayServer", "GatewayCapabilities", "GatewayCore", "GatewayConfig",
+                "MCPProtocol", "GatewayServer", "GatewayCapabilities", "GatewayCore", "GatewayConfig", "GatewayAuth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -136,6 +153,14 @@ let package = Package(
         .testTarget(name: "MCPProtocolTests", dependencies: ["MCPProtocol"], swiftSettings: strict),
         .testTarget(name: "ToolSearchTests", dependencies: ["ToolSearch"], swiftSettings: strict),
         .testTarget(name: "GatewayConfigTests", dependencies: ["GatewayConfig"], swiftSettings: strict),
+        .testTarget(name: "GatewayAuthTests", dependencies: [
+            "GatewayAuth", "GatewayConfig",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "JWTKit", package: "jwt-kit"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ], swiftSettings: strict),
         .testTarget(
             name: "GatewayCapabilitiesTests",
             dependencies: [

@@ -53,7 +53,7 @@ extension ConfigDecoder {
 
     /// A gateway reachable from the network with nobody authenticated is refused at load.
     private mutating func checkExposure(_ config: GatewayConfig) {
-        guard let refusal = BindExposure.refusal(host: config.server.host, auth: config.auth) else { return }
+        guard let refusal = BindExposure.refusal(host: config.server.host, auth: config.auth, tls: config.tls) else { return }
         error(refusal, at: serverHostMark, path: "server.host")
     }
 

@@ -55,11 +55,16 @@ enum ConfigSchema {
         unsupported: ["ws_port", "public_url"]
     )
 
-    /// `auth:`. Only the explicit opt-out of authentication is implemented; the reference's
-    /// identity keys are refused until identities exist (an `enabled: false` section passes).
+    /// `auth:`. `oauth` is refused until the resource server is built.
     static let auth = ConfigSection(
-        supported: ["allow_unauthenticated", "enabled"],
-        refused: ["bearer_token", "public_paths", "api_keys", "oauth", "stdio_principal"])
+        supported: ["allow_unauthenticated", "enabled", "bearer_token", "public_paths", "api_keys", "stdio_principal"],
+        refused: ["oauth", "client_circuit_breaker", "single_user"])
+
+    /// One `auth.api_keys` entry. Per-key scopes and limits are the governance issue's: refused
+    /// until they are enforced, so a key never has more power than its entry says.
+    static let apiKey = ConfigSection(
+        supported: ["name", "key", "key_sha256", "admin"],
+        refused: ["backends", "allowed_tools", "denied_tools", "rate_limit"])
 
     static let serverLimits = ConfigSection(supported: [
         "max_sessions", "session_idle_timeout", "max_batch_size", "journal_events", "journal_bytes",

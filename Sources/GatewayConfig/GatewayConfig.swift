@@ -11,6 +11,8 @@ public struct GatewayConfig: Sendable, Equatable {
     public var capabilities: CapabilitiesSettings
     public var security: SecuritySettings
     public var auth: AuthSettings
+    /// TLS on the front end (`mtls:`); nil: plain HTTP.
+    public var tls: TLSSettings?
     /// The file this configuration came from; nil for `builtinDefault`.
     public var sourcePath: String?
 
@@ -21,6 +23,7 @@ public struct GatewayConfig: Sendable, Equatable {
         capabilities: CapabilitiesSettings = CapabilitiesSettings(),
         security: SecuritySettings = SecuritySettings(),
         auth: AuthSettings = AuthSettings(),
+        tls: TLSSettings? = nil,
         sourcePath: String? = nil
     ) {
         self.server = server
@@ -29,6 +32,7 @@ public struct GatewayConfig: Sendable, Equatable {
         self.capabilities = capabilities
         self.security = security
         self.auth = auth
+        self.tls = tls
         self.sourcePath = sourcePath
     }
 

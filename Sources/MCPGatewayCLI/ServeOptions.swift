@@ -38,7 +38,7 @@ struct ServeOptions: Equatable, Sendable {
             throw ExitCode(2)
         }
         // The config's own host was checked at load; --host is checked here, the same way.
-        if !stdio, let host, let refusal = BindExposure.refusal(host: host, auth: gatewayConfig.auth) {
+        if !stdio, let host, let refusal = BindExposure.refusal(host: host, auth: gatewayConfig.auth, tls: gatewayConfig.tls) {
             FileHandle.standardError.write(Data("error: --host: \(refusal)\n".utf8))
             throw ExitCode(2)
         }

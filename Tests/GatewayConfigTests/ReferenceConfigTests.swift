@@ -94,14 +94,19 @@ import Testing
             enabled: true
         """
 
-    /// `auth` and `security.firewall` are on in the reference file: refused, each key with its line.
+    /// `auth` is implemented but per-key scopes and limits are not yet, and `security.firewall` is
+    /// not: those are refused, each key with its line; the identities themselves load.
     @Test func securitySectionsWeDoNotImplementAreRefused() {
-        let result = parse(referenceFile, environment: ["TAVILY_API_KEY": "tvly-123"])
+        let environment = ["TAVILY_API_KEY": "tvly-123", "GATEWAY_TOKEN": "gw-token-0123456789abcdef", "TEAM_KEY": "team-key-0123456789abcdef"]
+        let result = parse(referenceFile, environment: environment)
         #expect(result.config == nil)
-        #expect(result.errors.map(\.path) == ["auth.enabled", "auth.bearer_token", "auth.public_paths", "auth.api_keys",
-                                              "security.firewall"])
-        #expect(result.errors.map(\.line) == [12, 13, 14, 15, 84])
+        #expect(result.errors.map(\.path) == ["auth.api_keys[0].rate_limit", "auth.api_keys[0].backends", "security.firewall"])
+        #expect(result.errors.map(\.line) == [18, 19, 84])
         #expect(result.errorMessages[0].contains("refused rather than ignored"))
+        // Unset variables are named, and the values of set ones never appear.
+        let unset = parse(referenceFile, environment: ["TAVILY_API_KEY": "tvly-123", "TEAM_KEY": "team-key-0123456789abcdef"])
+        #expect(unset.errorMessages.contains { $0.contains("'GATEWAY_TOKEN'") && $0.contains("auth.bearer_token") })
+        #expect(!unset.diagnostics.contains { $0.message.contains("team-key-0123456789abcdef") })
     }
 
     /// The same file with those sections switched off (`enabled: false`) asks for nothing we lack.

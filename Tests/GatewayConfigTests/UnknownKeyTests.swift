@@ -56,7 +56,8 @@ import Testing
         #expect(parse("mtls: {enabled: false, ca_cert: x}\nsecurity:\n  tool_policy: {enabled: no}\n").diagnostics.isEmpty)
         #expect(parse("security:\n  tool_policy: {enabled: true}\n").errors.map(\.path) == ["security.tool_policy"])
         #expect(parse("auth:\n  enabled: false\n  api_keys: [{key: k}]\n").diagnostics.isEmpty)
-        #expect(parse("auth:\n  api_keys: [{key: k}]\n").errors.map(\.line) == [2])
+        #expect(parse("auth:\n  api_keys: [{name: a, key: k123456789abcdefgh, rate_limit: 5}]\n").errors.map(\.path)
+            == ["auth.api_keys[0].rate_limit"])
         #expect(parse("auth:\n  enabled: true\n").errors.map(\.path) == ["auth.enabled"])
     }
 

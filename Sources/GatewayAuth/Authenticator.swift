@@ -1,0 +1,121 @@
+// The gate's identity check: turns what a request presents (a bearer token, an API key, a
+// client certificate) into a Principal, or into the 401/403 that refuses it. Every front end
+// asks this one object; none of them compares credentials itself.
+
+import GatewayConfig
+
+public final class Authenticator: Sendable {
+    /// One accepted static token: the digest of the bearer token or of an API key.
+    struct KnownKey: Sendable {
+        let digest: [UInt8]
+        let principal: Principal
+    }
+
+    /// Whether a request must carry a credential (`auth.enabled`).
+    public let isRequired: Bool
+    let keys: [KnownKey]
+    let tokenVerifier: (any TokenVerifier)?
+    /// Paths answered without a credential (`auth.public_paths`).
+    let publicPaths: Set<String>
+    /// RFC 9728 metadata URL named in every challenge, when OAuth is configured.
+    let resourceMetadataURL: String?
+
+    /// - Parameter bearerToken: `auth.bearer_token` resolved (an `auto` token already made).
+    public init(settings: AuthSettings, bearerToken: String?, tokenVerifier: (any TokenVerifier)? = nil,
+                resourceMetadataURL: String? = nil) {
+        isRequired = settings.isRequired
+        var keys: [KnownKey] = []
+        if let bearerToken {
+            keys.append(KnownKey(digest: SecretDigest.of(bearerToken),
+                                 principal: Principal(name: "bearer", method: .bearerToken, isAdmin: true)))
+        }
+        for entry in settings.apiKeys {
+            let digest = entry.key.map { SecretDigest.of($0) } ?? entry.keySHA256.flatMap(SecretDigest.bytes(hex:))
+            guard let digest else { continue }  // the decoder refuses such entries
+            keys.append(KnownKey(digest: digest, principal: Principal(name: entry.name, method: .apiKey, isAdmin: entry.admin)))
+        }
+        self.keys = keys
+        self.tokenVerifier = tokenVerifier
+        self.publicPaths = Set(settings.publicPaths)
+        self.resourceMetadataURL = resourceMetadataURL
+    }
+
+    /// Authentication off: everyone is the unauthenticated principal (or their certificate's).
+    public static let open = Authenticator(settings: AuthSettings(), bearerToken: nil)
+
+    /// Whether `path` (no query) is served to anyone.
+    public func isPublic(path: some StringProtocol) -> Bool {
+        !publicPaths.isEmpty && publicPaths.contains(String(path))
+    }
+
+    /// The decision when it needs no I/O: every static key, a cached JWT verdict. Nil when a
+    /// token must be verified (`decide`). The lean POST path takes only what this allows.
+    public func decideNow(_ credentials: PresentedCredentials) -> AuthDecision? {
+        guard isRequired else { return .allowed(credentials.peer ?? .unauthenticated) }
+        guard let token = credentials.token else {
+            if credentials.offeredUnusable {
+                return .denied(challenge(invalid: "the Authorization header must be 'Bearer <token>'"))
+            }
+            if let peer = credentials.peer { return .allowed(peer) }
+            return .denied(missingCredential())
+        }
+        if let principal = knownKey(token) { return .allowed(principal) }
+        guard let tokenVerifier, Self.looksLikeJWT(token) else {
+            return .denied(challenge(invalid: "the token is not valid"))
+        }
+        return tokenVerifier.cachedVerdict(for: String(token)).map(decision)
+    }
+
+    /// The decision, verifying a JWT against the issuer's keys when needed.
+    public func decide(_ credentials: PresentedCredentials) async -> AuthDecision {
+        if let now = decideNow(credentials) { return now }
+        guard let token = credentials.token, let tokenVerifier else {
+            return .denied(challenge(invalid: "the token is not valid"))
+        }
+        return decision(await tokenVerifier.verify(String(token)))
+    }
+
+    private func knownKey(_ token: Substring) -> Principal? {
+        guard !keys.isEmpty else { return nil }
+        let digest = SecretDigest.of(token)
+        // Every key compared, no early exit: how long the check takes says nothing about which matched.
+        var found: Principal?
+        for key in keys where SecretDigest.equal(key.digest, digest) { found = key.principal }
+        return found
+    }
+
+    private static func looksLikeJWT(_ token: Substring) -> Bool {
+        token.utf8.lazy.filter { $0 == UInt8(ascii: ".") }.count == 2
+    }
+
+    private func decision(_ verdict: TokenVerdict) -> AuthDecision {
+        switch verdict {
+        case .valid(let principal): return .allowed(principal)
+        case .invalid(let reason): return .denied(challenge(invalid: reason))
+        case .insufficientScope(let required):
+            let scope = required.joined(separator: " ")
+            return .denied(AuthChallenge(
+                status: 403,
+                wwwAuthenticate: header(["error=\"insufficient_scope\"", "scope=\"\(scope)\""]),
+                message: "Forbidden: the token lacks a required scope (\(scope))"))
+        }
+    }
+
+    private func missingCredential() -> AuthChallenge {
+        AuthChallenge(status: 401, wwwAuthenticate: header([]),
+                      message: "Unauthorized: send 'Authorization: Bearer <token>' or 'X-API-Key: <key>'")
+    }
+
+    private func challenge(invalid reason: String) -> AuthChallenge {
+        let description = reason.replacingOccurrences(of: "\"", with: "'")
+        return AuthChallenge(status: 401,
+                             wwwAuthenticate: header(["error=\"invalid_token\"", "error_description=\"\(description)\""]),
+                             message: "Unauthorized: \(reason)")
+    }
+
+    private func header(_ parameters: [String]) -> String {
+        var all = ["realm=\"mcp-gateway\""]
+        if let resourceMetadataURL { all.append("resource_metadata=\"\(resourceMetadataURL)\"") }
+        return "Bearer " + (all + parameters).joined(separator: ", ")
+    }
+}

@@ -1,0 +1,50 @@
+// Who is behind a request: every front end attaches one to every request before anything is
+// dispatched, and every later policy decides on it. Made only by the gate (Authenticator) or
+// by a front end whose caller owns the process (stdio).
+
+/// An authenticated (or deliberately unauthenticated) caller.
+public struct Principal: Sendable, Hashable, CustomStringConvertible {
+    /// How the caller proved who it is.
+    public enum Method: String, Sendable, Hashable {
+        /// Authentication is off: every caller is this one anonymous principal.
+        case unauthenticated
+        /// The single `auth.bearer_token`.
+        case bearerToken = "bearer_token"
+        /// One of `auth.api_keys`.
+        case apiKey = "api_key"
+        /// A JWT from the OAuth issuer (`auth.oauth`).
+        case oauth
+        /// A client certificate signed by `mtls.ca_cert`.
+        case clientCertificate = "client_certificate"
+        /// Whoever started the stdio front end (`auth.stdio_principal`).
+        case stdio
+    }
+
+    /// The caller's name: an API key's name, the token's principal claim, the certificate's CN or SAN.
+    public let name: String
+    public let method: Method
+    /// Groups from the token's groups claim (OAuth), empty otherwise.
+    public let groups: [String]
+    /// Scopes the token grants (OAuth), empty otherwise.
+    public let scopes: [String]
+    /// May see everything (the full /health) and, in later policy, do everything.
+    public let isAdmin: Bool
+
+    public init(name: String, method: Method, groups: [String] = [], scopes: [String] = [], isAdmin: Bool) {
+        self.name = name
+        self.method = method
+        self.groups = groups
+        self.scopes = scopes
+        self.isAdmin = isAdmin
+    }
+
+    /// Whose sessions are whose: two requests share a session only if they carry the same owner.
+    /// Scopes and groups are left out, so a refreshed token with other scopes keeps its session.
+    public var owner: String { method.rawValue + ":" + name }
+
+    public var description: String { "\(name) (\(method.rawValue)\(isAdmin ? ", admin" : ""))" }
+
+    /// The caller when authentication is off. It is an administrator, as in the reference:
+    /// with no identities configured there is nobody to tell apart.
+    public static let unauthenticated = Principal(name: "anonymous", method: .unauthenticated, isAdmin: true)
+}

@@ -1,0 +1,63 @@
+// The gate's identity check over static credentials: bearer token and API keys (by key and by
+// digest), the header forms, and what a refusal says.
+
+import GatewayAuth
+import GatewayConfig
+import Testing
+
+struct AuthenticatorTests {
+    let settings = AuthSettings(enabled: true, apiKeys: [
+        APIKeySettings(name: "alice", key: "alice-key-1234567890", admin: false),
+        APIKeySettings(name: "ops", keySHA256: SecretDigest.hex(of: "ops-key-0987654321"), admin: true),
+    ])
+
+    @Test func apiKeysByValueAndByDigestNameTheirPrincipal() {
+        let gate = Authenticator(settings: settings, bearerToken: "the-bearer-token")
+        #expect(gate.decideNow(PresentedCredentials(authorization: "Bearer alice-key-1234567890"))
+            == .allowed(Principal(name: "alice", method: .apiKey, isAdmin: false)))
+        #expect(gate.decideNow(PresentedCredentials(apiKey: "ops-key-0987654321"))
+            == .allowed(Principal(name: "ops", method: .apiKey, isAdmin: true)))
+        #expect(gate.decideNow(PresentedCredentials(authorization: "bearer   the-bearer-token  "))
+            == .allowed(Principal(name: "bearer", method: .bearerToken, isAdmin: true)))
+    }
+
+    @Test func missingWrongAndMalformedCredentialsAreRefusedWith401() throws {
+        let gate = Authenticator(settings: settings, bearerToken: nil)
+        for credentials in [PresentedCredentials(), PresentedCredentials(authorization: "Bearer alice-key-123456789"),
+                            PresentedCredentials(authorization: "Basic YWxpY2U6eA=="), PresentedCredentials(apiKey: " "),
+                            PresentedCredentials(authorization: "Bearer")] {
+            guard case .denied(let challenge) = gate.decideNow(credentials) else {
+                Issue.record("allowed \(credentials)")
+                continue
+            }
+            #expect(challenge.status == 401)
+            #expect(challenge.wwwAuthenticate.hasPrefix("Bearer realm=\"mcp-gateway\""))
+            #expect(!challenge.message.contains("alice-key"))
+        }
+    }
+
+    @Test func withAuthenticationOffEveryoneIsTheUnauthenticatedAdmin() {
+        #expect(Authenticator.open.decideNow(PresentedCredentials(authorization: "Bearer whatever")) == .allowed(.unauthenticated))
+        let peer = Principal(name: "cn=agent", method: .clientCertificate, isAdmin: false)
+        #expect(Authenticator.open.decideNow(PresentedCredentials(peer: peer)) == .allowed(peer))
+    }
+
+    @Test func aClientCertificateIdentifiesACallerWithoutAToken() {
+        let gate = Authenticator(settings: settings, bearerToken: nil)
+        let peer = Principal(name: "agent-7", method: .clientCertificate, isAdmin: false)
+        #expect(gate.decideNow(PresentedCredentials(peer: peer)) == .allowed(peer))
+        // A token, when sent, is what decides: a wrong one is refused even over a good certificate.
+        guard case .denied = gate.decideNow(PresentedCredentials(authorization: "Bearer nope", peer: peer)) else {
+            Issue.record("a wrong token was accepted over a certificate")
+            return
+        }
+    }
+
+    @Test func digestsRoundTripThroughHex() {
+        let hex = SecretDigest.hex(of: "abc")
+        #expect(hex == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SecretDigest.bytes(hex: hex) == SecretDigest.of("abc"))
+        #expect(SecretDigest.bytes(hex: String(hex.dropLast())) == nil)
+        #expect(SecretDigest.bytes(hex: String(hex.dropLast()) + "g") == nil)
+    }
+}
