@@ -180,7 +180,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .testTarget(name: "GatewayCoreTests", dependencies: [
-            "GatewayCore", "GatewayServer", "GatewayBackends", "MCPProtocol",
+            "GatewayCore", "GatewayServer", "GatewayBackends", "MCPProtocol", "GatewayAuth",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -47,4 +47,8 @@ public struct Principal: Sendable, Hashable, CustomStringConvertible {
     /// The caller when authentication is off. It is an administrator, as in the reference:
     /// with no identities configured there is nobody to tell apart.
     public static let unauthenticated = Principal(name: "anonymous", method: .unauthenticated, isAdmin: true)
+
+    /// A caller without a valid credential on a public path (`auth.public_paths`) while
+    /// authentication is on: it may read that path, and is nobody's admin.
+    public static let anonymous = Principal(name: "anonymous", method: .unauthenticated, isAdmin: false)
 }

@@ -2,6 +2,7 @@
 // acts only on the sender's own requests in its own session; a client's progress token never
 // reaches the shared backend session (issue 13, finding 4).
 
+import GatewayAuth
 import GatewayCore
 @testable import GatewayServer
 import MCPProtocol
@@ -12,8 +13,8 @@ import Testing
     func message(_ json: String) throws -> JSONRPCMessage { try JSONRPCMessage.decode(Array(json.utf8)) }
 
     @Test func aCancellationActsOnlyOnTheSendersOwnRequests() throws {
-        let mine = ClientSession(id: "a", context: ClientContext())
-        let other = ClientSession(id: "b", context: ClientContext())
+        let mine = ClientSession(id: "a", context: ClientContext(principal: .unauthenticated))
+        let other = ClientSession(id: "b", context: ClientContext(principal: .unauthenticated))
         let cancelled = Mutex<[String]>([])
         mine.inflight.register(.int(7)) { cancelled.withLock { $0.append("a:7") } }
         other.inflight.register(.int(8)) { cancelled.withLock { $0.append("b:8") } }

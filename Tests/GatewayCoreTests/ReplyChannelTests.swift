@@ -1,6 +1,7 @@
 // How a POST is answered: JSON when the result comes first, an event stream (with keep-alive
 // comments while idle, and resumable in a session) when a notification comes first.
 
+import GatewayAuth
 import Testing
 @testable import GatewayServer
 import GatewayCore
@@ -43,7 +44,7 @@ import MCPProtocol
     }
 
     @Test func sessionStreamsCarryIdsAndCanBeResumed() async {
-        let session = ClientSession(id: "s", context: ClientContext())
+        let session = ClientSession(id: "s", context: ClientContext(principal: .unauthenticated))
         let channel = ReplyChannel(session: session)
         channel.notification(progress)
         channel.notification(progress)

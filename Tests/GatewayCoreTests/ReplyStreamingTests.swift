@@ -1,6 +1,7 @@
 // Which session-era requests a front end may answer as plain JSON (no event stream), and
 // which of those it may run on its own task because only the catalog answers them.
 
+import GatewayAuth
 import MCPProtocol
 import Testing
 @testable import GatewayCore
@@ -10,13 +11,13 @@ import Testing
         try JSONRPCMessage.decode(Array(#"{"jsonrpc":"2.0","id":1,"method":"\#(method)","params":\#(params)}"#.utf8))
     }
 
-    let plainClient = ClientContext(protocolVersion: "2025-11-25", capabilities: ["experimental": [:]])
-    let askingClient = ClientContext(protocolVersion: "2025-11-25", capabilities: ["sampling": [:]])
+    let plainClient = ClientContext(principal: .unauthenticated, protocolVersion: "2025-11-25", capabilities: ["experimental": [:]])
+    let askingClient = ClientContext(principal: .unauthenticated, protocolVersion: "2025-11-25", capabilities: ["sampling": [:]])
 
     @Test func aCallWithoutProgressOrQuestionsIsPlainJSON() throws {
         let call = try message("tools/call", params: #"{"name":"gateway_invoke","arguments":{"server":"a","tool":"b"}}"#)
         #expect(!ReplyStreaming.mayStream(call, context: plainClient))
-        #expect(!ReplyStreaming.mayStream(call, context: ClientContext()))
+        #expect(!ReplyStreaming.mayStream(call, context: ClientContext(principal: .unauthenticated)))
     }
 
     @Test func aProgressTokenMeansAStreamForAnyMethod() throws {
@@ -31,8 +32,8 @@ import Testing
     @Test func aClientThatAnswersQuestionsGetsAStreamForToolCallsOnly() throws {
         let call = try message("tools/call", params: #"{"name":"t"}"#)
         #expect(ReplyStreaming.mayStream(call, context: askingClient))
-        #expect(ReplyStreaming.mayStream(call, context: ClientContext(capabilities: ["elicitation": [:]])))
-        #expect(ReplyStreaming.mayStream(call, context: ClientContext(capabilities: ["roots": [:]])))
+        #expect(ReplyStreaming.mayStream(call, context: ClientContext(principal: .unauthenticated, capabilities: ["elicitation": [:]])))
+        #expect(ReplyStreaming.mayStream(call, context: ClientContext(principal: .unauthenticated, capabilities: ["roots": [:]])))
         #expect(!ReplyStreaming.mayStream(try message("prompts/get", params: #"{"name":"p"}"#), context: askingClient))
     }
 

@@ -563,9 +563,12 @@ def initialize_body(version: str = "2025-11-25", req_id: Any = 1) -> dict[str, A
 class RawSession:
     """A hand-driven Streamable HTTP session (for wire-level assertions)."""
 
-    def __init__(self, url: str, version: str = "2025-11-25", timeout: float = 30):
+    def __init__(self, url: str, version: str = "2025-11-25", timeout: float = 30,
+                 credentials: dict[str, str] | None = None):
         self.url = url
         self.version = version
+        # Sent with every request (an Authorization or X-API-Key header).
+        self.credentials = dict(credentials or {})
         self.client = httpx.Client(timeout=timeout)
         self.session_id: str | None = None
         self.next_id = 1
@@ -583,7 +586,7 @@ class RawSession:
         self.client.close()
 
     def headers(self, **extra: str) -> dict[str, str]:
-        h = {"Accept": ACCEPT_BOTH, "Content-Type": "application/json"}
+        h = {"Accept": ACCEPT_BOTH, "Content-Type": "application/json", **self.credentials}
         if self.session_id:
             h["Mcp-Session-Id"] = self.session_id
         if self.init_result is not None:
@@ -596,7 +599,7 @@ class RawSession:
 
     def initialize(self) -> dict[str, Any]:
         r = self.client.post(self.url, json=initialize_body(self.version, 0),
-                             headers={"Accept": ACCEPT_BOTH, "Content-Type": "application/json"})
+                             headers={"Accept": ACCEPT_BOTH, "Content-Type": "application/json", **self.credentials})
         assert r.status_code == 200, f"initialize → {r.status_code}: {r.text[:500]}"
         sid = r.headers.get("mcp-session-id")
         assert sid, f"initialize answer has no Mcp-Session-Id header: {dict(r.headers)}"

@@ -1,6 +1,7 @@
 // The way back to the client behind a request: notifications for it, and requests the
 // gateway relays to it (elicitation, sampling, roots) on behalf of a backend.
 
+import GatewayAuth
 import MCPProtocol
 
 public protocol ClientChannel: Sendable {
@@ -43,7 +44,7 @@ enum ClientCapability {
 /// A channel for callers with no client behind them (tests, the CLI).
 public struct DetachedClientChannel: ClientChannel {
     public let context: ClientContext
-    public init(context: ClientContext = ClientContext()) { self.context = context }
+    public init(context: ClientContext = ClientContext(principal: .unauthenticated)) { self.context = context }
     public func notify(_ message: [UInt8]) {}
     public func request(method: String, params: RawJSON?) async -> Result<RawJSON, JSONRPCErrorObject> {
         .failure(JSONRPCErrorObject(code: JSONRPCErrorCode.methodNotFound, message: "no client to ask"))

@@ -2,6 +2,7 @@
 // session): the era its first request fixed, what initialize negotiated, its requests in flight,
 // and requests relayed to it. Every message to the client leaves through one `write` closure.
 
+import GatewayAuth
 import GatewayConfig
 import GatewayCore
 import MCPProtocol
@@ -24,13 +25,17 @@ final class MessageConnection: Sendable {
     enum Era { case legacy, modern }
     private let fixedEra = Mutex<Era?>(nil)
 
-    init(sessionID: String, gateway: Gateway, maxBatchSize: Int = ServerLimits.defaultMaxBatchSize,
+    /// Who the client is, fixed when the connection opened (the gate's decision, or stdio's owner).
+    let principal: Principal
+
+    init(sessionID: String, principal: Principal, gateway: Gateway, maxBatchSize: Int = ServerLimits.defaultMaxBatchSize,
          write: @escaping @Sendable ([UInt8]) -> Void) {
         self.sessionID = sessionID
+        self.principal = principal
         self.maxBatchSize = maxBatchSize
         self.gateway = gateway
         self.write = write
-        self.context = Mutex(ClientContext(sessionID: sessionID, logLevel: ClientLogLevel()))
+        self.context = Mutex(ClientContext(principal: principal, sessionID: sessionID, logLevel: ClientLogLevel()))
     }
 
     var channel: MessageClientChannel {
@@ -138,7 +143,7 @@ final class MessageConnection: Sendable {
         }
         guard let id = message.id else { return nil }
         if message.method == "subscriptions/listen" { return await listen(message, id: id) }
-        let channel = ModernClientChannel(envelope: envelope, sink: write)
+        let channel = ModernClientChannel(envelope: envelope, principal: principal, sink: write)
         let dispatcher = self.dispatcher
         return await run(id) { await dispatcher.handleModern(message, params: params, channel: channel) }
     }

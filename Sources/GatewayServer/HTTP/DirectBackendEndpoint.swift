@@ -5,6 +5,7 @@
 // client's own requests, within its own session.
 
 import GatewayBackends
+import GatewayAuth
 import GatewayCore
 import Hummingbird
 import HTTPTypes
@@ -19,7 +20,7 @@ struct DirectBackendEndpoint: Sendable {
     /// notification streams). A session is what lets a client cancel its own requests.
     let sessions: SessionStore
 
-    func post(_ request: Request, backendName: String) async -> Response {
+    func post(_ request: Request, backendName: String, principal: Principal) async -> Response {
         if let rejected = guardian.guardRequest(request) { return rejected }
         guard AcceptHeader.isJSON(request.headers.value(.contentType)) else {
             return HTTPReplies.rpcError(.unsupportedMediaType, code: JSONRPCErrorCode.invalidRequest, message: "Content-Type must be application/json")
@@ -42,13 +43,13 @@ struct DirectBackendEndpoint: Sendable {
             return HTTPReplies.rpcError(.badRequest, code: error.code, message: error.message, id: error.id)
         }
         if message.kind == .request, message.method == "initialize" {
-            return await initialize(message, backend: backend)
+            return await initialize(message, backend: backend, principal: principal)
         }
         // No session header: an anonymous caller, served as before, whose requests nobody
         // (itself included) can cancel. An unknown session is an error, as on /mcp.
         var session: ClientSession?
         if let id = request.headers.value(.mcpSessionID), !id.isEmpty {
-            guard let known = sessions.session(id) else {
+            guard let known = sessions.session(id, for: principal) else {
                 return HTTPReplies.rpcError(.notFound, code: JSONRPCErrorCode.invalidRequest,
                                             message: "Session not found: it expired or was deleted; initialize again")
             }
@@ -99,12 +100,12 @@ struct DirectBackendEndpoint: Sendable {
     }
 
     /// DELETE ends a session of this endpoint (its requests in flight are cancelled).
-    func delete(_ request: Request) -> Response {
+    func delete(_ request: Request, principal: Principal) -> Response {
         if let rejected = guardian.guardRequest(request) { return rejected }
         guard let id = request.headers.value(.mcpSessionID), !id.isEmpty else {
             return HTTPReplies.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest, message: "Mcp-Session-Id header is required")
         }
-        guard sessions.remove(id) else {
+        guard sessions.remove(id, for: principal) else {
             return HTTPReplies.rpcError(.notFound, code: JSONRPCErrorCode.invalidRequest, message: "Session not found")
         }
         return Response(status: .noContent)
@@ -121,7 +122,7 @@ struct DirectBackendEndpoint: Sendable {
     /// The gateway already holds an initialized session with the backend; the client gets
     /// that server's identity and capabilities under the version it asked for, and a session
     /// of its own (Mcp-Session-Id) under which it can cancel its requests.
-    private func initialize(_ message: JSONRPCMessage, backend: Backend) async -> Response {
+    private func initialize(_ message: JSONRPCMessage, backend: Backend, principal: Principal) async -> Response {
         do {
             let backendSession = try await backend.liveSession()
             let params = try? message.paramsValue()
@@ -131,7 +132,8 @@ struct DirectBackendEndpoint: Sendable {
             result["capabilities"] = backendSession.capabilities.map { .raw($0) } ?? .object(JSONObject())
             result["serverInfo"] = backendSession.serverInfo.map { .raw($0) } ?? MCPDispatcher.serverInfo
             if let instructions = backendSession.instructions { result["instructions"] = .string(instructions) }
-            guard let session = sessions.create(context: ClientContext(protocolVersion: version, capabilities: params?["capabilities"])) else {
+            guard let session = sessions.create(context: ClientContext(principal: principal, protocolVersion: version,
+                                                                   capabilities: params?["capabilities"])) else {
                 return sessions.budget.refusal(id: message.id)
             }
             var headers = HTTPFields()

@@ -1,6 +1,7 @@
 // Builds the HTTP application: routes for /mcp, /mcp/{backend}, /ws, /sse, /messages, /health
 // and /ready, and the catalog listener that tells sessions their tool list changed.
 
+import GatewayAuth
 import GatewayCore
 import Hummingbird
 import HummingbirdCore
@@ -19,6 +20,7 @@ public enum HTTPFrontEnd {
     /// them (~7.6M instructions of conformance lookups before the first /health).
     public static func makeServices(
         gateway: Gateway,
+        identity: FrontEndIdentity,
         readiness: Readiness,
         logger: Logger,
         host: String,
@@ -32,17 +34,18 @@ public enum HTTPFrontEnd {
         let sessions = SessionStore(limits: limits, budget: budget, subscriptions: gateway.resourceSubscriptions)
         let listening = ListeningPort(port)
         let policy = OriginPolicy(allowedOrigins: settings.allowedOrigins, bindHost: host, listening: listening)
+        let gate = RequestGate(authenticator: identity.authenticator, peersHaveCertificates: identity.peersHaveCertificates)
         let endpoint = StreamableHTTPEndpoint(
             gateway: gateway, sessions: sessions,
-            policy: policy,
+            policy: policy, gate: gate,
             maxBodySize: settings.maxBodySize, keepAliveInterval: .seconds(15), limits: limits, logger: logger)
         let directSessions = SessionStore(limits: limits, budget: budget)
         let direct = DirectBackendEndpoint(gateway: gateway, guardian: endpoint, sessions: directSessions)
-        let health = HealthEndpoint(gateway: gateway, readiness: readiness)
+        let health = HealthEndpoint(gateway: gateway, readiness: readiness, authenticationRequired: identity.authenticator.isRequired)
         let webSocket = WebSocketEndpoint(
             connections: WebSocketConnectionHandler(gateway: gateway, maxMessageSize: settings.maxBodySize, budget: budget,
                                                     outboundLimit: limits.outboundBuffer, maxBatchSize: limits.maxBatchSize, logger: logger),
-            guardian: endpoint, logger: logger)
+            guardian: endpoint, gate: gate, logger: logger)
         let legacySSE = LegacySSEEndpoint(gateway: gateway, sessions: LegacySSESessions(budget: budget), guardian: endpoint,
                                           maxBodySize: settings.maxBodySize, keepAliveInterval: .seconds(15),
                                           outboundLimit: limits.outboundBuffer, logger: logger)
@@ -58,35 +61,50 @@ public enum HTTPFrontEnd {
         }
 
         let router = Router(context: GatewayRequestContext.self)
-        router.post("/mcp") { request, context in await endpoint.post(request, channel: context.channel) }
-        router.get("/mcp") { request, context in await endpoint.get(request, channel: context.channel) }
-        router.delete("/mcp") { request, _ in await endpoint.delete(request) }
+        router.post("/mcp") { request, context in await endpoint.post(request, channel: context.channel, principal: context.principal) }
+        router.get("/mcp") { request, context in await endpoint.get(request, channel: context.channel, principal: context.principal) }
+        router.delete("/mcp") { request, context in await endpoint.delete(request, principal: context.principal) }
         router.post("/mcp/:backend") { request, context in
-            await direct.post(request, backendName: context.parameters.get("backend") ?? "")
+            await direct.post(request, backendName: context.parameters.get("backend") ?? "", principal: context.principal)
         }
         router.get("/mcp/:backend") { request, _ in direct.get(request) }
-        router.delete("/mcp/:backend") { request, _ in direct.delete(request) }
+        router.delete("/mcp/:backend") { request, context in direct.delete(request, principal: context.principal) }
         router.get("/ws") { request, _ in webSocket.plainGet(request) }
-        router.get("/sse") { request, context in legacySSE.get(request, channel: context.channel) }
-        router.post("/messages") { request, _ in await legacySSE.post(request) }
+        router.get("/sse") { request, context in legacySSE.get(request, channel: context.channel, principal: context.principal) }
+        router.post("/messages") { request, context in await legacySSE.post(request, principal: context.principal) }
         // The same Origin and Host checks as every other route: the health report's
         // last_error can name backend URLs, which a rebound page must not read.
-        router.get("/health") { request, _ in
+        router.get("/health") { request, context in
             if let rejected = endpoint.guardRequest(request) { return rejected }
-            return await health.health()
+            return await health.health(for: context.principal)
         }
         router.get("/ready") { request, _ in
             if let rejected = endpoint.guardRequest(request) { return rejected }
             return health.ready()
         }
+        if let metadata = identity.resourceMetadata {
+            for path in metadata.paths {
+                router.get(RouterPath(path)) { request, _ in
+                    if let rejected = endpoint.guardRequest(request) { return rejected }
+                    return HTTPReplies.json(metadata.document)
+                }
+            }
+        }
 
         let responder = router.buildResponder()
         let dates = HTTPDateHeader()
         let respond: HTTPChannelHandler.Responder = { request, writer, channel in
-            let context = GatewayRequestContext(source: ApplicationRequestContextSource(channel: channel, logger: logger))
+            var context = GatewayRequestContext(source: ApplicationRequestContextSource(channel: channel, logger: logger))
             var response: Response
             do {
-                response = try await responder.respond(to: request, context: context)
+                // The gate, before any route: every route sees an admitted caller.
+                switch await gate.admit(request, channel: channel) {
+                case .allowed(let principal):
+                    context.principal = principal
+                    response = try await responder.respond(to: request, context: context)
+                case .refused(let refusal):
+                    response = refusal
+                }
             } catch let error as HTTPParserError {
                 throw error  // the server answers 400 and closes the connection
             } catch {
@@ -108,10 +126,10 @@ public enum HTTPFrontEnd {
                 webSocketResponder: webSocket.upgradeRouter().buildResponder(),
                 configuration: .init(
                     http1: .init(additionalChannelHandlers: [PlainPostHandlerInstaller {
-                        PlainPostHandler(endpoint: endpoint, dates: dates, socketEnd: $0, timeouts: $1)
+                        PlainPostHandler(endpoint: endpoint, gate: gate, dates: dates, socketEnd: $0, timeouts: $1)
                     }]),
                     ws: WebSocketServerConfiguration(maxFrameSize: settings.maxBodySize))),
-            policy: policy)
+            policy: policy, gate: gate)
         // Every connection gets the header and idle timeouts from its first byte on.
         let server = TimedChildChannel(base: channelSetup, headerTimeout: limits.headerTimeout, idleTimeout: limits.idleTimeout)
             .server(configuration: ServerConfiguration(address: .hostname(host, port: port), serverName: serverName),

@@ -1,6 +1,9 @@
 // `/health` (always 200 while serving, with a per-backend report) and `/ready` (503 until
-// the configuration is loaded and warm start is done).
+// the configuration is loaded and warm start is done). With authentication on, only admins
+// get the backend report (it names backends, transports and their last errors); everyone
+// else gets the overall status.
 
+import GatewayAuth
 import GatewayCore
 import Hummingbird
 import MCPProtocol
@@ -9,8 +12,17 @@ import Synchronization
 struct HealthEndpoint: Sendable {
     let gateway: Gateway
     let readiness: Readiness
+    let authenticationRequired: Bool
 
-    func health() async -> Response {
+    func health(for principal: Principal) async -> Response {
+        let report = await fullReport()
+        guard principal.isAdmin || !authenticationRequired else {
+            return HTTPReplies.json(JSONWriter.encode(["status": report["status"] ?? "healthy"]))
+        }
+        return HTTPReplies.json(JSONWriter.encode(report))
+    }
+
+    private func fullReport() async -> JSONValue {
         var backends = JSONObject()
         var degraded = false
         for backend in gateway.pool.backends {
@@ -44,7 +56,7 @@ struct HealthEndpoint: Sendable {
             "tools": .int(gateway.catalog.snapshot.entries.count),
             "backends": .object(backends),
         ]
-        return HTTPReplies.json(JSONWriter.encode(body))
+        return body
     }
 
     func ready() -> Response {

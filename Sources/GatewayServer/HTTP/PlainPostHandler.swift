@@ -31,6 +31,8 @@ final class PlainPostHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private let endpoint: StreamableHTTPEndpoint
+    /// Admits a POST here only when no I/O is needed to know its caller; any other goes up.
+    private let gate: RequestGate
     private let dates: HTTPDateHeader
     private var state = State.idle
     /// Requests passed to Hummingbird whose responses have not ended yet.
@@ -59,9 +61,10 @@ final class PlainPostHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// Runs this connection's calls on its event loop (made on first use).
     private var executor: EventLoopTaskExecutor?
 
-    init(endpoint: StreamableHTTPEndpoint, dates: HTTPDateHeader, socketEnd: SocketWriteHandler,
+    init(endpoint: StreamableHTTPEndpoint, gate: RequestGate, dates: HTTPDateHeader, socketEnd: SocketWriteHandler,
          timeouts: ConnectionTimeoutHandler? = nil) {
         self.endpoint = endpoint
+        self.gate = gate
         self.dates = dates
         self.socketEnd = socketEnd
         self.timeouts = timeouts
@@ -94,7 +97,10 @@ final class PlainPostHandler: ChannelDuplexHandler, RemovableChannelHandler {
             }
         case (.collecting(let head, let body), .end):
             state = .idle
-            if let work = endpoint.plainWork(PostHeaders(head.headers), body: Array(body.readableBytesView)) {
+            // The gate first: a caller it cannot admit right now (a refusal, a token to verify)
+            // goes up with its request, to the routed path's gate.
+            if let principal = gate.admitNow(head, context: context),
+               let work = endpoint.plainWork(PostHeaders(head.headers), body: Array(body.readableBytesView), principal: principal) {
                 answer(work, head: head, context: context)
             } else {
                 give(head, body, context: context)

@@ -1,6 +1,9 @@
 // Live Streamable HTTP sessions. Ids are minted only by initialize; idle sessions expire; each
-// holds a slot of the global session budget (server.limits.max_sessions) while it lives.
+// holds a slot of the global session budget (server.limits.max_sessions) while it lives. A
+// session belongs to the principal that created it: to anyone else its id is unknown (the
+// same 404, so an id reveals nothing about whether it exists).
 
+import GatewayAuth
 import GatewayConfig
 import GatewayCore
 import MCPProtocol
@@ -42,16 +45,23 @@ final class SessionStore: Sendable {
         return session
     }
 
-    func session(_ id: String) -> ClientSession? {
-        let session = sessions.withLock { $0[id] }
-        session?.touch()
+    /// The session `id` if `principal` owns it.
+    func session(_ id: String, for principal: Principal) -> ClientSession? {
+        guard let session = sessions.withLock({ $0[id] }), session.context.principal.owner == principal.owner else { return nil }
+        session.touch()
         return session
     }
 
+    /// Ends the session `id` if `principal` owns it.
     @discardableResult
-    func remove(_ id: String) -> Bool {
-        guard let session = sessions.withLock({ $0.removeValue(forKey: id) }) else { return false }
-        retire(session)
+    func remove(_ id: String, for principal: Principal) -> Bool {
+        let owner = principal.owner
+        let removed = sessions.withLock { table -> ClientSession? in
+            guard let session = table[id], session.context.principal.owner == owner else { return nil }
+            return table.removeValue(forKey: id)
+        }
+        guard let removed else { return false }
+        retire(removed)
         return true
     }
 

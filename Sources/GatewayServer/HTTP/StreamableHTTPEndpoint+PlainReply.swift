@@ -2,6 +2,7 @@
 // plain JSON without the stream and task a possibly streaming reply needs. Used by the route
 // and by PlainPostHandler, the fast path below Hummingbird that answers such POSTs itself.
 
+import GatewayAuth
 import GatewayCore
 import Hummingbird
 import MCPProtocol
@@ -24,12 +25,13 @@ extension StreamableHTTPEndpoint {
     /// The fast path's work for a POST, or nil for anything else (errors included), which goes
     /// to `post` and gets its proper answer there. The fast path never hands over a body longer
     /// than `maxBodySize`.
-    func plainWork(_ headers: PostHeaders, body: [UInt8]) -> PlainWork? {
+    func plainWork(_ headers: PostHeaders, body: [UInt8], principal: Principal) -> PlainWork? {
         guard guardHeaders(origin: headers.origin, host: headers.host) == nil else { return nil }
         if ModernHTTPEndpoint.isModern(version: headers.protocolVersion) {
-            return modern.plainCall(headers, body: body).map(PlainWork.modern)
+            return modern.plainCall(headers, body: body, principal: principal).map(PlainWork.modern)
         }
-        guard contentProblem(headers) == nil, case .request(let message, let session) = prepare(headers, body: body),
+        guard contentProblem(headers) == nil,
+              case .request(let message, let session) = prepare(headers, body: body, principal: principal),
               !ReplyStreaming.mayStream(message, context: session.context) else { return nil }
         return .session(message, session)
     }

@@ -2,6 +2,7 @@
 // (answered with JSON or an event stream), GET opens the session's notification stream,
 // DELETE ends the session. Checks Origin, Host, Content-Type, size, session and version.
 
+import GatewayAuth
 import GatewayConfig
 import GatewayCore
 import Hummingbird
@@ -15,6 +16,8 @@ struct StreamableHTTPEndpoint: Sendable {
     let gateway: Gateway
     let sessions: SessionStore
     let policy: OriginPolicy
+    /// Identities: the lean path asks it (the routed path was admitted before routing).
+    let gate: RequestGate
     let maxBodySize: Int
     let keepAliveInterval: Duration
     let limits: ServerLimits
@@ -38,11 +41,11 @@ struct StreamableHTTPEndpoint: Sendable {
         return HTTPReplies.rpcError(.forbidden, code: JSONRPCErrorCode.invalidRequest, message: reason)
     }
 
-    func post(_ request: Request, channel: (any Channel)? = nil) async -> Response {
+    func post(_ request: Request, channel: (any Channel)? = nil, principal: Principal) async -> Response {
         let headers = PostHeaders(request)
         if let rejected = guardHeaders(origin: headers.origin, host: headers.host) { return rejected }
         if ModernHTTPEndpoint.isModern(version: headers.protocolVersion) {
-            return await modern.post(request, headers: headers, channel: channel)
+            return await modern.post(request, headers: headers, channel: channel, principal: principal)
         }
         if let rejected = contentProblem(headers) { return rejected }
         let body: [UInt8]
@@ -50,10 +53,10 @@ struct StreamableHTTPEndpoint: Sendable {
         case .bytes(let bytes): body = bytes
         case .refused(let response): return response
         }
-        switch prepare(headers, body: body) {
+        switch prepare(headers, body: body, principal: principal) {
         case .answered(let response): return response
-        case .batch: return await postBatch(request, body)
-        case .initialize(let message): return initialize(message)
+        case .batch: return await postBatch(request, body, principal: principal)
+        case .initialize(let message): return initialize(message, principal: principal)
         case .clientMessage(let message, let session):
             await handleClientMessage(message, session: session)
             return HTTPReplies.accepted()
@@ -73,7 +76,7 @@ struct StreamableHTTPEndpoint: Sendable {
         case request(JSONRPCMessage, ClientSession)
     }
 
-    func prepare(_ headers: PostHeaders, body: [UInt8]) -> Preparation {
+    func prepare(_ headers: PostHeaders, body: [UInt8], principal: Principal) -> Preparation {
         if JSONScanner.isArray(body) { return .batch }
         let message: JSONRPCMessage
         do {
@@ -84,7 +87,7 @@ struct StreamableHTTPEndpoint: Sendable {
         if message.kind == .request && message.method == "initialize" {
             return .initialize(message)
         }
-        switch resolveSession(headers) {
+        switch resolveSession(headers, principal: principal) {
         case .failure(let response): return .answered(response)
         case .success(let session):
             return message.kind == .request ? .request(message, session) : .clientMessage(message, session)
@@ -113,17 +116,18 @@ struct StreamableHTTPEndpoint: Sendable {
                              message: "Request body exceeds server.max_body_size (\(maxBodySize) bytes)")
     }
 
-    private func initialize(_ message: JSONRPCMessage) -> Response {
+    private func initialize(_ message: JSONRPCMessage, principal: Principal) -> Response {
         let params = try? message.paramsValue()
         let result = gateway.dispatcher.initializeResult(requestedVersion: params?["protocolVersion"]?.stringValue)
         let version = result["protocolVersion"]?.stringValue ?? ProtocolVersion.latest
-        guard let session = sessions.create(context: ClientContext(protocolVersion: version, capabilities: params?["capabilities"],
+        guard let session = sessions.create(context: ClientContext(principal: principal, protocolVersion: version, capabilities: params?["capabilities"],
                                                                    logLevel: ClientLogLevel())) else {
             sessions.budget.noteRefusal("session", logger: logger)
             return sessions.budget.refusal(id: message.id)
         }
         // The id is a credential: info logs carry a tag of it only.
         logger.info("session started", metadata: ["session": "\(SessionTag.of(session.id))", "protocol": "\(version)",
+                                                  "principal": "\(principal.name)",
                                                   "client": "\(params?["clientInfo"]?["name"]?.stringValue ?? "?")"])
         logger.debug("session id", metadata: ["session": "\(SessionTag.of(session.id))", "id": "\(session.id)"])
         var headers = HTTPFields()
@@ -133,20 +137,22 @@ struct StreamableHTTPEndpoint: Sendable {
 
     enum SessionLookup { case success(ClientSession), failure(Response) }
 
-    private func resolveSession(_ request: Request) -> SessionLookup {
-        resolveSession(sessionID: request.headers.value(.mcpSessionID), protocolVersion: request.headers.value(.mcpProtocolVersion))
+    private func resolveSession(_ request: Request, principal: Principal) -> SessionLookup {
+        resolveSession(sessionID: request.headers.value(.mcpSessionID), protocolVersion: request.headers.value(.mcpProtocolVersion),
+                       principal: principal)
     }
 
-    func resolveSession(_ headers: PostHeaders) -> SessionLookup {
-        resolveSession(sessionID: headers.sessionID, protocolVersion: headers.protocolVersion)
+    func resolveSession(_ headers: PostHeaders, principal: Principal) -> SessionLookup {
+        resolveSession(sessionID: headers.sessionID, protocolVersion: headers.protocolVersion, principal: principal)
     }
 
-    private func resolveSession(sessionID: String?, protocolVersion: String?) -> SessionLookup {
+    /// Another principal's session answers exactly as an unknown one.
+    private func resolveSession(sessionID: String?, protocolVersion: String?, principal: Principal) -> SessionLookup {
         guard let id = sessionID, !id.isEmpty else {
             return .failure(HTTPReplies.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest,
                                                  message: "Bad Request: Mcp-Session-Id header is required (send initialize first)"))
         }
-        guard let session = sessions.session(id) else {
+        guard let session = sessions.session(id, for: principal) else {
             return .failure(HTTPReplies.rpcError(.notFound, code: JSONRPCErrorCode.invalidRequest,
                                                  message: "Session not found: it expired or was deleted; initialize again"))
         }
@@ -201,7 +207,7 @@ struct StreamableHTTPEndpoint: Sendable {
     }
 
     /// JSON-RPC batches (protocol 2025-03-26): every request answered, in one JSON array.
-    private func postBatch(_ request: Request, _ body: [UInt8]) async -> Response {
+    private func postBatch(_ request: Request, _ body: [UInt8], principal: Principal) async -> Response {
         guard let ranges = try? JSONScanner.elements(of: body, in: 0..<body.count), !ranges.isEmpty else {
             return HTTPReplies.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest, message: "Invalid Request: empty or malformed batch")
         }
@@ -209,7 +215,7 @@ struct StreamableHTTPEndpoint: Sendable {
             return HTTPReplies.json(BatchLimit.refusal(count: ranges.count, limit: limits.maxBatchSize), status: .badRequest)
         }
         let session: ClientSession
-        switch resolveSession(request) {
+        switch resolveSession(request, principal: principal) {
         case .success(let s): session = s
         case .failure(let response): return response
         }
@@ -245,7 +251,7 @@ struct StreamableHTTPEndpoint: Sendable {
         return HTTPReplies.json(out)
     }
 
-    func get(_ request: Request, channel: (any Channel)? = nil) async -> Response {
+    func get(_ request: Request, channel: (any Channel)? = nil, principal: Principal) async -> Response {
         if let rejected = guardRequest(request) { return rejected }
         if ModernHTTPEndpoint.isModern(request) { return ModernHTTPEndpoint.methodNotAllowed() }
         guard AcceptHeader.lists(request.headers.value(.accept), "text/event-stream") else {
@@ -253,7 +259,7 @@ struct StreamableHTTPEndpoint: Sendable {
                                         message: "GET /mcp opens an event stream: Accept must include text/event-stream")
         }
         let session: ClientSession
-        switch resolveSession(request) {
+        switch resolveSession(request, principal: principal) {
         case .success(let s): session = s
         case .failure(let response): return response
         }
@@ -294,13 +300,13 @@ struct StreamableHTTPEndpoint: Sendable {
         return Response(status: .ok, headers: headers, body: body)
     }
 
-    func delete(_ request: Request) async -> Response {
+    func delete(_ request: Request, principal: Principal) async -> Response {
         if let rejected = guardRequest(request) { return rejected }
         if ModernHTTPEndpoint.isModern(request) { return ModernHTTPEndpoint.methodNotAllowed() }
         guard let id = request.headers.value(.mcpSessionID), !id.isEmpty else {
             return HTTPReplies.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest, message: "Mcp-Session-Id header is required")
         }
-        guard sessions.remove(id) else {
+        guard sessions.remove(id, for: principal) else {
             return HTTPReplies.rpcError(.notFound, code: JSONRPCErrorCode.invalidRequest, message: "Session not found")
         }
         logger.info("session ended", metadata: ["session": "\(SessionTag.of(id))"])

@@ -2,6 +2,7 @@
 // URL to POST to; `POST /messages?session_id=ID` takes one message (202) and every answer goes
 // out on the stream. Origin, Host, Content-Type and size are checked as for /mcp.
 
+import GatewayAuth
 import GatewayCore
 import Hummingbird
 import HTTPTypes
@@ -22,7 +23,7 @@ struct LegacySSEEndpoint: Sendable {
     static let streamPath = "/sse"
     static let messagesPath = "/messages"
 
-    func get(_ request: Request, channel: (any Channel)? = nil) -> Response {
+    func get(_ request: Request, channel: (any Channel)? = nil, principal: Principal) -> Response {
         if let rejected = guardian.guardRequest(request) { return rejected }
         if let accept = request.headers.value(.accept),
            !(AcceptHeader.lists(accept, "text/event-stream") || AcceptHeader.lists(accept, "*/*")) {
@@ -39,7 +40,7 @@ struct LegacySSEEndpoint: Sendable {
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-cache"
         let body = ResponseBody { writer in
-            let opened = sessions.open(gateway: gateway) { id in
+            let opened = sessions.open(gateway: gateway, principal: principal) { id in
                 OutboundBuffer(limit: limit, onOverflow: OutboundBuffer.closing(channel, limit: limit, logger: logger, what: "legacy SSE stream", session: id))
             }
             guard let session = opened else {
@@ -77,7 +78,7 @@ struct LegacySSEEndpoint: Sendable {
         return Response(status: .ok, headers: headers, body: body)
     }
 
-    func post(_ request: Request) async -> Response {
+    func post(_ request: Request, principal: Principal) async -> Response {
         if let rejected = guardian.guardRequest(request) { return rejected }
         guard AcceptHeader.isJSON(request.headers.value(.contentType)) else {
             return HTTPReplies.rpcError(.unsupportedMediaType, code: JSONRPCErrorCode.invalidRequest,
@@ -90,7 +91,7 @@ struct LegacySSEEndpoint: Sendable {
             return HTTPReplies.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest,
                                         message: "session_id query parameter is required (GET \(Self.streamPath) first)")
         }
-        guard let session = sessions.session(id) else {
+        guard let session = sessions.session(id, for: principal) else {
             return HTTPReplies.rpcError(.notFound, code: JSONRPCErrorCode.invalidRequest,
                                         message: "Session not found: its event stream is closed; GET \(Self.streamPath) again")
         }

@@ -2,6 +2,7 @@
 // the message connection its POSTed messages feed. What the client leaves unread is bounded
 // (an OutboundBuffer): past the bound the connection is closed.
 
+import GatewayAuth
 import GatewayCore
 import MCPProtocol
 
@@ -13,13 +14,13 @@ final class LegacySSESession: Sendable {
     private let sink: AsyncStream<[UInt8]>.Continuation
     let buffer: OutboundBuffer
 
-    init(id: String, gateway: Gateway, buffer: OutboundBuffer) {
+    init(id: String, gateway: Gateway, principal: Principal, buffer: OutboundBuffer) {
         let (events, sink) = AsyncStream<[UInt8]>.makeStream()
         self.id = id
         self.events = events
         self.sink = sink
         self.buffer = buffer
-        connection = MessageConnection(sessionID: id, gateway: gateway, maxBatchSize: gateway.config.server.limits.maxBatchSize) { message in
+        connection = MessageConnection(sessionID: id, principal: principal, gateway: gateway, maxBatchSize: gateway.config.server.limits.maxBatchSize) { message in
             let event = ServerSentEvent.encodeMessage(message)
             if buffer.admit(event.count) { sink.yield(event) } else { sink.finish() }
         }

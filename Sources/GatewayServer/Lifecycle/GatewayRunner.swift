@@ -11,6 +11,7 @@ public enum GatewayRunner {
     public static func run(config: GatewayConfig, host: String, port: Int, stdio: Bool,
                            catalogCachePath: String?, logger: Logger) async throws {
         let gateway = Gateway(config: config, logger: logger, catalogCachePath: catalogCachePath)
+        let identity = FrontEndIdentity.make(config: config, logger: logger)
         let readiness = Readiness()
         let listening = stdio ? nil : StartupGate()
         let core = GatewayService(gateway: gateway, readiness: readiness, logger: logger, listening: listening)
@@ -18,17 +19,17 @@ public enum GatewayRunner {
         // that costs milliseconds of conformance lookups at startup.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: core, serviceName: "gateway-core")]
         if stdio {
-            services.append(.init(service: StdioFrontEnd(gateway: gateway, logger: logger),
+            services.append(.init(service: StdioFrontEnd(gateway: gateway, principal: identity.stdioPrincipal, logger: logger),
                                   successTerminationBehavior: .gracefullyShutdownGroup,
                                   failureTerminationBehavior: .gracefullyShutdownGroup,
                                   serviceName: "stdio-front-end"))
         } else {
             let backendCount = config.backends.count
             services += try HTTPFrontEnd.makeServices(
-                gateway: gateway, readiness: readiness, logger: logger, host: host, port: port,
+                gateway: gateway, identity: identity, readiness: readiness, logger: logger, host: host, port: port,
                 onListening: { actualPort in
                     listening?.open()
-                    logger.notice("mcp-gateway listening on http://\(host):\(actualPort)/mcp (\(backendCount) backends)")
+                    logger.notice("mcp-gateway listening on \(config.tls == nil ? "http" : "https")://\(host):\(actualPort)/mcp (\(backendCount) backends)")
                 })
         }
         var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

@@ -3,6 +3,7 @@
 // checked here with the era's error codes and HTTP statuses.
 
 import Foundation
+import GatewayAuth
 import GatewayCore
 import Hummingbird
 import HTTPTypes
@@ -47,10 +48,12 @@ struct ModernHTTPEndpoint: Sendable {
         let method: String
         /// The value of the param that Mcp-Name mirrors (a tool's name, a resource's URI).
         let target: String?
+        /// The caller the gate admitted.
+        let principal: Principal
 
         /// The call's channel while nothing but its reply can go out: nothing is ever sent to
         /// its sink.
-        var silentChannel: ModernClientChannel { ModernClientChannel(envelope: envelope, sink: { _ in }) }
+        var silentChannel: ModernClientChannel { ModernClientChannel(envelope: envelope, principal: principal, sink: { _ in }) }
 
         /// Whether anything but the reply can go on the call's stream.
         var mayStream: Bool { silentChannel.mayStream(method: method, params: params) }
@@ -76,7 +79,7 @@ struct ModernHTTPEndpoint: Sendable {
 
     /// Every check of the body and of the headers that mirror it, shared by `post` and the
     /// plain-JSON fast path (PlainPostHandler).
-    func prepare(_ headers: PostHeaders, body: [UInt8]) -> Preparation {
+    func prepare(_ headers: PostHeaders, body: [UInt8], principal: Principal) -> Preparation {
         if JSONScanner.isArray(body) {
             return .answered(HTTPReplies.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest, message: "2026-07-28 has no batches"))
         }
@@ -119,15 +122,15 @@ struct ModernHTTPEndpoint: Sendable {
         guard ModernEra.methods.contains(method) else {
             return .answered(HTTPReplies.rpcError(.notFound, code: JSONRPCErrorCode.methodNotFound, message: "Method not found: \(method)", id: message.id))
         }
-        return .call(Call(message: message, params: params, envelope: envelope, method: method, target: target))
+        return .call(Call(message: message, params: params, envelope: envelope, method: method, target: target, principal: principal))
     }
 
     /// A call the fast path may answer: one that can only have a plain JSON reply and needs
     /// no asynchronous check (a tool call is taken only for the meta-tools, which have no
     /// `x-mcp-header` arguments). nil for anything else, which goes to `post`.
-    func plainCall(_ headers: PostHeaders, body: [UInt8]) -> Call? {
+    func plainCall(_ headers: PostHeaders, body: [UInt8], principal: Principal) -> Call? {
         guard headerProblem(headers) == nil,
-              case .call(let call) = prepare(headers, body: body), call.method != "subscriptions/listen",
+              case .call(let call) = prepare(headers, body: body, principal: principal), call.method != "subscriptions/listen",
               call.method != "tools/call" || call.target.map(MetaToolName.all.contains) == true,
               !call.mayStream
         else { return nil }
@@ -139,7 +142,7 @@ struct ModernHTTPEndpoint: Sendable {
         await gateway.dispatcher.handleModern(call.message, params: call.params, channel: call.silentChannel)
     }
 
-    func post(_ request: Request, headers: PostHeaders, channel connection: (any Channel)? = nil) async -> Response {
+    func post(_ request: Request, headers: PostHeaders, channel connection: (any Channel)? = nil, principal: Principal) async -> Response {
         if let rejected = headerProblem(headers) { return rejected }
         let limit = maxBodySize
         let body: [UInt8]
@@ -151,7 +154,7 @@ struct ModernHTTPEndpoint: Sendable {
         case .refused(let response): return response
         }
         let call: Call
-        switch prepare(headers, body: body) {
+        switch prepare(headers, body: body, principal: principal) {
         case .answered(let response): return response
         case .call(let prepared): call = prepared
         }

@@ -1,6 +1,8 @@
 // The gateway as a stdio MCP server (`--stdio`): newline-delimited JSON-RPC on stdin and
-// stdout, every request handled concurrently, logs on stderr only. Ends at stdin EOF.
+// stdout, every request handled concurrently, logs on stderr only. Ends at stdin EOF. Its one
+// client is whoever started the process: every request carries `auth.stdio_principal`.
 
+import GatewayAuth
 import GatewayBackends
 import GatewayCore
 import Logging
@@ -11,10 +13,12 @@ import ServiceLifecycle
 
 public struct StdioFrontEnd: Service {
     let gateway: Gateway
+    let principal: Principal
     let logger: Logger
 
-    public init(gateway: Gateway, logger: Logger) {
+    public init(gateway: Gateway, principal: Principal, logger: Logger) {
         self.gateway = gateway
+        self.principal = principal
         self.logger = logger
     }
 
@@ -38,7 +42,7 @@ public struct StdioFrontEnd: Service {
             BlockingLineReader.start(fd: 0, onLine: { lineSink.yield($0) }, onEnd: { lineSink.finish() })
         }
         let write: @Sendable ([UInt8]) -> Void = { writer.write($0) }
-        let connection = MessageConnection(sessionID: Self.subscriberID, gateway: gateway,
+        let connection = MessageConnection(sessionID: Self.subscriberID, principal: principal, gateway: gateway,
                                            maxBatchSize: gateway.config.server.limits.maxBatchSize, write: write)
         let notifications = ConnectionNotifications(gateway: gateway, connection: connection)
         await withDiscardingTaskGroup { group in

@@ -2,6 +2,7 @@
 // batch) handled concurrently; every message out, replies and notifications, is one text frame.
 // The connection holds a slot of the session budget, and its unread output is bounded.
 
+import GatewayAuth
 import GatewayCore
 import HummingbirdWebSocket
 import Logging
@@ -17,7 +18,7 @@ struct WebSocketConnectionHandler: Sendable {
     let maxBatchSize: Int
     let logger: Logger
 
-    func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any Channel) async {
+    func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any Channel, principal: Principal) async {
         guard budget.acquire() else {
             budget.noteRefusal("websocket session", logger: logger)
             let refusal = JSONRPCEncoder.error(id: nil, code: SessionBudget.errorCode, message: budget.refusalMessage)
@@ -36,9 +37,9 @@ struct WebSocketConnectionHandler: Sendable {
         let write: @Sendable ([UInt8]) -> Void = { message in
             if buffer.admit(message.count) { sink.yield(message) } else { sink.finish() }
         }
-        let connection = MessageConnection(sessionID: sessionID, gateway: gateway, maxBatchSize: maxBatchSize, write: write)
+        let connection = MessageConnection(sessionID: sessionID, principal: principal, gateway: gateway, maxBatchSize: maxBatchSize, write: write)
         let notifications = ConnectionNotifications(gateway: gateway, connection: connection)
-        logger.info("websocket session started", metadata: ["session": "\(SessionTag.of(sessionID))"])
+        logger.info("websocket session started", metadata: ["session": "\(SessionTag.of(sessionID))", "principal": "\(principal.name)"])
         await withDiscardingTaskGroup { group in
             group.addTask {
                 for await message in outgoing {

@@ -1,6 +1,7 @@
 // The gateway's MCP endpoint over WebSocket (`/ws`, subprotocol `mcp`): the upgrade checks
 // (Origin and Host as for /mcp, the subprotocol offered) and the route table entries.
 
+import GatewayAuth
 import Hummingbird
 import HummingbirdWebSocket
 import HTTPTypes
@@ -11,6 +12,7 @@ import NIOCore
 struct WebSocketEndpoint: Sendable {
     let connections: WebSocketConnectionHandler
     let guardian: StreamableHTTPEndpoint
+    let gate: RequestGate
     let logger: Logger
 
     static let path = "/ws"
@@ -55,7 +57,15 @@ struct WebSocketEndpoint: Sendable {
         router.ws(RouterPath(Self.path)) { request, _ in
             shouldUpgrade(request)
         } onUpgrade: { inbound, outbound, context in
-            await connections.serve(inbound: inbound, outbound: outbound, channel: context.requestContext.channel)
+            // WebSocketUpgradeGuard admitted this upgrade already; the caller is decided again
+            // here (from the verified-token cache) because that guard cannot hand it over.
+            let channel = context.requestContext.channel
+            switch await gate.admit(context.request, channel: channel) {
+            case .allowed(let principal):
+                await connections.serve(inbound: inbound, outbound: outbound, channel: channel, principal: principal)
+            case .refused:
+                try? await outbound.close(.policyViolation, reason: "not authenticated")
+            }
         }
         return router
     }

@@ -88,6 +88,11 @@ def build_server(name: str, hang_on_list: bool = False, page_size: int = 0) -> T
 
     @mcp.tool(description="Echo the given text back unchanged.", structured_output=False)
     def echo(text: str) -> str:
+        # Tests that must prove a refused request never reached the backend name a file here.
+        record = os.environ.get("INTEROP_CALL_RECORD")
+        if record:
+            with open(record, "a") as f:
+                f.write(text + "\n")
         return text
 
     @mcp.tool(description="Add two integers and return their sum as structured content.")

@@ -1,0 +1,77 @@
+// What the front ends need to know about identities, made once at start from the config: the
+// Authenticator every request passes, whether connections carry client certificates, the
+// RFC 9728 metadata document when OAuth is on, and the stdio front end's principal.
+
+import Foundation
+import GatewayAuth
+import GatewayConfig
+import Logging
+
+public struct FrontEndIdentity: Sendable {
+    /// An RFC 9728 protected-resource metadata document and the paths it is served at.
+    public struct ResourceMetadata: Sendable {
+        public let paths: [String]
+        public let document: [UInt8]
+
+        public init(paths: [String], document: [UInt8]) {
+            self.paths = paths
+            self.document = document
+        }
+    }
+
+    public let authenticator: Authenticator
+    public let peersHaveCertificates: Bool
+    public let resourceMetadata: ResourceMetadata?
+    /// Whoever started the process (`auth.stdio_principal`), an admin.
+    public let stdioPrincipal: Principal
+
+    public init(authenticator: Authenticator, peersHaveCertificates: Bool = false, resourceMetadata: ResourceMetadata? = nil,
+                stdioPrincipal: Principal = Principal(name: "local", method: .stdio, isAdmin: true)) {
+        self.authenticator = authenticator
+        self.peersHaveCertificates = peersHaveCertificates
+        self.resourceMetadata = resourceMetadata
+        self.stdioPrincipal = stdioPrincipal
+    }
+
+    /// Authentication off, no certificates: everyone is the unauthenticated principal.
+    public static let open = FrontEndIdentity(authenticator: .open)
+
+    /// The identities `config` asks for. An `auto` bearer token is made here and printed once
+    /// on stderr (never logged): it exists only in this process.
+    public static func make(config: GatewayConfig, logger: Logger,
+                            printToken: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) -> FrontEndIdentity {
+        let auth = config.auth
+        var bearer: String?
+        switch auth.bearerToken {
+        case .value(let token): bearer = token
+        case .generated:
+            let token = GeneratedToken.make()
+            bearer = token
+            if auth.isRequired {
+                printToken("mcp-gateway: generated bearer token (auth.bearer_token: auto), shown once: \(token)")
+            }
+        case nil: bearer = nil
+        }
+        let authenticator = Authenticator(settings: auth, bearerToken: bearer)
+        if auth.isRequired {
+            logger.notice("authentication required", metadata: [
+                "api_keys": "\(auth.apiKeys.count)", "bearer_token": "\(bearer != nil)", "oauth": "\(auth.oauth != nil)",
+            ])
+        }
+        return FrontEndIdentity(
+            authenticator: authenticator,
+            peersHaveCertificates: config.tls?.clientCAPath != nil,
+            stdioPrincipal: Principal(name: auth.stdioPrincipal, method: .stdio, isAdmin: true))
+    }
+}
+
+/// `mcp_` and 32 random bytes in base64url, as the reference makes its `auto` token.
+enum GeneratedToken {
+    static func make() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let base64 = Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        return "mcp_" + base64
+    }
+}

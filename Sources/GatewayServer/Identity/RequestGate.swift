@@ -1,0 +1,88 @@
+// The HTTP front end's one gate: every request, on every route, on the lean POST path and on
+// the WebSocket upgrade, gets its Principal here or is refused here (401/403 with
+// `WWW-Authenticate`). The routed path asks before the router runs, so no route can be added
+// that skips it; the lean path takes a request only when the gate admits it without I/O and
+// hands everything else (refusals included) to the routed path, so one code path writes
+// every refusal of a routed request.
+
+import GatewayAuth
+import Hummingbird
+import HTTPTypes
+import MCPProtocol
+import NIOCore
+import NIOHTTP1
+
+struct RequestGate: Sendable {
+    let authenticator: Authenticator
+    /// Whether connections can carry client certificates (TLS with a client CA).
+    let peersHaveCertificates: Bool
+
+    /// Paths every caller may reach: RFC 9728 metadata must be readable before a client has a
+    /// token, and `/ready` is for load balancers.
+    static let alwaysPublic: Set<String> = ["/ready"]
+    static let wellKnownPrefix = "/.well-known/oauth-protected-resource"
+
+    enum Admission: Sendable {
+        case allowed(Principal)
+        case refused(Response)
+    }
+
+    /// The decision for a request on the routed path (any route).
+    func admit(_ request: Request, channel: (any Channel)?) async -> Admission {
+        var peer: Principal?
+        if peersHaveCertificates, let channel { peer = await ConnectionPeer.principal(of: channel) }
+        let credentials = PresentedCredentials(authorization: request.headers[.authorization],
+                                               apiKey: request.headers[Self.apiKeyField], peer: peer)
+        switch withPublicPaths(await authenticator.decide(credentials), path: request.uri.path) {
+        case .allowed(let principal): return .allowed(principal)
+        case .denied(let challenge): return .refused(Self.refusal(challenge))
+        }
+    }
+
+    /// The decision when it needs no I/O, on the connection's event loop; nil when a token
+    /// must be verified first (`decision`).
+    func decisionNow(_ head: HTTPRequestHead, context: ChannelHandlerContext) -> AuthDecision? {
+        authenticator.decideNow(credentials(head, peer: peersHaveCertificates ? ConnectionPeer.principal(in: context) : nil))
+            .map { withPublicPaths($0, path: head.uri) }
+    }
+
+    /// The decision for a request head, verifying a token if needed.
+    func decision(_ head: HTTPRequestHead, peer: Principal?) async -> AuthDecision {
+        withPublicPaths(await authenticator.decide(credentials(head, peer: peer)), path: head.uri)
+    }
+
+    /// The lean path's admission: a Principal when the request is admitted without I/O, nil
+    /// when the routed path must decide (a token to verify, or a refusal to write).
+    func admitNow(_ head: HTTPRequestHead, context: ChannelHandlerContext) -> Principal? {
+        if case .allowed(let principal) = decisionNow(head, context: context) { return principal }
+        return nil
+    }
+
+    private func credentials(_ head: HTTPRequestHead, peer: Principal?) -> PresentedCredentials {
+        PresentedCredentials(authorization: head.headers.first(name: "authorization"),
+                             apiKey: head.headers.first(name: "x-api-key"), peer: peer)
+    }
+
+    /// A caller without a valid credential still reaches a public path, as nobody's admin.
+    private func withPublicPaths(_ decision: AuthDecision, path: some StringProtocol) -> AuthDecision {
+        guard case .denied = decision else { return decision }
+        let bare = path.firstIndex(of: "?").map { path[..<$0] } ?? path[...]
+        if Self.alwaysPublic.contains(String(bare)) || bare.hasPrefix(Self.wellKnownPrefix) || authenticator.isPublic(path: bare) {
+            return .allowed(.anonymous)
+        }
+        return decision
+    }
+
+    static let apiKeyField = HTTPField.Name("X-API-Key")!
+
+    /// The refusal: the challenge's status and header, and a JSON-RPC error body saying why.
+    static func refusal(_ challenge: AuthChallenge) -> Response {
+        var headers = HTTPFields()
+        headers[.wwwAuthenticate] = challenge.wwwAuthenticate
+        return HTTPReplies.json(refusalBody(challenge), status: HTTPResponse.Status(code: challenge.status), headers: headers)
+    }
+
+    static func refusalBody(_ challenge: AuthChallenge) -> [UInt8] {
+        JSONRPCEncoder.error(id: nil, code: JSONRPCErrorCode.invalidRequest, message: challenge.message)
+    }
+}
