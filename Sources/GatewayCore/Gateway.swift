@@ -28,7 +28,7 @@ public final class Gateway: Sendable {
     let store: CatalogStore?
     private let saveScheduled = Atomic<Bool>(false)
 
-    public init(config: GatewayConfig, logger: Logger, catalogCachePath: String? = nil) {
+    public init(config: GatewayConfig, logger: Logger, catalogCachePath: String? = nil, policy: GatewayPolicy = GatewayPolicy()) {
         self.config = config
         self.logger = logger
         store = catalogCachePath.map { CatalogStore(path: $0, logger: logger) }
@@ -58,13 +58,14 @@ public final class Gateway: Sendable {
         relay.target = catalog
         usage = UsageRecordingStage()
         let terminal = BackendCallStage(pool: pool, capabilities: capabilityCatalog)
-        let pipeline = CallPipeline(stages: [usage], terminal: { await terminal.call($0) })
+        let pipeline = CallPipeline(stages: policy.callStages + [usage], terminal: { await terminal.call($0) })
         let subscriptions = ResourceSubscriptions(pool: pool)
         resourceSubscriptions = subscriptions
         hub.subscribe { server, method, params in
             if method == "notifications/resources/updated" { subscriptions.deliverUpdate(server: server, params: params) }
         }
         dispatcher = MCPDispatcher(config: config, pool: pool, catalog: catalog, pipeline: pipeline,
+                                   requests: RequestChain(stages: policy.requestStages),
                                    subscriptions: subscriptions, capabilities: capabilityCatalog, logger: logger)
         let discoveryStarted = OnceFlag()
         dispatcher.onFirstClient = { [weak catalog] in

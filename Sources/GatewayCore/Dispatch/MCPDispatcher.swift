@@ -2,6 +2,7 @@
 // (meta-tools plus surfaced tools), tools/call, and the small housekeeping methods.
 // Transport-agnostic: front ends decode, call `handle`, and write what it returns.
 
+import GatewayAuth
 import GatewayBackends
 import GatewayCapabilities
 import GatewayConfig
@@ -15,6 +16,8 @@ public final class MCPDispatcher: Sendable {
     let pool: BackendPool
     let catalog: Catalog
     let pipeline: CallPipeline
+    /// Every request passes it before dispatch.
+    let requests: RequestChain
     let capabilities: CapabilityCatalog?
     let logger: Logger
     let namespacer = ToolNamespacer()
@@ -35,13 +38,14 @@ public final class MCPDispatcher: Sendable {
         set { firstClientHook.withLock { $0 = newValue.map(Hook.init(run:)) } }
     }
 
-    init(config: GatewayConfig, pool: BackendPool, catalog: Catalog, pipeline: CallPipeline,
+    init(config: GatewayConfig, pool: BackendPool, catalog: Catalog, pipeline: CallPipeline, requests: RequestChain,
          subscriptions: ResourceSubscriptions, capabilities: CapabilityCatalog?, logger: Logger) {
         self.capabilities = capabilities
         self.config = config
         self.pool = pool
         self.catalog = catalog
         self.pipeline = pipeline
+        self.requests = requests
         self.logger = logger
         self.resources = ResourceMethods(pool: pool, subscriptions: subscriptions)
         self.prompts = PromptMethods(pool: pool, namespacer: namespacer, maxNameLength: config.server.limits.maxNameLength)
@@ -99,6 +103,9 @@ public final class MCPDispatcher: Sendable {
         guard ModernEra.methods.contains(method), method != "subscriptions/listen" else {
             return JSONRPCEncoder.error(id: message.id, code: JSONRPCErrorCode.methodNotFound, message: "Method not found: \(method)")
         }
+        if let refusal = await requests.check(IncomingRequest(method: method, principal: channel.context.principal)) {
+            return JSONRPCEncoder.error(id: message.id, error: refusal)
+        }
         let reply: [UInt8]?
         if method == "server/discover" {
             reply = JSONRPCEncoder.result(id: message.id, result: discoverResult())
@@ -109,7 +116,7 @@ public final class MCPDispatcher: Sendable {
                 await self.toolsCall(message, params: members, progressToken: .known(token), channel: callChannel)
             }
         } else {
-            reply = await handle(message, channel: channel)
+            reply = await dispatch(message, channel: channel)
         }
         return reply.map { ModernEra.decorate(response: $0, method: method, meta: Self.serverInfoMeta) }
     }
@@ -118,6 +125,60 @@ public final class MCPDispatcher: Sendable {
     public func handle(_ message: JSONRPCMessage, channel: any ClientChannel) async -> [UInt8]? {
         guard message.kind == .request else { return nil }
         await startup.wait()
+        if let refusal = await requests.check(IncomingRequest(method: message.method ?? "", principal: channel.context.principal)) {
+            return JSONRPCEncoder.error(id: message.id, error: refusal)
+        }
+        return await dispatch(message, channel: channel)
+    }
+
+    /// The request chain's verdict, for requests a front end answers itself (initialize,
+    /// `subscriptions/listen`, `/mcp/{backend}`): nil lets it through.
+    public func check(_ request: IncomingRequest) async -> JSONRPCErrorObject? {
+        await requests.check(request)
+    }
+
+    /// One request `/mcp/{backend}` relays to `server`, after the request chain: through the
+    /// call pipeline like every backend-bound operation. `params` are the client's, with any
+    /// progress token already taken out.
+    public func relay(_ message: JSONRPCMessage, method: String, params: ArraySlice<UInt8>?, to server: String,
+                      hooks: RequestHooks, principal: Principal) async -> [UInt8] {
+        if let refusal = await requests.check(IncomingRequest(method: method, principal: principal, directServer: server)) {
+            return JSONRPCEncoder.error(id: message.id, error: refusal)
+        }
+        let forwarded = params.map { Array($0) } ?? []
+        let object = forwarded.isEmpty ? nil : (try? JSONParser.parse(forwarded))?.objectValue
+        let operation: BackendCall.Operation
+        var arguments = forwarded
+        switch method {
+        case "tools/call":
+            guard let name = object?["name"]?.stringValue else {
+                return JSONRPCEncoder.error(id: message.id, code: JSONRPCErrorCode.invalidParams, message: "tools/call needs params.name")
+            }
+            operation = .tool(name)
+            arguments = object?["arguments"].map { JSONWriter.encode($0) } ?? Array("{}".utf8)
+        case "resources/read", "resources/subscribe", "resources/unsubscribe":
+            guard let uri = object?["uri"]?.stringValue else {
+                return JSONRPCEncoder.error(id: message.id, code: JSONRPCErrorCode.invalidParams, message: "\(method) needs params.uri")
+            }
+            operation = method == "resources/read" ? .resourceRead(uri: uri) : .resourceSubscription(uri: uri, subscribe: method == "resources/subscribe")
+        case "prompts/get":
+            guard let name = object?["name"]?.stringValue else {
+                return JSONRPCEncoder.error(id: message.id, code: JSONRPCErrorCode.invalidParams, message: "prompts/get needs params.name")
+            }
+            operation = .prompt(name)
+        default:
+            operation = .relayed(method: method)
+        }
+        let call = BackendCall(server: server, operation: operation, principal: principal, arguments: arguments, hooks: hooks)
+        switch await pipeline.run(call) {
+        case .result(let result): return JSONRPCEncoder.result(id: message.id, result: result.bytes[...])
+        case .backendError(let error): return JSONRPCEncoder.error(id: message.id, error: error)
+        case .failure(let error): return JSONRPCEncoder.error(id: message.id, error: error.rpcError)
+        }
+    }
+
+    /// A request past the request chain.
+    private func dispatch(_ message: JSONRPCMessage, channel: any ClientChannel) async -> [UInt8]? {
         let id = message.id
         switch message.method ?? "" {
         case "initialize":
@@ -134,17 +195,20 @@ public final class MCPDispatcher: Sendable {
         case "prompts/list":
             return JSONRPCEncoder.result(id: id, result: await prompts.list())
         case "prompts/get":
-            return Self.reply(id, await prompts.get((try? message.paramsValue()) ?? .null).map { .raw($0) })
+            return Self.reply(id, await prompts.get((try? message.paramsValue()) ?? .null, principal: channel.context.principal,
+                                                    pipeline: pipeline).map { .raw($0) })
         case "resources/list":
             return JSONRPCEncoder.result(id: id, result: await resources.list())
         case "resources/templates/list":
             return JSONRPCEncoder.result(id: id, result: await resources.templates())
         case "resources/read":
-            return Self.reply(id, await resources.read((try? message.paramsValue()) ?? .null))
+            return Self.reply(id, await resources.read((try? message.paramsValue()) ?? .null, principal: channel.context.principal,
+                                                       pipeline: pipeline))
         case "resources/subscribe", "resources/unsubscribe":
             return Self.reply(id, await resources.subscribe((try? message.paramsValue()) ?? .null,
                                                             subscriber: channel.context.sessionID,
-                                                            unsubscribe: message.method == "resources/unsubscribe"))
+                                                            unsubscribe: message.method == "resources/unsubscribe",
+                                                            principal: channel.context.principal, pipeline: pipeline))
         case let method:
             return JSONRPCEncoder.error(id: id, code: JSONRPCErrorCode.methodNotFound, message: "Method not found: \(method)")
         }
@@ -245,12 +309,13 @@ public final class MCPDispatcher: Sendable {
         let hooks = Self.hooks(progressToken: token, channel: channel)
         let result: [UInt8]
         if config.metaMCP.enabled && MetaToolName.all.contains(name) {
-            result = await runMetaTool(name, arguments: arguments, hooks: hooks)
+            result = await runMetaTool(name, arguments: arguments, hooks: hooks, principal: channel.context.principal)
         } else if let entry = await surfacedEntry(named: name) {
             guard arguments.first == UInt8(ascii: "{") else {
                 return JSONRPCEncoder.error(id: id, code: JSONRPCErrorCode.invalidParams, message: "arguments must be an object")
             }
-            let outcome = await pipeline.run(ToolCall(server: entry.server, tool: entry.tool, arguments: arguments, hooks: hooks))
+            let outcome = await pipeline.run(BackendCall(server: entry.server, tool: entry.tool, principal: channel.context.principal,
+                                                         arguments: arguments, hooks: hooks))
             result = InvokeTool.render(outcome, server: entry.server, tool: entry.tool)
         } else {
             var known = Array(config.metaMCP.enabled ? MetaToolName.all : [])
@@ -292,11 +357,12 @@ public final class MCPDispatcher: Sendable {
         return JSONRPCEncoder.result(id: message.id, result: Array("{}".utf8)[...])
     }
 
-    func runMetaTool(_ name: String, arguments: [UInt8], hooks: RequestHooks) async -> [UInt8] {
+    func runMetaTool(_ name: String, arguments: [UInt8], hooks: RequestHooks, principal: Principal) async -> [UInt8] {
         switch name {
         case MetaToolName.invoke:
             return await InvokeTool(pool: pool, catalog: catalog, pipeline: pipeline, capabilities: capabilities,
-                                    maxNameLength: config.server.limits.maxNameLength).run(arguments: arguments, hooks: hooks)
+                                    maxNameLength: config.server.limits.maxNameLength)
+                .run(arguments: arguments, hooks: hooks, principal: principal)
         case MetaToolName.listServers:
             return await ListServersTool(pool: pool, catalog: catalog, capabilities: capabilities).run()
         default:

@@ -1,6 +1,7 @@
 // gateway_invoke: checks the server and tool names, then runs the call through the
 // pipeline and relays the backend's CallToolResult unchanged.
 
+import GatewayAuth
 import GatewayBackends
 import GatewayCapabilities
 import GatewayConfig
@@ -56,7 +57,7 @@ struct InvokeTool {
         return .success(Request(server: server, tool: tool, arguments: arguments))
     }
 
-    func run(arguments bytes: [UInt8], hooks: RequestHooks) async -> [UInt8] {
+    func run(arguments bytes: [UInt8], hooks: RequestHooks, principal: Principal) async -> [UInt8] {
         let request: Request
         switch Self.parse(bytes) {
         case .success(let r): request = r
@@ -77,8 +78,8 @@ struct InvokeTool {
             await catalog.ensureDiscovered()
             return UnknownNameReply.unknownServer(request.server, tool: request.tool, catalog: catalog.snapshot)
         }
-        let outcome = await pipeline.run(ToolCall(server: request.server, tool: request.tool,
-                                                  arguments: request.arguments, hooks: hooks))
+        let outcome = await pipeline.run(BackendCall(server: request.server, tool: request.tool, principal: principal,
+                                                     arguments: request.arguments, hooks: hooks))
         return Self.render(outcome, server: request.server, tool: request.tool)
     }
 

@@ -9,9 +9,6 @@ import MCPProtocol
 struct MultiRoundTripCalls: Sendable {
     let sealer: RequestStateSealer
     let parked: ParkedCalls
-    /// Without authentication every caller is the same principal; the binding is kept so that
-    /// authenticated principals slot in without changing the token format.
-    static let principal = "anonymous"
 
     /// A call that answers an earlier `input_required` result.
     static func isRetry(_ members: [JSONScanner.Member]) -> Bool {
@@ -43,7 +40,7 @@ struct MultiRoundTripCalls: Sendable {
                 return JSONRPCEncoder.error(id: message.id, code: JSONRPCErrorCode.invalidParams, message: "Invalid or expired requestState")
             }
             guard let claims = sealer.open(token), claims.method == "tools/call", claims.target == name,
-                  claims.argumentsDigest == digest(), claims.principal == Self.principal,
+                  claims.argumentsDigest == digest(), claims.principal == channel.context.principal.owner,
                   claims.expires >= Int(Date().timeIntervalSince1970) else {
                 return JSONRPCEncoder.error(id: message.id, code: JSONRPCErrorCode.invalidParams, message: "Invalid or expired requestState")
             }
@@ -93,7 +90,7 @@ struct MultiRoundTripCalls: Sendable {
             }
             parked.park(call, for: sealer.lifetime)
             let claims = RequestStateSealer.Claims(handle: call.id, method: "tools/call", target: name, argumentsDigest: digest(),
-                                                   principal: Self.principal, expires: sealer.expiry())
+                                                   principal: channel.context.principal.owner, expires: sealer.expiry())
             guard let state = sealer.seal(claims) else {
                 call.abandon()
                 return JSONRPCEncoder.error(id: message.id, code: JSONRPCErrorCode.internalError, message: "could not seal requestState")

@@ -1,4 +1,5 @@
-// The pipeline's last step: `tools/call` on the backend, the result relayed as bytes.
+// The pipeline's last step: the operation on the backend (or a capability's tool), the result
+// relayed as bytes.
 
 import GatewayBackends
 import GatewayCapabilities
@@ -13,24 +14,35 @@ public struct BackendCallStage: Sendable {
         self.capabilities = capabilities
     }
 
-    public func call(_ call: ToolCall) async -> CallOutcome {
+    public func call(_ call: BackendCall) async -> CallOutcome {
         if let capabilities, call.server == capabilities.serverName {
-            switch await capabilities.call(tool: call.tool, arguments: call.arguments) {
+            guard let tool = call.tool else {
+                return .backendError(JSONRPCErrorObject(code: JSONRPCErrorCode.methodNotFound,
+                                                        message: "\(call.server) serves tools only (\(call.operation.method))"))
+            }
+            switch await capabilities.call(tool: tool, arguments: call.arguments) {
             case .result(let result): return .result(result)
             case .unknownTool:
-                return .backendError(JSONRPCErrorObject(code: JSONRPCErrorCode.invalidParams, message: "Unknown tool: \(call.tool)"))
+                return .backendError(JSONRPCErrorObject(code: JSONRPCErrorCode.invalidParams, message: "Unknown tool: \(tool)"))
             }
         }
         guard let backend = pool.backend(named: call.server) else {
             return .failure(.unreachable("no backend named '\(call.server)'"))
         }
-        var params: [UInt8] = Array("{\"name\":".utf8)
-        JSONWriter.writeString(call.tool, into: &params)
-        params.append(contentsOf: ",\"arguments\":".utf8)
-        params.append(contentsOf: call.arguments)
-        params.append(UInt8(ascii: "}"))
+        let params: [UInt8]
+        if let tool = call.tool {
+            var wrapped: [UInt8] = Array("{\"name\":".utf8)
+            JSONWriter.writeString(tool, into: &wrapped)
+            wrapped.append(contentsOf: ",\"arguments\":".utf8)
+            wrapped.append(contentsOf: call.arguments)
+            wrapped.append(UInt8(ascii: "}"))
+            params = wrapped
+        } else {
+            params = call.arguments
+        }
         do {
-            let reply = try await backend.request(method: "tools/call", params: params[...], hooks: call.hooks)
+            let reply = try await backend.request(method: call.operation.method, params: params.isEmpty ? nil : params[...],
+                                                  hooks: call.hooks)
             if let result = reply.resultRaw { return .result(result) }
             return .backendError(reply.errorValue() ?? JSONRPCErrorObject(code: JSONRPCErrorCode.internalError, message: "empty reply"))
         } catch {

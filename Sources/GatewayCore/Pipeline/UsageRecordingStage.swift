@@ -1,4 +1,4 @@
-// Counts calls, failures and latency per backend; /health and the server listing show them.
+// Counts tool calls, failures and latency per backend; /health and the server listing show them.
 
 import Synchronization
 
@@ -13,7 +13,8 @@ public final class UsageRecordingStage: CallStage {
 
     public init() {}
 
-    public func process(_ call: ToolCall, next: CallNext) async -> CallOutcome {
+    public func process(_ call: BackendCall, next: CallNext) async -> CallOutcome {
+        guard case .tool = call.operation else { return await next(call) }
         let start = ContinuousClock.now
         let outcome = await next(call)
         let elapsed = ContinuousClock.now - start

@@ -1,6 +1,7 @@
 // prompts/list and prompts/get across every backend, prompt names namespaced like tools
 // (`server__prompt`) and mapped back through the table built when listing.
 
+import GatewayAuth
 import GatewayBackends
 import GatewayConfig
 import MCPProtocol
@@ -41,7 +42,7 @@ final class PromptMethods: Sendable {
         return ["prompts": .array(prompts)]
     }
 
-    func get(_ params: JSONValue) async -> Result<RawJSON, JSONRPCErrorObject> {
+    func get(_ params: JSONValue, principal: Principal, pipeline: CallPipeline) async -> Result<RawJSON, JSONRPCErrorObject> {
         guard let name = params["name"]?.stringValue else {
             return .failure(JSONRPCErrorObject(code: JSONRPCErrorCode.invalidParams, message: "prompts/get needs params.name"))
         }
@@ -53,17 +54,17 @@ final class PromptMethods: Sendable {
             _ = await list()
             target = table.withLock { $0[name] }
         }
-        guard let target, let backend = pool.backend(named: target.server) else {
+        guard let target, pool.backend(named: target.server) != nil else {
             return .failure(JSONRPCErrorObject(code: JSONRPCErrorCode.invalidParams, message: "Unknown prompt: \(name)"))
         }
         var forwarded = params.objectValue ?? JSONObject()
         forwarded["name"] = .string(target.name)
-        do {
-            let reply = try await backend.request(method: "prompts/get", params: JSONWriter.encode(.object(forwarded))[...])
-            if let result = reply.resultRaw { return .success(result) }
-            return .failure(reply.errorValue() ?? JSONRPCErrorObject(code: JSONRPCErrorCode.internalError, message: "empty result"))
-        } catch {
-            return .failure(error.rpcError)
+        let call = BackendCall(server: target.server, operation: .prompt(target.name), principal: principal,
+                               arguments: JSONWriter.encode(.object(forwarded)))
+        switch await pipeline.run(call) {
+        case .result(let result): return .success(result)
+        case .backendError(let error): return .failure(error)
+        case .failure(let error): return .failure(error.rpcError)
         }
     }
 }

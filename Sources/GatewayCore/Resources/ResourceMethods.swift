@@ -1,6 +1,8 @@
 // resources/list, resources/templates/list, resources/read and (un)subscribe across every
-// backend, under gateway URIs that map back to the owning backend.
+// backend, under gateway URIs that map back to the owning backend. Reads and subscriptions
+// pass the call pipeline like tool calls, so a policy stage sees them too.
 
+import GatewayAuth
 import GatewayBackends
 import MCPProtocol
 
@@ -37,20 +39,22 @@ struct ResourceMethods {
     }
 
     /// Returns the result, or a JSON-RPC error for an unknown or failing resource.
-    func read(_ params: JSONValue) async -> Result<JSONValue, JSONRPCErrorObject> {
+    func read(_ params: JSONValue, principal: Principal, pipeline: CallPipeline) async -> Result<JSONValue, JSONRPCErrorObject> {
         guard let uri = params["uri"]?.stringValue else {
             return .failure(JSONRPCErrorObject(code: JSONRPCErrorCode.invalidParams, message: "resources/read needs params.uri"))
         }
-        guard let (server, original) = ResourceURIMapper.resolve(uri), let backend = pool.backend(named: server) else {
+        guard let (server, original) = ResourceURIMapper.resolve(uri), pool.backend(named: server) != nil else {
             return .failure(JSONRPCErrorObject(code: JSONRPCErrorCode.invalidParams,
                                                message: "Unknown resource: \(uri) (gateway resource URIs start with \(ResourceURIMapper.scheme)://SERVER/)"))
         }
         var forwarded = params.objectValue ?? JSONObject()
         forwarded["uri"] = .string(original)
-        do {
-            let reply = try await backend.request(method: "resources/read", params: JSONWriter.encode(.object(forwarded))[...])
-            guard let result = reply.result, var value = try? JSONParser.parse(result).objectValue else {
-                return .failure(reply.errorValue() ?? JSONRPCErrorObject(code: JSONRPCErrorCode.internalError, message: "empty result"))
+        let call = BackendCall(server: server, operation: .resourceRead(uri: original), principal: principal,
+                               arguments: JSONWriter.encode(.object(forwarded)))
+        switch await pipeline.run(call) {
+        case .result(let result):
+            guard var value = (try? result.parsed())?.objectValue else {
+                return .failure(JSONRPCErrorObject(code: JSONRPCErrorCode.internalError, message: "empty result"))
             }
             if let contents = value["contents"]?.arrayValue {
                 value["contents"] = .array(contents.map { content in
@@ -60,27 +64,40 @@ struct ResourceMethods {
                 })
             }
             return .success(.object(value))
-        } catch {
-            return .failure(error.rpcError)
+        case .backendError(let error): return .failure(error)
+        case .failure(let error): return .failure(error.rpcError)
         }
     }
 
-    func subscribe(_ params: JSONValue, subscriber: String?, unsubscribe: Bool) async -> Result<JSONValue, JSONRPCErrorObject> {
-        guard let uri = params["uri"]?.stringValue, ResourceURIMapper.resolve(uri) != nil else {
+    func subscribe(_ params: JSONValue, subscriber: String?, unsubscribe: Bool, principal: Principal,
+                   pipeline: CallPipeline) async -> Result<JSONValue, JSONRPCErrorObject> {
+        guard let uri = params["uri"]?.stringValue, let (server, original) = ResourceURIMapper.resolve(uri) else {
             return .failure(JSONRPCErrorObject(code: JSONRPCErrorCode.invalidParams, message: "params.uri must be a gateway resource URI"))
         }
         guard let subscriber else {
             return .failure(JSONRPCErrorObject(code: JSONRPCErrorCode.invalidRequest, message: "subscriptions need a session"))
         }
-        if unsubscribe {
-            await subscriptions.unsubscribe(uri, subscriber: subscriber)
-            return .success(.object(JSONObject()))
+        // Each client's (un)subscribe passes the pipeline, though the backend hears only of the
+        // first subscriber and the last to leave: the subscription is shared.
+        let call = BackendCall(server: server, operation: .resourceSubscription(uri: original, subscribe: !unsubscribe),
+                               principal: principal, arguments: JSONWriter.encode(["uri": .string(original)]))
+        let subscriptions = self.subscriptions
+        let outcome = await pipeline.run(call) { _ in
+            if unsubscribe {
+                await subscriptions.unsubscribe(uri, subscriber: subscriber)
+                return .result(RawJSON.emptyObject)
+            }
+            do throws(BackendError) {
+                try await subscriptions.subscribe(uri, subscriber: subscriber)
+                return .result(RawJSON.emptyObject)
+            } catch {
+                return .failure(error)
+            }
         }
-        do {
-            try await subscriptions.subscribe(uri, subscriber: subscriber)
-            return .success(.object(JSONObject()))
-        } catch {
-            return .failure(error.rpcError)
+        switch outcome {
+        case .result: return .success(.object(JSONObject()))
+        case .backendError(let error): return .failure(error)
+        case .failure(let error): return .failure(error.rpcError)
         }
     }
 }

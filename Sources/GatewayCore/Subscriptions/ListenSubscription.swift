@@ -3,6 +3,7 @@
 // updates, each tagged with the listen request's id. The front end decides how messages
 // travel (an SSE stream on HTTP, plain messages on stdio, WebSocket and legacy SSE).
 
+import GatewayAuth
 import GatewayBackends
 import MCPProtocol
 import Synchronization
@@ -12,13 +13,15 @@ public final class ListenSubscription: Sendable {
     let subscriptionID: JSONValue
     let uris: [String]
     let subscriber: String
+    let principal: Principal
     private let registrations = Mutex<(catalog: UInt64?, hub: UInt64?, open: Bool)>((nil, nil, true))
 
     /// Registers at once and sends the acknowledgement through `sink` before any event.
-    public init(gateway: Gateway, request: JSONRPCMessage, subscriber: String,
+    public init(gateway: Gateway, request: JSONRPCMessage, subscriber: String, principal: Principal,
                 sink: @escaping @Sendable (_ notification: [UInt8]) -> Void) {
         self.gateway = gateway
         self.subscriber = subscriber
+        self.principal = principal
         let filter = ((try? request.paramsValue())?["notifications"]?.objectValue) ?? JSONObject()
         let wants: @Sendable (String) -> Bool = { key in filter[key]?.boolValue == true }
         uris = filter["resourceSubscriptions"]?.arrayValue?.compactMap(\.stringValue) ?? []
@@ -50,9 +53,14 @@ public final class ListenSubscription: Sendable {
         }
     }
 
-    /// Subscribes the filter's resources upstream (the backends are asked once per resource).
+    /// Subscribes the filter's resources upstream (the backends are asked once per resource),
+    /// each through the call pipeline as a `resources/subscribe` would go.
     public func subscribeResources() async {
-        for uri in uris { try? await gateway.resourceSubscriptions.subscribe(uri, subscriber: subscriber) }
+        let dispatcher = gateway.dispatcher
+        for uri in uris {
+            _ = await dispatcher.resources.subscribe(["uri": .string(uri)], subscriber: subscriber, unsubscribe: false,
+                                                     principal: principal, pipeline: dispatcher.pipeline)
+        }
     }
 
     /// The result that ends a listen gracefully (the server closes it, e.g. at shutdown).

@@ -110,6 +110,9 @@ final class MessageConnection: Sendable {
             break
         }
         if message.method == "initialize" {
+            if let refusal = await dispatcher.check(IncomingRequest(method: "initialize", principal: principal)) {
+                return JSONRPCEncoder.error(id: message.id, error: refusal)
+            }
             let params = try? message.paramsValue()
             let result = dispatcher.initializeResult(requestedVersion: params?["protocolVersion"]?.stringValue)
             context.withLock {
@@ -142,7 +145,13 @@ final class MessageConnection: Sendable {
             return ModernEra.unsupportedVersion(id: message.id, requested: envelope.protocolVersion)
         }
         guard let id = message.id else { return nil }
-        if message.method == "subscriptions/listen" { return await listen(message, id: id) }
+        if message.method == "subscriptions/listen" {
+            // Answered here, not by the dispatcher: the request chain is asked here.
+            if let refusal = await dispatcher.check(IncomingRequest(method: "subscriptions/listen", principal: principal)) {
+                return JSONRPCEncoder.error(id: id, error: refusal)
+            }
+            return await listen(message, id: id)
+        }
         let channel = ModernClientChannel(envelope: envelope, principal: principal, sink: write)
         let dispatcher = self.dispatcher
         return await run(id) { await dispatcher.handleModern(message, params: params, channel: channel) }
@@ -152,7 +161,8 @@ final class MessageConnection: Sendable {
     /// the connection closes, or the gateway stops (then the final result is sent).
     private func listen(_ message: JSONRPCMessage, id: JSONRPCID) async -> [UInt8]? {
         let write = self.write
-        let subscription = ListenSubscription(gateway: gateway, request: message, subscriber: "\(sessionID)-listen-\(id)") { write($0) }
+        let subscription = ListenSubscription(gateway: gateway, request: message, subscriber: "\(sessionID)-listen-\(id)",
+                                              principal: principal) { write($0) }
         let reply = await run(id) {
             await subscription.subscribeResources()
             let shutDown = await Self.waitUntilCancelledOrShutdown()

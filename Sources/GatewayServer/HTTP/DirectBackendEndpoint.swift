@@ -42,6 +42,12 @@ struct DirectBackendEndpoint: Sendable {
         } catch {
             return HTTPReplies.rpcError(.badRequest, code: error.code, message: error.message, id: error.id)
         }
+        // Requests answered here pass the request chain here; the relayed ones in the dispatcher.
+        if message.kind == .request, let method = message.method,
+           method == "initialize" || DirectClientMessages.localAnswer(method: method, id: message.id) != nil,
+           let refusal = await gateway.dispatcher.check(IncomingRequest(method: method, principal: principal, directServer: backendName)) {
+            return HTTPReplies.json(JSONRPCEncoder.error(id: message.id, error: refusal))
+        }
         if message.kind == .request, message.method == "initialize" {
             return await initialize(message, backend: backend, principal: principal)
         }
@@ -66,30 +72,21 @@ struct DirectBackendEndpoint: Sendable {
         // The call has a client (so a backend question during it is never put to another
         // client) but nothing to answer questions or take log messages with.
         let hooks = RequestHooks(client: "direct-" + (session?.id ?? ClientSession.mintID()))
+        let dispatcher = gateway.dispatcher
         guard let session, let id = message.id else {
-            return HTTPReplies.json(await relay(message, method: method, params: params, hooks: hooks, to: backend))
+            return HTTPReplies.json(await dispatcher.relay(message, method: method, params: params, to: backendName,
+                                                           hooks: hooks, principal: principal))
         }
         // Registered under the client's own id in its own session: `notifications/cancelled`
         // from that session cancels this task, and the backend is told under its own id.
-        let task = Task { await relay(message, method: method, params: params, hooks: hooks, to: backend) }
+        let task = Task {
+            await dispatcher.relay(message, method: method, params: params, to: backendName, hooks: hooks, principal: principal)
+        }
         session.inflight.register(id) { task.cancel() }
         let reply = await withTaskCancellationHandler { await task.value } onCancel: { task.cancel() }
         session.inflight.finished(id)
         // A cancelled request gets no response (the spec), as on /mcp.
         return task.isCancelled ? HTTPReplies.accepted() : HTTPReplies.json(reply)
-    }
-
-    private func relay(_ message: JSONRPCMessage, method: String, params: ArraySlice<UInt8>?, hooks: RequestHooks,
-                       to backend: Backend) async -> [UInt8] {
-        do {
-            let reply = try await backend.request(method: method, params: params, hooks: hooks)
-            if let result = reply.result {
-                return JSONRPCEncoder.result(id: message.id, result: result)
-            }
-            return JSONRPCEncoder.errorRaw(id: message.id, error: reply.error ?? Array("{}".utf8)[...])
-        } catch {
-            return JSONRPCEncoder.error(id: message.id, error: error.rpcError)
-        }
     }
 
     /// GET: this endpoint offers no notification stream (the spec's 405).

@@ -56,7 +56,11 @@ struct StreamableHTTPEndpoint: Sendable {
         switch prepare(headers, body: body, principal: principal) {
         case .answered(let response): return response
         case .batch: return await postBatch(request, body, principal: principal)
-        case .initialize(let message): return initialize(message, principal: principal)
+        case .initialize(let message):
+            if let refusal = await gateway.dispatcher.check(IncomingRequest(method: "initialize", principal: principal)) {
+                return HTTPReplies.json(JSONRPCEncoder.error(id: message.id, error: refusal))
+            }
+            return initialize(message, principal: principal)
         case .clientMessage(let message, let session):
             await handleClientMessage(message, session: session)
             return HTTPReplies.accepted()

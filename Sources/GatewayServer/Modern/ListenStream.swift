@@ -2,6 +2,7 @@
 // stream. Keep-alive comments also reveal a vanished client. Unread bytes are bounded by the
 // connection's OutboundBuffer.
 
+import GatewayAuth
 import GatewayCore
 import Hummingbird
 import HTTPTypes
@@ -12,9 +13,10 @@ import ServiceLifecycle
 struct ListenStream: Sendable {
     let gateway: Gateway
 
-    func open(_ message: JSONRPCMessage, buffer: OutboundBuffer?) -> Response {
+    func open(_ message: JSONRPCMessage, buffer: OutboundBuffer?, principal: Principal) -> Response {
         let output = OutboundStream(buffer: buffer)
-        let subscription = ListenSubscription(gateway: gateway, request: message, subscriber: "listen-\(ClientSession.mintID())") {
+        let subscription = ListenSubscription(gateway: gateway, request: message, subscriber: "listen-\(ClientSession.mintID())",
+                                              principal: principal) {
             output.push(ServerSentEvent.encodeMessage($0))
         }
         var headers = HTTPFields()

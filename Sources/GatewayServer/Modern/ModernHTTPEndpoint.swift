@@ -160,7 +160,11 @@ struct ModernHTTPEndpoint: Sendable {
         }
         let (message, params, method) = (call.message, call.params, call.method)
         if method == "subscriptions/listen" {
-            return ListenStream(gateway: gateway).open(message, buffer: outboundBuffer(connection))
+            // Answered here, not by the dispatcher: the request chain is asked here.
+            if let refusal = await gateway.dispatcher.check(IncomingRequest(method: method, principal: principal)) {
+                return HTTPReplies.json(JSONRPCEncoder.error(id: message.id, error: refusal))
+            }
+            return ListenStream(gateway: gateway).open(message, buffer: outboundBuffer(connection), principal: principal)
         }
         if method == "tools/call", let mismatch = await paramHeaderMismatch(request, tool: call.target, message: message, params: params) {
             return HTTPReplies.rpcError(.badRequest, code: ModernEra.ErrorCode.headerMismatch, message: mismatch, id: message.id)

@@ -1,0 +1,79 @@
+// One backend-bound operation as it travels the call pipeline, and what comes back. Every
+// operation a client can make a backend perform is one of these, whatever the entry path:
+// a tool call (meta-tool invoke, surfaced tool, `/mcp/{backend}`), a resource read or
+// subscription, a prompt, or another method `/mcp/{backend}` relays. A policy stage sees
+// who asks (principal), which server, and what.
+
+import GatewayAuth
+import GatewayBackends
+import MCPProtocol
+
+public struct BackendCall: Sendable {
+    public enum Operation: Sendable, Hashable {
+        /// `tools/call` of the named tool.
+        case tool(String)
+        /// `resources/read` of the backend's own URI.
+        case resourceRead(uri: String)
+        /// `resources/subscribe` / `resources/unsubscribe` of the backend's own URI.
+        case resourceSubscription(uri: String, subscribe: Bool)
+        /// `prompts/get` of the backend's own prompt name.
+        case prompt(String)
+        /// Any other method `/mcp/{backend}` relays as it is (`completion/complete`, listings...).
+        case relayed(method: String)
+
+        /// The JSON-RPC method the backend is sent.
+        public var method: String {
+            switch self {
+            case .tool: return "tools/call"
+            case .resourceRead: return "resources/read"
+            case .resourceSubscription(_, let subscribe): return subscribe ? "resources/subscribe" : "resources/unsubscribe"
+            case .prompt: return "prompts/get"
+            case .relayed(let method): return method
+            }
+        }
+    }
+
+    public var server: String
+    public var operation: Operation
+    /// Who asked; every front end sets it from the gate's decision.
+    public var principal: Principal
+    /// For a tool: the arguments object, as the client sent it. Otherwise: the params sent to
+    /// the backend (names and URIs already the backend's own).
+    public var arguments: [UInt8]
+    /// Where the backend's progress and its requests to the client go.
+    public var hooks: RequestHooks
+
+    public init(server: String, operation: Operation, principal: Principal, arguments: [UInt8],
+                hooks: RequestHooks = RequestHooks()) {
+        self.server = server
+        self.operation = operation
+        self.principal = principal
+        self.arguments = arguments
+        self.hooks = hooks
+    }
+
+    /// A tool call.
+    public init(server: String, tool: String, principal: Principal, arguments: [UInt8], hooks: RequestHooks = RequestHooks()) {
+        self.init(server: server, operation: .tool(tool), principal: principal, arguments: arguments, hooks: hooks)
+    }
+
+    /// The tool's name, for a tool call; nil otherwise.
+    public var tool: String? {
+        if case .tool(let name) = operation { return name }
+        return nil
+    }
+}
+
+public enum CallOutcome: Sendable {
+    /// The backend's result, byte for byte.
+    case result(RawJSON)
+    /// The backend answered with a JSON-RPC error (or a stage refused the call with one).
+    case backendError(JSONRPCErrorObject)
+    /// The backend could not be reached, crashed, or timed out.
+    case failure(BackendError)
+
+    public var isFailure: Bool {
+        if case .result = self { return false }
+        return true
+    }
+}
