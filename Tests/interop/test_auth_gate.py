@@ -303,3 +303,35 @@ def test_keys_in_a_bad_config_are_not_echoed(log_dir: Path) -> None:
     assert out.returncode != 0
     assert "secret-value-123456789" not in out.stdout + out.stderr and "short'" not in out.stdout + out.stderr
     assert "api_keys[1]" in out.stdout and "shorter than 16" in out.stdout
+
+
+def test_origin_host_and_content_type_checks_still_apply_to_an_authenticated_caller(gw: harness.Gateway) -> None:
+    key = {"X-API-Key": ALICE}
+    body = json.dumps(harness.initialize_body()).encode()
+    with socket.create_connection(("127.0.0.1", gw.port), timeout=10) as sock:
+        sock.sendall(b"POST /mcp HTTP/1.1\r\nHost: rebind.attacker.example\r\nConnection: close\r\n"
+                     + f"X-API-Key: {ALICE}\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body)
+        assert sock.recv(64).startswith(b"HTTP/1.1 403")
+    assert _raw(gw.port, "POST", "/mcp", {**JSON, **key, "Origin": "http://evil.example"}, body)[0] == 403
+    assert _raw(gw.port, "POST", "/mcp", {"Content-Type": "text/plain", **key}, body)[0] == 415
+
+
+def test_the_stdio_front_end_serves_its_configured_principal(log_dir: Path) -> None:
+    """stdio needs no key with auth on: whoever started the process is auth.stdio_principal."""
+    from mcp import Client
+    from mcp.client.stdio import stdio_client
+
+    cfg = harness.make_config({"alpha": harness.stdio_backend("alpha")}, extra={"auth": {
+        "api_keys": [{"name": "alice", "key": ALICE}], "stdio_principal": "desk-user"}})
+    config = harness.write_config(log_dir / "auth-stdio.yaml", cfg)
+    errlog_path = log_dir / "auth-stdio.stderr.log"
+
+    async def run() -> str:
+        with open(errlog_path, "w") as errlog:
+            async with Client(stdio_client(harness.gateway_stdio_params(config), errlog=errlog), read_timeout_seconds=30) as client:
+                return harness.text_of(await harness.invoke(client, "alpha", "echo", {"text": "from-stdio"}))
+
+    assert anyio.run(run) == "from-stdio"
+    log = errlog_path.read_text()
+    assert "principal 'desk-user'" in log, log[-2000:]
+    assert ALICE not in log

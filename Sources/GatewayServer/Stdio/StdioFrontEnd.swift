@@ -45,6 +45,7 @@ public struct StdioFrontEnd: Service {
         let connection = MessageConnection(sessionID: Self.subscriberID, principal: principal, gateway: gateway,
                                            maxBatchSize: gateway.config.server.limits.maxBatchSize, write: write)
         let notifications = ConnectionNotifications(gateway: gateway, connection: connection)
+        logger.info("stdio client is principal '\(principal.name)' (auth.stdio_principal)")
         await withDiscardingTaskGroup { group in
             for await line in lines.cancelOnGracefulShutdown() {
                 group.addTask { await connection.handle(line) }
