@@ -187,7 +187,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .testTarget(name: "GatewayCoreTests", dependencies: [
-            "GatewayCore", "GatewayServer", "GatewayBackends", "MCPProtocol",
+            "GatewayCore", "GatewayServer", "GatewayBackends", "MCPProtocol", "GatewayAuth", "GatewayConfig",
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "X509", package: "swift-certificates"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
