@@ -189,6 +189,7 @@ let package = Package(
         .testTarget(name: "GatewayCoreTests", dependencies: [
             "GatewayCore", "GatewayServer", "GatewayBackends", "MCPProtocol", "GatewayAuth", "GatewayConfig",
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "NIOTLS", package: "swift-nio"),
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),

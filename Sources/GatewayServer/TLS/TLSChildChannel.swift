@@ -2,7 +2,7 @@
 // NIOSSLServerHandler goes first in the pipeline, below the request timeouts and the HTTP codec
 // (they see plaintext), with the context current at accept time (TLSContextStore: a reload
 // affects new connections only). Above it sit the client-certificate identity and the
-// handshake deadline. `/ws` upgrades keep the TLS handlers: the upgrade replaces only HTTP ones.
+// handshake guard (its deadline and quiet failures). `/ws` upgrades keep the TLS handlers: the upgrade replaces only HTTP ones.
 
 import GatewayAuth
 import HummingbirdCore
@@ -30,7 +30,7 @@ struct TLSChildChannel<Base: ServerChildChannel>: ServerChildChannel {
             try pipeline.addHandler(tls, position: .first)
             let identity = ClientCertificateIdentity(tls: tls, namer: namer, logger: logger)
             try pipeline.addHandler(identity, position: .after(tls))
-            try pipeline.addHandler(TLSHandshakeDeadline(timeout: handshakeTimeout), position: .after(identity))
+            try pipeline.addHandler(TLSHandshakeGuard(timeout: handshakeTimeout, logger: logger), position: .after(identity))
         } catch {
             return channel.eventLoop.makeFailedFuture(error)
         }
