@@ -46,7 +46,8 @@ extension ChannelPipeline.SynchronousOperations {
     /// Where a handler that writes serialised bytes to the socket goes (SocketWriteHandler):
     /// the pipeline's front, or right above TLS on a TLS connection, so its bytes are encrypted.
     func socketEndPosition() -> ChannelPipeline.SynchronousOperations.Position {
-        if let identity = try? handler(type: ClientCertificateIdentity.self) { return .after(identity) }
+        // Without a TLS front end there is nothing to look for.
+        if ConnectionPeer.tlsInUse, let identity = try? handler(type: ClientCertificateIdentity.self) { return .after(identity) }
         return .first
     }
 }
