@@ -4,7 +4,7 @@ Certificates are made here with `openssl`: a CA, a server certificate for 127.0.
 one (the reload), two client certificates with different names, and a client certificate from
 another CA. The official SDK client talks to the gateway over https with an httpx client that
 trusts the CA and presents a client certificate; raw `ssl` sockets check handshakes, `/ws` is
-driven by `websockets` over TLS. What principal a certificate names is read from the gateway's
+driven by `websockets` over TLS, `/sse` by the SDK's SSE client. What principal a certificate names is read from the gateway's
 debug log (the gate that uses it is tested with the rest of the gate).
 
 Backend: alpha (stdio).
@@ -218,6 +218,34 @@ async def test_websocket_over_tls(mtls_gateway: harness.Gateway, certs: Path) ->
     with pytest.raises(Exception):
         async with connect(url, ssl=client_context(certs), subprotocols=["mcp"], open_timeout=10) as ws:
             await ws.recv()
+
+
+async def test_legacy_sse_over_tls(mtls_gateway: harness.Gateway, certs: Path) -> None:
+    """`/sse` + `/messages` (2024-11-05) with the SDK's SSE client over https."""
+    import httpx2
+    from mcp import Client
+    from mcp.client.sse import sse_client
+
+    ctx = client_context(certs, "alice")
+
+    def factory(headers: Any = None, timeout: Any = None, auth: Any = None) -> Any:
+        return httpx2.AsyncClient(verify=ctx, headers=headers, timeout=timeout or httpx2.Timeout(30, read=300), auth=auth)
+
+    transport = sse_client(f"{mtls_gateway.base}/sse", httpx_client_factory=factory)
+    async with Client(transport, mode="legacy", read_timeout_seconds=30) as client:
+        result = await invoke(client, "alpha", "echo", {"text": "over sse and tls"})
+        assert text_of(result) == "over sse and tls", result
+
+
+def test_direct_backend_endpoint_over_tls(mtls_gateway: harness.Gateway, certs: Path) -> None:
+    """`POST /mcp/{backend}` relays over TLS like `/mcp`."""
+    with httpx.Client(verify=client_context(certs, "bob"), timeout=30) as http:
+        r = http.post(f"{mtls_gateway.base}/mcp/alpha", headers={"Accept": "application/json, text/event-stream"},
+                      json={"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+                          "protocolVersion": "2025-06-18", "capabilities": {},
+                          "clientInfo": {"name": "direct-tls", "version": "0"}}})
+        assert r.status_code == 200, r.text
+        assert "serverInfo" in r.text, r.text
 
 
 def test_optional_client_certificate_and_san_names(certs: Path, log_dir: Path) -> None:
