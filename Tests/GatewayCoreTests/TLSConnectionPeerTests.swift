@@ -187,4 +187,31 @@ import X509
         #expect(!store.reloadIfChanged(logger: logger))
         #expect(store.current === second)
     }
+
+    /// A renewal that swaps a directory link (as a Kubernetes secret volume does) leaves the
+    /// configured paths' own links untouched: the files they lead to are what is watched.
+    @Test func aSwappedDirectoryLinkIsAChange() throws {
+        let files = try Files()
+        let manager = FileManager.default
+        for version in ["v1", "v2"] {
+            try manager.createDirectory(atPath: files.path(version), withIntermediateDirectories: true)
+            try files.writeServer(commonName: "server-\(version)")
+            for name in ["server.pem", "server.key"] {
+                try manager.moveItem(atPath: files.path(name), toPath: files.path("\(version)/\(name)"))
+            }
+        }
+        try manager.createSymbolicLink(atPath: files.path("data"), withDestinationPath: "v1")
+        for name in ["server.pem", "server.key"] {
+            try manager.createSymbolicLink(atPath: files.path(name), withDestinationPath: "data/\(name)")
+        }
+        let store = try TLSContextStore(settings: files.settings())
+        let logger = Logger(label: "test")
+        let first = store.current
+        #expect(!store.reloadIfChanged(logger: logger))
+        // Swap the directory link, as the kubelet does (a new link renamed over the old one).
+        try manager.createSymbolicLink(atPath: files.path("data.next"), withDestinationPath: "v2")
+        #expect(rename(files.path("data.next"), files.path("data")) == 0)
+        #expect(store.reloadIfChanged(logger: logger))
+        #expect(store.current !== first)
+    }
 }

@@ -1,7 +1,7 @@
 // The TLS server context new connections take, and its reload: `reloadIfChanged` re-reads the
-// certificate, key and CA files when their size, modification time or inode changed, and swaps
-// a new context in for the connections accepted from then on. Open connections keep the context
-// they were accepted with, so a reload drops nobody. A reload that fails (a bad or half-written
+// certificate, key and CA files when their size, modification time or inode changed (of the
+// file a symbolic link leads to), and swaps a new context in for the connections accepted from
+// then on. Open connections keep the context they were accepted with, so a reload drops nobody. A reload that fails (a bad or half-written
 // file, a key that does not match yet) keeps the old context and is logged once per change.
 
 import Foundation
@@ -66,9 +66,14 @@ final class TLSContextStore: Sendable {
         let inode: UInt64
     }
 
+    /// The stamps of the files the paths lead to: symbolic links are followed, since a renewal
+    /// often swaps a link (a Kubernetes secret volume swaps its `..data` directory link) and
+    /// leaves the link named in the config as it was.
     static func stamps(_ settings: TLSSettings) -> [FileStamp?] {
         [settings.serverCertificatePath, settings.serverKeyPath, settings.clientCAPath].map { path in
-            guard let path, let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
+            guard let path else { return nil }
+            let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: target) else { return nil }
             return FileStamp(size: (attributes[.size] as? NSNumber)?.uint64Value ?? 0,
                              modified: attributes[.modificationDate] as? Date ?? .distantPast,
                              inode: (attributes[.systemFileNumber] as? NSNumber)?.uint64Value ?? 0)
