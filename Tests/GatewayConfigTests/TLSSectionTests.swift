@@ -4,6 +4,7 @@
 // temporary directory of the test's own.
 
 import Foundation
+import NIOSSL
 import Testing
 @testable import GatewayConfig
 
@@ -119,6 +120,25 @@ import Testing
             #expect(error?.line == item.line, "\(item.yaml): \(result.errors.map(\.line))")
             #expect(error?.file == files.configFile)
         }
+    }
+
+    /// What the server context is built from: TLS 1.2 at least, and client certificates checked
+    /// against the CA (not against a host name) when there is one, required or optional.
+    @Test func serverConfigurationFollowsTheSettings() throws {
+        let files = try PEMFiles()
+        var settings = TLSSettings(serverCertificatePath: files.path("server.pem"), serverKeyPath: files.path("server.key"))
+        let plain = try TLSMaterial.serverConfiguration(settings)
+        #expect(plain.minimumTLSVersion == .tlsv12)
+        #expect(plain.certificateVerification == .none)
+        #expect(plain.certificateChain.count == 1)
+        settings.clientCAPath = files.path("ca.pem")
+        settings.requireClientCertificate = true
+        let required = try TLSMaterial.serverConfiguration(settings)
+        #expect(required.certificateVerification == .noHostnameVerification)
+        #expect(required.sendCANameList)
+        settings.requireClientCertificate = false
+        #expect(try TLSMaterial.serverConfiguration(settings).certificateVerification == .optionalVerification)
+        _ = try TLSMaterial.serverContext(settings)
     }
 
     /// Required client certificates count as authentication for a non-loopback host.
