@@ -19,6 +19,7 @@ extension ConfigDecoder {
                 case "capabilities": config.capabilities = capabilitiesSettings(entry.value, path: entry.path)
                 case "security": config.security = securitySettings(entry.value, path: entry.path)
                 case "auth": config.auth = authSettings(entry.value, path: entry.path)
+                case "mtls": config.tls = tlsSettings(entry.value, path: entry.path)
                 default: break
                 }
             }

@@ -61,7 +61,7 @@ extension ConfigDecoder {
     }
 
     /// A duration within `range`.
-    private mutating func boundedDuration(_ node: Node, path: String, in range: ClosedRange<Duration>, shown: String) -> Duration? {
+    mutating func boundedDuration(_ node: Node, path: String, in range: ClosedRange<Duration>, shown: String) -> Duration? {
         guard let duration = duration(node, path: path, allowZero: false) else { return nil }
         guard range.contains(duration) else {
             error("expected a duration from \(shown) for '\(path)'", at: node.mark, path: path)

@@ -37,14 +37,14 @@ struct ConfigSection: Sendable {
 /// Every section of gateway.yaml.
 enum ConfigSchema {
     static let topLevel = ConfigSection(
-        supported: ["server", "meta_mcp", "backends", "capabilities", "security", "auth"],
+        supported: ["server", "meta_mcp", "backends", "capabilities", "security", "auth", "mtls"],
         unsupported: [
             "env_files", "streaming", "failsafe", "cache", "playbooks", "webhooks",
             "code_mode", "runtime", "marketplace", "control_plane",
             // Documented by the reference's example file although its own parser ignores them.
             "config_export", "discovery", "semantic_search", "tool_profiles",
         ],
-        refused: ["mtls", "key_server", "agent_auth", "routing_profiles", "default_routing_profile", "cost_governance"],
+        refused: ["key_server", "agent_auth", "routing_profiles", "default_routing_profile", "cost_governance"],
         notes: [
             "env_files": "'env_files' is not supported yet and is ignored; variables from those files are not loaded, so set them in the environment",
         ]
@@ -59,6 +59,14 @@ enum ConfigSchema {
     static let auth = ConfigSection(
         supported: ["allow_unauthenticated", "enabled", "bearer_token", "public_paths", "api_keys", "stdio_principal"],
         refused: ["oauth", "client_circuit_breaker", "single_user"])
+
+    /// `mtls:`: TLS on the front end and client certificates as principals. Certificate
+    /// revocation lists and the reference's per-certificate tool policies are not implemented:
+    /// refused, so no revoked certificate is accepted behind a config that says otherwise.
+    static let mtls = ConfigSection(
+        supported: ["enabled", "server_cert", "server_key", "ca_cert", "require_client_cert",
+                    "client_principal", "admin_principals", "reload_interval"],
+        refused: ["crl_path", "policies"])
 
     /// One `auth.api_keys` entry. Per-key scopes and limits are the governance issue's: refused
     /// until they are enforced, so a key never has more power than its entry says.

@@ -15,16 +15,19 @@ public struct TLSSettings: Sendable, Equatable {
     public var clientPrincipal: ClientCertificateName
     /// Principals (as named by `clientPrincipal`) that are admins (`admin_principals`).
     public var adminPrincipals: [String]
+    /// How often the files are checked for changes and reloaded (`reload_interval`).
+    public var reloadInterval: Duration
 
     public init(serverCertificatePath: String, serverKeyPath: String, clientCAPath: String? = nil,
                 requireClientCertificate: Bool = false, clientPrincipal: ClientCertificateName = .subjectCommonName,
-                adminPrincipals: [String] = []) {
+                adminPrincipals: [String] = [], reloadInterval: Duration = .seconds(2)) {
         self.serverCertificatePath = serverCertificatePath
         self.serverKeyPath = serverKeyPath
         self.clientCAPath = clientCAPath
         self.requireClientCertificate = requireClientCertificate
         self.clientPrincipal = clientPrincipal
         self.adminPrincipals = adminPrincipals
+        self.reloadInterval = reloadInterval
     }
 }
 

@@ -48,7 +48,7 @@ import Testing
 
     /// Security sections of the reference are refused with their lines, unless switched off.
     @Test func referenceSecurityKeysAreRefusedWithTheirLines() {
-        let keys = ["routing_profiles", "default_routing_profile", "mtls", "key_server", "agent_auth", "cost_governance"]
+        let keys = ["routing_profiles", "default_routing_profile", "key_server", "agent_auth", "cost_governance"]
         let result = parse(keys.map { "\($0): {a: 1}" }.joined(separator: "\n"))
         #expect(result.config == nil)
         #expect(result.errors.map(\.path) == keys)

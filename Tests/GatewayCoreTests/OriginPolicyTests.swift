@@ -40,6 +40,18 @@ import Testing
         #expect(Self.policy(port: 80).allows(origin: "http://localhost"))
     }
 
+    /// With TLS (`mtls`) the gateway's own origin is https; its http twin is another origin.
+    @Test func ownOriginIsHTTPSWithTLS() {
+        let policy = OriginPolicy(allowedOrigins: [], bindHost: "127.0.0.1", listening: ListeningPort(39400), secure: true)
+        #expect(policy.allows(origin: "https://127.0.0.1:39400"))
+        #expect(policy.allows(origin: "https://localhost:39400/"))
+        #expect(!policy.allows(origin: "http://127.0.0.1:39400"))
+        #expect(!policy.allows(origin: "https://localhost:3000"))
+        let standard = OriginPolicy(allowedOrigins: [], bindHost: "127.0.0.1", listening: ListeningPort(443), secure: true)
+        #expect(standard.allows(origin: "https://localhost"))
+        #expect(!standard.allows(origin: "http://localhost"))
+    }
+
     @Test func ownOriginOfANamedOrWildcardBind() {
         let named = Self.policy(bind: "gateway.internal")
         #expect(named.allows(origin: "http://gateway.internal:39400"))

@@ -385,17 +385,25 @@ class Gateway:
     log: Path
     shutdown_timeout: float = 5.0
     known_backend_pids: set[int] = field(default_factory=set)
+    #: With `mtls` configured: the client context (CA, and client certificate when required)
+    #: the harness itself uses for /ready and /health; the base URL is then https.
+    tls: Any = None
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
+
+    @property
+    def verify(self) -> Any:
+        """httpx's `verify=` for this gateway."""
+        return self.tls if self.tls is not None else True
 
     @property
     def url(self) -> str:
         return f"{self.base}/mcp"
 
     def health(self) -> dict[str, Any]:
-        r = httpx.get(f"{self.base}/health", timeout=10)
+        r = httpx.get(f"{self.base}/health", timeout=10, verify=self.verify)
         assert r.status_code == 200, f"/health → {r.status_code}: {r.text[:500]}"
         return r.json()
 
@@ -434,8 +442,10 @@ class Gateway:
 
 def start_gateway(config: Path, log_dir: Path, *, port: int | None = None, log_level: str = "debug",
                   env: dict[str, str] | None = None, ready_timeout: float = 40.0,
-                  shutdown_timeout: float = 5.0) -> Gateway:
-    """`mcp-gateway serve --config C --host 127.0.0.1 --port P`; wait for GET /ready == 200."""
+                  shutdown_timeout: float = 5.0, tls: Any = None) -> Gateway:
+    """`mcp-gateway serve --config C --host 127.0.0.1 --port P`; wait for GET /ready == 200.
+
+    `tls`: an `ssl.SSLContext` for a gateway configured with `mtls` (https)."""
     binary = gateway_bin()
     port = port or free_port()
     log_dir.mkdir(parents=True, exist_ok=True)
@@ -448,7 +458,7 @@ def start_gateway(config: Path, log_dir: Path, *, port: int | None = None, log_l
                             env=gateway_env(env), start_new_session=True)
     logf.close()
     _register(proc)
-    gw = Gateway(config, port, proc, log, shutdown_timeout)
+    gw = Gateway(config, port, proc, log, shutdown_timeout, tls=tls)
     try:
         wait_ready(gw, ready_timeout)
     except BaseException:
@@ -464,7 +474,7 @@ def wait_ready(gw: Gateway, timeout: float) -> None:
         if gw.proc.poll() is not None:
             raise RuntimeError(f"gateway exited with {gw.proc.returncode} before ready:\n{tail(gw.log)}")
         try:
-            r = httpx.get(f"{gw.base}/ready", timeout=2)
+            r = httpx.get(f"{gw.base}/ready", timeout=2, verify=gw.verify)
             if r.status_code == 200:
                 return
             last = f"{r.status_code} {r.text[:200]}"

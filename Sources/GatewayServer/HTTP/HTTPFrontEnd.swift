@@ -33,7 +33,8 @@ public enum HTTPFrontEnd {
         let budget = SessionBudget(limit: limits.maxSessions)
         let sessions = SessionStore(limits: limits, budget: budget, subscriptions: gateway.resourceSubscriptions)
         let listening = ListeningPort(port)
-        let policy = OriginPolicy(allowedOrigins: settings.allowedOrigins, bindHost: host, listening: listening)
+        let policy = OriginPolicy(allowedOrigins: settings.allowedOrigins, bindHost: host, listening: listening,
+                                  secure: gateway.config.tls != nil)
         let gate = RequestGate(authenticator: identity.authenticator, peersHaveCertificates: identity.peersHaveCertificates)
         let endpoint = StreamableHTTPEndpoint(
             gateway: gateway, sessions: sessions,
@@ -130,8 +131,11 @@ public enum HTTPFrontEnd {
                     }]),
                     ws: WebSocketServerConfiguration(maxFrameSize: settings.maxBodySize))),
             policy: policy, gate: gate)
-        // Every connection gets the header and idle timeouts from its first byte on.
-        let server = TimedChildChannel(base: channelSetup, headerTimeout: limits.headerTimeout, idleTimeout: limits.idleTimeout)
+        // Every connection gets the header and idle timeouts from its first byte on, and TLS
+        // under them when `mtls` is configured.
+        let tls = try TLSFrontEnd(settings: gateway.config.tls, headerTimeout: limits.headerTimeout, logger: logger)
+        let timed = TimedChildChannel(base: channelSetup, headerTimeout: limits.headerTimeout, idleTimeout: limits.idleTimeout)
+        let server = (tls?.wrap(timed) ?? timed)
             .server(configuration: ServerConfiguration(address: .hostname(host, port: port), serverName: serverName),
                     onServerRunning: { channel in
                         let bound = channel.localAddress?.port ?? port
@@ -145,7 +149,7 @@ public enum HTTPFrontEnd {
             .init(service: SessionReaper(sessions: directSessions), serviceName: "direct-session-reaper"),
             .init(service: dates, serviceName: "http-date"),
             .init(service: server, serviceName: "http-server"),
-        ]
+        ] + (tls.map { [$0.reloadService] } ?? [])
     }
 
     static let serverName = "mcp-gateway"

@@ -18,8 +18,11 @@ struct OriginPolicy: Sendable {
     /// The names a browser reaches the gateway's own origin by.
     let ownHosts: Set<String>
     let listening: ListeningPort
+    /// The front end serves TLS (`mtls`): its own origin is `https://`.
+    let secure: Bool
 
-    init(allowedOrigins: [String], bindHost: String, listening: ListeningPort) {
+    init(allowedOrigins: [String], bindHost: String, listening: ListeningPort, secure: Bool = false) {
+        self.secure = secure
         allowAny = allowedOrigins.contains("*")
         allowed = Set(allowedOrigins.filter { $0 != "*" }.map { $0.lowercased().trimmingTrailingSlash })
         let bind = Self.unbracketed(bindHost.lowercased())
@@ -57,11 +60,12 @@ struct OriginPolicy: Sendable {
         return isOwn(lowered)
     }
 
-    /// Whether `origin` (lowercased) is the gateway's own: plain http (the front end has no
-    /// TLS), one of its names, its port.
+    /// Whether `origin` (lowercased) is the gateway's own: its scheme (http, or https with TLS),
+    /// one of its names, its port.
     func isOwn(_ origin: String) -> Bool {
-        guard origin.hasPrefix("http://"), let authority = Self.Authority(origin.dropFirst(7)) else { return false }
-        return authority.port == listening.port && ownHosts.contains(authority.host)
+        let scheme = secure ? "https://" : "http://"
+        guard origin.hasPrefix(scheme), let authority = Self.Authority(origin.dropFirst(scheme.utf8.count)) else { return false }
+        return (authority.explicitPort ?? (secure ? 443 : 80)) == listening.port && ownHosts.contains(authority.host)
     }
 
     func allows(host: String?) -> Bool {

@@ -2,7 +2,8 @@
 // sees NIOHTTP1's parts before any conversion. Hummingbird only offers a slot above that codec
 // (`additionalChannelHandlers`); this handler goes in that slot and, once added, places the
 // fast path in front of the codec (and its SocketWriteHandler at the socket end) and removes
-// itself. The fast path gets the connection's request timeouts, when the channel has them.
+// itself. The fast path gets the connection's request timeouts, when the channel has them. The
+// SocketWriteHandler goes to the socket end, which on a TLS connection is just above TLS.
 
 import GatewayBackends
 import NIOCore
@@ -23,7 +24,7 @@ final class PlainPostHandlerInstaller: ChannelInboundHandler, RemovableChannelHa
         if let codec = try? operations.handler(type: HTTP1ToHTTPServerCodec.self) {
             let socketEnd = SocketWriteHandler()
             let timeouts = (try? operations.handler(type: RequestBoundaryWatch.self))?.timeouts
-            if (try? operations.addHandler(socketEnd, position: .first)) != nil {
+            if (try? operations.addHandler(socketEnd, position: operations.socketEndPosition())) != nil {
                 try? operations.addHandler(makeHandler(socketEnd, timeouts), position: .before(codec))
             }
         }

@@ -25,11 +25,12 @@ public enum GatewayRunner {
                                   serviceName: "stdio-front-end"))
         } else {
             let backendCount = config.backends.count
+            let scheme = config.tls == nil ? "http" : "https"
             services += try HTTPFrontEnd.makeServices(
                 gateway: gateway, identity: identity, readiness: readiness, logger: logger, host: host, port: port,
                 onListening: { actualPort in
                     listening?.open()
-                    logger.notice("mcp-gateway listening on \(config.tls == nil ? "http" : "https")://\(host):\(actualPort)/mcp (\(backendCount) backends)")
+                    logger.notice("mcp-gateway listening on \(scheme)://\(host):\(actualPort)/mcp (\(backendCount) backends)")
                 })
         }
         var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
