@@ -19,11 +19,15 @@ public final class Authenticator: Sendable {
     let publicPaths: Set<String>
     /// RFC 9728 metadata URL named in every challenge, when OAuth is configured.
     let resourceMetadataURL: String?
+    /// Client certificates are required (mTLS) and are the only identity: a connection whose
+    /// certificate names nobody must not become the anonymous administrator.
+    let certificatesIdentify: Bool
 
     /// - Parameter bearerToken: `auth.bearer_token` resolved (an `auto` token already made).
     public init(settings: AuthSettings, bearerToken: String?, tokenVerifier: (any TokenVerifier)? = nil,
-                resourceMetadataURL: String? = nil) {
+                resourceMetadataURL: String? = nil, clientCertificatesRequired: Bool = false) {
         isRequired = settings.isRequired
+        certificatesIdentify = clientCertificatesRequired && !settings.isRequired
         var keys: [KnownKey] = []
         if let bearerToken {
             keys.append(KnownKey(digest: SecretDigest.of(bearerToken),
@@ -51,7 +55,14 @@ public final class Authenticator: Sendable {
     /// The decision when it needs no I/O: every static key, a cached JWT verdict. Nil when a
     /// token must be verified (`decide`). The lean POST path takes only what this allows.
     public func decideNow(_ credentials: PresentedCredentials) -> AuthDecision? {
-        guard isRequired else { return .allowed(credentials.peer ?? .unauthenticated) }
+        guard isRequired else {
+            if let peer = credentials.peer { return .allowed(peer) }
+            guard !certificatesIdentify else {
+                return .denied(AuthChallenge(status: 403, wwwAuthenticate: header([]),
+                                             message: "Forbidden: the client certificate names no principal (mtls.client_principal)"))
+            }
+            return .allowed(.unauthenticated)
+        }
         guard let token = credentials.token else {
             if credentials.offeredUnusable {
                 return .denied(challenge(invalid: "the Authorization header must be 'Bearer <token>'"))

@@ -53,6 +53,17 @@ struct AuthenticatorTests {
         }
     }
 
+    @Test func requiredCertificatesThatNameNobodyAreRefused() {
+        let gate = Authenticator(settings: AuthSettings(), bearerToken: nil, clientCertificatesRequired: true)
+        guard case .denied(let challenge) = gate.decideNow(PresentedCredentials()) else {
+            Issue.record("a connection without a certificate principal became the anonymous admin")
+            return
+        }
+        #expect(challenge.status == 403)
+        let peer = Principal(name: "bob", method: .clientCertificate, isAdmin: false)
+        #expect(gate.decideNow(PresentedCredentials(peer: peer)) == .allowed(peer))
+    }
+
     @Test func digestsRoundTripThroughHex() {
         let hex = SecretDigest.hex(of: "abc")
         #expect(hex == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")

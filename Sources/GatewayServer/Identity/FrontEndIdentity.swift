@@ -21,14 +21,19 @@ public struct FrontEndIdentity: Sendable {
 
     public let authenticator: Authenticator
     public let peersHaveCertificates: Bool
+    /// Whether callers are told apart (a credential or a client certificate is required): then
+    /// only admins see what is for admins (the full /health).
+    public let callersIdentified: Bool
     public let resourceMetadata: ResourceMetadata?
     /// Whoever started the process (`auth.stdio_principal`), an admin.
     public let stdioPrincipal: Principal
 
-    public init(authenticator: Authenticator, peersHaveCertificates: Bool = false, resourceMetadata: ResourceMetadata? = nil,
+    public init(authenticator: Authenticator, peersHaveCertificates: Bool = false, callersIdentified: Bool? = nil,
+                resourceMetadata: ResourceMetadata? = nil,
                 stdioPrincipal: Principal = Principal(name: "local", method: .stdio, isAdmin: true)) {
         self.authenticator = authenticator
         self.peersHaveCertificates = peersHaveCertificates
+        self.callersIdentified = callersIdentified ?? authenticator.isRequired
         self.resourceMetadata = resourceMetadata
         self.stdioPrincipal = stdioPrincipal
     }
@@ -52,7 +57,8 @@ public struct FrontEndIdentity: Sendable {
             }
         case nil: bearer = nil
         }
-        let authenticator = Authenticator(settings: auth, bearerToken: bearer)
+        let authenticator = Authenticator(settings: auth, bearerToken: bearer,
+                                          clientCertificatesRequired: config.tls?.requireClientCertificate == true)
         if auth.isRequired {
             logger.notice("authentication required", metadata: [
                 "api_keys": "\(auth.apiKeys.count)", "bearer_token": "\(bearer != nil)", "oauth": "\(auth.oauth != nil)",
@@ -61,6 +67,7 @@ public struct FrontEndIdentity: Sendable {
         return FrontEndIdentity(
             authenticator: authenticator,
             peersHaveCertificates: config.tls?.clientCAPath != nil,
+            callersIdentified: auth.isRequired || config.tls?.requireClientCertificate == true,
             stdioPrincipal: Principal(name: auth.stdioPrincipal, method: .stdio, isAdmin: true))
     }
 }
