@@ -516,6 +516,31 @@ def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 30) 
 ACCEPT_BOTH = "application/json, text/event-stream"
 
 
+def raw_request(port: int, method: str, path: str, headers: dict[str, str], body: bytes = b"") -> tuple[int, bytes, bytes]:
+    """(status, head, what followed the head) of one request on a fresh connection, sent byte for
+    byte as given (Host defaults to the gateway's own address; the connection closes after)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        given = {k.lower() for k in headers}
+        lines = [f"{method} {path} HTTP/1.1"]
+        if "host" not in given:
+            lines.append(f"Host: 127.0.0.1:{port}")
+        if "connection" not in given:
+            lines.append("Connection: close")
+        lines += [f"{k}: {v}" for k, v in headers.items()]
+        if body or method == "POST":
+            lines.append(f"Content-Length: {len(body)}")
+        sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = sock.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+        head, _, rest = data.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 "), data[:200]
+        return int(head.split(b"\r\n", 1)[0].split(b" ")[1]), head, rest
+
+
 def parse_sse(text: str) -> list[dict[str, Any]]:
     """JSON payloads of the `message` events in an SSE body (events without data are skipped)."""
     out: list[dict[str, Any]] = []

@@ -58,22 +58,7 @@ def gw(log_dir: Path, record: Path) -> Iterator[harness.Gateway]:
         assert secret not in log, "a key reached the log"
 
 
-def _raw(port: int, method: str, path: str, headers: dict[str, str], body: bytes = b"") -> tuple[int, bytes, bytes]:
-    """(status, head, what followed the head) of one request on a fresh connection."""
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
-        lines = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{port}", "Connection: close"]
-        lines += [f"{k}: {v}" for k, v in headers.items()]
-        if body or method == "POST":
-            lines.append(f"Content-Length: {len(body)}")
-        sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
-        data = b""
-        while b"\r\n\r\n" not in data:
-            chunk = sock.recv(4096)
-            if not chunk:
-                break
-            data += chunk
-        head, _, rest = data.partition(b"\r\n\r\n")
-        return int(head.split(b"\r\n", 1)[0].split(b" ")[1]), head, rest
+_raw = harness.raw_request
 
 
 def _rpc(method: str, rid: int = 1, **params: Any) -> bytes:

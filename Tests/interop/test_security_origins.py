@@ -78,9 +78,8 @@ def _read_head(sock: socket.socket) -> tuple[int, bytes]:
 
 
 def _status(port: int, method: str, path: str, headers: dict[str, str], body: bytes = b"") -> tuple[int, bytes]:
-    with _connection(port) as sock:
-        _send(sock, method, path, {"Connection": "close", **headers}, body)
-        return _read_head(sock)
+    status, _, rest = harness.raw_request(port, method, path, headers, body)
+    return status, rest
 
 
 def _rpc(method: str, rid: int = 1, **params: Any) -> bytes:
