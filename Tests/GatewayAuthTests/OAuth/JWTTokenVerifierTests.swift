@@ -113,6 +113,24 @@ import Testing
         #expect(await verifier.verify(String(repeating: "a", count: 20_000)) == .invalid(reason: TokenRefusal.tooLong(16384).reason))
     }
 
+    @Test func edDSAKeysVerify() async throws {
+        let issuer = try TestIssuer(metadataAt: [])
+        let key = try EdDSA.PrivateKey(curve: .ed25519)
+        let jwk = JWK.octetKeyPair(nil, identifier: JWKIdentifier(string: "ed-1"), x: key.publicKey.rawRepresentation.base64URLText(),
+                                   y: nil, curve: .ed25519)
+        try issuer.publishJWKS([jwk, try issuer.rsaJWK()])
+        let verifier = issuer.verifier(TestIssuer.settings(jwksURL: TestIssuer.issuer + "/jwks"))
+        let signer = JWTKeyCollection()
+        await signer.add(eddsa: key)
+        var header = JWTHeader()
+        header.kid = "ed-1"
+        let token = try await signer.sign(issuer.claims(), header: header)
+        #expect(await verifier.verify(token) == .valid(Principal(name: "alice", method: .oauth, isAdmin: false)))
+        // The Ed25519 key checks EdDSA only: an RS256 token naming it is refused.
+        let rsaUnderEd = try await issuer.token(kid: "ed-1")
+        #expect(await verifier.verify(rsaUnderEd) == .invalid(reason: TokenRefusal.keyAlgorithmMismatch("RS256").reason))
+    }
+
     @Test func tokenWithoutKidNeedsASoleKey() async throws {
         let issuer = try TestIssuer()
         let verifier = issuer.verifier()
