@@ -23,6 +23,11 @@ extension ConfigDecoder {
             case "issuer":
                 issuerSeen = true
                 if let url = fetchURL(entry.value, path: entry.path, role: "the issuer") {
+                    if WebURL(url)?.hasQueryOrFragment == true {
+                        error("expected an issuer URL without a query or fragment (RFC 8414) for '\(entry.path)', found '\(url)'",
+                              at: entry.value.mark, path: entry.path)
+                        valid = false
+                    }
                     settings.issuer = url
                 } else { valid = false }
             case "jwks_url":

@@ -52,6 +52,7 @@ import Testing
             ("{audience: https://gw.example.com/mcp}", "auth.oauth.issuer", "needs 'issuer'"),
             ("{issuer: https://id.example.com}", "auth.oauth.audience", "needs 'audience'"),
             ("{issuer: http://id.example.com, audience: https://gw.example.com/mcp}", "auth.oauth.issuer", "must use https"),
+            ("{issuer: \"https://id.example.com?tenant=1\", audience: https://gw.example.com/mcp}", "auth.oauth.issuer", "without a query"),
             ("{issuer: ftp://id.example.com, audience: https://gw.example.com/mcp}", "auth.oauth.issuer", "expected an https URL"),
             ("{\(good), jwks_url: http://10.0.0.5/keys}", "auth.oauth.jwks_url", "must use https"),
             ("{\(good), jwks_url: keys.json}", "auth.oauth.jwks_url", "expected an https URL"),

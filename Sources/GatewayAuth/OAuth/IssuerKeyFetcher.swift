@@ -3,7 +3,7 @@
 // `oauth-authorization-server`, then OpenID Connect `openid-configuration`, path-inserted forms
 // first). The metadata must name the configured issuer, and its JWKS URL must be https (http
 // only to a loopback host), as the configured URLs are. Every fetch is a GET with a deadline
-// and a body limit.
+// and a body limit, and follows no redirect.
 
 import AsyncHTTPClient
 import Foundation
@@ -16,8 +16,9 @@ typealias DocumentFetch = @Sendable (_ url: String) async throws -> [UInt8]
 struct IssuerKeyFetcher: Sendable {
     /// Longest accepted metadata or JWKS document.
     static let maximumDocumentBytes = 1 << 20
-    /// Deadline of one fetch.
+    /// Deadline of one fetch, and of its connection.
     static let fetchTimeout: TimeAmount = .seconds(10)
+    static let connectTimeout: TimeAmount = .seconds(5)
 
     struct Failure: Error, Sendable, CustomStringConvertible {
         let description: String
@@ -84,11 +85,22 @@ struct IssuerKeyFetcher: Sendable {
         let jwks_uri: String?
     }
 
-    /// The real fetch: AsyncHTTPClient's shared client, bounded in time and size.
+    /// The real fetch: a GET bounded in time and size, redirects not followed (a redirect could
+    /// lead from the configured https URL anywhere). Its own client per fetch, shut down after:
+    /// fetches are rare (at most one a minute), and none of the shared client's settings leak in.
     static let http: DocumentFetch = { url in
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(
+            redirectConfiguration: .disallow, timeout: .init(connect: connectTimeout, read: fetchTimeout)))
+        let result: Result<[UInt8], any Error>
+        do { result = .success(try await get(url, on: client)) } catch { result = .failure(error) }
+        try? await client.shutdown()
+        return try result.get()
+    }
+
+    private static func get(_ url: String, on client: HTTPClient) async throws -> [UInt8] {
         var request = HTTPClientRequest(url: url)
         request.headers.add(name: "Accept", value: "application/json")
-        let response = try await HTTPClient.shared.execute(request, timeout: fetchTimeout)
+        let response = try await client.execute(request, timeout: fetchTimeout)
         guard response.status == .ok else {
             throw Failure(description: "HTTP \(response.status.code)")
         }

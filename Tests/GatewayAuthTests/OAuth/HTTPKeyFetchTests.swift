@@ -1,5 +1,5 @@
 // The real key fetch (AsyncHTTPClient) against an issuer on 127.0.0.1: discovery and JWKS over
-// HTTP end to end, a non-200 answer and an oversized document refused.
+// HTTP end to end, a non-200 answer, a redirect and an oversized document refused.
 
 import Foundation
 import GatewayConfig
@@ -39,12 +39,17 @@ import Testing
         let server = try await LoopbackServer { request in
             switch request.path {
             case "/big": return .json("{\"keys\": []" + big + "}")
+            case "/moved": return CannedReply(status: 302, headers: [("Location", "/jwks")], body: "")
+            case "/jwks": return .json(#"{"keys": []}"#)
             default: return .json("{}", status: 404)
             }
         }
         defer { Task { await server.stop() } }
         await #expect(throws: IssuerKeyFetcher.Failure.self) { try await IssuerKeyFetcher.http(server.origin + "/missing") }
         await #expect(throws: IssuerKeyFetcher.Failure.self) { try await IssuerKeyFetcher.http(server.origin + "/big") }
+        await #expect(throws: IssuerKeyFetcher.Failure.self) { try await IssuerKeyFetcher.http(server.origin + "/moved") }
+        #expect(try await IssuerKeyFetcher.http(server.origin + "/jwks") == Array(#"{"keys": []}"#.utf8))
+        #expect(server.requests.filter { $0.path == "/jwks" }.count == 1, "the redirect was not followed")
     }
 }
 
