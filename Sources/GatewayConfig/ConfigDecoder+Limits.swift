@@ -37,7 +37,7 @@ extension ConfigDecoder {
     }
 
     /// A whole number within `range`.
-    private mutating func count(_ node: Node, path: String, in range: ClosedRange<Int>) -> Int? {
+    mutating func count(_ node: Node, path: String, in range: ClosedRange<Int>) -> Int? {
         let expected = "a whole number from \(range.lowerBound) to \(range.upperBound)"
         guard let text = text(of: node, path: path, expected: expected) else { return nil }
         let trimmed = text.trimmingBlanks()
@@ -61,7 +61,7 @@ extension ConfigDecoder {
     }
 
     /// A duration within `range`.
-    private mutating func boundedDuration(_ node: Node, path: String, in range: ClosedRange<Duration>, shown: String) -> Duration? {
+    mutating func boundedDuration(_ node: Node, path: String, in range: ClosedRange<Duration>, shown: String) -> Duration? {
         guard let duration = duration(node, path: path, allowZero: false) else { return nil }
         guard range.contains(duration) else {
             error("expected a duration from \(shown) for '\(path)'", at: node.mark, path: path)

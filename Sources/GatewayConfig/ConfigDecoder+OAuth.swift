@@ -63,6 +63,12 @@ extension ConfigDecoder {
                         settings.leewaySeconds = Int(leeway.components.seconds)
                     }
                 } else { valid = false }
+            case "cache_size":
+                if let size = count(entry.value, path: entry.path, in: 1...1_000_000) { settings.cacheSize = size } else { valid = false }
+            case "refetch_interval":
+                if let interval = boundedDuration(entry.value, path: entry.path, in: .seconds(10)...(.seconds(3600)), shown: "10s to 1h") {
+                    settings.refetchIntervalSeconds = Int(interval.components.seconds)
+                } else { valid = false }
             default:
                 break
             }

@@ -63,7 +63,7 @@ enum ConfigSchema {
     /// `auth.oauth`: the issuer whose JWTs are accepted (the gateway as an OAuth 2.1 resource server).
     static let oauth = ConfigSection(supported: [
         "enabled", "issuer", "audience", "jwks_url", "required_scopes", "principal_claim", "groups_claim",
-        "admin_groups", "leeway",
+        "admin_groups", "leeway", "cache_size", "refetch_interval",
     ])
 
     /// One `auth.api_keys` entry. Per-key scopes and limits are the governance issue's: refused

@@ -18,6 +18,8 @@ import Testing
                 groups_claim: roles
                 admin_groups: [gateway-admins]
                 leeway: 10s
+                cache_size: 500
+                refetch_interval: 2m
             """
         let result = parse(yaml)
         #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
@@ -26,7 +28,8 @@ import Testing
         #expect(auth.oauth == OAuthSettings(
             issuer: "https://login.example.com/tenant", audience: "https://gateway.example.com/mcp",
             jwksURL: "https://login.example.com/tenant/keys", requiredScopes: ["mcp:tools", "mcp:read"],
-            principalClaim: "email", groupsClaim: "roles", adminGroups: ["gateway-admins"], leewaySeconds: 10))
+            principalClaim: "email", groupsClaim: "roles", adminGroups: ["gateway-admins"], leewaySeconds: 10,
+            cacheSize: 500, refetchIntervalSeconds: 120))
     }
 
     @Test func defaultsAndLoopbackHTTP() throws {
@@ -37,6 +40,7 @@ import Testing
         #expect(oauth == OAuthSettings(issuer: "http://127.0.0.1:9000", audience: "http://localhost:8080/mcp"))
         #expect(oauth.principalClaim == "sub" && oauth.groupsClaim == "groups" && oauth.leewaySeconds == 30)
         #expect(oauth.jwksURL == nil && oauth.requiredScopes.isEmpty)
+        #expect(oauth.cacheSize == 10_000 && oauth.refetchIntervalSeconds == 60)
     }
 
     @Test func switchedOffAsksForNothing() throws {
@@ -61,6 +65,10 @@ import Testing
             ("{issuer: https://id.example.com, audience: \"\"}", "auth.oauth.audience", "absolute http(s) URL"),
             ("{\(good), leeway: 10m}", "auth.oauth.leeway", "longer than 5m"),
             ("{\(good), leeway: soon}", "auth.oauth.leeway", "a duration"),
+            ("{\(good), cache_size: 0}", "auth.oauth.cache_size", "a whole number from 1 to 1000000"),
+            ("{\(good), cache_size: lots}", "auth.oauth.cache_size", "a whole number"),
+            ("{\(good), refetch_interval: 5s}", "auth.oauth.refetch_interval", "10s to 1h"),
+            ("{\(good), refetch_interval: 2h}", "auth.oauth.refetch_interval", "10s to 1h"),
             ("{\(good), required_scopes: [\"a b\"]}", "auth.oauth.required_scopes[0]", "without spaces"),
             ("{\(good), required_scopes: mcp}", "auth.oauth.required_scopes", "a list of strings"),
             ("{\(good), admin_groups: [\"\"]}", "auth.oauth.admin_groups[0]", "without spaces"),

@@ -12,9 +12,10 @@ import Logging
 import Synchronization
 
 public final class JWTTokenVerifier: TokenVerifier {
-    /// How often keys may be fetched; fixed, documented in docs/security.md.
+    /// How often keys may be fetched (docs/security.md).
     struct Timing: Sendable {
-        /// Least time between two fetches once a key set is held (unknown-`kid` refetches).
+        /// Least time between two fetches once a key set is held (unknown-`kid` refetches;
+        /// `auth.oauth.refetch_interval`).
         var refetchInterval: Double = 60
         /// Least time between attempts while no key set has ever been fetched.
         var retryInterval: Double = 5
@@ -22,8 +23,6 @@ public final class JWTTokenVerifier: TokenVerifier {
         var maximumKeySetAge: Double = 3600
     }
 
-    /// Verified tokens kept (by digest) at most.
-    static let cacheCapacity = 10_000
     /// Longest token looked at.
     static let maximumTokenBytes = 16 * 1024
 
@@ -44,19 +43,21 @@ public final class JWTTokenVerifier: TokenVerifier {
     private let keyState = Mutex(KeyState())
 
     public convenience init(settings: OAuthSettings, logger: Logger) {
-        self.init(settings: settings, logger: logger, fetch: IssuerKeyFetcher.http)
+        var timing = Timing()
+        timing.refetchInterval = Double(settings.refetchIntervalSeconds)
+        self.init(settings: settings, logger: logger, fetch: IssuerKeyFetcher.http, timing: timing)
     }
 
-    /// - Parameters: `fetch` and `now` (seconds since 1970) replace the network and the clock in tests.
-    init(settings: OAuthSettings, logger: Logger, fetch: @escaping DocumentFetch, timing: Timing = Timing(),
-         cacheCapacity: Int = JWTTokenVerifier.cacheCapacity,
+    /// - Parameters: `fetch`, `timing` and `now` (seconds since 1970) replace the network, the
+    ///   intervals and the clock in tests. The cache holds `settings.cacheSize` tokens.
+    init(settings: OAuthSettings, logger: Logger, fetch: @escaping DocumentFetch, timing: Timing,
          now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
         claimCheck = ClaimCheck(settings: settings)
         fetcher = IssuerKeyFetcher(issuer: settings.issuer, configuredJWKSURL: settings.jwksURL, fetch: fetch)
         self.timing = timing
         self.now = now
         self.logger = logger
-        cache = VerifiedTokenCache(capacity: cacheCapacity)
+        cache = VerifiedTokenCache(capacity: settings.cacheSize)
     }
 
     public func cachedVerdict(for token: String) -> TokenVerdict? {

@@ -91,6 +91,20 @@ import Testing
         #expect(issuer.hits("/.well-known/oauth-authorization-server") == 1, "the JWKS URL is discovered once")
     }
 
+    @Test func refetchIntervalIsConfigurable() async throws {
+        let issuer = try TestIssuer()
+        var settings = TestIssuer.settings()
+        settings.refetchIntervalSeconds = 10
+        let verifier = issuer.verifier(settings)
+        await verifier.prefetchKeys()
+        issuer.clock.advance(by: 9)
+        _ = await verifier.verify(try await issuer.token(kid: "new-1"))
+        #expect(issuer.hits("/jwks") == 1)
+        issuer.clock.advance(by: 2)
+        _ = await verifier.verify(try await issuer.token(kid: "new-2"))
+        #expect(issuer.hits("/jwks") == 2)
+    }
+
     @Test func fetchFailureFailsClosedAndIsRetried() async throws {
         let issuer = try TestIssuer()
         issuer.setFailing(true)

@@ -98,9 +98,13 @@ final class TestIssuer: Sendable {
         }
     }
 
-    func verifier(_ settings: OAuthSettings? = nil, timing: JWTTokenVerifier.Timing = .init(), cacheCapacity: Int = 100) -> JWTTokenVerifier {
-        JWTTokenVerifier(settings: settings ?? Self.settings(), logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), fetch: fetch,
-                         timing: timing, cacheCapacity: cacheCapacity, now: { [clock] in clock.now })
+    func verifier(_ settings: OAuthSettings? = nil, cacheCapacity: Int = 100) -> JWTTokenVerifier {
+        var settings = settings ?? Self.settings()
+        settings.cacheSize = cacheCapacity
+        var timing = JWTTokenVerifier.Timing()
+        timing.refetchInterval = Double(settings.refetchIntervalSeconds)
+        return JWTTokenVerifier(settings: settings, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
+                                fetch: fetch, timing: timing, now: { [clock] in clock.now })
     }
 
     static func settings(requiredScopes: [String] = [], adminGroups: [String] = [], principalClaim: String = "sub",
