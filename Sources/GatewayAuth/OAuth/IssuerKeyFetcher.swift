@@ -57,7 +57,7 @@ struct IssuerKeyFetcher: Sendable {
             guard metadata.issuer == issuer else {
                 throw Failure(description: "the metadata at \(url) names another issuer ('\(metadata.issuer ?? "")')")
             }
-            guard let jwks = metadata.jwks_uri else { throw Failure(description: "the metadata at \(url) has no jwks_uri") }
+            guard let jwks = metadata.jwksURI else { throw Failure(description: "the metadata at \(url) has no jwks_uri") }
             guard let parts = WebURL(jwks), parts.scheme == "https" || BindExposure.isLoopback(parts.host) else {
                 throw Failure(description: "the metadata at \(url) names a jwks_uri that is not https")
             }
@@ -81,8 +81,12 @@ struct IssuerKeyFetcher: Sendable {
 
     private struct Metadata: Decodable {
         let issuer: String?
-        // swiftlint:disable:next identifier_name
-        let jwks_uri: String?
+        let jwksURI: String?
+
+        private enum CodingKeys: String, CodingKey {
+            case issuer
+            case jwksURI = "jwks_uri"
+        }
     }
 
     /// The real fetch: a GET bounded in time and size, redirects not followed (a redirect could

@@ -33,21 +33,26 @@ public struct ProtectedResourceMetadata: Sendable, Equatable {
 
     /// The JSON document, as served.
     public var document: [UInt8] {
-        let body = Body(resource: resource, authorization_servers: authorizationServers,
-                        scopes_supported: scopesSupported, bearer_methods_supported: ["header"],
-                        resource_name: "mcp-gateway")
+        let body = Body(resource: resource, authorizationServers: authorizationServers, scopesSupported: scopesSupported,
+                        bearerMethodsSupported: ["header"], resourceName: "mcp-gateway")
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return (try? encoder.encode(body)).map(Array.init) ?? []
     }
 
-    // swiftlint:disable identifier_name
     private struct Body: Encodable {
         let resource: String
-        let authorization_servers: [String]
-        let scopes_supported: [String]
-        let bearer_methods_supported: [String]
-        let resource_name: String
+        let authorizationServers: [String]
+        let scopesSupported: [String]
+        let bearerMethodsSupported: [String]
+        let resourceName: String
+
+        private enum CodingKeys: String, CodingKey {
+            case resource
+            case authorizationServers = "authorization_servers"
+            case scopesSupported = "scopes_supported"
+            case bearerMethodsSupported = "bearer_methods_supported"
+            case resourceName = "resource_name"
+        }
     }
-    // swiftlint:enable identifier_name
 }
