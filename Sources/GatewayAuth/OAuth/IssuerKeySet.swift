@@ -32,6 +32,9 @@ struct IssuerKeySet: Sendable {
         return .success(soleKey)
     }
 
+    /// Keys read from one document at most; issuers publish a handful (current, next, previous).
+    static let maximumKeys = 100
+
     /// Reads a JWKS document (`{"keys": [...]}`); nil when it is not one.
     static func importing(jwks document: [UInt8]) async -> IssuerKeySet? {
         guard let parsed = try? JSONDecoder().decode(Document.self, from: Data(document)) else { return nil }
@@ -39,6 +42,10 @@ struct IssuerKeySet: Sendable {
         var usable: [IssuerKey] = []
         var skipped = 0
         for (index, entry) in parsed.keys.enumerated() {
+            guard index < maximumKeys else {
+                skipped += 1
+                continue
+            }
             guard let jwk = entry.jwk, entry.use == nil || entry.use == "sig",
                   let key = await issuerKey(jwk, placeholderID: "#\(index)") else {
                 skipped += 1

@@ -153,5 +153,9 @@ import Testing
         let keys = await IssuerKeySet.importing(jwks: Array(#"{"keys": [{"kty": "oct", "kid": "hmac", "k": "c2VjcmV0"}]}"#.utf8))
         #expect(keys?.count == 0 && keys?.skipped == 1)
         #expect(await IssuerKeySet.importing(jwks: Array("[]".utf8)) == nil)
+        // Past the first hundred keys, none is read.
+        let many = try (0..<(IssuerKeySet.maximumKeys + 2)).map { try issuer.rsaJWK(kid: "k\($0)") }
+        let capped = await IssuerKeySet.importing(jwks: Array(try JSONEncoder().encode(JWKS(keys: many))))
+        #expect(capped?.count == IssuerKeySet.maximumKeys && capped?.skipped == 2)
     }
 }
