@@ -1,6 +1,6 @@
 // Reads the `auth:` section: the switch, the bearer token, API keys (by value or by digest),
-// public paths, the OAuth issuer (ConfigDecoder+OAuth) and the stdio principal. Secrets are read with `secret`, which never repeats a
-// value in a diagnostic.
+// public paths, the OAuth issuer (ConfigDecoder+OAuth) and the stdio principal. Secrets are read
+// with `secret`, which never repeats a value in a diagnostic.
 
 import Yams
 
