@@ -164,6 +164,9 @@ let package = Package(
         .testTarget(name: "GatewayAuthTests", dependencies: [
             "GatewayAuth", "GatewayConfig",
             .product(name: "Crypto", package: "swift-crypto"),
+            // RSA key generation for the test issuer's keys.
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "JWTKit", package: "jwt-kit"),
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "NIOCore", package: "swift-nio"),

@@ -78,10 +78,14 @@ public struct OAuthSettings: Sendable, Equatable {
     public var adminGroups: [String]
     /// Clock leeway for `exp` and `nbf`, in seconds (default 30).
     public var leewaySeconds: Int
+    /// Verified tokens remembered at most (`cache_size`, default 10,000).
+    public var cacheSize: Int
+    /// Least time between two key fetches caused by an unknown `kid` (`refetch_interval`, default 60 s).
+    public var refetchIntervalSeconds: Int
 
     public init(issuer: String, audience: String, jwksURL: String? = nil, requiredScopes: [String] = [],
                 principalClaim: String = "sub", groupsClaim: String = "groups", adminGroups: [String] = [],
-                leewaySeconds: Int = 30) {
+                leewaySeconds: Int = 30, cacheSize: Int = 10_000, refetchIntervalSeconds: Int = 60) {
         self.issuer = issuer
         self.audience = audience
         self.jwksURL = jwksURL
@@ -90,6 +94,8 @@ public struct OAuthSettings: Sendable, Equatable {
         self.groupsClaim = groupsClaim
         self.adminGroups = adminGroups
         self.leewaySeconds = leewaySeconds
+        self.cacheSize = cacheSize
+        self.refetchIntervalSeconds = refetchIntervalSeconds
     }
 }
 

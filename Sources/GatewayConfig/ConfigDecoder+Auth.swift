@@ -1,6 +1,6 @@
 // Reads the `auth:` section: the switch, the bearer token, API keys (by value or by digest),
-// public paths and the stdio principal. Secrets are read with `secret`, which never repeats a
-// value in a diagnostic.
+// public paths, the OAuth issuer (ConfigDecoder+OAuth) and the stdio principal. Secrets are read
+// with `secret`, which never repeats a value in a diagnostic.
 
 import Yams
 
@@ -41,6 +41,8 @@ extension ConfigDecoder {
                 }
             case "api_keys":
                 settings.apiKeys = apiKeys(entry.value, path: entry.path)
+            case "oauth":
+                settings.oauth = oauthSettings(entry.value, path: entry.path)
             case "stdio_principal":
                 if let name = string(entry.value, path: entry.path) {
                     if name.isEmpty { error("expected a principal name for '\(entry.path)', found nothing", at: entry.value.mark, path: entry.path) }

@@ -37,7 +37,7 @@ extension ConfigDecoder {
     }
 
     /// A whole number within `range`.
-    private mutating func count(_ node: Node, path: String, in range: ClosedRange<Int>) -> Int? {
+    mutating func count(_ node: Node, path: String, in range: ClosedRange<Int>) -> Int? {
         let expected = "a whole number from \(range.lowerBound) to \(range.upperBound)"
         guard let text = text(of: node, path: path, expected: expected) else { return nil }
         let trimmed = text.trimmingBlanks()

@@ -55,10 +55,16 @@ enum ConfigSchema {
         unsupported: ["ws_port", "public_url"]
     )
 
-    /// `auth:`. `oauth` is refused until the resource server is built.
+    /// `auth:`.
     static let auth = ConfigSection(
-        supported: ["allow_unauthenticated", "enabled", "bearer_token", "public_paths", "api_keys", "stdio_principal"],
-        refused: ["oauth", "client_circuit_breaker", "single_user"])
+        supported: ["allow_unauthenticated", "enabled", "bearer_token", "public_paths", "api_keys", "stdio_principal", "oauth"],
+        refused: ["client_circuit_breaker", "single_user"])
+
+    /// `auth.oauth`: the issuer whose JWTs are accepted (the gateway as an OAuth 2.1 resource server).
+    static let oauth = ConfigSection(supported: [
+        "enabled", "issuer", "audience", "jwks_url", "required_scopes", "principal_claim", "groups_claim",
+        "admin_groups", "leeway", "cache_size", "refetch_interval",
+    ])
 
     /// `mtls:`: TLS on the front end and client certificates as principals. Certificate
     /// revocation lists and the reference's per-certificate tool policies are not implemented:

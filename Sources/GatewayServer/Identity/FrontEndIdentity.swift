@@ -42,9 +42,12 @@ public struct FrontEndIdentity: Sendable {
     public static let open = FrontEndIdentity(authenticator: .open)
 
     /// The identities `config` asks for. An `auto` bearer token is made here and printed once
-    /// on stderr (never logged): it exists only in this process.
+    /// on stderr (never logged): it exists only in this process. With `auth.oauth`, the
+    /// issuer's keys are fetched in the background from the start (a failure is retried by
+    /// the first request that needs them).
     public static func make(config: GatewayConfig, logger: Logger,
-                            printToken: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) -> FrontEndIdentity {
+                            printToken: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+        throws(OAuthResourceServer.SetupError) -> FrontEndIdentity {
         let auth = config.auth
         var bearer: String?
         switch auth.bearerToken {
@@ -57,7 +60,12 @@ public struct FrontEndIdentity: Sendable {
             }
         case nil: bearer = nil
         }
-        let authenticator = Authenticator(settings: auth, bearerToken: bearer,
+        let oauth = try auth.oauth.map { settings throws(OAuthResourceServer.SetupError) in
+            try OAuthResourceServer(settings: settings, logger: logger)
+        }
+        if let verifier = oauth?.verifier { Task { await verifier.prefetchKeys() } }
+        let authenticator = Authenticator(settings: auth, bearerToken: bearer, tokenVerifier: oauth?.verifier,
+                                          resourceMetadataURL: oauth?.metadataURL,
                                           clientCertificatesRequired: config.tls?.requireClientCertificate == true)
         if auth.isRequired {
             logger.notice("authentication required", metadata: [
@@ -68,6 +76,7 @@ public struct FrontEndIdentity: Sendable {
             authenticator: authenticator,
             peersHaveCertificates: config.tls?.clientCAPath != nil,
             callersIdentified: auth.isRequired || config.tls?.requireClientCertificate == true,
+            resourceMetadata: oauth.map { ResourceMetadata(paths: $0.metadataPaths, document: $0.metadataDocument) },
             stdioPrincipal: Principal(name: auth.stdioPrincipal, method: .stdio, isAdmin: true))
     }
 }

@@ -11,7 +11,7 @@ public enum GatewayRunner {
     public static func run(config: GatewayConfig, host: String, port: Int, stdio: Bool,
                            catalogCachePath: String?, logger: Logger) async throws {
         let gateway = Gateway(config: config, logger: logger, catalogCachePath: catalogCachePath)
-        let identity = FrontEndIdentity.make(config: config, logger: logger)
+        let identity = try FrontEndIdentity.make(config: config, logger: logger)
         let readiness = Readiness()
         let listening = stdio ? nil : StartupGate()
         let core = GatewayService(gateway: gateway, readiness: readiness, logger: logger, listening: listening)

@@ -24,6 +24,7 @@ SDK does; tools that behave differently per era (ask, grow, touch) do what each 
 from __future__ import annotations
 
 import argparse
+import json
 import base64
 import os
 import socket
@@ -252,6 +253,11 @@ def build_server(name: str, hang_on_list: bool = False, page_size: int = 0) -> T
         else:
             await ctx.session.send_resource_updated(uri)
         return f"touched {uri}"
+
+    @mcp.tool(description="Return the HTTP request headers this call arrived with, as JSON (HTTP transports).",
+              structured_output=False)
+    def request_headers(ctx: Context) -> str:
+        return json.dumps(dict(ctx.headers or {}))
 
     @mcp.tool(description="Deploy to a region; the region travels in an Mcp-Param-Region header at 2026-07-28.",
               structured_output=False)
