@@ -26,6 +26,14 @@ find_python() {
   return 1
 }
 
+# The TLS tests make their certificates with the openssl command (Debian's `openssl` package).
+if ! command -v openssl >/dev/null 2>&1; then
+  echo ">> installing openssl (the TLS tests make certificates with it)"
+  SUDO=$([[ $(id -u) == 0 ]] && echo "" || echo sudo)
+  { $SUDO apt-get install -y -q openssl >/dev/null 2>&1 || { $SUDO apt-get update -q >/dev/null && $SUDO apt-get install -y -q openssl >/dev/null; }; } \
+    || { echo "!! need the openssl command (apt-get install openssl)" >&2; exit 1; }
+fi
+
 hash_of() { sha256sum "$1" | cut -d' ' -f1; }
 WANT=$( { hash_of "$REQS"; echo "py311"; } | sha256sum | cut -d' ' -f1)
 

@@ -53,6 +53,8 @@ def issuer_and_gateway(log_dir: Path, record: Path) -> Iterator[tuple[Issuer, ha
         finally:
             gw.stop()
             harness.kill_group(web.proc)
+        # Every JWT starts with the base64url of '{"': none, good or bad, reached the log.
+        assert "eyJ" not in gw.log.read_text(errors="replace"), "a token reached the gateway log"
 
 
 @pytest.fixture(scope="module")
