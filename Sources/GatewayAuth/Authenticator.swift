@@ -96,7 +96,9 @@ public final class Authenticator: Sendable {
     }
 
     private static func looksLikeJWT(_ token: Substring) -> Bool {
-        token.utf8.lazy.filter { $0 == UInt8(ascii: ".") }.count == 2
+        var dots = 0
+        for byte in token.utf8 where byte == UInt8(ascii: ".") { dots += 1 }
+        return dots == 2
     }
 
     private func decision(_ verdict: TokenVerdict) -> AuthDecision {

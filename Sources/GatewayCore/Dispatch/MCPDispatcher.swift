@@ -103,7 +103,7 @@ public final class MCPDispatcher: Sendable {
         guard ModernEra.methods.contains(method), method != "subscriptions/listen" else {
             return JSONRPCEncoder.error(id: message.id, code: JSONRPCErrorCode.methodNotFound, message: "Method not found: \(method)")
         }
-        if let refusal = await requests.check(IncomingRequest(method: method, principal: channel.context.principal)) {
+        if !requests.isEmpty, let refusal = await requests.check(IncomingRequest(method: method, principal: channel.context.principal)) {
             return JSONRPCEncoder.error(id: message.id, error: refusal)
         }
         let reply: [UInt8]?
@@ -125,7 +125,8 @@ public final class MCPDispatcher: Sendable {
     public func handle(_ message: JSONRPCMessage, channel: any ClientChannel) async -> [UInt8]? {
         guard message.kind == .request else { return nil }
         await startup.wait()
-        if let refusal = await requests.check(IncomingRequest(method: message.method ?? "", principal: channel.context.principal)) {
+        if !requests.isEmpty,
+           let refusal = await requests.check(IncomingRequest(method: message.method ?? "", principal: channel.context.principal)) {
             return JSONRPCEncoder.error(id: message.id, error: refusal)
         }
         return await dispatch(message, channel: channel)
@@ -142,7 +143,7 @@ public final class MCPDispatcher: Sendable {
     /// progress token already taken out.
     public func relay(_ message: JSONRPCMessage, method: String, params: ArraySlice<UInt8>?, to server: String,
                       hooks: RequestHooks, principal: Principal) async -> [UInt8] {
-        if let refusal = await requests.check(IncomingRequest(method: method, principal: principal, directServer: server)) {
+        if !requests.isEmpty, let refusal = await requests.check(IncomingRequest(method: method, principal: principal, directServer: server)) {
             return JSONRPCEncoder.error(id: message.id, error: refusal)
         }
         let forwarded = params.map { Array($0) } ?? []

@@ -32,6 +32,9 @@ public struct RequestChain: Sendable {
         self.stages = stages
     }
 
+    /// No stages: the dispatcher skips building the request (the relayed call stays lean).
+    var isEmpty: Bool { stages.isEmpty }
+
     func check(_ request: IncomingRequest) async -> JSONRPCErrorObject? {
         for stage in stages {
             if let refusal = await stage.check(request) { return refusal }

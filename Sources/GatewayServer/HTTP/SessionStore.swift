@@ -47,7 +47,7 @@ final class SessionStore: Sendable {
 
     /// The session `id` if `principal` owns it.
     func session(_ id: String, for principal: Principal) -> ClientSession? {
-        guard let session = sessions.withLock({ $0[id] }), session.context.principal.owner == principal.owner else { return nil }
+        guard let session = sessions.withLock({ $0[id] }), session.context.principal.isSameOwner(as: principal) else { return nil }
         session.touch()
         return session
     }
@@ -55,9 +55,8 @@ final class SessionStore: Sendable {
     /// Ends the session `id` if `principal` owns it.
     @discardableResult
     func remove(_ id: String, for principal: Principal) -> Bool {
-        let owner = principal.owner
         let removed = sessions.withLock { table -> ClientSession? in
-            guard let session = table[id], session.context.principal.owner == owner else { return nil }
+            guard let session = table[id], session.context.principal.isSameOwner(as: principal) else { return nil }
             return table.removeValue(forKey: id)
         }
         guard let removed else { return false }

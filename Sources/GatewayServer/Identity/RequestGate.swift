@@ -27,8 +27,13 @@ struct RequestGate: Sendable {
         case refused(Response)
     }
 
+    /// Nobody to tell apart: no credentials checked, no certificates. Every request is the
+    /// unauthenticated principal, without a header lookup.
+    var isOpen: Bool { !authenticator.isRequired && !peersHaveCertificates }
+
     /// The decision for a request on the routed path (any route).
     func admit(_ request: Request, channel: (any Channel)?) async -> Admission {
+        if isOpen { return .allowed(.unauthenticated) }
         var peer: Principal?
         if peersHaveCertificates, let channel { peer = await ConnectionPeer.principal(of: channel) }
         let credentials = PresentedCredentials(authorization: request.headers[.authorization],
@@ -42,7 +47,8 @@ struct RequestGate: Sendable {
     /// The decision when it needs no I/O, on the connection's event loop; nil when a token
     /// must be verified first (`decision`).
     func decisionNow(_ head: HTTPRequestHead, context: ChannelHandlerContext) -> AuthDecision? {
-        authenticator.decideNow(credentials(head, peer: peersHaveCertificates ? ConnectionPeer.principal(in: context) : nil))
+        if isOpen { return .allowed(.unauthenticated) }
+        return authenticator.decideNow(credentials(head, peer: peersHaveCertificates ? ConnectionPeer.principal(in: context) : nil))
             .map { withPublicPaths($0, path: head.uri) }
     }
 

@@ -23,7 +23,7 @@ final class LegacySSESessions: Sendable {
 
     /// The session `id` if `principal` opened it.
     func session(_ id: String, for principal: Principal) -> LegacySSESession? {
-        guard let session = sessions.withLock({ $0[id] }), session.connection.principal.owner == principal.owner else { return nil }
+        guard let session = sessions.withLock({ $0[id] }), session.connection.principal.isSameOwner(as: principal) else { return nil }
         return session
     }
 
