@@ -1,11 +1,10 @@
-// Verdicts of tokens already verified, so the lean path answers a repeated token with one
-// SHA-256, one dictionary lookup and one clock read. Keyed by the token's digest (the token
+// Verdicts of tokens already verified, so the lean path answers a repeated token with one keyed
+// hash, one dictionary lookup and one clock read. Keyed by the token's fingerprint (the token
 // itself is never kept), each entry valid until the token's own expiry, the whole bounded: when
 // full, expired entries go first, then the oldest tenth. Only verdicts on tokens whose signature
 // verified are kept (valid, or lacking a scope): an attacker cannot fill it with junk tokens and
 // push out the real ones.
 
-import Crypto
 import Foundation
 import Synchronization
 
@@ -17,7 +16,7 @@ final class VerifiedTokenCache: Sendable {
     }
 
     private struct State {
-        var entries: [SHA256Digest: Entry] = [:]
+        var entries: [TokenFingerprint: Entry] = [:]
         var nextSequence: UInt64 = 0
     }
 
@@ -28,13 +27,12 @@ final class VerifiedTokenCache: Sendable {
         self.capacity = max(1, capacity)
     }
 
-    static func key(for token: String) -> SHA256Digest {
-        var copy = token
-        return copy.withUTF8 { SHA256.hash(data: UnsafeRawBufferPointer($0)) }
+    static func key(for token: String) -> TokenFingerprint {
+        TokenFingerprint(of: token)
     }
 
     /// The verdict cached for `key`, if it still holds at `now` (seconds since 1970).
-    func verdict(for key: SHA256Digest, now: Double) -> TokenVerdict? {
+    func verdict(for key: TokenFingerprint, now: Double) -> TokenVerdict? {
         state.withLock { state in
             guard let entry = state.entries[key] else { return nil }
             guard now < entry.validUntil else {
@@ -45,7 +43,7 @@ final class VerifiedTokenCache: Sendable {
         }
     }
 
-    func store(_ verdict: TokenVerdict, for key: SHA256Digest, validUntil: Double, now: Double) {
+    func store(_ verdict: TokenVerdict, for key: TokenFingerprint, validUntil: Double, now: Double) {
         state.withLock { state in
             if state.entries[key] == nil && state.entries.count >= capacity { Self.makeRoom(in: &state, capacity: capacity, now: now) }
             state.entries[key] = Entry(verdict: verdict, validUntil: validUntil, sequence: state.nextSequence)
