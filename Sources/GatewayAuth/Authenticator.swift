@@ -3,6 +3,7 @@
 // asks this one object; none of them compares credentials itself.
 
 import GatewayConfig
+import Synchronization
 
 public final class Authenticator: Sendable {
     /// One accepted static token: the digest of the bearer token or of an API key.
@@ -22,6 +23,12 @@ public final class Authenticator: Sendable {
     /// Client certificates are required (mTLS) and are the only identity: a connection whose
     /// certificate names nobody must not become the anonymous administrator.
     let certificatesIdentify: Bool
+    /// Keys already matched, by fingerprint: a client sends the same key on every request, and
+    /// its SHA-256 and the digest compares cost ~4k instructions a call (callgrind, BENCHMARKS.md)
+    /// where a fingerprint lookup costs a few hundred. Only matches are kept (junk cannot fill it),
+    /// at most `recentKeyLimit`, emptied when full.
+    private let recentKeys = Mutex<[TokenFingerprint: Principal]>([:])
+    static let recentKeyLimit = 1024
 
     /// - Parameter bearerToken: `auth.bearer_token` resolved (an `auto` token already made).
     public init(settings: AuthSettings, bearerToken: String?, tokenVerifier: (any TokenVerifier)? = nil,
@@ -88,10 +95,18 @@ public final class Authenticator: Sendable {
 
     private func knownKey(_ token: Substring) -> Principal? {
         guard !keys.isEmpty else { return nil }
+        let fingerprint = TokenFingerprint(of: String(token))
+        if let recent = recentKeys.withLock({ $0[fingerprint] }) { return recent }
         let digest = SecretDigest.of(token)
         // Every key compared, no early exit: how long the check takes says nothing about which matched.
         var found: Principal?
         for key in keys where SecretDigest.equal(key.digest, digest) { found = key.principal }
+        if let found {
+            recentKeys.withLock { recent in
+                if recent.count >= Self.recentKeyLimit { recent.removeAll(keepingCapacity: true) }
+                recent[fingerprint] = found
+            }
+        }
         return found
     }
 

@@ -21,6 +21,16 @@ struct AuthenticatorTests {
             == .allowed(Principal(name: "bearer", method: .bearerToken, isAdmin: true)))
     }
 
+    @Test func aMatchedKeyIsRememberedAndANearMissIsNot() {
+        let gate = Authenticator(settings: settings, bearerToken: nil)
+        let alice = Principal(name: "alice", method: .apiKey, isAdmin: false)
+        for _ in 0..<3 { #expect(gate.decideNow(PresentedCredentials(apiKey: "alice-key-1234567890")) == .allowed(alice)) }
+        guard case .denied = gate.decideNow(PresentedCredentials(apiKey: "alice-key-1234567891")) else {
+            Issue.record("a near miss of a remembered key was accepted")
+            return
+        }
+    }
+
     @Test func missingWrongAndMalformedCredentialsAreRefusedWith401() throws {
         let gate = Authenticator(settings: settings, bearerToken: nil)
         for credentials in [PresentedCredentials(), PresentedCredentials(authorization: "Bearer alice-key-123456789"),

@@ -1,4 +1,4 @@
-// The key of a verified token in the cache: a 128-bit keyed hash of the whole token, two runs of
+// The key of a verified token (or a matched API key) in a cache: a 128-bit keyed hash of the whole token, two runs of
 // Swift's SipHash (Hasher, seeded per process) salted with two random per-process values. Hand
 // made where SHA-256 would do because it runs on every request carrying a JWT: for a 620-byte
 // RS256 token SHA-256 cost ~17k instructions a request (BoringSSL without SHA extensions on this
