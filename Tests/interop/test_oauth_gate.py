@@ -7,7 +7,8 @@ path: each gets 401 with `WWW-Authenticate: Bearer ... resource_metadata=...` an
 backend (the echo tool records every call it serves). A token without the scope gets 403
 `insufficient_scope`. Good tokens, RS256 and ES256, work with the official SDK client in both
 eras; a key added to the JWKS after start is picked up; RFC 9728 metadata is served; a flood of
-unknown key ids does not make the gateway hammer the issuer; tokens never reach the log.
+unknown key ids does not make the gateway hammer the issuer; tokens never reach the log or a
+backend; and the SDK's own OAuth client finds its way from the 401 to a token and a tool call.
 """
 from __future__ import annotations
 
@@ -173,3 +174,66 @@ def test_tokens_are_not_passed_to_backends(issuer: Issuer, gw: harness.Gateway) 
     for headers in (seen, direct):
         assert headers and "authorization" not in {k.lower() for k in headers}, headers
         assert token not in json.dumps(headers)
+
+
+def test_the_sdk_oauth_client_finds_the_issuer_and_gets_in(issuer: Issuer, gw: harness.Gateway) -> None:
+    """What MCP clients with OAuth support do: the SDK's OAuthClientProvider meets the 401,
+    follows `resource_metadata` to the RFC 9728 document, discovers the issuer (RFC 8414),
+    registers (RFC 7591), runs the authorization-code flow with PKCE asking for this gateway as
+    the resource (RFC 8707), and calls a tool with the token it got. The issuer approves at once;
+    the redirect handler follows its 302 and hands the code to the callback handler."""
+    import httpx2
+    from mcp import Client
+    from mcp.client.auth import AuthorizationCodeResult, OAuthClientProvider
+    from mcp.client.streamable_http import streamable_http_client
+    from mcp.shared.auth import OAuthClientInformationFull, OAuthClientMetadata, OAuthToken
+
+    httpx.post(issuer.url + "/grant", json={"scope": SCOPE}, timeout=10).raise_for_status()
+
+    class Memory:
+        tokens: OAuthToken | None = None
+        client: OAuthClientInformationFull | None = None
+
+        async def get_tokens(self) -> OAuthToken | None:
+            return self.tokens
+
+        async def set_tokens(self, tokens: OAuthToken) -> None:
+            self.tokens = tokens
+
+        async def get_client_info(self) -> OAuthClientInformationFull | None:
+            return self.client
+
+        async def set_client_info(self, client_info: OAuthClientInformationFull) -> None:
+            self.client = client_info
+
+    codes: list[AuthorizationCodeResult] = []
+
+    async def redirect(url: str) -> None:
+        async with httpx2.AsyncClient() as http:
+            answer = await http.get(url)
+        assert answer.status_code == 302, answer.text
+        query = dict(httpx.URL(answer.headers["location"]).params)
+        codes.append(AuthorizationCodeResult(code=query["code"], state=query.get("state")))
+
+    async def callback() -> AuthorizationCodeResult:
+        return codes.pop()
+
+    storage = Memory()
+    provider = OAuthClientProvider(
+        gw.url,
+        OAuthClientMetadata(client_name="interop", redirect_uris=["http://127.0.0.1:9/callback"],
+                            grant_types=["authorization_code"], response_types=["code"], scope=SCOPE,
+                            token_endpoint_auth_method="none"),
+        storage, redirect_handler=redirect, callback_handler=callback)
+
+    async def run() -> str:
+        async with httpx2.AsyncClient(auth=provider, timeout=30) as http:
+            async with Client(streamable_http_client(gw.url, http_client=http), mode="legacy", read_timeout_seconds=30) as client:
+                return harness.text_of(await harness.invoke(client, "alpha", "echo", {"text": "via-oauth-flow"}))
+
+    try:
+        assert anyio.run(run) == "via-oauth-flow"
+    finally:
+        httpx.post(issuer.url + "/grant", json={"scope": ""}, timeout=10)
+    assert storage.tokens is not None and storage.client is not None
+    assert issuer.hits("/register") == 1 and issuer.hits("/token") == 1

@@ -8,6 +8,12 @@ Serves on 127.0.0.1 (OS-chosen port), prints `READY <issuer-url>` once listening
   POST /mint    {claims, alg, kid, bad}          a signed token (test-only; see `mint`)
   POST /rotate  {alg}                            adds a new key to the JWKS, answers {kid}
   GET  /_stats                                   {path: hits} so tests can count JWKS fetches
+  POST /register                                 dynamic client registration (RFC 7591)
+  GET  /authorize                                the authorization-code flow with PKCE (S256),
+                                                 approved at once: 302 to redirect_uri?code&state
+  POST /token                                    the code for a JWT (PKCE checked; `aud` is the
+                                                 `resource` the client named, RFC 8707)
+  POST /grant   {scope}                          the scope /authorize grants from then on
 
 `bad` makes the tokens the gateway must refuse: expired, not_yet_valid, wrong_audience,
 wrong_issuer, unknown_kid, alg_none, hs256_public_key (HS256 with the RSA public key's PEM as
@@ -27,6 +33,7 @@ import secrets
 import sys
 import threading
 import time
+import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -65,6 +72,12 @@ class Issuer:
         self.lock = threading.Lock()
         self.keys: dict[str, Key] = {"rsa-1": Key("rsa-1", "RS256"), "ec-1": Key("ec-1", "ES256")}
         self.hits: dict[str, int] = {}
+        # The authorization-code flow with PKCE (what MCP clients' OAuth support runs): registered
+        # clients, and codes waiting to be exchanged (code -> challenge, client, redirect, resource, scope).
+        self.clients: dict[str, dict[str, Any]] = {}
+        self.codes: dict[str, dict[str, Any]] = {}
+        #: The scope granted by /authorize (a test sets it with POST /grant).
+        self.granted_scope = ""
 
     def jwks(self) -> dict[str, Any]:
         with self.lock:
@@ -83,6 +96,8 @@ class Issuer:
             "jwks_uri": self.url + "/jwks",
             "authorization_endpoint": self.url + "/authorize",
             "token_endpoint": self.url + "/token",
+            "registration_endpoint": self.url + "/register",
+            "token_endpoint_auth_methods_supported": ["none", "client_secret_post"],
             "response_types_supported": ["code"],
             "grant_types_supported": ["authorization_code", "client_credentials"],
             "code_challenge_methods_supported": ["S256"],
@@ -146,6 +161,42 @@ def make_handler(issuer: Issuer) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(data)
 
+        def redirect(self, location: str) -> None:
+            self.send_response(302)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def authorize(self) -> None:
+            """Approves at once (no user to ask): a code bound to the PKCE challenge, the client,
+            the redirect URI and the resource, sent back to the redirect URI."""
+            query = dict(urllib.parse.parse_qsl(self.path.split("?", 1)[1] if "?" in self.path else ""))
+            if query.get("client_id") not in issuer.clients or query.get("code_challenge_method") != "S256":
+                self.answer(400, {"error": "invalid_request"})
+                return
+            code = secrets.token_urlsafe(16)
+            with issuer.lock:
+                issuer.codes[code] = {"challenge": query.get("code_challenge"), "client": query["client_id"],
+                                      "redirect": query.get("redirect_uri"), "resource": query.get("resource"),
+                                      "scope": issuer.granted_scope or query.get("scope", "")}
+            params = urllib.parse.urlencode({"code": code, "state": query.get("state", "")})
+            self.redirect(f"{query.get('redirect_uri')}?{params}")
+
+        def token(self, form: dict[str, str]) -> None:
+            with issuer.lock:
+                grant = issuer.codes.pop(form.get("code", ""), None)
+            verifier = form.get("code_verifier", "")
+            challenge = b64url(hashlib.sha256(verifier.encode()).digest())
+            if (grant is None or form.get("grant_type") != "authorization_code" or grant["challenge"] != challenge
+                    or grant["client"] != form.get("client_id") or grant["redirect"] != form.get("redirect_uri")):
+                self.answer(400, {"error": "invalid_grant"})
+                return
+            # The token is for the resource the client named (RFC 8707), else the default audience.
+            claims = {"sub": f"client-{grant['client'][:8]}", "scope": grant["scope"], "client_id": grant["client"],
+                      "aud": grant["resource"] or issuer.audience}
+            self.answer(200, {"access_token": issuer.mint(claims, "RS256", None, None), "token_type": "Bearer",
+                              "expires_in": 300, "scope": grant["scope"]})
+
         def do_GET(self) -> None:  # noqa: N802
             path = self.path.split("?", 1)[0]
             with issuer.lock:
@@ -156,6 +207,8 @@ def make_handler(issuer: Issuer) -> type[BaseHTTPRequestHandler]:
                 self.answer(200, issuer.metadata_document())
             elif path == "/jwks":
                 self.answer(200, issuer.jwks())
+            elif path == "/authorize":
+                self.authorize()
             elif path == "/_stats":
                 with issuer.lock:
                     self.answer(200, dict(issuer.hits))
@@ -164,9 +217,23 @@ def make_handler(issuer: Issuer) -> type[BaseHTTPRequestHandler]:
 
         def do_POST(self) -> None:  # noqa: N802
             length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length)
+            with issuer.lock:
+                issuer.hits[self.path] = issuer.hits.get(self.path, 0) + 1
+            if self.path == "/token":
+                self.token(dict(urllib.parse.parse_qsl(raw.decode())))
+                return
             try:
-                body = json.loads(self.rfile.read(length) or b"{}")
-                if self.path == "/mint":
+                body = json.loads(raw or b"{}")
+                if self.path == "/register":
+                    client_id = secrets.token_hex(8)
+                    with issuer.lock:
+                        issuer.clients[client_id] = body
+                    self.answer(201, {**body, "client_id": client_id, "token_endpoint_auth_method": "none"})
+                elif self.path == "/grant":
+                    issuer.granted_scope = body.get("scope", "")
+                    self.answer(200, {"scope": issuer.granted_scope})
+                elif self.path == "/mint":
                     token = issuer.mint(body.get("claims"), body.get("alg", "RS256"), body.get("kid"), body.get("bad"))
                     self.answer(200, {"token": token})
                 elif self.path == "/rotate":
