@@ -156,13 +156,24 @@ let package = Package(
             path: "Benchmarks/GatewayBench",
             swiftSettings: strict
         ),
+        // Test support shared by test targets: an HTTP server on 127.0.0.1 that records requests.
+        .target(
+            name: "LoopbackTestServer",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tests/Support/LoopbackTestServer",
+            swiftSettings: strict
+        ),
         .testTarget(name: "MCPProtocolTests", dependencies: ["MCPProtocol"], swiftSettings: strict),
         .testTarget(name: "ToolSearchTests", dependencies: ["ToolSearch"], swiftSettings: strict),
         .testTarget(name: "GatewayConfigTests", dependencies: [
             "GatewayConfig", .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ], swiftSettings: strict),
         .testTarget(name: "GatewayAuthTests", dependencies: [
-            "GatewayAuth", "GatewayConfig",
+            "GatewayAuth", "GatewayConfig", "LoopbackTestServer",
             .product(name: "Crypto", package: "swift-crypto"),
             // RSA key generation for the test issuer's keys.
             .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -176,7 +187,7 @@ let package = Package(
         .testTarget(
             name: "GatewayCapabilitiesTests",
             dependencies: [
-                "GatewayCapabilities", "GatewayConfig", "MCPProtocol",
+                "GatewayCapabilities", "GatewayConfig", "MCPProtocol", "LoopbackTestServer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),

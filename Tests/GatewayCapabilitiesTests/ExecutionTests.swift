@@ -2,6 +2,7 @@
 // only for idempotent operations, fallback providers, timeouts, response_path, transforms, truncation
 // and GraphQL errors.
 
+import LoopbackTestServer
 import Foundation
 import GatewayCapabilities
 import MCPProtocol

@@ -2,6 +2,7 @@
 // is reported with its path and line while every other capability keeps working. Also measures the
 // time from a file write to the tool being listed (target: well under 500 ms).
 
+import LoopbackTestServer
 import Foundation
 import GatewayCapabilities
 import Synchronization

@@ -2,6 +2,7 @@
 // recursive schema, and a generated spec with hundreds of operations: one valid file per operation,
 // each with an example that produces its request, and a clear list of what was skipped and why.
 
+import LoopbackTestServer
 import Foundation
 import GatewayCapabilities
 import MCPProtocol

@@ -3,6 +3,7 @@
 // connection goes to the checked address (HTTP and HTTPS), and a redirect to another origin carries
 // neither credentials nor a body.
 
+import LoopbackTestServer
 import AsyncHTTPClient
 @testable import GatewayCapabilities
 import GatewayConfig

@@ -1,6 +1,7 @@
 // The secret rule: credentials come only from the file's side (auth key, {env.NAME} in the file's own
 // templates). A caller's value is sent exactly as given, even when it looks like a secret reference.
 
+import LoopbackTestServer
 import GatewayCapabilities
 import MCPProtocol
 import Foundation

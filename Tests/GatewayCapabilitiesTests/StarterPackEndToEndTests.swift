@@ -2,6 +2,7 @@
 // loopback server that answers like the real API (canned JSON shaped like the API's documented answers),
 // checking both the request that arrived and the result the model gets.
 
+import LoopbackTestServer
 import Foundation
 import GatewayCapabilities
 import MCPProtocol

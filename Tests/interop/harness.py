@@ -223,6 +223,13 @@ def start_http_backend(
     )
     errf.close()
     _register(proc)
+    url = wait_for_ready_line(proc, log, timeout, f"backend {name} ({transport})")
+    return HttpBackend(name, transport, url, proc, log)
+
+
+def wait_for_ready_line(proc: subprocess.Popen[Any], log: Path, timeout: float, what: str) -> str:
+    """The URL a helper process prints as `READY <url>` on stdout; kills it and raises (with its
+    log) if it exits or stays silent for `timeout` seconds."""
     assert proc.stdout is not None
     deadline = time.monotonic() + timeout
     os.set_blocking(proc.stdout.fileno(), False)
@@ -233,12 +240,12 @@ def start_http_backend(
             buf += chunk
             m = re.search(rb"READY (\S+)\n", buf)
             if m:
-                return HttpBackend(name, transport, m.group(1).decode(), proc, log)
+                return m.group(1).decode()
         if proc.poll() is not None:
             break
         time.sleep(0.02)
     kill_group(proc)
-    raise RuntimeError(f"backend {name} ({transport}) did not become ready:\n{tail(log)}")
+    raise RuntimeError(f"{what} did not become ready:\n{tail(log)}")
 
 
 # --------------------------------------------------------------------------------------------

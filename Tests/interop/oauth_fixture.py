@@ -14,10 +14,7 @@
 
 from __future__ import annotations
 
-import os
-import re
 import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -85,22 +82,8 @@ def start_issuer(audience: str, log_dir: Path, *, metadata: str = "both", timeou
         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errf, start_new_session=True)
     errf.close()
     harness._register(proc)
-    assert proc.stdout is not None
-    os.set_blocking(proc.stdout.fileno(), False)
-    deadline = time.monotonic() + timeout
-    buf = b""
-    while time.monotonic() < deadline:
-        chunk = proc.stdout.read()
-        if chunk:
-            buf += chunk
-            m = re.search(rb"READY (\S+)\n", buf)
-            if m:
-                return Issuer(m.group(1).decode(), audience, proc, log)
-        if proc.poll() is not None:
-            break
-        time.sleep(0.02)
-    harness.kill_group(proc)
-    raise RuntimeError(f"oauth issuer did not become ready:\n{harness.tail(log)}")
+    url = harness.wait_for_ready_line(proc, log, timeout, "oauth issuer")
+    return Issuer(url, audience, proc, log)
 
 
 @contextmanager

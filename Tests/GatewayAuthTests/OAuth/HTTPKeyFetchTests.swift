@@ -1,6 +1,7 @@
 // The real key fetch (AsyncHTTPClient) against an issuer on 127.0.0.1: discovery and JWKS over
 // HTTP end to end, a non-200 answer, a redirect and an oversized document refused.
 
+import LoopbackTestServer
 import Foundation
 import GatewayConfig
 import JWTKit

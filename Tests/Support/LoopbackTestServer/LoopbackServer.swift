@@ -1,5 +1,6 @@
 // A small HTTP/1.1 server on 127.0.0.1 for tests: answers each request with a closure's canned reply and
-// records what it received, so tests can run capabilities end to end without leaving this machine.
+// records what it received, so tests can run capabilities and the OAuth key fetch end to end without
+// leaving this machine. A target of its own, shared by the test targets that need it.
 
 import Foundation
 import NIOCore
@@ -8,30 +9,38 @@ import NIOPosix
 import Synchronization
 
 /// A request as the server saw it.
-struct RecordedRequest: Sendable {
-    var method: String
+public struct RecordedRequest: Sendable {
+    public var method: String
     /// Path and query as sent (still encoded).
-    var uri: String
-    var headers: [(name: String, value: String)]
-    var body: [UInt8]
+    public var uri: String
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
 
-    func header(_ name: String) -> String? {
+    public func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
 
-    var path: String { String(uri.prefix { $0 != "?" }) }
-    var bodyText: String { String(decoding: body, as: UTF8.self) }
+    public var path: String { String(uri.prefix { $0 != "?" }) }
+    public var bodyText: String { String(decoding: body, as: UTF8.self) }
 }
 
 /// A reply to send.
-struct CannedReply: Sendable {
-    var status: Int = 200
-    var headers: [(String, String)] = [("Content-Type", "application/json")]
-    var body: String = "{}"
+public struct CannedReply: Sendable {
+    public var status: Int = 200
+    public var headers: [(String, String)] = [("Content-Type", "application/json")]
+    public var body: String = "{}"
     /// Delay before answering (to provoke timeouts).
-    var delay: Duration = .zero
+    public var delay: Duration = .zero
 
-    static func json(_ body: String, status: Int = 200) -> CannedReply {
+    public init(status: Int = 200, headers: [(String, String)] = [("Content-Type", "application/json")], body: String = "{}",
+                delay: Duration = .zero) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.delay = delay
+    }
+
+    public static func json(_ body: String, status: Int = 200) -> CannedReply {
         CannedReply(status: status, body: body)
     }
 }
@@ -41,15 +50,15 @@ private final class RequestLog: Sendable {
     let entries = Mutex<[RecordedRequest]>([])
 }
 
-final class LoopbackServer: Sendable {
+public final class LoopbackServer: Sendable {
     private let channel: any Channel
     private let log = RequestLog()
-    let port: Int
+    public let port: Int
 
-    var origin: String { "http://127.0.0.1:\(port)" }
-    var requests: [RecordedRequest] { log.entries.withLock { $0 } }
+    public var origin: String { "http://127.0.0.1:\(port)" }
+    public var requests: [RecordedRequest] { log.entries.withLock { $0 } }
 
-    init(_ respond: @escaping @Sendable (RecordedRequest) -> CannedReply) async throws {
+    public init(_ respond: @escaping @Sendable (RecordedRequest) -> CannedReply) async throws {
         let log = self.log
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 64)
@@ -65,7 +74,7 @@ final class LoopbackServer: Sendable {
         port = channel.localAddress?.port ?? 0
     }
 
-    func stop() async {
+    public func stop() async {
         try? await channel.close()
     }
 }
