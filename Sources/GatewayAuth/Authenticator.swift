@@ -77,11 +77,14 @@ public final class Authenticator: Sendable {
             if let peer = credentials.peer { return .allowed(peer) }
             return .denied(missingCredential())
         }
-        if let principal = knownKey(token) { return .allowed(principal) }
+        // One copy and one fingerprint of the token serve the key lookup and the JWT cache.
+        let presented = String(token)
+        let fingerprint = TokenFingerprint(of: presented)
+        if let principal = knownKey(presented, fingerprint: fingerprint) { return .allowed(principal) }
         guard let tokenVerifier, Self.looksLikeJWT(token) else {
             return .denied(challenge(invalid: "the token is not valid"))
         }
-        return tokenVerifier.cachedVerdict(for: String(token)).map(decision)
+        return tokenVerifier.cachedVerdict(for: presented, fingerprint: fingerprint).map(decision)
     }
 
     /// The decision, verifying a JWT against the issuer's keys when needed.
@@ -93,9 +96,8 @@ public final class Authenticator: Sendable {
         return decision(await tokenVerifier.verify(String(token)))
     }
 
-    private func knownKey(_ token: Substring) -> Principal? {
+    private func knownKey(_ token: String, fingerprint: TokenFingerprint) -> Principal? {
         guard !keys.isEmpty else { return nil }
-        let fingerprint = TokenFingerprint(of: String(token))
         if let recent = recentKeys.withLock({ $0[fingerprint] }) { return recent }
         let digest = SecretDigest.of(token)
         // Every key compared, no early exit: how long the check takes says nothing about which matched.

@@ -15,10 +15,19 @@ public enum SecretDigest {
 
     /// Lowercase hex of the SHA-256 of `secret` (what `key_sha256` holds, and `auth hash-key` prints).
     public static func hex(of secret: some StringProtocol) -> String {
-        of(secret).map { byte in
-            let digits = Array("0123456789abcdef".utf8)
-            return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]], as: UTF8.self)
-        }.joined()
+        hex(bytes: of(secret))
+    }
+
+    /// Lowercase hex of `bytes`.
+    public static func hex(bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The 32 bytes a 64-digit hex string spells, or nil.

@@ -19,4 +19,13 @@ public protocol TokenVerifier: Sendable {
     func cachedVerdict(for token: String) -> TokenVerdict?
     /// Verifies a token, fetching the issuer's keys when needed.
     func verify(_ token: String) async -> TokenVerdict
+    /// `cachedVerdict(for:)` with the token's fingerprint made already (the gate makes one per
+    /// request for its remembered API keys; a verifier keyed the same way need not make another).
+    func cachedVerdict(for token: String, fingerprint: TokenFingerprint) -> TokenVerdict?
+}
+
+extension TokenVerifier {
+    public func cachedVerdict(for token: String, fingerprint: TokenFingerprint) -> TokenVerdict? {
+        cachedVerdict(for: token)
+    }
 }

@@ -40,7 +40,7 @@ struct NewKeyCommand: ParsableCommand {
     func run() throws {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let key = "mcpk_" + bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+        let key = "mcpk_" + SecretDigest.hex(bytes: bytes)
         print("key: \(key)")
         print("config:")
         print("  - {name: \(name), key_sha256: \(SecretDigest.hex(of: key))\(admin ? ", admin: true" : "")}")

@@ -64,6 +64,10 @@ public final class JWTTokenVerifier: TokenVerifier {
         cache.verdict(for: VerifiedTokenCache.key(for: token), now: now())
     }
 
+    public func cachedVerdict(for token: String, fingerprint: TokenFingerprint) -> TokenVerdict? {
+        cache.verdict(for: fingerprint, now: now())
+    }
+
     public func verify(_ token: String) async -> TokenVerdict {
         let cacheKey = VerifiedTokenCache.key(for: token)
         if let cached = cache.verdict(for: cacheKey, now: now()) { return cached }

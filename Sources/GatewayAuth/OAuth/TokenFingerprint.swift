@@ -5,7 +5,7 @@
 // machine), ~7% of a relayed call, and this costs a quarter of that (callgrind, BENCHMARKS.md).
 // Without the salts nobody can aim for a collision; the token itself is never stored.
 
-struct TokenFingerprint: Hashable, Sendable {
+public struct TokenFingerprint: Hashable, Sendable {
     let first: Int
     let second: Int
 
@@ -14,7 +14,7 @@ struct TokenFingerprint: Hashable, Sendable {
         return (generator.next(), generator.next())
     }()
 
-    init(of token: String) {
+    public init(of token: String) {
         var first = Hasher(), second = Hasher()
         first.combine(Self.salts.0)
         second.combine(Self.salts.1)

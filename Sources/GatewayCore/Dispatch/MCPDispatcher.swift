@@ -146,24 +146,29 @@ public final class MCPDispatcher: Sendable {
         if !requests.isEmpty, let refusal = await requests.check(IncomingRequest(method: method, principal: principal, directServer: server)) {
             return JSONRPCEncoder.error(id: message.id, error: refusal)
         }
+        // The params stay bytes: only the member naming the target is read, by scanning (a
+        // relayed call's arguments can be large, and the backend gets them as they came).
         let forwarded = params.map { Array($0) } ?? []
-        let object = forwarded.isEmpty ? nil : (try? JSONParser.parse(forwarded))?.objectValue
+        let members = forwarded.isEmpty ? [] : ((try? JSONScanner.members(of: forwarded)) ?? [])
+        let member: (String) -> String? = { key in
+            members.first { $0.key == key }.flatMap { JSONScanner.string(in: forwarded, range: $0.range) }
+        }
         let operation: BackendCall.Operation
         var arguments = forwarded
         switch method {
         case "tools/call":
-            guard let name = object?["name"]?.stringValue else {
+            guard let name = member("name") else {
                 return JSONRPCEncoder.error(id: message.id, code: JSONRPCErrorCode.invalidParams, message: "tools/call needs params.name")
             }
             operation = .tool(name)
-            arguments = object?["arguments"].map { JSONWriter.encode($0) } ?? Array("{}".utf8)
+            arguments = members.first { $0.key == "arguments" }.map { Array(forwarded[$0.range]) } ?? Array("{}".utf8)
         case "resources/read", "resources/subscribe", "resources/unsubscribe":
-            guard let uri = object?["uri"]?.stringValue else {
+            guard let uri = member("uri") else {
                 return JSONRPCEncoder.error(id: message.id, code: JSONRPCErrorCode.invalidParams, message: "\(method) needs params.uri")
             }
             operation = method == "resources/read" ? .resourceRead(uri: uri) : .resourceSubscription(uri: uri, subscribe: method == "resources/subscribe")
         case "prompts/get":
-            guard let name = object?["name"]?.stringValue else {
+            guard let name = member("name") else {
                 return JSONRPCEncoder.error(id: message.id, code: JSONRPCErrorCode.invalidParams, message: "prompts/get needs params.name")
             }
             operation = .prompt(name)

@@ -43,12 +43,10 @@ struct DirectBackendEndpoint: Sendable {
             return HTTPReplies.rpcError(.badRequest, code: error.code, message: error.message, id: error.id)
         }
         // Requests answered here pass the request chain here; the relayed ones in the dispatcher.
-        if message.kind == .request, let method = message.method,
-           method == "initialize" || DirectClientMessages.localAnswer(method: method, id: message.id) != nil,
-           let refusal = await gateway.dispatcher.check(IncomingRequest(method: method, principal: principal, directServer: backendName)) {
-            return HTTPReplies.json(JSONRPCEncoder.error(id: message.id, error: refusal))
-        }
         if message.kind == .request, message.method == "initialize" {
+            if let refusal = await refusal(of: "initialize", backendName: backendName, principal: principal) {
+                return HTTPReplies.json(JSONRPCEncoder.error(id: message.id, error: refusal))
+            }
             return await initialize(message, backend: backend, principal: principal)
         }
         // No session header: an anonymous caller, served as before, whose requests nobody
@@ -66,6 +64,9 @@ struct DirectBackendEndpoint: Sendable {
             return HTTPReplies.accepted()
         }
         if let local = DirectClientMessages.localAnswer(method: method, id: message.id) {
+            if let refusal = await refusal(of: method, backendName: backendName, principal: principal) {
+                return HTTPReplies.json(JSONRPCEncoder.error(id: message.id, error: refusal))
+            }
             return HTTPReplies.json(local)
         }
         let params = DirectClientMessages.params(withoutProgressToken: message)
@@ -87,6 +88,11 @@ struct DirectBackendEndpoint: Sendable {
         session.inflight.finished(id)
         // A cancelled request gets no response (the spec), as on /mcp.
         return task.isCancelled ? HTTPReplies.accepted() : HTTPReplies.json(reply)
+    }
+
+    /// The request chain's verdict on a request this endpoint answers itself.
+    private func refusal(of method: String, backendName: String, principal: Principal) async -> JSONRPCErrorObject? {
+        await gateway.dispatcher.check(IncomingRequest(method: method, principal: principal, directServer: backendName))
     }
 
     /// GET: this endpoint offers no notification stream (the spec's 405).

@@ -42,7 +42,7 @@ public enum HTTPFrontEnd {
             maxBodySize: settings.maxBodySize, keepAliveInterval: .seconds(15), limits: limits, logger: logger)
         let directSessions = SessionStore(limits: limits, budget: budget)
         let direct = DirectBackendEndpoint(gateway: gateway, guardian: endpoint, sessions: directSessions)
-        let health = HealthEndpoint(gateway: gateway, readiness: readiness, authenticationRequired: identity.callersIdentified)
+        let health = HealthEndpoint(gateway: gateway, readiness: readiness, callersIdentified: identity.callersIdentified)
         let webSocket = WebSocketEndpoint(
             connections: WebSocketConnectionHandler(gateway: gateway, maxMessageSize: settings.maxBodySize, budget: budget,
                                                     outboundLimit: limits.outboundBuffer, maxBatchSize: limits.maxBatchSize, logger: logger),

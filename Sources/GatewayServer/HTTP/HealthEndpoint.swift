@@ -12,11 +12,12 @@ import Synchronization
 struct HealthEndpoint: Sendable {
     let gateway: Gateway
     let readiness: Readiness
-    let authenticationRequired: Bool
+    /// Callers are told apart (authentication, or required client certificates).
+    let callersIdentified: Bool
 
     func health(for principal: Principal) async -> Response {
         let report = await fullReport()
-        guard principal.isAdmin || !authenticationRequired else {
+        guard principal.isAdmin || !callersIdentified else {
             return HTTPReplies.json(JSONWriter.encode(["status": report["status"] ?? "healthy"]))
         }
         return HTTPReplies.json(JSONWriter.encode(report))
