@@ -1,7 +1,8 @@
 // swift-tools-version:6.2
 // MCP Gateway: one MCP endpoint in front of many MCP servers.
 // Targets are split by concern; dependencies point downward:
-// MCPProtocol <- ToolSearch, GatewayConfig <- GatewayAuth, GatewayBackends <- GatewayCore <- GatewayServer <- mcp-gateway.
+// MCPProtocol <- ToolSearch, GatewayConfig <- GatewayAuth, GatewayBackends <- GatewayGovernance <- GatewayCore
+// <- GatewayServer <- mcp-gateway.
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -65,6 +66,17 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // What each principal may do and what it did: scopes, limits, budgets, the audit trail,
+        // secret redaction and tool pinning. Pure mechanisms; GatewayCore wires them into its chains.
+        .target(
+            name: "GatewayGovernance",
+            dependencies: [
+                "GatewayConfig", "GatewayAuth", "MCPProtocol",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "GatewayBackends",
             dependencies: [
@@ -83,6 +95,7 @@ let package = Package(
             name: "GatewayCore",
             dependencies: [
                 "MCPProtocol", "GatewayConfig", "GatewayAuth", "GatewayBackends", "ToolSearch", "GatewayCapabilities",
+                "GatewayGovernance",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -93,6 +106,7 @@ let package = Package(
             name: "GatewayServer",
             dependencies: [
                 "MCPProtocol", "GatewayConfig", "GatewayAuth", "GatewayBackends", "ToolSearch", "GatewayCore",
+                "GatewayGovernance",
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOTLS", package: "swift-nio"),
@@ -127,6 +141,7 @@ let package = Package(
             name: "MCPGatewayCLI",
             dependencies: [
                 "MCPProtocol", "GatewayServer", "GatewayCapabilities", "GatewayCore", "GatewayConfig", "GatewayAuth",
+                "GatewayGovernance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -171,6 +186,11 @@ let package = Package(
         .testTarget(name: "ToolSearchTests", dependencies: ["ToolSearch"], swiftSettings: strict),
         .testTarget(name: "GatewayConfigTests", dependencies: [
             "GatewayConfig", .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ], swiftSettings: strict),
+        .testTarget(name: "GatewayGovernanceTests", dependencies: [
+            "GatewayGovernance", "GatewayConfig", "GatewayAuth", "MCPProtocol",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .testTarget(name: "GatewayAuthTests", dependencies: [
             "GatewayAuth", "GatewayConfig", "LoopbackTestServer",

@@ -50,12 +50,16 @@ public struct APIKeySettings: Sendable, Equatable {
     /// The lowercase hex SHA-256 of the key (`key_sha256`): the file holds no secret.
     public var keySHA256: String?
     public var admin: Bool
+    /// What the key may do (`backends`, `allowed_tools`, `rate_limit`, ...).
+    public var rules: PrincipalRuleSettings
 
-    public init(name: String, key: String? = nil, keySHA256: String? = nil, admin: Bool = false) {
+    public init(name: String, key: String? = nil, keySHA256: String? = nil, admin: Bool = false,
+                rules: PrincipalRuleSettings = PrincipalRuleSettings()) {
         self.name = name
         self.key = key
         self.keySHA256 = keySHA256
         self.admin = admin
+        self.rules = rules
     }
 }
 

@@ -103,7 +103,7 @@ extension ConfigDecoder {
                 case "admin":
                     key.admin = bool(entry.value, path: entry.path) ?? false
                 default:
-                    break
+                    _ = principalRule(entry, into: &key.rules)
                 }
             }
             if !nameSeen || key.name.isEmpty {

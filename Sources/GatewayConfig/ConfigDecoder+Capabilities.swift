@@ -121,18 +121,28 @@ extension ConfigDecoder {
         guard let entries = supportedEntries(of: node, section: ConfigSchema.security, path: path) else {
             return settings
         }
-        for entry in entries where entry.key == "ssrf_allow" {
-            guard let items = stringList(entry.value, path: entry.path) else { continue }
-            for item in items {
-                if let network = IPNetwork(item.value.trimmingBlanks()) {
-                    settings.ssrfAllow.append(network)
-                } else {
-                    error("expected an IP address or CIDR range like '127.0.0.1', '10.0.0.0/8' or 'fd00::/8' for '\(item.path)', found '\(item.value)' (host names are not accepted: the check is on resolved addresses)",
-                          at: item.mark, path: item.path)
-                }
+        for entry in entries {
+            switch entry.key {
+            case "ssrf_allow": settings.ssrfAllow = ssrfAllow(entry.value, path: entry.path)
+            case "tool_policy": settings.toolPolicy = toolPolicy(entry.value, path: entry.path)
+            default: break
             }
         }
         return settings
+    }
+
+    private mutating func ssrfAllow(_ node: Node, path: String) -> [IPNetwork] {
+        guard let items = stringList(node, path: path) else { return [] }
+        var networks: [IPNetwork] = []
+        for item in items {
+            if let network = IPNetwork(item.value.trimmingBlanks()) {
+                networks.append(network)
+            } else {
+                error("expected an IP address or CIDR range like '127.0.0.1', '10.0.0.0/8' or 'fd00::/8' for '\(item.path)', found '\(item.value)' (host names are not accepted: the check is on resolved addresses)",
+                      at: item.mark, path: item.path)
+            }
+        }
+        return networks
     }
 
     /// `~` means $HOME; a relative path is taken from the config file's directory.

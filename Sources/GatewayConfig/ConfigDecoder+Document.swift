@@ -20,6 +20,13 @@ extension ConfigDecoder {
                 case "security": config.security = securitySettings(entry.value, path: entry.path)
                 case "auth": config.auth = authSettings(entry.value, path: entry.path)
                 case "mtls": config.tls = tlsSettings(entry.value, path: entry.path)
+                case "policies": config.policies = policiesSettings(entry.value, path: entry.path)
+                case "routing_profiles": config.routingProfiles = routingProfiles(entry.value, path: entry.path)
+                case "default_routing_profile":
+                    if let name = string(entry.value, path: entry.path), !name.isEmpty {
+                        config.defaultRoutingProfile = name
+                        profileReferences.append((name, entry.value.mark, entry.path))
+                    }
                 default: break
                 }
             }
@@ -28,6 +35,7 @@ extension ConfigDecoder {
         checkCapabilitiesName(config.capabilities)
         checkTimeouts(config)
         checkExposure(config)
+        checkRuleReferences(config)
         sortDiagnosticsByPosition()
         return hasErrors ? nil : config
     }

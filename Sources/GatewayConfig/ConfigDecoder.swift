@@ -21,6 +21,10 @@ struct ConfigDecoder {
     var backendTimeoutMarks: [String: Mark] = [:]
     /// Where `server.host` was written, for the exposure check.
     var serverHostMark: Mark?
+    /// Routing profiles named by rules, checked once `routing_profiles` is read.
+    var profileReferences: [(name: String, mark: Mark?, path: String)] = []
+    /// Literal server names in access rules, checked against the backends.
+    var ruleServerReferences: [(name: String, mark: Mark?, path: String)] = []
 
     init(file: String, environment: [String: String]) {
         self.file = file

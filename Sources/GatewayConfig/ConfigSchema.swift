@@ -37,14 +37,15 @@ struct ConfigSection: Sendable {
 /// Every section of gateway.yaml.
 enum ConfigSchema {
     static let topLevel = ConfigSection(
-        supported: ["server", "meta_mcp", "backends", "capabilities", "security", "auth", "mtls"],
+        supported: ["server", "meta_mcp", "backends", "capabilities", "security", "auth", "mtls",
+                    "policies", "routing_profiles", "default_routing_profile"],
         unsupported: [
             "env_files", "streaming", "failsafe", "cache", "playbooks", "webhooks",
             "code_mode", "runtime", "marketplace", "control_plane",
             // Documented by the reference's example file although its own parser ignores them.
             "config_export", "discovery", "semantic_search", "tool_profiles",
         ],
-        refused: ["key_server", "agent_auth", "routing_profiles", "default_routing_profile", "cost_governance"],
+        refused: ["key_server", "agent_auth", "cost_governance"],
         notes: [
             "env_files": "'env_files' is not supported yet and is ignored; variables from those files are not loaded, so set them in the environment",
         ]
@@ -74,11 +75,32 @@ enum ConfigSchema {
                     "client_principal", "admin_principals", "reload_interval"],
         refused: ["crl_path", "policies"])
 
-    /// One `auth.api_keys` entry. Per-key scopes and limits are the governance issue's: refused
-    /// until they are enforced, so a key never has more power than its entry says.
-    static let apiKey = ConfigSection(
-        supported: ["name", "key", "key_sha256", "admin"],
-        refused: ["backends", "allowed_tools", "denied_tools", "rate_limit"])
+    /// What a principal may do: an API key's scopes and limits, and a `policies` entry's.
+    static let principalRuleKeys = [
+        "backends", "allowed_tools", "denied_tools", "allowed_resources", "denied_resources",
+        "allowed_prompts", "denied_prompts", "routing_profile", "rate_limit", "tool_rate_limits", "max_concurrent",
+    ]
+
+    /// One `auth.api_keys` entry: the key and its rules.
+    static let apiKey = ConfigSection(supported: ["name", "key", "key_sha256", "admin"] + principalRuleKeys)
+
+    /// One entry of `policies.principals`, `policies.groups` or `policies.scopes`.
+    static let principalRules = ConfigSection(supported: principalRuleKeys)
+
+    /// `policies:`.
+    static let policies = ConfigSection(supported: ["principals", "groups", "scopes"])
+
+    /// One entry of `tool_rate_limits`.
+    static let toolRateLimit = ConfigSection(supported: ["tool", "rate", "burst"])
+
+    /// `routing_profiles.NAME`, with the reference's key names.
+    static let routingProfile = ConfigSection(supported: [
+        "description", "allow_backends", "deny_backends", "allow_tools", "deny_tools",
+        "allow_resources", "deny_resources", "allow_prompts", "deny_prompts",
+    ])
+
+    /// `security.tool_policy`, the reference's keys.
+    static let toolPolicy = ConfigSection(supported: ["enabled", "default_action", "allow", "deny", "use_default_deny", "log_denied"])
 
     static let serverLimits = ConfigSection(supported: [
         "max_sessions", "session_idle_timeout", "max_batch_size", "journal_events", "journal_bytes",
@@ -97,11 +119,11 @@ enum ConfigSchema {
     static let capabilityDirectory = ConfigSection(supported: ["path", "allow_env", "allow_files"])
 
     static let security = ConfigSection(
-        supported: ["ssrf_allow"],
+        supported: ["ssrf_allow", "tool_policy"],
         // Ignoring these makes nothing weaker: SSRF checks are always on, and backends are not trusted.
         unsupported: ["ssrf_protection", "trust_configured_backends"],
         refused: [
-            "sanitize_input", "tool_policy", "firewall",
+            "sanitize_input", "firewall",
             "message_signing", "agent_identity", "transparency_log", "response_inspection", "response_contract",
             "identity_grants", "context_integrity", "remote_server_signing", "provenance_stamping", "claim_capture",
         ],

@@ -13,6 +13,12 @@ public struct GatewayConfig: Sendable, Equatable {
     public var auth: AuthSettings
     /// TLS on the front end (`mtls:`); nil: plain HTTP.
     public var tls: TLSSettings?
+    /// `policies:` rules by principal, OAuth group and scope.
+    public var policies: PoliciesSettings
+    /// `routing_profiles:` by name.
+    public var routingProfiles: [String: RoutingProfileSettings]
+    /// `default_routing_profile`: the profile of a principal that selects none; nil: none.
+    public var defaultRoutingProfile: String?
     /// The file this configuration came from; nil for `builtinDefault`.
     public var sourcePath: String?
 
@@ -24,8 +30,14 @@ public struct GatewayConfig: Sendable, Equatable {
         security: SecuritySettings = SecuritySettings(),
         auth: AuthSettings = AuthSettings(),
         tls: TLSSettings? = nil,
+        policies: PoliciesSettings = PoliciesSettings(),
+        routingProfiles: [String: RoutingProfileSettings] = [:],
+        defaultRoutingProfile: String? = nil,
         sourcePath: String? = nil
     ) {
+        self.policies = policies
+        self.routingProfiles = routingProfiles
+        self.defaultRoutingProfile = defaultRoutingProfile
         self.server = server
         self.metaMCP = metaMCP
         self.backends = backends

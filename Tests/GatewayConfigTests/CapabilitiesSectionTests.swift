@@ -114,8 +114,8 @@ import Testing
         #expect(explicit.errors.first?.line == 5)
     }
 
-    /// ssrf_protection changes nothing (the checks are always on): a warning. firewall and
-    /// tool_policy would protect: not implemented, they are refused rather than ignored.
+    /// ssrf_protection changes nothing (the checks are always on): a warning. firewall would
+    /// protect: not implemented, it is refused rather than ignored; tool_policy loads.
     @Test func otherReferenceSecurityKeysWarnOrAreRefused() {
         let result = parse("""
             security:
@@ -123,8 +123,8 @@ import Testing
               firewall: {enabled: true}
               tool_policy: {enabled: true}
             """)
-        #expect(result.errors.map(\.path) == ["security.firewall", "security.tool_policy"])
-        #expect(result.errors.map(\.line) == [3, 4])
+        #expect(result.errors.map(\.path) == ["security.firewall"])
+        #expect(result.errors.map(\.line) == [3])
         #expect(result.warnings.map(\.path) == ["security.ssrf_protection"])
         #expect(result.warningMessages[0] == "'ssrf_protection' is ignored: outbound capability requests are always checked; allow addresses with 'security.ssrf_allow'")
     }

@@ -180,6 +180,7 @@ public final class MCPDispatcher: Sendable {
         case .result(let result): return JSONRPCEncoder.result(id: message.id, result: result.bytes[...])
         case .backendError(let error): return JSONRPCEncoder.error(id: message.id, error: error)
         case .failure(let error): return JSONRPCEncoder.error(id: message.id, error: error.rpcError)
+        case .refused(let refusal): return JSONRPCEncoder.error(id: message.id, error: refusal.error)
         }
     }
 
@@ -313,7 +314,7 @@ public final class MCPDispatcher: Sendable {
         case .known(let known): token = known
         }
         let hooks = Self.hooks(progressToken: token, channel: channel)
-        let result: [UInt8]
+        let result: ToolCallReply
         if config.metaMCP.enabled && MetaToolName.all.contains(name) {
             result = await runMetaTool(name, arguments: arguments, hooks: hooks, principal: channel.context.principal)
         } else if let entry = await surfacedEntry(named: name) {
@@ -322,15 +323,27 @@ public final class MCPDispatcher: Sendable {
             }
             let outcome = await pipeline.run(BackendCall(server: entry.server, tool: entry.tool, principal: channel.context.principal,
                                                          arguments: arguments, hooks: hooks))
+            if case .refused(let refusal) = outcome {
+                // A hidden tool answers exactly as one that is not listed at all.
+                if refusal.isHidden { return await unknownSurfacedTool(name, id: id) }
+                return JSONRPCEncoder.error(id: id, error: refusal.error)
+            }
             result = InvokeTool.render(outcome, server: entry.server, tool: entry.tool)
         } else {
-            var known = Array(config.metaMCP.enabled ? MetaToolName.all : [])
-            known.append(contentsOf: await surfaced().entries.map(\.exposedName))
-            let close = NameSuggester.suggestions(for: name, among: known, limit: 3)
-            let hint = close.isEmpty ? "" : " Did you mean: \(close.joined(separator: ", "))?"
-            return JSONRPCEncoder.error(id: id, code: JSONRPCErrorCode.invalidParams, message: "Unknown tool: \(name).\(hint)")
+            return await unknownSurfacedTool(name, id: id)
         }
-        return JSONRPCEncoder.result(id: id, result: result[...])
+        switch result {
+        case .result(let bytes): return JSONRPCEncoder.result(id: id, result: bytes[...])
+        case .error(let error): return JSONRPCEncoder.error(id: id, error: error)
+        }
+    }
+
+    private func unknownSurfacedTool(_ name: String, id: JSONRPCID?) async -> [UInt8] {
+        var known = Array(config.metaMCP.enabled ? MetaToolName.all : [])
+        known.append(contentsOf: await surfaced().entries.map(\.exposedName))
+        let close = NameSuggester.suggestions(for: name, among: known, limit: 3)
+        let hint = close.isEmpty ? "" : " Did you mean: \(close.joined(separator: ", "))?"
+        return JSONRPCEncoder.error(id: id, code: JSONRPCErrorCode.invalidParams, message: "Unknown tool: \(name).\(hint)")
     }
 
     /// Progress goes back to the caller under its own token; backend requests (elicitation,
@@ -363,12 +376,20 @@ public final class MCPDispatcher: Sendable {
         return JSONRPCEncoder.result(id: message.id, result: Array("{}".utf8)[...])
     }
 
-    func runMetaTool(_ name: String, arguments: [UInt8], hooks: RequestHooks, principal: Principal) async -> [UInt8] {
+    func runMetaTool(_ name: String, arguments: [UInt8], hooks: RequestHooks, principal: Principal) async -> ToolCallReply {
         switch name {
         case MetaToolName.invoke:
             return await InvokeTool(pool: pool, catalog: catalog, pipeline: pipeline, capabilities: capabilities,
                                     maxNameLength: config.server.limits.maxNameLength)
                 .run(arguments: arguments, hooks: hooks, principal: principal)
+        default:
+            return .result(await runListingMetaTool(name, arguments: arguments, principal: principal))
+        }
+    }
+
+    /// The meta-tools that read the catalog (every one but invoke).
+    private func runListingMetaTool(_ name: String, arguments: [UInt8], principal: Principal) async -> [UInt8] {
+        switch name {
         case MetaToolName.listServers:
             return await ListServersTool(pool: pool, catalog: catalog, capabilities: capabilities).run()
         default:

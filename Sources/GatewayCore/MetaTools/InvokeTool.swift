@@ -57,29 +57,36 @@ struct InvokeTool {
         return .success(Request(server: server, tool: tool, arguments: arguments))
     }
 
-    func run(arguments bytes: [UInt8], hooks: RequestHooks, principal: Principal) async -> [UInt8] {
+    func run(arguments bytes: [UInt8], hooks: RequestHooks, principal: Principal) async -> ToolCallReply {
         let request: Request
         switch Self.parse(bytes) {
         case .success(let r): request = r
-        case .failure(let e): return ToolResult.error(e.message)
+        case .failure(let e): return .result(ToolResult.error(e.message))
         }
         // Before any lookup: an unknown name's did-you-mean work grows with its length.
         if let problem = NameLengthLimit.problem(request.server, what: "server name", limit: maxNameLength)
             ?? NameLengthLimit.problem(request.tool, what: "tool name", limit: maxNameLength) {
-            return ToolResult.error(problem, structured: ["error": "name_too_long", "limit": .int(maxNameLength)])
+            return .result(ToolResult.error(problem, structured: ["error": "name_too_long", "limit": .int(maxNameLength)]))
         }
         if let capabilities, request.server == capabilities.serverName {
             guard capabilities.definition(named: request.tool) != nil else {
-                return UnknownNameReply.unknownTool(request.tool, server: request.server, catalog: catalog.snapshot)
+                return .result(UnknownNameReply.unknownTool(request.tool, server: request.server, catalog: catalog.snapshot))
             }
         } else if let backend = pool.backend(named: request.server) {
-            if let reply = await checkTool(request, on: backend) { return reply }
+            if let reply = await checkTool(request, on: backend) { return .result(reply) }
         } else {
             await catalog.ensureDiscovered()
-            return UnknownNameReply.unknownServer(request.server, tool: request.tool, catalog: catalog.snapshot)
+            return .result(UnknownNameReply.unknownServer(request.server, tool: request.tool, catalog: catalog.snapshot))
         }
         let outcome = await pipeline.run(BackendCall(server: request.server, tool: request.tool, principal: principal,
                                                      arguments: request.arguments, hooks: hooks))
+        if case .refused(let refusal) = outcome {
+            guard case .hidden(_, let wholeServer) = refusal.reason else { return .error(refusal.error) }
+            // A hidden tool (or server) answers exactly as one that does not exist.
+            return .result(wholeServer
+                ? UnknownNameReply.unknownServer(request.server, tool: request.tool, catalog: catalog.snapshot)
+                : UnknownNameReply.unknownTool(request.tool, server: request.server, catalog: catalog.snapshot))
+        }
         return Self.render(outcome, server: request.server, tool: request.tool)
     }
 
@@ -98,16 +105,18 @@ struct InvokeTool {
         return nil
     }
 
-    static func render(_ outcome: CallOutcome, server: String, tool: String) -> [UInt8] {
+    static func render(_ outcome: CallOutcome, server: String, tool: String) -> ToolCallReply {
         switch outcome {
         case .result(let raw):
-            return raw.bytes
+            return .result(raw.bytes)
         case .backendError(let error):
-            return ToolResult.error("Server '\(server)' rejected '\(tool)': \(error.message) (JSON-RPC \(error.code))",
-                                    structured: ["error": "backend_error", "code": .int(error.code), "message": .string(error.message)])
+            return .result(ToolResult.error("Server '\(server)' rejected '\(tool)': \(error.message) (JSON-RPC \(error.code))",
+                                            structured: ["error": "backend_error", "code": .int(error.code), "message": .string(error.message)]))
         case .failure(let error):
-            return ToolResult.error("Server '\(server)' failed on '\(tool)': \(error)",
-                                    structured: ["error": "backend_unavailable", "message": .string(error.description)])
+            return .result(ToolResult.error("Server '\(server)' failed on '\(tool)': \(error)",
+                                            structured: ["error": "backend_unavailable", "message": .string(error.description)]))
+        case .refused(let refusal):
+            return .error(refusal.error)
         }
     }
 }

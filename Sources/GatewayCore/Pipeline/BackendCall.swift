@@ -6,6 +6,7 @@
 
 import GatewayAuth
 import GatewayBackends
+import GatewayGovernance
 import MCPProtocol
 
 public struct BackendCall: Sendable {
@@ -71,6 +72,8 @@ public enum CallOutcome: Sendable {
     case backendError(JSONRPCErrorObject)
     /// The backend could not be reached, crashed, or timed out.
     case failure(BackendError)
+    /// A governance stage refused the call before it reached the backend.
+    case refused(GovernanceRefusal)
 
     public var isFailure: Bool {
         if case .result = self { return false }

@@ -65,6 +65,10 @@ final class PromptMethods: Sendable {
         case .result(let result): return .success(result)
         case .backendError(let error): return .failure(error)
         case .failure(let error): return .failure(error.rpcError)
+        case .refused(let refusal):
+            // A hidden prompt answers exactly as one that does not exist.
+            return .failure(refusal.isHidden
+                ? JSONRPCErrorObject(code: JSONRPCErrorCode.invalidParams, message: "Unknown prompt: \(name)") : refusal.error)
         }
     }
 }

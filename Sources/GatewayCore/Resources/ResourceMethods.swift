@@ -44,8 +44,7 @@ struct ResourceMethods {
             return .failure(JSONRPCErrorObject(code: JSONRPCErrorCode.invalidParams, message: "resources/read needs params.uri"))
         }
         guard let (server, original) = ResourceURIMapper.resolve(uri), pool.backend(named: server) != nil else {
-            return .failure(JSONRPCErrorObject(code: JSONRPCErrorCode.invalidParams,
-                                               message: "Unknown resource: \(uri) (gateway resource URIs start with \(ResourceURIMapper.scheme)://SERVER/)"))
+            return .failure(Self.unknownResource(uri))
         }
         var forwarded = params.objectValue ?? JSONObject()
         forwarded["uri"] = .string(original)
@@ -66,6 +65,7 @@ struct ResourceMethods {
             return .success(.object(value))
         case .backendError(let error): return .failure(error)
         case .failure(let error): return .failure(error.rpcError)
+        case .refused(let refusal): return .failure(refusal.isHidden ? Self.unknownResource(uri) : refusal.error)
         }
     }
 
@@ -98,6 +98,13 @@ struct ResourceMethods {
         case .result: return .success(.object(JSONObject()))
         case .backendError(let error): return .failure(error)
         case .failure(let error): return .failure(error.rpcError)
+        case .refused(let refusal): return .failure(refusal.isHidden ? Self.unknownResource(uri) : refusal.error)
         }
+    }
+
+    /// The answer for a URI no backend serves, and for one this caller may not see.
+    static func unknownResource(_ uri: String) -> JSONRPCErrorObject {
+        JSONRPCErrorObject(code: JSONRPCErrorCode.invalidParams,
+                           message: "Unknown resource: \(uri) (gateway resource URIs start with \(ResourceURIMapper.scheme)://SERVER/)")
     }
 }
