@@ -15,6 +15,8 @@ public final class Gateway: Sendable {
     public let pool: BackendPool
     public let catalog: Catalog
     public let usage: UsageRecordingStage
+    /// The scopes in force (reloaded with the config).
+    public let access: AccessControl
     public let dispatcher: MCPDispatcher
     /// REST/GraphQL capabilities, one more server in the catalog (nil when disabled).
     public let capabilities: CapabilityCatalog?
@@ -57,8 +59,12 @@ public final class Gateway: Sendable {
         catalog = Catalog(pool: pool, capabilities: capabilityCatalog, logger: logger)
         relay.target = catalog
         usage = UsageRecordingStage()
+        let accessControl = AccessControl(config: config)
+        access = accessControl
         let terminal = BackendCallStage(pool: pool, capabilities: capabilityCatalog)
-        let pipeline = CallPipeline(stages: policy.callStages + [usage], terminal: { await terminal.call($0) })
+        // The order matters: the scope check refuses before anything counts or spends.
+        let governance: [any CallStage] = [AccessStage(control: accessControl, logger: logger)]
+        let pipeline = CallPipeline(stages: governance + policy.callStages + [usage], terminal: { await terminal.call($0) })
         let subscriptions = ResourceSubscriptions(pool: pool)
         resourceSubscriptions = subscriptions
         hub.subscribe { server, method, params in
@@ -66,7 +72,7 @@ public final class Gateway: Sendable {
         }
         dispatcher = MCPDispatcher(config: config, pool: pool, catalog: catalog, pipeline: pipeline,
                                    requests: RequestChain(stages: policy.requestStages),
-                                   subscriptions: subscriptions, capabilities: capabilityCatalog, logger: logger)
+                                   subscriptions: subscriptions, capabilities: capabilityCatalog, access: accessControl, logger: logger)
         let discoveryStarted = OnceFlag()
         dispatcher.onFirstClient = { [weak catalog] in
             // Lazy start: the first client to connect is what spawns the backends.
