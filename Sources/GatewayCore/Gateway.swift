@@ -137,6 +137,33 @@ public final class Gateway: Sendable {
         try? await httpClient.shutdown()
     }
 
+    /// Applies a reloaded configuration's governance rules (scopes, policies, routing
+    /// profiles, tool policy) to the next request; returns the sections that changed but are
+    /// read only at start.
+    @discardableResult
+    public func applyReloaded(_ reloaded: GatewayConfig) -> [String] {
+        access.update(config: reloaded)
+        var needRestart: [String] = []
+        if reloaded.backends != config.backends { needRestart.append("backends") }
+        if reloaded.server != config.server { needRestart.append("server") }
+        if reloaded.metaMCP != config.metaMCP { needRestart.append("meta_mcp") }
+        if reloaded.capabilities != config.capabilities { needRestart.append("capabilities") }
+        if reloaded.tls != config.tls { needRestart.append("mtls") }
+        if Self.identities(reloaded.auth) != Self.identities(config.auth) { needRestart.append("auth (identities)") }
+        return needRestart
+    }
+
+    /// The auth settings that say who is who (as opposed to what each may do, which reloads).
+    private static func identities(_ auth: AuthSettings) -> AuthSettings {
+        var identities = auth
+        identities.apiKeys = auth.apiKeys.map { key in
+            var bare = key
+            bare.rules = PrincipalRuleSettings()
+            return bare
+        }
+        return identities
+    }
+
     public var uptimeSeconds: Double {
         let d = ContinuousClock.now - startedAt
         return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18

@@ -307,3 +307,41 @@ async def test_the_stdio_principal_has_its_policies(log_dir: Path, record: Path)
             hidden = await harness.invoke(desk, "alpha", "echo", {"text": "scopes-stdio-alpha"})
             assert hidden.structured_content["error"] == "unknown_server"
     assert calls_recorded(record, "scopes-stdio-alpha") == 0
+
+
+async def test_scopes_reload_with_the_config_file(log_dir: Path, record: Path) -> None:
+    """An edited gateway.yaml changes what a key sees within about a second, without a restart;
+    a broken edit changes nothing and is logged with its line."""
+    import anyio
+
+    path = harness.write_config(log_dir / "scopes-reload.yaml", scopes_config(record))
+    g = harness.start_gateway(path, log_dir)
+    try:
+        async def reader_tools() -> set[tuple[str, str]]:
+            async with client(g, READER) as reader:
+                listed = harness.structured(await reader.call_tool("gateway_list_tools", {}))
+                return {(t["server"], t["name"]) for t in listed["tools"]}
+
+        async def eventually(expected: set[tuple[str, str]]) -> None:
+            with anyio.fail_after(10):
+                while await reader_tools() != expected:
+                    await anyio.sleep(0.2)
+
+        assert await reader_tools() == {("alpha", "echo")}
+        harness.write_config(path, scopes_config(record, denied_tools=[], backends=["*"]))
+        await eventually({("alpha", "echo"), ("alpha", "add"), ("beta", "echo"), ("beta", "add")})
+        async with client(g, READER) as reader:
+            ok = await harness.invoke(reader, "beta", "add", {"a": 2, "b": 2})
+            assert not ok.is_error
+        # A mistake in the file: refused whole, with its line; the rules in force stay.
+        path.write_text(path.read_text() + "\npolicys:\n  teams: {}\n")
+        with anyio.fail_after(10):
+            while "config reload refused" not in g.log.read_text(errors="replace"):
+                await anyio.sleep(0.2)
+        assert "unknown top-level key 'policys'; did you mean 'policies'?" in g.log.read_text(errors="replace")
+        assert len(await reader_tools()) == 4
+        # Back to the original rules.
+        harness.write_config(path, scopes_config(record))
+        await eventually({("alpha", "echo")})
+    finally:
+        g.stop()
