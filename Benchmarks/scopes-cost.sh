@@ -107,7 +107,7 @@ for round in $(seq 1 "$ROUNDS"); do
     for mode in "${MODES[@]}"; do
         "$BIN/gateway-bench" search --url "http://127.0.0.1:${PORT[$mode]}/mcp" --header "$HEADER" --query-file "$QUERIES" \
             --concurrency 1 --requests "$LATENCY_N" --warmup 100 2>/dev/null \
-            | python3 -c 'import json,sys; d=json.loads(sys.stdin.readline()); print(f"'"$mode"' latency: p50 {d[\"p50_ms\"]} p99 {d[\"p99_ms\"]} errors {d[\"errors\"]}")' \
+            | python3 -c 'import json,sys; d=json.loads(sys.stdin.readline()); print(sys.argv[1], "latency: p50", d["p50_ms"], "p99", d["p99_ms"], "errors", d["errors"])' "$mode" \
             | tee -a "$WORK/latency.txt"
     done
 done
