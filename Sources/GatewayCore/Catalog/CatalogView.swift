@@ -42,7 +42,7 @@ public struct CatalogView: Sendable {
         var visible = [Bool](repeating: false, count: snapshot.entries.count)
         var entries: [CatalogEntry] = []
         for (position, entry) in snapshot.entries.enumerated()
-        where access.isVisible(.tool(server: entry.server, name: entry.tool.name)) {
+        where access.evaluate(.tool(server: entry.server, name: entry.tool.name)).isVisible {
             visible[position] = true
             entries.append(entry)
         }

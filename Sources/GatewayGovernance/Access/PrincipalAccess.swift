@@ -6,6 +6,7 @@
 // a kind allows every item of that kind.
 
 import GatewayConfig
+import Synchronization
 
 public final class PrincipalAccess: Sendable {
     /// Names the combination of blocks: principals with the same id see the same catalog.
@@ -22,6 +23,12 @@ public final class PrincipalAccess: Sendable {
     private let layers: [AccessRuleSet]
     private let serverGrants: [AccessRuleSet]
     private let itemGrants: [AccessRuleSet.Kind: [AccessRuleSet]]
+    /// Verdicts already worked out: a call repeats the same few targets, and matching them
+    /// against every glob of every layer cost ~8k instructions a relayed call (callgrind, with
+    /// the default deny list and a key's lists) where a lookup costs a few hundred.
+    private let memo = Mutex<[AccessTarget: AccessVerdict]>([:])
+    /// Bounds the memo (a client can name any number of targets that do not exist).
+    static let memoLimit = 4096
 
     init(id: String, everyone: AccessRuleSet?, everyoneDeniesToolsByDefault: Bool, grants: [AccessRuleSet], profile: AccessRuleSet?) {
         self.id = id
@@ -46,6 +53,19 @@ public final class PrincipalAccess: Sendable {
     public static let unrestricted = PrincipalAccess(id: "", everyone: nil, everyoneDeniesToolsByDefault: false, grants: [], profile: nil)
 
     public func verdict(_ target: AccessTarget) -> AccessVerdict {
+        if isUnrestricted { return .visible }
+        if let known = memo.withLock({ $0[target] }) { return known }
+        let verdict = evaluate(target)
+        memo.withLock { memo in
+            if memo.count >= Self.memoLimit { memo.removeAll(keepingCapacity: true) }
+            memo[target] = verdict
+        }
+        return verdict
+    }
+
+    /// The verdict worked out afresh, not remembered: for sweeps over a whole catalog, which
+    /// would only push the targets of live calls out of the memo.
+    public func evaluate(_ target: AccessTarget) -> AccessVerdict {
         if isUnrestricted { return .visible }
         let server = target.server
         if let rule = serverDenial(server) { return .hidden(rule: rule, wholeServer: true) }
