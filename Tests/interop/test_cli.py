@@ -142,14 +142,14 @@ def test_a_network_facing_gateway_without_authentication_refuses_to_start(tmp_pa
 
 
 def test_security_settings_the_gateway_does_not_implement_stop_the_load(tmp_path) -> None:
-    """A per-key limit, or a firewall, that the gateway would silently ignore leaves it less
+    """A single-user mode, or a firewall, that the gateway would silently ignore leaves it less
     protected than its config says: refused with file and line, never a warning."""
     cfg = tmp_path / "ref.yaml"
-    cfg.write_text("auth:\n  enabled: true\n  api_keys:\n    - {name: team, key: k0123456789abcdefg, rate_limit: 60}\n"
+    cfg.write_text("auth:\n  enabled: true\n  api_keys: [{name: team, key: k0123456789abcdefg, rate_limit: 60}]\n  single_user: true\n"
                    "security:\n  firewall: {enabled: true}\nbackends: {}\n")
     r = harness.run_cli("config", "validate", str(cfg))
     assert r.returncode == 1, r.stdout
-    assert re.search(r"ref\.yaml:4:\d+: error: 'auth\.api_keys\[0\]\.rate_limit'", r.stdout), r.stdout
+    assert re.search(r"ref\.yaml:4:\d+: error: 'auth\.single_user'", r.stdout), r.stdout
     assert re.search(r"ref\.yaml:6:\d+: error: 'security\.firewall'", r.stdout), r.stdout
     r = harness.run_cli("serve", "--config", str(cfg), "--port", str(harness.free_port()), timeout=20)
     assert r.returncode == 2 and "refused rather than ignored" in r.stderr, r.stderr
