@@ -58,7 +58,9 @@ public final class Gateway: Sendable {
         relay.target = catalog
         usage = UsageRecordingStage()
         let terminal = BackendCallStage(pool: pool, capabilities: capabilityCatalog)
-        let pipeline = CallPipeline(stages: policy.callStages + [usage], terminal: { await terminal.call($0) })
+        // security.firewall's credential redaction runs outermost: it sees what every other stage returns.
+        let redaction: [any CallStage] = RedactionStage.make(config: config, logger: logger).map { [$0] } ?? []
+        let pipeline = CallPipeline(stages: redaction + policy.callStages + [usage], terminal: { await terminal.call($0) })
         let subscriptions = ResourceSubscriptions(pool: pool)
         resourceSubscriptions = subscriptions
         hub.subscribe { server, method, params in

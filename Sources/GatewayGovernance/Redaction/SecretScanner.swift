@@ -1,0 +1,134 @@
+// Finds credentials in a result and replaces each with `[redacted:<kind>]`. One pass over the
+// bytes: a 256-entry table says which bytes can start a pattern (a built-in one or one of the
+// gateway's own secrets), every other byte costs a load and a compare. No regular
+// expressions, no copy when nothing is found. Works on raw JSON as a backend sent it (JSON
+// escapes inside strings are understood, and a replacement never splits one, so the document
+// stays valid) and on plain text (error messages).
+
+public struct SecretScanner: Sendable {
+    /// A scan that replaced something.
+    public struct Redacted: Sendable, Equatable {
+        public var bytes: [UInt8]
+        public var counts: RedactionCounts
+    }
+
+    private static let builtinTrigger: UInt8 = 1
+    private static let literalTrigger: UInt8 = 2
+
+    private let literals: LiteralSecrets
+    /// Per byte: may a built-in pattern / a literal JSON form start here?
+    private let jsonTriggers: [UInt8]
+    /// The same for plain text.
+    private let textTriggers: [UInt8]
+    private let replacements: [[UInt8]] = SecretKind.allCases.map(\.replacement)
+
+    /// `gatewaySecrets`: the gateway's own configured secrets, found literally (values shorter
+    /// than 8 bytes are left out: they would match ordinary words).
+    public init(gatewaySecrets: [String] = []) {
+        literals = LiteralSecrets(gatewaySecrets)
+        var builtin = [UInt8](repeating: 0, count: 256)
+        for byte in "AgxhesSBb-".utf8 { builtin[Int(byte)] = Self.builtinTrigger }
+        var json = builtin
+        for byte in literals.json.firstBytes { json[Int(byte)] |= Self.literalTrigger }
+        var text = builtin
+        for byte in literals.text.firstBytes { text[Int(byte)] |= Self.literalTrigger }
+        jsonTriggers = json
+        textTriggers = text
+    }
+
+    /// Whether some of the gateway's own secrets are looked for.
+    public var hasGatewaySecrets: Bool { !literals.json.isEmpty }
+
+    /// Redacts raw JSON; nil when nothing was found (use the bytes as they are).
+    public func redact(json bytes: [UInt8]) -> Redacted? {
+        let matches = bytes.withUnsafeBufferPointer { p in
+            jsonTriggers.withUnsafeBufferPointer { triggers in find(in: p, triggers: triggers, json: true) }
+        }
+        guard !matches.isEmpty else { return nil }
+        return splice(bytes, matches)
+    }
+
+    /// Redacts plain text; nil when nothing was found.
+    public func redact(text: String) -> (text: String, counts: RedactionCounts)? {
+        let bytes = Array(text.utf8)
+        let matches = bytes.withUnsafeBufferPointer { p in
+            textTriggers.withUnsafeBufferPointer { triggers in find(in: p, triggers: triggers, json: false) }
+        }
+        guard !matches.isEmpty else { return nil }
+        let redacted = splice(bytes, matches)
+        return (String(decoding: redacted.bytes, as: UTF8.self), redacted.counts)
+    }
+
+    private func find(in p: UnsafeBufferPointer<UInt8>, triggers: UnsafeBufferPointer<UInt8>, json: Bool) -> [SecretMatch] {
+        var matches: [SecretMatch] = []
+        let literalIndex = json ? literals.json : literals.text
+        let n = p.count
+        var i = 0
+        while i < n {
+            let flags = triggers[Int(p[i])]
+            if flags == 0 {
+                i += 1
+                continue
+            }
+            // The byte after a backslash belongs to an escape (`\b` is no start of "bearer").
+            if json && i > 0 && p[i - 1] == 0x5C && Self.isEscaped(p, i) {
+                i += 1
+                continue
+            }
+            if flags & Self.literalTrigger != 0, let end = literalIndex.match(p, at: i) {
+                matches.append(SecretMatch(start: i, end: end, kind: .gatewaySecret))
+                i = end
+                continue
+            }
+            if flags & Self.builtinTrigger != 0, let match = Self.builtin(p, i, json: json) {
+                matches.append(match)
+                i = match.end
+                continue
+            }
+            i += 1
+        }
+        return matches
+    }
+
+    /// The built-in pattern that starts with `p[i]`, if it matches.
+    @inline(__always)
+    private static func builtin(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, json: Bool) -> SecretMatch? {
+        switch p[i] {
+        case UInt8(ascii: "A"): return SecretPatterns.awsAccessKey(p, i, json: json)
+        case UInt8(ascii: "g"): return SecretPatterns.gitToken(p, i, json: json)
+        case UInt8(ascii: "x"): return SecretPatterns.slackToken(p, i, json: json)
+        case UInt8(ascii: "h"): return SecretPatterns.slackWebhook(p, i, json: json)
+        case UInt8(ascii: "-"): return SecretPatterns.privateKey(p, i, json: json)
+        case UInt8(ascii: "e"): return SecretPatterns.jwt(p, i, json: json)
+        case UInt8(ascii: "s"), UInt8(ascii: "S"): return SecretPatterns.awsSecretKey(p, i, json: json)
+        case UInt8(ascii: "B"), UInt8(ascii: "b"): return SecretPatterns.bearer(p, i, json: json)
+        default: return nil
+        }
+    }
+
+    /// An odd run of backslashes before `i` escapes `p[i]`.
+    private static func isEscaped(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        var k = i - 1
+        var count = 0
+        while k >= 0 && p[k] == 0x5C {
+            count += 1
+            k -= 1
+        }
+        return count % 2 == 1
+    }
+
+    private func splice(_ bytes: [UInt8], _ matches: [SecretMatch]) -> Redacted {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + matches.count * 24)
+        var counts = RedactionCounts()
+        var last = 0
+        for match in matches {
+            out.append(contentsOf: bytes[last..<match.start])
+            out.append(contentsOf: replacements[match.kind.rawValue])
+            counts[match.kind] += 1
+            last = match.end
+        }
+        out.append(contentsOf: bytes[last...])
+        return Redacted(bytes: out, counts: counts)
+    }
+}
