@@ -113,14 +113,13 @@ func corpus(_ directory: String) {
             totalNanoseconds += now() - start
             guard let found else { continue }
             counts.add(found.counts)
-            // Show each replacement in its context (the corpus holds no secrets of ours).
-            let text = String(decoding: found.bytes, as: UTF8.self)
-            var rest = Substring(text)
-            while let range = rest.range(of: "[redacted:") {
-                let before = rest[..<range.lowerBound].suffix(60)
-                let after = rest[range.lowerBound...].prefix(90)
-                print("  \(name): …\(before)\(after)…")
-                rest = rest[range.upperBound...]
+            // Each finding in its context (the corpus holds no secrets of ours).
+            for finding in scanner.findings(json: document) {
+                let before = String(decoding: document[max(0, finding.range.lowerBound - 50)..<finding.range.lowerBound], as: UTF8.self)
+                let value = String(decoding: document[finding.range], as: UTF8.self)
+                let after = String(decoding: document[finding.range.upperBound..<min(document.count, finding.range.upperBound + 30)],
+                                   as: UTF8.self)
+                print("  \(name) \(finding.kind.name): …\(before)⟦\(value.prefix(120))⟧\(after)…")
             }
         }
         totalBytes += bytes.count

@@ -61,6 +61,10 @@ import Testing
         // A header in prose, a certificate, a public key: not secrets.
         let prose = "A key file starts with -----BEGIN RSA PRIVATE KEY----- and ends with the END line."
         #expect(try redactedValue(prose) == prose)
+        // Found in the corpus: the same prose inside a long diff, with an END line further on.
+        let diff = "+ header: -----BEGIN RSA PRIVATE KEY-----\n+ " + String(repeating: "ordinary words of a long diff ", count: 40)
+            + "\n+ AnIdentifierLongerThanThirtyTwoCharactersInCode = 1\n+ footer: -----END RSA PRIVATE KEY-----\n"
+        #expect(try redactedValue(diff) == diff)
         let certificate = "-----BEGIN CERTIFICATE-----\n" + Fixture.privateKeyBody + "\n-----END CERTIFICATE-----"
         #expect(try redactedValue(certificate) == certificate)
         let publicKey = "-----BEGIN PUBLIC KEY-----\n" + Fixture.privateKeyBody + "\n-----END PUBLIC KEY-----"

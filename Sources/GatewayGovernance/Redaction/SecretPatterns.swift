@@ -189,7 +189,8 @@ enum SecretPatterns {
     /// `-----BEGIN … PRIVATE KEY-----` (RSA, EC, DSA, OPENSSH, ENCRYPTED, PGP … BLOCK) through its
     /// `-----END …-----` line, newlines raw or as JSON `\n` escapes. A block cut short (no END
     /// before the JSON string closes) is replaced to the string's end. A header alone, as in
-    /// prose about key files, is no key: the body must hold at least 32 base64 characters.
+    /// prose about key files, is no key: the header must end its line and the body's first line
+    /// be base64 of at least 32 characters.
     static func privateKey(_ p: Bytes, _ i: Int, json: Bool) -> SecretMatch? {
         guard has(p, i, "-----BEGIN ") else { return nil }
         let labelEnd = run(p, from: i + 11, limit: 64) { ByteClass.isUpper($0) || ByteClass.isDigit($0) || $0 == UInt8(ascii: " ") }
@@ -203,8 +204,11 @@ enum SecretPatterns {
         }
         guard has(p, header, "-----") else { return nil }
         header += 5
-        var j = header
-        var base64 = 0
+        // The header is a line of its own, and the body's first line (after PEM headers such as
+        // `Proc-Type:` and blank lines) is all base64, at least 32 characters: prose or code
+        // that merely names the header does not look like that.
+        guard lineBreak(p, header, json: json) > 0, let bodyStart = firstBodyLine(p, from: header, json: json) else { return nil }
+        var j = bodyStart
         let limit = min(p.count, i + 65_536)
         while j < limit {
             let b = p[j]
@@ -216,7 +220,6 @@ enum SecretPatterns {
                     if json && (p[k] == 0x5C || p[k] == UInt8(ascii: "\"")) { break }
                     k += 1
                 }
-                guard base64 >= 32 else { return nil }
                 if k < stop && has(p, k, "-----") { return SecretMatch(start: i, end: k + 5, kind: .privateKey) }
                 return SecretMatch(start: i, end: j + 8, kind: .privateKey)
             }
@@ -227,11 +230,45 @@ enum SecretPatterns {
                     continue
                 }
             }
-            if ByteClass.isBase64(b) { base64 += 1 }
             j += 1
         }
-        guard base64 >= 32 else { return nil }
         return SecretMatch(start: i, end: min(j, limit), kind: .privateKey)
+    }
+
+    /// The length of the line break at `j` (`\n`, `\r`, or their JSON escapes), 0 if none.
+    @inline(__always)
+    static func lineBreak(_ p: Bytes, _ j: Int, json: Bool) -> Int {
+        guard j < p.count else { return 0 }
+        if p[j] == 0x0A || p[j] == 0x0D { return 1 }
+        if json && p[j] == 0x5C && j + 1 < p.count && (p[j + 1] == UInt8(ascii: "n") || p[j + 1] == UInt8(ascii: "r")) { return 2 }
+        return 0
+    }
+
+    /// Where the first base64 line of a PEM body starts, after the header's line break, blank
+    /// lines and up to four `Name: value` lines; nil when that line is not base64 of 32+ characters.
+    static func firstBodyLine(_ p: Bytes, from start: Int, json: Bool) -> Int? {
+        var j = start
+        var headerLines = 0
+        while j < p.count {
+            while case let width = lineBreak(p, j, json: json), width > 0 { j += width }
+            let lineStart = j
+            var colon = false
+            var base64Only = true
+            while j < p.count && lineBreak(p, j, json: json) == 0 {
+                let b = p[j]
+                if json && (b == UInt8(ascii: "\"") || b == 0x5C) { break }
+                if b == UInt8(ascii: ":") { colon = true }
+                if !ByteClass.isBase64(b) && b != UInt8(ascii: "=") { base64Only = false }
+                j += 1
+                if j - lineStart > 200 { break }
+            }
+            if colon && headerLines < 4 && lineBreak(p, j, json: json) > 0 {
+                headerLines += 1
+                continue
+            }
+            return base64Only && j - lineStart >= 32 ? lineStart : nil
+        }
+        return nil
     }
 
     // MARK: JWT

@@ -48,6 +48,15 @@ public struct SecretScanner: Sendable {
         return splice(bytes, matches)
     }
 
+    /// Where each credential in raw JSON is, without replacing anything (for reports and
+    /// benchmarks: the ranges hold the values themselves).
+    public func findings(json bytes: [UInt8]) -> [(range: Range<Int>, kind: SecretKind)] {
+        let matches = bytes.withUnsafeBufferPointer { p in
+            jsonTriggers.withUnsafeBufferPointer { triggers in find(in: p, triggers: triggers, json: true) }
+        }
+        return matches.map { ($0.start..<$0.end, $0.kind) }
+    }
+
     /// Redacts plain text; nil when nothing was found.
     public func redact(text: String) -> (text: String, counts: RedactionCounts)? {
         let bytes = Array(text.utf8)
