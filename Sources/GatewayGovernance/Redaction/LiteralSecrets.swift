@@ -10,7 +10,7 @@ struct LiteralSecrets: Sendable {
     /// One set of forms to find, indexed by the first two bytes.
     struct Index: Sendable {
         /// Bit `b0 << 8 | b1` set when some form starts with bytes b0, b1.
-        private var pairs = [UInt64](repeating: 0, count: 1024)
+        private(set) var pairs = [UInt64](repeating: 0, count: 1024)
         /// The forms starting with each pair, longest first (a longer secret holding a shorter
         /// one is replaced whole).
         private var byPair: [UInt16: [[UInt8]]] = [:]

@@ -20,6 +20,15 @@ public struct SecretScanner: Sendable {
     private let jsonTriggers: [UInt8]
     /// The same for plain text.
     private let textTriggers: [UInt8]
+    /// Bit `b0 << 8 | b1` set when some pattern or literal can start with the pair b0, b1: in
+    /// prose a quarter of the bytes are trigger letters (e, s, h, b…), a few in a hundred
+    /// start a trigger pair ("ey", "se", "ho", "be"…).
+    private let jsonPairs: [UInt64]
+    private let textPairs: [UInt64]
+
+    /// The first two bytes each built-in pattern can start with.
+    private static let builtinPairs = ["AK", "AS", "gh", "gi", "gl", "xo", "ho", "--", "ey",
+                                       "se", "sE", "Se", "SE", "be", "bE", "Be", "BE"]
     private let replacements: [[UInt8]] = SecretKind.allCases.map(\.replacement)
 
     /// `gatewaySecrets`: the gateway's own configured secrets, found literally (values shorter
@@ -34,6 +43,14 @@ public struct SecretScanner: Sendable {
         for byte in literals.text.firstBytes { text[Int(byte)] |= Self.literalTrigger }
         jsonTriggers = json
         textTriggers = text
+        var builtinPairs = [UInt64](repeating: 0, count: 1024)
+        for pair in Self.builtinPairs {
+            let bytes = Array(pair.utf8)
+            let key = Int(bytes[0]) << 8 | Int(bytes[1])
+            builtinPairs[key >> 6] |= 1 << UInt64(key & 63)
+        }
+        jsonPairs = zip(builtinPairs, literals.json.pairs).map { $0 | $1 }
+        textPairs = zip(builtinPairs, literals.text.pairs).map { $0 | $1 }
     }
 
     /// Whether some of the gateway's own secrets are looked for.
@@ -42,7 +59,9 @@ public struct SecretScanner: Sendable {
     /// Redacts raw JSON; nil when nothing was found (use the bytes as they are).
     public func redact(json bytes: [UInt8]) -> Redacted? {
         let matches = bytes.withUnsafeBufferPointer { p in
-            jsonTriggers.withUnsafeBufferPointer { triggers in find(in: p, triggers: triggers, json: true) }
+            jsonTriggers.withUnsafeBufferPointer { triggers in
+                jsonPairs.withUnsafeBufferPointer { pairs in find(in: p, triggers: triggers, pairs: pairs, json: true) }
+            }
         }
         guard !matches.isEmpty else { return nil }
         return splice(bytes, matches)
@@ -52,7 +71,9 @@ public struct SecretScanner: Sendable {
     /// benchmarks: the ranges hold the values themselves).
     public func findings(json bytes: [UInt8]) -> [(range: Range<Int>, kind: SecretKind)] {
         let matches = bytes.withUnsafeBufferPointer { p in
-            jsonTriggers.withUnsafeBufferPointer { triggers in find(in: p, triggers: triggers, json: true) }
+            jsonTriggers.withUnsafeBufferPointer { triggers in
+                jsonPairs.withUnsafeBufferPointer { pairs in find(in: p, triggers: triggers, pairs: pairs, json: true) }
+            }
         }
         return matches.map { ($0.start..<$0.end, $0.kind) }
     }
@@ -61,21 +82,30 @@ public struct SecretScanner: Sendable {
     public func redact(text: String) -> (text: String, counts: RedactionCounts)? {
         let bytes = Array(text.utf8)
         let matches = bytes.withUnsafeBufferPointer { p in
-            textTriggers.withUnsafeBufferPointer { triggers in find(in: p, triggers: triggers, json: false) }
+            textTriggers.withUnsafeBufferPointer { triggers in
+                textPairs.withUnsafeBufferPointer { pairs in find(in: p, triggers: triggers, pairs: pairs, json: false) }
+            }
         }
         guard !matches.isEmpty else { return nil }
         let redacted = splice(bytes, matches)
         return (String(decoding: redacted.bytes, as: UTF8.self), redacted.counts)
     }
 
-    private func find(in p: UnsafeBufferPointer<UInt8>, triggers: UnsafeBufferPointer<UInt8>, json: Bool) -> [SecretMatch] {
+    private func find(in p: UnsafeBufferPointer<UInt8>, triggers: UnsafeBufferPointer<UInt8>, pairs: UnsafeBufferPointer<UInt64>,
+                      json: Bool) -> [SecretMatch] {
         var matches: [SecretMatch] = []
         let literalIndex = json ? literals.json : literals.text
-        let n = p.count
+        // Every pattern is longer than one byte: the last byte starts none.
+        let n = p.count - 1
         var i = 0
         while i < n {
             let flags = triggers[Int(p[i])]
             if flags == 0 {
+                i += 1
+                continue
+            }
+            let pair = Int(p[i]) << 8 | Int(p[i + 1])
+            if pairs[pair >> 6] & (1 << UInt64(pair & 63)) == 0 {
                 i += 1
                 continue
             }
