@@ -1,7 +1,7 @@
 // Finds credentials in a result and replaces each with `[redacted:<kind>]`. One pass over the
-// bytes: a 256-entry table says which bytes can start a pattern (a built-in one or one of the
-// gateway's own secrets), every other byte costs a load and a compare. No regular
-// expressions, no copy when nothing is found. Works on raw JSON as a backend sent it (JSON
+// bytes: a bitmap of the byte pairs a pattern (a built-in one or one of the gateway's own
+// secrets) can start with is tested at every byte, and only where a pair matches does a
+// matcher run, chosen by the first byte. No regular expressions, no copy when nothing is found. Works on raw JSON as a backend sent it (JSON
 // escapes inside strings are understood, and a replacement never splits one, so the document
 // stays valid) and on plain text (error messages).
 
