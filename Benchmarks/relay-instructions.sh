@@ -9,6 +9,11 @@
 #   ROUNDS=3 N=400 BASE_BIN=... Benchmarks/relay-instructions.sh
 #   PROFILE_DIR=/tmp/cg BASE_BIN=... Benchmarks/relay-instructions.sh   # keep the dumps for callgrind_annotate
 #
+# BASE_YAML / HEAD_YAML are appended to that build's gateway.yaml, so one build can be compared
+# with itself under two configurations, e.g. what secret redaction (on by default) adds:
+#   BASE_BIN=$PWD/.build-bench/release BASE_YAML=$'security:\n  firewall:\n    credential_redaction: false\n' \
+#     Benchmarks/relay-instructions.sh
+#
 # Build the base with: git worktree add /tmp/base REV && (cd /tmp/base &&
 #   swift build -c release --static-swift-stdlib --scratch-path .build-bench)
 set -euo pipefail
@@ -35,6 +40,8 @@ for build in base head; do
     callgrind_ready_copy "$dir" "$WORK/$build"
     printf 'server:\n  host: 127.0.0.1\n  port: %s\nmeta_mcp:\n  warm_start: ["*"]\ncapabilities:\n  enabled: false\nbackends:\n  http:\n    http_url: http://127.0.0.1:%s/mcp\n    description: Benchmark backend over HTTP\n  stdio:\n    command: %s/bench-backend --stdio\n    description: Benchmark backend over stdio\n' \
         "$port" "$BACKEND_PORT" "$BIN" >"$WORK/$build/gateway.yaml"
+    extra_yaml=$([[ $build == base ]] && echo "${BASE_YAML:-}" || echo "${HEAD_YAML:-}")
+    if [[ -n $extra_yaml ]]; then printf '%s\n' "$extra_yaml" >>"$WORK/$build/gateway.yaml"; fi
     MCP_GATEWAY_CACHE_DIR=$WORK/$build/cache valgrind --tool=callgrind --instr-atstart=no \
         --callgrind-out-file="$DUMPS/$build/callgrind.out.%p" \
         "$WORK/$build/mcp-gateway" --config "$WORK/$build/gateway.yaml" --log-level warning >"$WORK/$build/gateway.log" 2>&1 &

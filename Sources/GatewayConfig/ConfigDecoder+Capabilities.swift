@@ -125,6 +125,7 @@ extension ConfigDecoder {
             switch entry.key {
             case "ssrf_allow": settings.ssrfAllow = ssrfAllow(entry.value, path: entry.path)
             case "tool_policy": settings.toolPolicy = toolPolicy(entry.value, path: entry.path)
+            case "firewall": settings.firewall = firewall(entry.value, path: entry.path)
             default: break
             }
         }

@@ -119,16 +119,30 @@ enum ConfigSchema {
     static let capabilityDirectory = ConfigSection(supported: ["path", "allow_env", "allow_files"])
 
     static let security = ConfigSection(
-        supported: ["ssrf_allow", "tool_policy"],
+        supported: ["ssrf_allow", "tool_policy", "firewall"],
         // Ignoring these makes nothing weaker: SSRF checks are always on, and backends are not trusted.
         unsupported: ["ssrf_protection", "trust_configured_backends"],
         refused: [
-            "sanitize_input", "firewall",
+            "sanitize_input",
             "message_signing", "agent_identity", "transparency_log", "response_inspection", "response_contract",
             "identity_grants", "context_integrity", "remote_server_signing", "provenance_stamping", "claim_capture",
         ],
         notes: [
             "ssrf_protection": "'ssrf_protection' is ignored: outbound capability requests are always checked; allow addresses with 'security.ssrf_allow'",
+        ]
+    )
+
+    /// `security.firewall`: only credential redaction is implemented. The reference's other
+    /// firewall features are refused when they ask for something (true, a value, a non-empty
+    /// list, a mapping not switched off); see ConfigDecoder+Firewall. `anomaly_threshold` only
+    /// tunes the refused anomaly detection: a number is accepted with a warning.
+    static let firewall = ConfigSection(
+        supported: ["enabled", "credential_redaction"],
+        unsupported: ["anomaly_threshold"],
+        refused: ["scan_requests", "scan_responses", "prompt_injection_detection", "anomaly_detection",
+                  "anomaly_block_threshold", "audit_log", "memory_poisoning", "rules"],
+        notes: [
+            "anomaly_threshold": "'anomaly_threshold' is ignored: anomaly detection is not implemented (and 'anomaly_detection: true' is refused)",
         ]
     )
 

@@ -8,9 +8,12 @@ public struct SecuritySettings: Sendable, Equatable {
     public var ssrfAllow: [IPNetwork]
     /// `tool_policy`: nil when the section is absent (no rule for everyone).
     public var toolPolicy: ToolPolicySettings?
+    /// `firewall`: credential redaction, on by default (also when the section is absent).
+    public var firewall: FirewallSettings
 
-    public init(ssrfAllow: [IPNetwork] = [], toolPolicy: ToolPolicySettings? = nil) {
+    public init(ssrfAllow: [IPNetwork] = [], toolPolicy: ToolPolicySettings? = nil, firewall: FirewallSettings = FirewallSettings()) {
         self.ssrfAllow = ssrfAllow
         self.toolPolicy = toolPolicy
+        self.firewall = firewall
     }
 }

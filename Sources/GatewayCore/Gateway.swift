@@ -62,8 +62,10 @@ public final class Gateway: Sendable {
         let accessControl = AccessControl(config: config)
         access = accessControl
         let terminal = BackendCallStage(pool: pool, capabilities: capabilityCatalog)
-        // The order matters: the scope check refuses before anything counts or spends.
-        let governance: [any CallStage] = [AccessStage(control: accessControl, logger: logger)]
+        // The order matters: credential redaction runs outermost, so it sees what every other
+        // stage returns; the scope check refuses before anything counts or spends.
+        let redaction: [any CallStage] = RedactionStage.make(config: config, logger: logger).map { [$0] } ?? []
+        let governance: [any CallStage] = redaction + [AccessStage(control: accessControl, logger: logger)]
         let pipeline = CallPipeline(stages: governance + policy.callStages + [usage], terminal: { await terminal.call($0) })
         let subscriptions = ResourceSubscriptions(pool: pool)
         resourceSubscriptions = subscriptions

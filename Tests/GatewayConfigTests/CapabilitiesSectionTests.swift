@@ -114,17 +114,19 @@ import Testing
         #expect(explicit.errors.first?.line == 5)
     }
 
-    /// ssrf_protection changes nothing (the checks are always on): a warning. firewall would
-    /// protect: not implemented, it is refused rather than ignored; tool_policy loads.
+    /// ssrf_protection changes nothing (the checks are always on): a warning. message_signing
+    /// would protect: not implemented, it is refused rather than ignored; firewall (credential
+    /// redaction) and tool_policy load.
     @Test func otherReferenceSecurityKeysWarnOrAreRefused() {
         let result = parse("""
             security:
               ssrf_protection: false
               firewall: {enabled: true}
+              message_signing: {enabled: true}
               tool_policy: {enabled: true}
             """)
-        #expect(result.errors.map(\.path) == ["security.firewall"])
-        #expect(result.errors.map(\.line) == [3])
+        #expect(result.errors.map(\.path) == ["security.message_signing"])
+        #expect(result.errors.map(\.line) == [4])
         #expect(result.warnings.map(\.path) == ["security.ssrf_protection"])
         #expect(result.warningMessages[0] == "'ssrf_protection' is ignored: outbound capability requests are always checked; allow addresses with 'security.ssrf_allow'")
     }

@@ -92,16 +92,18 @@ import Testing
         security:
           firewall:
             enabled: true
+            credential_redaction: true
+            prompt_injection_detection: true
         """
 
-    /// `auth` with its per-key scopes and limits is implemented; `security.firewall` is not: it is
-    /// refused with its line.
+    /// `auth` with its per-key scopes and limits is implemented, and so is the firewall's credential
+    /// redaction; its prompt-injection detection is not: it is refused with its line.
     @Test func securitySectionsWeDoNotImplementAreRefused() {
         let environment = ["TAVILY_API_KEY": "tvly-123", "GATEWAY_TOKEN": "gw-token-0123456789abcdef", "TEAM_KEY": "team-key-0123456789abcdef"]
         let result = parse(referenceFile, environment: environment)
         #expect(result.config == nil)
-        #expect(result.errors.map(\.path) == ["security.firewall"])
-        #expect(result.errors.map(\.line) == [84])
+        #expect(result.errors.map(\.path) == ["security.firewall.prompt_injection_detection"])
+        #expect(result.errors.map(\.line) == [87])
         #expect(result.errorMessages[0].contains("refused rather than ignored"))
         // Unset variables are named, and the values of set ones never appear.
         let unset = parse(referenceFile, environment: ["TAVILY_API_KEY": "tvly-123", "TEAM_KEY": "team-key-0123456789abcdef"])

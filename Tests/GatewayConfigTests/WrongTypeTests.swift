@@ -46,12 +46,12 @@ import Testing
                 env: {K: "${UNSET_ONE}"}
               remote:
                 http_url: ftp://x
-            security: {firewall: {}}
+            security: {firewall: {scan_requests: true}}
             """)
         #expect(result.config == nil)
         #expect(result.errors.map(\.path) == [
             "meta_mcp.warm_start[0]", "meta_mcp.enabled", "server.port", "server.hots", "backends.bad/name",
-            "backends.good.timeout", "backends.good.env.K", "backends.remote.http_url", "security.firewall",
+            "backends.good.timeout", "backends.good.env.K", "backends.remote.http_url", "security.firewall.scan_requests",
         ])
         #expect(result.errors.map(\.line) == [2, 3, 5, 6, 8, 12, 13, 15, 16])
         #expect(result.warnings.isEmpty)

@@ -146,11 +146,11 @@ def test_security_settings_the_gateway_does_not_implement_stop_the_load(tmp_path
     protected than its config says: refused with file and line, never a warning."""
     cfg = tmp_path / "ref.yaml"
     cfg.write_text("auth:\n  enabled: true\n  api_keys: [{name: team, key: k0123456789abcdefg, rate_limit: 60}]\n  single_user: true\n"
-                   "security:\n  firewall: {enabled: true}\nbackends: {}\n")
+                   "security:\n  firewall: {enabled: true, scan_requests: true}\nbackends: {}\n")
     r = harness.run_cli("config", "validate", str(cfg))
     assert r.returncode == 1, r.stdout
     assert re.search(r"ref\.yaml:4:\d+: error: 'auth\.single_user'", r.stdout), r.stdout
-    assert re.search(r"ref\.yaml:6:\d+: error: 'security\.firewall'", r.stdout), r.stdout
+    assert re.search(r"ref\.yaml:6:\d+: error: 'security\.firewall\.scan_requests'", r.stdout), r.stdout
     r = harness.run_cli("serve", "--config", str(cfg), "--port", str(harness.free_port()), timeout=20)
     assert r.returncode == 2 and "refused rather than ignored" in r.stderr, r.stderr
     off = tmp_path / "off.yaml"

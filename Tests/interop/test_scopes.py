@@ -197,7 +197,8 @@ async def test_resources_and_prompts_are_scoped(gw) -> None:
         mine = [str(r.uri) for r in (await reader.list_resources()).resources]
         assert len(mine) == 1 and mine[0].startswith("mcp-gateway://alpha/") and "info" in mine[0]
         everyone = [str(r.uri) for r in (await full.list_resources()).resources]
-        assert len(everyone) == 2
+        assert {u for u in everyone if "info" in u} == {u for u in everyone if "info" in u and ("//alpha/" in u or "//beta/" in u)}
+        assert len([u for u in everyone if "info" in u]) == 2 and len(everyone) > len(mine)
         assert (await reader.list_resource_templates()).resource_templates == []
         assert len((await full.list_resource_templates()).resource_templates) == 2
         assert (await reader.list_prompts()).prompts == []
@@ -206,7 +207,7 @@ async def test_resources_and_prompts_are_scoped(gw) -> None:
 
         text = (await reader.read_resource(mine[0])).contents[0].text
         assert "alpha" in text
-        beta_info = next(u for u in everyone if "//beta/" in u)
+        beta_info = next(u for u in everyone if "//beta/" in u and "info" in u)
         with pytest.raises(MCPError) as hidden:
             await reader.read_resource(beta_info)
         nosuch = beta_info.replace("//beta/", "//nosuch/", 1)

@@ -16,7 +16,7 @@ where <url> is the MCP endpoint (`http://127.0.0.1:PORT/mcp` for streamable-http
 `http://127.0.0.1:PORT/sse` for sse). The harness waits for that line, so there is no
 port race and no polling. On stdio nothing but MCP messages is written to stdout.
 
-Tools: echo, add, image, fail, progress, slow, crash, pid, getenv, hang, ask, log_echo, wait_cancel,
+Tools: echo, add, image, fail, progress, slow, crash, pid, getenv, leak, hang, ask, log_echo, wait_cancel,
 grow, subscriptions, touch, era (see each description). The server speaks both protocol eras, as the
 SDK does; tools that behave differently per era (ask, grow, touch) do what each era requires.
 """
@@ -47,6 +47,19 @@ PNG_1X1_B64 = (
 )
 PNG_1X1 = base64.b64decode(PNG_1X1_B64)
 MODERN = "2026-07-28"
+
+
+def planted_secret(kind: str) -> str:
+    """A credential-shaped value of `kind` (fake; assembled here so no full token sits in the source)."""
+    body = "\n".join(("MIIEowIBAAKCAQEA" + "x7Qp3Lm9Rt2Vw8Zb4Nc6Yd1Ke5Fg0Hj" * 2)[:64] for _ in range(6))
+    values = {
+        "aws_access_key": "AK" + "IA" + "IOSFODNN7EXAMPLE",
+        "aws_secret_key": "aws_secret_access_key = " + "wJalrXUtnFEMI/K7MDENG/bPxRfiCY" + "EXAMPLEKEY",
+        "github_token": "gh" + "p_" + "R7kq2Lm9Xw4Tz8Vb3Nc6Yd1Ke5Fg0HjPaSuW",
+        "private_key": "-----BEGIN RSA " + "PRIVATE KEY-----\n" + body + "\n-----END RSA PRIVATE KEY-----",
+        "jwt": "ey" + "JhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+    }
+    return values[kind]
 
 
 class AddResult(TypedDict):
@@ -141,6 +154,12 @@ def build_server(name: str, hang_on_list: bool = False, page_size: int = 0) -> T
     def getenv(name: str) -> str:
         return os.environ.get(name, "")
 
+    @mcp.tool(description="Return a planted, fake credential of `kind` (aws_access_key, aws_secret_key, "
+                          "github_token, private_key, jwt) inside a sentence, for the redaction tests.",
+              structured_output=False)
+    def leak(kind: str) -> str:
+        return f"here it is: {planted_secret(kind)} (kind {kind})"
+
     @mcp.tool(description="Never return (sleeps for a day).", structured_output=False)
     async def hang() -> str:
         await anyio.sleep(86400)
@@ -211,6 +230,12 @@ def build_server(name: str, hang_on_list: bool = False, page_size: int = 0) -> T
     @mcp.resource(f"test://{name}/items/{{item}}", name=f"{name}-item", description="One item by name.")
     def item(item: str) -> str:
         return f"item {item} from {name}"
+
+    @mcp.resource(f"test://{name}/credentials", name=f"{name}-credentials",
+                  description="A fake AWS credentials file (planted secrets, for the redaction tests).")
+    def credentials() -> str:
+        return ("[default]\naws_access_key_id = " + planted_secret("aws_access_key") + "\n"
+                + planted_secret("aws_secret_key") + "\n")
 
     @mcp.prompt(description="Greet someone by name.")
     def greet(who: str) -> str:

@@ -1,0 +1,132 @@
+// The redaction stage on every kind of outcome: results, a backend's JSON-RPC error, a
+// transport failure carrying the backend's text; refusals and clean results pass unchanged;
+// the log line names kinds and counts, never the value; off in the config, no stage.
+
+import GatewayAuth
+import GatewayBackends
+import GatewayConfig
+import GatewayCore
+import GatewayGovernance
+import Logging
+import MCPProtocol
+import Synchronization
+import Testing
+
+@Suite struct RedactionStageTests {
+    /// An AWS key id, assembled so no full key sits in the source.
+    private let key = "AK" + "IA" + "IOSFODNN7EXAMPLE"
+
+    /// Log lines (message and metadata) written during a test.
+    final class Lines: Sendable {
+        let lines = Mutex<[String]>([])
+        var all: [String] { lines.withLock { $0 } }
+    }
+
+    struct Capture: Logging.LogHandler {
+        let sink: Lines
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(event: LogEvent) {
+            let fields = (event.metadata ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            sink.lines.withLock { $0.append("\(event.level) \(event.message) \(fields)") }
+        }
+    }
+
+    private func stage(_ sink: Lines, secrets: [String] = []) -> RedactionStage {
+        RedactionStage(scanner: SecretScanner(gatewaySecrets: secrets), logger: Logger(label: "test") { _ in Capture(sink: sink) })
+    }
+
+    private func run(_ stage: RedactionStage, _ outcome: CallOutcome, operation: BackendCall.Operation = .tool("leak")) async -> CallOutcome {
+        let call = BackendCall(server: "alpha", operation: operation, principal: .unauthenticated, arguments: Array("{}".utf8))
+        return await stage.process(call) { _ in outcome }
+    }
+
+    private func result(_ text: String) -> CallOutcome {
+        .result(RawJSON(JSONWriter.encode(["content": [["type": "text", "text": .string(text)]]])))
+    }
+
+    @Test func resultsAreRedactedAndLoggedWithoutTheValue() async throws {
+        let sink = Lines()
+        guard case .result(let redacted) = await run(stage(sink), result("id \(key)")) else {
+            Issue.record("not a result")
+            return
+        }
+        #expect(redacted.string == #"{"content":[{"type":"text","text":"id [redacted:aws_access_key]"}]}"#)
+        #expect(sink.all.count == 1)
+        #expect(sink.all[0].contains("redacted credentials from a backend's answer"))
+        #expect(sink.all[0].contains("redacted=aws_access_key=1") && sink.all[0].contains("server=alpha")
+                && sink.all[0].contains("tool=leak") && sink.all[0].contains("method=tools/call"))
+        #expect(!sink.all.joined().contains(key))
+    }
+
+    @Test func cleanResultsPassAsTheyCame() async {
+        let sink = Lines()
+        let clean = result("commit 3f786850e387550fdab836ed7e6dc881de23001b")
+        guard case .result(let passed) = await run(stage(sink), clean), case .result(let original) = clean else {
+            Issue.record("not a result")
+            return
+        }
+        #expect(passed == original)
+        #expect(sink.all.isEmpty)
+    }
+
+    @Test func everyOperationsResultIsScanned() async {
+        let sink = Lines()
+        for operation: BackendCall.Operation in [.resourceRead(uri: "test://alpha/credentials"), .prompt("greet"),
+                                                 .relayed(method: "completion/complete")] {
+            guard case .result(let redacted) = await run(stage(sink), result(key), operation: operation) else {
+                Issue.record("not a result")
+                continue
+            }
+            #expect(redacted.string.contains("[redacted:aws_access_key]"))
+        }
+        #expect(sink.all.count == 3)
+        #expect(sink.all[0].contains("uri=test://alpha/credentials") && sink.all[1].contains("prompt=greet"))
+    }
+
+    @Test func errorsAndFailuresAreRedacted() async {
+        let sink = Lines()
+        let own = stage(sink, secrets: ["upstream-password-42"])
+        let error = JSONRPCErrorObject(code: -32000, message: "denied for upstream-password-42", data: ["key": .string(key)])
+        guard case .backendError(let cleaned) = await run(own, .backendError(error)) else {
+            Issue.record("not an error")
+            return
+        }
+        #expect(cleaned.message == "denied for [redacted:gateway_secret]")
+        #expect(cleaned.data?["key"]?.stringValue == "[redacted:aws_access_key]")
+        guard case .failure(.http(let status, let detail)) = await run(own, .failure(.http(status: 502, detail: "echo: Bearer \(key)abc"))) else {
+            Issue.record("not an HTTP failure")
+            return
+        }
+        #expect(status == 502 && detail == "echo: Bearer [redacted:bearer_token]")
+        guard case .failure(.remote(let remote)) = await run(own, .failure(.remote(error))) else {
+            Issue.record("not a remote failure")
+            return
+        }
+        #expect(remote.message == "denied for [redacted:gateway_secret]")
+        guard case .failure(.timeout) = await run(own, .failure(.timeout(seconds: 5))) else {
+            Issue.record("a timeout changed")
+            return
+        }
+        let refusal = GovernanceRefusal.limited("rate", retryAfterMs: 10, message: "limited \(key)")
+        guard case .refused(let passed) = await run(own, .refused(refusal)) else {
+            Issue.record("a refusal changed")
+            return
+        }
+        #expect(passed == refusal)
+        #expect(!sink.all.joined().contains("upstream-password-42") && !sink.all.joined().contains(key))
+    }
+
+    @Test func theConfigDecidesWhetherThereIsAStage() {
+        let logger = Logger(label: "test")
+        #expect(RedactionStage.make(config: GatewayConfig(), logger: logger) != nil)
+        let off = GatewayConfig(security: SecuritySettings(firewall: FirewallSettings(credentialRedaction: false)))
+        #expect(RedactionStage.make(config: off, logger: logger) == nil)
+        let disabled = GatewayConfig(security: SecuritySettings(firewall: FirewallSettings(enabled: false)))
+        #expect(RedactionStage.make(config: disabled, logger: logger) == nil)
+    }
+}
