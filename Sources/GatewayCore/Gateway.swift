@@ -6,6 +6,7 @@ import Foundation
 import GatewayBackends
 import GatewayCapabilities
 import GatewayConfig
+import GatewayGovernance
 import Logging
 import MCPProtocol
 import Synchronization
@@ -22,6 +23,8 @@ public final class Gateway: Sendable {
     public let backendNotifications: BackendNotificationHub
     /// Client subscriptions to backend resources (front ends register their sessions).
     public let resourceSubscriptions: ResourceSubscriptions
+    /// `audit:`: the audit trail (nil without one).
+    public let audit: AuditTrail?
     public let startedAt = ContinuousClock.now
     let httpClient: HTTPClient
     let logger: Logger
@@ -58,7 +61,11 @@ public final class Gateway: Sendable {
         relay.target = catalog
         usage = UsageRecordingStage()
         let terminal = BackendCallStage(pool: pool, capabilities: capabilityCatalog)
-        let pipeline = CallPipeline(stages: policy.callStages + [usage], terminal: { await terminal.call($0) })
+        // The audit stage goes first: it records what every later stage refuses.
+        let trail = config.audit.map { AuditTrail(settings: $0) }
+        audit = trail
+        let auditStages: [any CallStage] = trail.map { [AuditStage(trail: $0)] } ?? []
+        let pipeline = CallPipeline(stages: auditStages + policy.callStages + [usage], terminal: { await terminal.call($0) })
         let subscriptions = ResourceSubscriptions(pool: pool)
         resourceSubscriptions = subscriptions
         hub.subscribe { server, method, params in
@@ -128,6 +135,8 @@ public final class Gateway: Sendable {
         await saveCatalog()
         await capabilities?.stop()
         await pool.stopAll()
+        // After the backends: calls they ended are recorded too, and every queued line is written.
+        await audit?.close()
         try? await httpClient.shutdown()
     }
 
