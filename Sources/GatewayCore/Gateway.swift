@@ -16,6 +16,8 @@ public final class Gateway: Sendable {
     public let pool: BackendPool
     public let catalog: Catalog
     public let usage: UsageRecordingStage
+    /// The scopes in force (reloaded with the config).
+    public let access: AccessControl
     public let dispatcher: MCPDispatcher
     /// REST/GraphQL capabilities, one more server in the catalog (nil when disabled).
     public let capabilities: CapabilityCatalog?
@@ -60,12 +62,16 @@ public final class Gateway: Sendable {
         catalog = Catalog(pool: pool, capabilities: capabilityCatalog, logger: logger)
         relay.target = catalog
         usage = UsageRecordingStage()
+        let accessControl = AccessControl(config: config)
+        access = accessControl
         let terminal = BackendCallStage(pool: pool, capabilities: capabilityCatalog)
-        // The audit stage goes first: it records what every later stage refuses.
+        // The order matters: the audit stage goes first, so it records what every later stage
+        // refuses; the scope check refuses before anything counts or spends.
         let trail = config.audit.map { AuditTrail(settings: $0) }
         audit = trail
         let auditStages: [any CallStage] = trail.map { [AuditStage(trail: $0)] } ?? []
-        let pipeline = CallPipeline(stages: auditStages + policy.callStages + [usage], terminal: { await terminal.call($0) })
+        let governance: [any CallStage] = auditStages + [AccessStage(control: accessControl, logger: logger)]
+        let pipeline = CallPipeline(stages: governance + policy.callStages + [usage], terminal: { await terminal.call($0) })
         let subscriptions = ResourceSubscriptions(pool: pool)
         resourceSubscriptions = subscriptions
         hub.subscribe { server, method, params in
@@ -73,7 +79,7 @@ public final class Gateway: Sendable {
         }
         dispatcher = MCPDispatcher(config: config, pool: pool, catalog: catalog, pipeline: pipeline,
                                    requests: RequestChain(stages: policy.requestStages),
-                                   subscriptions: subscriptions, capabilities: capabilityCatalog, logger: logger)
+                                   subscriptions: subscriptions, capabilities: capabilityCatalog, access: accessControl, logger: logger)
         let discoveryStarted = OnceFlag()
         dispatcher.onFirstClient = { [weak catalog] in
             // Lazy start: the first client to connect is what spawns the backends.
@@ -138,6 +144,33 @@ public final class Gateway: Sendable {
         // After the backends: calls they ended are recorded too, and every queued line is written.
         await audit?.close()
         try? await httpClient.shutdown()
+    }
+
+    /// Applies a reloaded configuration's governance rules (scopes, policies, routing
+    /// profiles, tool policy) to the next request; returns the sections that changed but are
+    /// read only at start.
+    @discardableResult
+    public func applyReloaded(_ reloaded: GatewayConfig) -> [String] {
+        access.update(config: reloaded)
+        var needRestart: [String] = []
+        if reloaded.backends != config.backends { needRestart.append("backends") }
+        if reloaded.server != config.server { needRestart.append("server") }
+        if reloaded.metaMCP != config.metaMCP { needRestart.append("meta_mcp") }
+        if reloaded.capabilities != config.capabilities { needRestart.append("capabilities") }
+        if reloaded.tls != config.tls { needRestart.append("mtls") }
+        if Self.identities(reloaded.auth) != Self.identities(config.auth) { needRestart.append("auth (identities)") }
+        return needRestart
+    }
+
+    /// The auth settings that say who is who (as opposed to what each may do, which reloads).
+    private static func identities(_ auth: AuthSettings) -> AuthSettings {
+        var identities = auth
+        identities.apiKeys = auth.apiKeys.map { key in
+            var bare = key
+            bare.rules = PrincipalRuleSettings()
+            return bare
+        }
+        return identities
     }
 
     public var uptimeSeconds: Double {

@@ -48,18 +48,21 @@ public final class SearchIndex: Sendable {
         }
     }
 
-    /// The best `limit` tools for `query`, best first; only tools that match at all.
-    public func search(_ query: String, limit: Int) -> [SearchHit] {
+    /// The best `limit` tools for `query`, best first; only tools that match at all, and with
+    /// a `filter` only the documents it allows.
+    public func search(_ query: String, limit: Int, filter: DocumentFilter? = nil) -> [SearchHit] {
         guard limit > 0, count > 0 else { return [] }
+        if let filter, filter.visibleCount == 0 { return [] }
         let concepts = QueryPlan.concepts(
             for: query, vocabulary: vocabulary, relatedTerms: relatedTerms, typos: typos, parameters: parameters)
         guard !concepts.isEmpty else { return [] }
         return scratch.withAccumulator { accumulator in
-            rank(concepts, into: accumulator, limit: limit)
+            rank(concepts, into: accumulator, limit: limit, filter: filter)
         }
     }
 
-    private func rank(_ concepts: [QueryConcept], into accumulator: ScoreAccumulator, limit: Int) -> [SearchHit] {
+    private func rank(_ concepts: [QueryConcept], into accumulator: ScoreAccumulator, limit: Int,
+                      filter: DocumentFilter?) -> [SearchHit] {
         let k1 = Float(parameters.k1)
         for concept in concepts {
             // A related word is worth at most what the word the user wrote is worth: a rare
@@ -101,8 +104,8 @@ public final class SearchIndex: Sendable {
         }
         let scores = UnsafeBufferPointer(accumulator.scores)
         let decay = Float(parameters.serverDiversityDecay)
-        guard decay < 1 else { return TopHits.select(candidates: accumulator.touched, scores: scores, limit: limit) }
-        return diversified(TopHits.select(candidates: accumulator.touched, scores: scores, limit: max(limit * 4, 32)),
+        guard decay < 1 else { return TopHits.select(candidates: accumulator.touched, scores: scores, limit: limit, filter: filter) }
+        return diversified(TopHits.select(candidates: accumulator.touched, scores: scores, limit: max(limit * 4, 32), filter: filter),
                            decay: decay, limit: limit)
     }
 

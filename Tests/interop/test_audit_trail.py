@@ -10,8 +10,8 @@ planted in arguments never reaches the file, except under `arguments` for a tool
 `include_arguments`. Files are created 0600 and rotate by size under concurrent load, keeping
 `keep` old files and losing no line. `/health` shows the trail to admins only. `audit tail`
 and `audit query` read it (rotated files included). With `--stdio`, `path: stdout` is refused.
-Refusals by governance stages (denied, limited) are covered at the Swift level
-(AuditStageTests) until the scope and limit stages are on main.
+A call the scope stage refuses is one `denied` line naming the rule, on each path, and never
+reaches the backend. Limits' refusals (`limited`) are covered at the Swift level (AuditStageTests).
 """
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ import harness
 
 ALICE = "alice-key-3c9d1e7a5b2f4086"
 OPS = "ops-key-8e2a4f6c1d3b5097"
+CAROL = "carol-key-6b0e2d94a7c1f358"
 MARKER = "PLANTED-MARKER-e1f9c3a7"
 JSON_HEADERS = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
 
@@ -105,9 +106,11 @@ def audit_path(log_dir: Path) -> Path:
 def config_path(log_dir: Path, record: Path, audit_path: Path) -> Path:
     audit_path.parent.mkdir(parents=True, exist_ok=True)
     alpha = harness.stdio_backend("alpha", env={"INTEROP_CALL_RECORD": str(record)})
-    sleepy = harness.stdio_backend("sleepy", timeout="1s")
+    # A short deadline for the timeout outcome, yet long enough for the SDK server to start on a busy machine.
+    sleepy = harness.stdio_backend("sleepy", timeout="4s")
     cfg = harness.make_config({"alpha": alpha, "sleepy": sleepy}, surfaced=[("alpha", "echo")], extra={
-        "auth": {"api_keys": [{"name": "alice", "key": ALICE}, {"name": "ops", "key": OPS, "admin": True}]},
+        "auth": {"api_keys": [{"name": "alice", "key": ALICE}, {"name": "ops", "key": OPS, "admin": True},
+                              {"name": "carol", "key": CAROL, "denied_tools": ["alpha:echo"]}]},
         "audit": {"path": str(audit_path), "include_arguments": ["alpha:add"]},
     })
     return harness.write_config(log_dir / "audit.yaml", cfg)
@@ -137,7 +140,7 @@ async def _sdk_operations(url: str, mode: str) -> None:
             r = await client.call_tool("alpha__echo", {"text": MARKER + "-surfaced"})
             assert harness.text_of(r) == MARKER + "-surfaced"
             resources = await client.list_resources()
-            info = next(x for x in resources.resources if str(x.uri).endswith("alpha/info"))
+            info = next(x for x in resources.resources if str(x.uri).startswith("mcp-gateway://alpha/"))
             await client.read_resource(info.uri)
             prompts = await client.list_prompts()
             greet = next(p for p in prompts.prompts if p.name.endswith("greet") and "alpha" in p.name)
@@ -187,6 +190,31 @@ def _epoch(rfc3339: str) -> float:
     return datetime.fromisoformat(rfc3339.replace("Z", "+00:00")).timestamp()
 
 
+def test_a_denied_call_is_one_line_on_every_path_and_never_reaches_the_backend(
+        gw: harness.Gateway, trail: Trail, record: Path) -> None:
+    async def run() -> None:
+        async with httpx.AsyncClient(headers={"X-API-Key": CAROL}, timeout=30) as http:
+            async with Client(streamable_http_client(gw.url, http_client=http), read_timeout_seconds=30) as client:
+                hidden = await harness.invoke(client, "alpha", "echo", {"text": MARKER + "-carol"})
+                assert hidden.is_error and "Unknown tool" in harness.text_of(hidden), harness.text_of(hidden)
+                with pytest.raises(Exception):
+                    await client.call_tool("alpha__echo", {"text": MARKER + "-carol"})
+
+    anyio.run(run)
+    body = {"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {"name": "echo", "arguments": {"text": MARKER + "-carol"}}}
+    r = httpx.post(f"{gw.base}/mcp/alpha", json=body, headers={**JSON_HEADERS, "X-API-Key": CAROL}, timeout=30)
+    assert "error" in harness.final_response(harness.response_messages(r), 3)
+    lines = trail.new_lines(3)
+    assert [(x["principal"], x["front_end"], x["tool"], x["outcome"]) for x in lines] == [
+        ("carol", "streamable_http", "echo", "denied"), ("carol", "streamable_http", "echo", "denied"),
+        ("carol", "direct", "echo", "denied")], lines
+    for line in lines:
+        assert line["rule"] == "auth.api_keys[carol] denies 'alpha:echo'" and line["response_bytes"] == 0, line
+        assert line["arguments_sha256"] == canonical_sha256({"text": MARKER + "-carol"})
+    assert MARKER + "-carol" not in record.read_text()
+    assert MARKER not in trail.path.read_text()
+
+
 def test_the_same_arguments_in_any_key_order_digest_the_same(gw: harness.Gateway, trail: Trail) -> None:
     raw_one = b'{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"add","arguments":{"a":2,"b":3}}}'
     raw_two = b'{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"add","arguments":{ "b" : 3,\n "a" : 2 }}}'
@@ -206,20 +234,24 @@ def test_outcomes(gw: harness.Gateway, trail: Trail) -> None:
             async with Client(streamable_http_client(gw.url, http_client=http), read_timeout_seconds=30) as client:
                 failed = await harness.invoke(client, "alpha", "fail", {"message": MARKER + "-fail"})
                 assert failed.is_error
+                # Started first, so the timeout below is the call's own.
+                assert harness.text_of(await harness.invoke(client, "sleepy", "echo", {"text": "awake"})) == "awake"
                 hung = await harness.invoke(client, "sleepy", "hang", {})
                 assert hung.is_error
 
     anyio.run(run)
     unknown = _direct_call(gw, "no_such_tool", {"text": MARKER})
-    lines = trail.new_lines(3)
+    lines = trail.new_lines(4)
     assert [(x["server"], x["tool"], x["outcome"]) for x in lines] == [
-        ("alpha", "fail", "tool_error"), ("sleepy", "hang", "timeout"), ("alpha", "no_such_tool", lines[2]["outcome"])], lines
-    assert lines[1]["duration_ms"] >= 900, lines[1]
+        ("alpha", "fail", "tool_error"), ("sleepy", "echo", "ok"), ("sleepy", "hang", "timeout"),
+        ("alpha", "no_such_tool", lines[3]["outcome"])], lines
+    assert lines[2]["duration_ms"] >= 3900, lines[2]
+    unknown_line = lines[3]
     # The SDK's server reports an unknown tool either as a JSON-RPC error or as an isError result.
     if "error" in unknown:
-        assert (lines[2]["outcome"], lines[2]["error_code"]) == ("protocol_error", unknown["error"]["code"]), lines[2]
+        assert (unknown_line["outcome"], unknown_line["error_code"]) == ("protocol_error", unknown["error"]["code"]), unknown_line
     else:
-        assert lines[2]["outcome"] == "tool_error", lines[2]
+        assert unknown_line["outcome"] == "tool_error", unknown_line
     assert MARKER not in trail.path.read_text()
 
 
