@@ -58,6 +58,10 @@ measure() { # mode concurrency round
     sleep 0.5
     file=$(callgrind_dump "$pid" "$label" "$DUMPS/$1") || exit 1
     awk -v n="$N" -v label="$1 c=$2" '/^summary:/ {printf "%s: %.0f\n", label, $2 / n}' "$file" | tee -a "$WORK/counts.txt"
+    if [[ $1 == on ]]; then  # the writer thread's share: everything under AuditTrail.writerLoop
+        callgrind_annotate --inclusive=yes --threshold=100 "$file" 2>/dev/null | grep -m1 "writerLoop" \
+            | awk -v n="$N" -v label="writer c=$2" '{gsub(",", "", $1); printf "%s: %.0f\n", label, $1 / n}' | tee -a "$WORK/counts.txt"
+    fi
 }
 for round in $(seq 1 "$ROUNDS"); do
     for c in 1 16; do
@@ -73,9 +77,10 @@ for line in open(sys.argv[1]):
     mode, c, value = re.match(r'(\S+) c=(\d+): (\d+)', line).groups()
     counts.setdefault((mode, c), []).append(int(value))
 print("\nmedian instructions per relayed call (gateway process, all threads, the audit writer included):")
-print("| c | no audit | audit to a file | on / off | added per call |")
-print("|---|---|---|---|---|")
+print("| c | no audit | audit to a file | on / off | added per call | of which the writer thread | on the call path |")
+print("|---|---|---|---|---|---|---|")
 for c in ("1", "16"):
     off, on = statistics.median(counts[("off", c)]), statistics.median(counts[("on", c)])
-    print(f"| {c} | {off:,.0f} | {on:,.0f} | {on / off:.3f} | {on - off:+,.0f} |")
+    writer = statistics.median(counts[("writer", c)]) if ("writer", c) in counts else float("nan")
+    print(f"| {c} | {off:,.0f} | {on:,.0f} | {on / off:.3f} | {on - off:+,.0f} | {writer:,.0f} | {on - off - writer:+,.0f} |")
 PY
