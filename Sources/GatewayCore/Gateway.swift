@@ -159,6 +159,8 @@ public final class Gateway: Sendable {
         if reloaded.capabilities != config.capabilities { needRestart.append("capabilities") }
         if reloaded.tls != config.tls { needRestart.append("mtls") }
         if Self.identities(reloaded.auth) != Self.identities(config.auth) { needRestart.append("auth (identities)") }
+        // The trail's file and the writer behind it are made at start.
+        if reloaded.audit != config.audit { needRestart.append("audit") }
         return needRestart
     }
 

@@ -118,6 +118,17 @@ struct RefusingGovernanceStage: CallStage {
         #expect(trail.state.written == 1)
     }
 
+    @Test func aChangedAuditSectionTakesEffectAtTheNextRestart() async throws {
+        let config = try #require(ConfigLoader.parse(yaml: "capabilities: {enabled: false}\n", file: "t.yaml", environment: [:]).config)
+        let gateway = Gateway(config: config, logger: Logger(label: "test"))
+        var reloaded = config
+        #expect(gateway.applyReloaded(reloaded) == [])
+        reloaded.audit = AuditSettings(destination: .stderr)
+        #expect(gateway.applyReloaded(reloaded) == ["audit"])
+        #expect(gateway.audit == nil)
+        await gateway.shutdown()
+    }
+
     @Test func noAuditSectionNoTrail() async throws {
         let config = try #require(ConfigLoader.parse(yaml: "capabilities: {enabled: false}\n", file: "t.yaml", environment: [:]).config)
         #expect(config.audit == nil)

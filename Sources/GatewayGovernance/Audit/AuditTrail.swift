@@ -142,7 +142,9 @@ public final class AuditTrail: Sendable {
                     return .sleep
                 }
                 defer {
+                    // Reserved here, on the writer's side, so the calls that queue next do not grow the array.
                     q.events = []
+                    q.events.reserveCapacity(64)
                     q.queuedBytes = 0
                 }
                 return .write(q.events, bytes: q.queuedBytes)
