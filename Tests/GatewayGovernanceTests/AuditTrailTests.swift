@@ -66,6 +66,22 @@ import Testing
         #expect(seen.last?.contains("\"tool\":\"tool_29\"") == true)
     }
 
+    @Test func aFileMovedAwayIsLetGoAndANewOneStarted() async throws {
+        let directory = scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/audit.jsonl"
+        let trail = AuditTrail(settings: AuditSettings(destination: .file(path)))
+        trail.record(event(1))
+        await trail.flush()
+        // What logrotate does without copytruncate.
+        try FileManager.default.moveItem(atPath: path, toPath: path + ".old")
+        trail.record(event(2))
+        await trail.close()
+        #expect(lines(of: path + ".old").count == 1)
+        #expect(lines(of: path).count == 1)
+        #expect(lines(of: path).first?.contains("\"tool\":\"tool_2\"") == true)
+    }
+
     @Test func keepZeroKeepsNoOldFile() async {
         let directory = scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

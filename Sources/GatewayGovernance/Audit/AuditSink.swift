@@ -100,6 +100,17 @@ final class AuditSink {
         closeFile()
     }
 
+    /// Before each batch: a file renamed or removed by someone else (logrotate, an operator) is
+    /// let go, so the batch goes to a new file at `path` rather than to the moved one.
+    func reopenIfMoved() {
+        guard descriptor >= 0, case .file(let path) = destination else { return }
+        var open = stat()
+        var named = stat()
+        if fstat(descriptor, &open) != 0 || stat(path, &named) != 0 || open.st_ino != named.st_ino || open.st_dev != named.st_dev {
+            closeFile()
+        }
+    }
+
     private func closeFile() {
         if descriptor >= 0, case .file = destination { _ = Glibc_close(descriptor) }
         descriptor = -1

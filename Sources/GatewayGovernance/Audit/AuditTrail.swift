@@ -163,6 +163,7 @@ public final class AuditTrail: Sendable {
                 return
             case .write(let events, _):
                 let before = (sink.linesWritten, sink.linesLost)
+                sink.reopenIfMoved()
                 for event in events { sink.append(AuditLine.encode(event)) }
                 sink.flush()
                 counters.withLock { c in
