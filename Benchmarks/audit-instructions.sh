@@ -59,8 +59,10 @@ measure() { # mode concurrency round
     file=$(callgrind_dump "$pid" "$label" "$DUMPS/$1") || exit 1
     awk -v n="$N" -v label="$1 c=$2" '/^summary:/ {printf "%s: %.0f\n", label, $2 / n}' "$file" | tee -a "$WORK/counts.txt"
     if [[ $1 == on ]]; then  # the writer thread's share: everything under AuditTrail.writerLoop
-        callgrind_annotate --inclusive=yes --threshold=100 "$file" 2>/dev/null | grep -m1 "writerLoop" \
-            | awk -v n="$N" -v label="writer c=$2" '{gsub(",", "", $1); printf "%s: %.0f\n", label, $1 / n}' | tee -a "$WORK/counts.txt"
+        # awk reads to the end (grep -m1 would close the pipe early: SIGPIPE under pipefail).
+        callgrind_annotate --inclusive=yes --threshold=100 "$file" 2>/dev/null \
+            | awk -v n="$N" -v label="writer c=$2" '/writerLoop/ && !done {gsub(",", "", $1); printf "%s: %.0f\n", label, $1 / n; done = 1}' \
+            | tee -a "$WORK/counts.txt"
     fi
 }
 for round in $(seq 1 "$ROUNDS"); do
