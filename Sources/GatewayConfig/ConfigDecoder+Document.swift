@@ -22,6 +22,7 @@ extension ConfigDecoder {
                 case "mtls": config.tls = tlsSettings(entry.value, path: entry.path)
                 case "policies": config.policies = policiesSettings(entry.value, path: entry.path)
                 case "routing_profiles": config.routingProfiles = routingProfiles(entry.value, path: entry.path)
+                case "audit": config.audit = auditSettings(entry.value, path: entry.path)
                 case "default_routing_profile":
                     if let name = string(entry.value, path: entry.path), !name.isEmpty {
                         config.defaultRoutingProfile = name

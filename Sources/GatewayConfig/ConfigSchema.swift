@@ -38,7 +38,7 @@ struct ConfigSection: Sendable {
 enum ConfigSchema {
     static let topLevel = ConfigSection(
         supported: ["server", "meta_mcp", "backends", "capabilities", "security", "auth", "mtls",
-                    "policies", "routing_profiles", "default_routing_profile"],
+                    "policies", "routing_profiles", "default_routing_profile", "audit"],
         unsupported: [
             "env_files", "streaming", "failsafe", "cache", "playbooks", "webhooks",
             "code_mode", "runtime", "marketplace", "control_plane",
@@ -147,6 +147,9 @@ enum ConfigSchema {
     )
 
     static let surfacedTool = ConfigSection(supported: ["server", "tool"])
+
+    /// `audit:`: the audit trail (AuditSettings).
+    static let audit = ConfigSection(supported: ["path", "max_size", "keep", "include_arguments"])
 
     static let backend = ConfigSection(
         supported: [

@@ -19,6 +19,8 @@ public struct GatewayConfig: Sendable, Equatable {
     public var routingProfiles: [String: RoutingProfileSettings]
     /// `default_routing_profile`: the profile of a principal that selects none; nil: none.
     public var defaultRoutingProfile: String?
+    /// `audit:`: the audit trail; nil: none (and nothing recorded per call).
+    public var audit: AuditSettings?
     /// The file this configuration came from; nil for `builtinDefault`.
     public var sourcePath: String?
 
@@ -33,8 +35,10 @@ public struct GatewayConfig: Sendable, Equatable {
         policies: PoliciesSettings = PoliciesSettings(),
         routingProfiles: [String: RoutingProfileSettings] = [:],
         defaultRoutingProfile: String? = nil,
+        audit: AuditSettings? = nil,
         sourcePath: String? = nil
     ) {
+        self.audit = audit
         self.policies = policies
         self.routingProfiles = routingProfiles
         self.defaultRoutingProfile = defaultRoutingProfile

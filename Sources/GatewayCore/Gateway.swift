@@ -6,6 +6,7 @@ import Foundation
 import GatewayBackends
 import GatewayCapabilities
 import GatewayConfig
+import GatewayGovernance
 import Logging
 import MCPProtocol
 import Synchronization
@@ -24,6 +25,8 @@ public final class Gateway: Sendable {
     public let backendNotifications: BackendNotificationHub
     /// Client subscriptions to backend resources (front ends register their sessions).
     public let resourceSubscriptions: ResourceSubscriptions
+    /// `audit:`: the audit trail (nil without one).
+    public let audit: AuditTrail?
     public let startedAt = ContinuousClock.now
     let httpClient: HTTPClient
     let logger: Logger
@@ -63,9 +66,13 @@ public final class Gateway: Sendable {
         access = accessControl
         let terminal = BackendCallStage(pool: pool, capabilities: capabilityCatalog)
         // The order matters: credential redaction runs outermost, so it sees what every other
-        // stage returns; the scope check refuses before anything counts or spends.
+        // stage returns; the audit stage next, so it records what every later stage refuses;
+        // the scope check refuses before anything counts or spends.
         let redaction: [any CallStage] = RedactionStage.make(config: config, logger: logger).map { [$0] } ?? []
-        let governance: [any CallStage] = redaction + [AccessStage(control: accessControl, logger: logger)]
+        let trail = config.audit.map { AuditTrail(settings: $0) }
+        audit = trail
+        let auditStages: [any CallStage] = trail.map { [AuditStage(trail: $0)] } ?? []
+        let governance: [any CallStage] = redaction + auditStages + [AccessStage(control: accessControl, logger: logger)]
         let pipeline = CallPipeline(stages: governance + policy.callStages + [usage], terminal: { await terminal.call($0) })
         let subscriptions = ResourceSubscriptions(pool: pool)
         resourceSubscriptions = subscriptions
@@ -136,6 +143,8 @@ public final class Gateway: Sendable {
         await saveCatalog()
         await capabilities?.stop()
         await pool.stopAll()
+        // After the backends: calls they ended are recorded too, and every queued line is written.
+        await audit?.close()
         try? await httpClient.shutdown()
     }
 
@@ -152,6 +161,8 @@ public final class Gateway: Sendable {
         if reloaded.capabilities != config.capabilities { needRestart.append("capabilities") }
         if reloaded.tls != config.tls { needRestart.append("mtls") }
         if Self.identities(reloaded.auth) != Self.identities(config.auth) { needRestart.append("auth (identities)") }
+        // The trail's file and the writer behind it are made at start.
+        if reloaded.audit != config.audit { needRestart.append("audit") }
         return needRestart
     }
 

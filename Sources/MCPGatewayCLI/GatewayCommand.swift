@@ -1,4 +1,4 @@
-// The `mcp-gateway` command line: serve (the default), config validate, completions.
+// The `mcp-gateway` command line: serve (the default), config validate, search, cap, auth, audit, completions.
 
 import ArgumentParser
 import MCPProtocol
@@ -9,7 +9,7 @@ struct GatewayCommand: AsyncParsableCommand {
         commandName: "mcp-gateway",
         abstract: "One MCP endpoint in front of many MCP servers, with search-then-invoke meta-tools.",
         version: GatewayVersion.current,
-        subcommands: [ServeCommand.self, ConfigCommand.self, SearchCommand.self, CapCommand.self, AuthCommand.self, CompletionsCommand.self],
+        subcommands: [ServeCommand.self, ConfigCommand.self, SearchCommand.self, CapCommand.self, AuthCommand.self, AuditCommand.self, CompletionsCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 

@@ -42,6 +42,10 @@ struct ServeOptions: Equatable, Sendable {
             FileHandle.standardError.write(Data("error: --host: \(refusal)\n".utf8))
             throw ExitCode(2)
         }
+        if stdio, let refusal = AuditOptions.stdioRefusal(gatewayConfig) {
+            FileHandle.standardError.write(Data("error: \(refusal)\n".utf8))
+            throw ExitCode(2)
+        }
         if let ignored = loaded.ignoredWorkingDirectoryFile {
             logger.warning("\(ignored) is not loaded: a config starts commands, so one in the working directory is used only when named (--config \(ignored))")
         }

@@ -12,15 +12,21 @@ public struct ClientContext: Sendable {
     /// The client's own log level; nil: the client gets no backend log messages (a caller
     /// with nowhere to send them, or a 2026-07-28 request that did not ask for any).
     public var logLevel: ClientLogLevel?
+    /// The front end the client came in by (set by the front end; the audit trail records it).
+    public var frontEnd: FrontEnd
 
     public init(principal: Principal, protocolVersion: String = ProtocolVersion.latest, capabilities: JSONValue? = nil,
-                sessionID: String? = nil, logLevel: ClientLogLevel? = nil) {
+                sessionID: String? = nil, logLevel: ClientLogLevel? = nil, frontEnd: FrontEnd = .unknown) {
         self.principal = principal
+        self.frontEnd = frontEnd
         self.protocolVersion = protocolVersion
         self.capabilities = capabilities
         self.sessionID = sessionID
         self.logLevel = logLevel
     }
+
+    /// Where this client's backend calls come from.
+    public var origin: CallOrigin { CallOrigin(frontEnd: frontEnd, protocolVersion: protocolVersion) }
 }
 
 /// Sends one JSON-RPC notification to the client that made the current request.

@@ -160,7 +160,7 @@ public final class MCPDispatcher: Sendable {
     /// call pipeline like every backend-bound operation. `params` are the client's, with any
     /// progress token already taken out.
     public func relay(_ message: JSONRPCMessage, method: String, params: ArraySlice<UInt8>?, to server: String,
-                      hooks: RequestHooks, principal: Principal) async -> [UInt8] {
+                      hooks: RequestHooks, principal: Principal, origin: CallOrigin = .unknown) async -> [UInt8] {
         if !requests.isEmpty, let refusal = await requests.check(IncomingRequest(method: method, principal: principal, directServer: server)) {
             return JSONRPCEncoder.error(id: message.id, error: refusal)
         }
@@ -193,7 +193,8 @@ public final class MCPDispatcher: Sendable {
         default:
             operation = .relayed(method: method)
         }
-        let call = BackendCall(server: server, operation: operation, principal: principal, arguments: arguments, hooks: hooks)
+        let call = BackendCall(server: server, operation: operation, principal: principal, arguments: arguments, hooks: hooks,
+                               origin: origin)
         switch await pipeline.run(call) {
         case .result(let result): return JSONRPCEncoder.result(id: message.id, result: result.bytes[...])
         case .backendError(let error): return JSONRPCEncoder.error(id: message.id, error: error)
@@ -222,19 +223,20 @@ public final class MCPDispatcher: Sendable {
             return JSONRPCEncoder.result(id: id, result: await prompts.list(visibleTo: access.access(for: channel.context.principal)))
         case "prompts/get":
             return Self.reply(id, await prompts.get((try? message.paramsValue()) ?? .null, principal: channel.context.principal,
-                                                    pipeline: pipeline).map { .raw($0) })
+                                                    pipeline: pipeline, origin: channel.context.origin).map { .raw($0) })
         case "resources/list":
             return JSONRPCEncoder.result(id: id, result: await resources.list(visibleTo: access.access(for: channel.context.principal)))
         case "resources/templates/list":
             return JSONRPCEncoder.result(id: id, result: await resources.templates(visibleTo: access.access(for: channel.context.principal)))
         case "resources/read":
             return Self.reply(id, await resources.read((try? message.paramsValue()) ?? .null, principal: channel.context.principal,
-                                                       pipeline: pipeline))
+                                                       pipeline: pipeline, origin: channel.context.origin))
         case "resources/subscribe", "resources/unsubscribe":
             return Self.reply(id, await resources.subscribe((try? message.paramsValue()) ?? .null,
                                                             subscriber: channel.context.sessionID,
                                                             unsubscribe: message.method == "resources/unsubscribe",
-                                                            principal: channel.context.principal, pipeline: pipeline))
+                                                            principal: channel.context.principal, pipeline: pipeline,
+                                                            origin: channel.context.origin))
         case let method:
             return JSONRPCEncoder.error(id: id, code: JSONRPCErrorCode.methodNotFound, message: "Method not found: \(method)")
         }
@@ -342,13 +344,14 @@ public final class MCPDispatcher: Sendable {
         let hooks = Self.hooks(progressToken: token, channel: channel)
         let result: ToolCallReply
         if config.metaMCP.enabled && MetaToolName.all.contains(name) {
-            result = await runMetaTool(name, arguments: arguments, hooks: hooks, principal: channel.context.principal)
+            result = await runMetaTool(name, arguments: arguments, hooks: hooks, principal: channel.context.principal,
+                                       origin: channel.context.origin)
         } else if let entry = await surfacedEntry(named: name) {
             guard arguments.first == UInt8(ascii: "{") else {
                 return JSONRPCEncoder.error(id: id, code: JSONRPCErrorCode.invalidParams, message: "arguments must be an object")
             }
             let outcome = await pipeline.run(BackendCall(server: entry.server, tool: entry.tool, principal: channel.context.principal,
-                                                         arguments: arguments, hooks: hooks))
+                                                         arguments: arguments, hooks: hooks, origin: channel.context.origin))
             if case .refused(let refusal) = outcome {
                 // A hidden tool answers exactly as one that is not listed at all.
                 if refusal.isHidden { return await unknownSurfacedTool(name, id: id, principal: channel.context.principal) }
@@ -402,12 +405,13 @@ public final class MCPDispatcher: Sendable {
         return JSONRPCEncoder.result(id: message.id, result: Array("{}".utf8)[...])
     }
 
-    func runMetaTool(_ name: String, arguments: [UInt8], hooks: RequestHooks, principal: Principal) async -> ToolCallReply {
+    func runMetaTool(_ name: String, arguments: [UInt8], hooks: RequestHooks, principal: Principal,
+                     origin: CallOrigin = .unknown) async -> ToolCallReply {
         switch name {
         case MetaToolName.invoke:
             return await InvokeTool(pool: pool, catalog: catalog, pipeline: pipeline, capabilities: capabilities, access: access,
                                     maxNameLength: config.server.limits.maxNameLength)
-                .run(arguments: arguments, hooks: hooks, principal: principal)
+                .run(arguments: arguments, hooks: hooks, principal: principal, origin: origin)
         default:
             return .result(await runListingMetaTool(name, arguments: arguments, principal: principal))
         }

@@ -58,7 +58,7 @@ struct InvokeTool {
         return .success(Request(server: server, tool: tool, arguments: arguments))
     }
 
-    func run(arguments bytes: [UInt8], hooks: RequestHooks, principal: Principal) async -> ToolCallReply {
+    func run(arguments bytes: [UInt8], hooks: RequestHooks, principal: Principal, origin: CallOrigin = .unknown) async -> ToolCallReply {
         let request: Request
         switch Self.parse(bytes) {
         case .success(let r): request = r
@@ -80,7 +80,7 @@ struct InvokeTool {
             return .result(UnknownNameReply.unknownServer(request.server, tool: request.tool, catalog: access.view(of: catalog.snapshot, for: principal)))
         }
         let outcome = await pipeline.run(BackendCall(server: request.server, tool: request.tool, principal: principal,
-                                                     arguments: request.arguments, hooks: hooks))
+                                                     arguments: request.arguments, hooks: hooks, origin: origin))
         if case .refused(let refusal) = outcome {
             guard case .hidden(_, let wholeServer) = refusal.reason else { return .error(refusal.error) }
             // A hidden tool (or server) answers exactly as one that does not exist.

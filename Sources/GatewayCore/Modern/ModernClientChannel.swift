@@ -11,11 +11,13 @@ public struct ModernClientChannel: ClientChannel {
     /// The request's own progress token (this channel serves one request).
     public let progressToken: JSONValue?
 
-    public init(envelope: ModernEra.Envelope, principal: Principal, sink: @escaping @Sendable ([UInt8]) -> Void) {
+    public init(envelope: ModernEra.Envelope, principal: Principal, frontEnd: FrontEnd = .unknown,
+                sink: @escaping @Sendable ([UInt8]) -> Void) {
         // Logging at 2026-07-28 is per request: only a request whose `_meta` names a level gets
         // log messages, on its own stream, at that level and above (an unknown name gets none).
         let logLevel = envelope.logLevel.flatMap(LogSeverity.init(name:)).map { ClientLogLevel(level: $0) }
-        context = ClientContext(principal: principal, protocolVersion: envelope.protocolVersion, capabilities: envelope.capabilities, logLevel: logLevel)
+        context = ClientContext(principal: principal, protocolVersion: envelope.protocolVersion, capabilities: envelope.capabilities,
+                                logLevel: logLevel, frontEnd: frontEnd)
         progressToken = envelope.progressToken
         self.sink = sink
     }

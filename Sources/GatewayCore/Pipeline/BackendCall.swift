@@ -43,9 +43,12 @@ public struct BackendCall: Sendable {
     public var arguments: [UInt8]
     /// Where the backend's progress and its requests to the client go.
     public var hooks: RequestHooks
+    /// The front end and protocol version the call came in by.
+    public var origin: CallOrigin
 
     public init(server: String, operation: Operation, principal: Principal, arguments: [UInt8],
-                hooks: RequestHooks = RequestHooks()) {
+                hooks: RequestHooks = RequestHooks(), origin: CallOrigin = .unknown) {
+        self.origin = origin
         self.server = server
         self.operation = operation
         self.principal = principal
@@ -54,8 +57,9 @@ public struct BackendCall: Sendable {
     }
 
     /// A tool call.
-    public init(server: String, tool: String, principal: Principal, arguments: [UInt8], hooks: RequestHooks = RequestHooks()) {
-        self.init(server: server, operation: .tool(tool), principal: principal, arguments: arguments, hooks: hooks)
+    public init(server: String, tool: String, principal: Principal, arguments: [UInt8], hooks: RequestHooks = RequestHooks(),
+                origin: CallOrigin = .unknown) {
+        self.init(server: server, operation: .tool(tool), principal: principal, arguments: arguments, hooks: hooks, origin: origin)
     }
 
     /// The tool's name, for a tool call; nil otherwise.

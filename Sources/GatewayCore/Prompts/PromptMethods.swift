@@ -46,7 +46,8 @@ final class PromptMethods: Sendable {
         return ["prompts": .array(prompts)]
     }
 
-    func get(_ params: JSONValue, principal: Principal, pipeline: CallPipeline) async -> Result<RawJSON, JSONRPCErrorObject> {
+    func get(_ params: JSONValue, principal: Principal, pipeline: CallPipeline,
+             origin: CallOrigin = .unknown) async -> Result<RawJSON, JSONRPCErrorObject> {
         guard let name = params["name"]?.stringValue else {
             return .failure(JSONRPCErrorObject(code: JSONRPCErrorCode.invalidParams, message: "prompts/get needs params.name"))
         }
@@ -64,7 +65,7 @@ final class PromptMethods: Sendable {
         var forwarded = params.objectValue ?? JSONObject()
         forwarded["name"] = .string(target.name)
         let call = BackendCall(server: target.server, operation: .prompt(target.name), principal: principal,
-                               arguments: JSONWriter.encode(.object(forwarded)))
+                               arguments: JSONWriter.encode(.object(forwarded)), origin: origin)
         switch await pipeline.run(call) {
         case .result(let result): return .success(result)
         case .backendError(let error): return .failure(error)

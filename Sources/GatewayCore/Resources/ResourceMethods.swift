@@ -43,7 +43,8 @@ struct ResourceMethods {
     }
 
     /// Returns the result, or a JSON-RPC error for an unknown or failing resource.
-    func read(_ params: JSONValue, principal: Principal, pipeline: CallPipeline) async -> Result<JSONValue, JSONRPCErrorObject> {
+    func read(_ params: JSONValue, principal: Principal, pipeline: CallPipeline,
+              origin: CallOrigin = .unknown) async -> Result<JSONValue, JSONRPCErrorObject> {
         guard let uri = params["uri"]?.stringValue else {
             return .failure(JSONRPCErrorObject(code: JSONRPCErrorCode.invalidParams, message: "resources/read needs params.uri"))
         }
@@ -53,7 +54,7 @@ struct ResourceMethods {
         var forwarded = params.objectValue ?? JSONObject()
         forwarded["uri"] = .string(original)
         let call = BackendCall(server: server, operation: .resourceRead(uri: original), principal: principal,
-                               arguments: JSONWriter.encode(.object(forwarded)))
+                               arguments: JSONWriter.encode(.object(forwarded)), origin: origin)
         switch await pipeline.run(call) {
         case .result(let result):
             guard var value = (try? result.parsed())?.objectValue else {
@@ -74,7 +75,7 @@ struct ResourceMethods {
     }
 
     func subscribe(_ params: JSONValue, subscriber: String?, unsubscribe: Bool, principal: Principal,
-                   pipeline: CallPipeline) async -> Result<JSONValue, JSONRPCErrorObject> {
+                   pipeline: CallPipeline, origin: CallOrigin = .unknown) async -> Result<JSONValue, JSONRPCErrorObject> {
         guard let uri = params["uri"]?.stringValue, let (server, original) = ResourceURIMapper.resolve(uri) else {
             return .failure(JSONRPCErrorObject(code: JSONRPCErrorCode.invalidParams, message: "params.uri must be a gateway resource URI"))
         }
@@ -84,7 +85,7 @@ struct ResourceMethods {
         // Each client's (un)subscribe passes the pipeline, though the backend hears only of the
         // first subscriber and the last to leave: the subscription is shared.
         let call = BackendCall(server: server, operation: .resourceSubscription(uri: original, subscribe: !unsubscribe),
-                               principal: principal, arguments: JSONWriter.encode(["uri": .string(original)]))
+                               principal: principal, arguments: JSONWriter.encode(["uri": .string(original)]), origin: origin)
         let subscriptions = self.subscriptions
         let outcome = await pipeline.run(call) { _ in
             if unsubscribe {

@@ -14,11 +14,13 @@ public final class ListenSubscription: Sendable {
     let uris: [String]
     let subscriber: String
     let principal: Principal
+    let origin: CallOrigin
     private let registrations = Mutex<(catalog: UInt64?, hub: UInt64?, open: Bool)>((nil, nil, true))
 
     /// Registers at once and sends the acknowledgement through `sink` before any event.
     public init(gateway: Gateway, request: JSONRPCMessage, subscriber: String, principal: Principal,
-                sink: @escaping @Sendable (_ notification: [UInt8]) -> Void) {
+                origin: CallOrigin = .unknown, sink: @escaping @Sendable (_ notification: [UInt8]) -> Void) {
+        self.origin = origin
         self.gateway = gateway
         self.subscriber = subscriber
         self.principal = principal
@@ -59,7 +61,7 @@ public final class ListenSubscription: Sendable {
         let dispatcher = gateway.dispatcher
         for uri in uris {
             _ = await dispatcher.resources.subscribe(["uri": .string(uri)], subscriber: subscriber, unsubscribe: false,
-                                                     principal: principal, pipeline: dispatcher.pipeline)
+                                                     principal: principal, pipeline: dispatcher.pipeline, origin: origin)
         }
     }
 

@@ -28,14 +28,18 @@ final class MessageConnection: Sendable {
     /// Who the client is, fixed when the connection opened (the gate's decision, or stdio's owner).
     let principal: Principal
 
-    init(sessionID: String, principal: Principal, gateway: Gateway, maxBatchSize: Int = ServerLimits.defaultMaxBatchSize,
-         write: @escaping @Sendable ([UInt8]) -> Void) {
+    /// The front end this connection belongs to (stdio, websocket, sse).
+    let frontEnd: FrontEnd
+
+    init(sessionID: String, principal: Principal, gateway: Gateway, frontEnd: FrontEnd = .unknown,
+         maxBatchSize: Int = ServerLimits.defaultMaxBatchSize, write: @escaping @Sendable ([UInt8]) -> Void) {
+        self.frontEnd = frontEnd
         self.sessionID = sessionID
         self.principal = principal
         self.maxBatchSize = maxBatchSize
         self.gateway = gateway
         self.write = write
-        self.context = Mutex(ClientContext(principal: principal, sessionID: sessionID, logLevel: ClientLogLevel()))
+        self.context = Mutex(ClientContext(principal: principal, sessionID: sessionID, logLevel: ClientLogLevel(), frontEnd: frontEnd))
     }
 
     var channel: MessageClientChannel {
@@ -152,7 +156,7 @@ final class MessageConnection: Sendable {
             }
             return await listen(message, id: id)
         }
-        let channel = ModernClientChannel(envelope: envelope, principal: principal, sink: write)
+        let channel = ModernClientChannel(envelope: envelope, principal: principal, frontEnd: frontEnd, sink: write)
         let dispatcher = self.dispatcher
         return await run(id) { await dispatcher.handleModern(message, params: params, channel: channel) }
     }
@@ -162,7 +166,8 @@ final class MessageConnection: Sendable {
     private func listen(_ message: JSONRPCMessage, id: JSONRPCID) async -> [UInt8]? {
         let write = self.write
         let subscription = ListenSubscription(gateway: gateway, request: message, subscriber: "\(sessionID)-listen-\(id)",
-                                              principal: principal) { write($0) }
+                                              principal: principal,
+                                              origin: CallOrigin(frontEnd: frontEnd, protocolVersion: ModernEra.version)) { write($0) }
         let reply = await run(id) {
             await subscription.subscribeResources()
             let shutDown = await Self.waitUntilCancelledOrShutdown()

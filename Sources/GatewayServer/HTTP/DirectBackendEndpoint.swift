@@ -74,14 +74,17 @@ struct DirectBackendEndpoint: Sendable {
         // client) but nothing to answer questions or take log messages with.
         let hooks = RequestHooks(client: "direct-" + (session?.id ?? ClientSession.mintID()))
         let dispatcher = gateway.dispatcher
+        let origin = CallOrigin(frontEnd: .direct, protocolVersion: session?.context.protocolVersion
+                                    ?? request.headers.value(.mcpProtocolVersion) ?? ProtocolVersion.latest)
         guard let session, let id = message.id else {
             return HTTPReplies.json(await dispatcher.relay(message, method: method, params: params, to: backendName,
-                                                           hooks: hooks, principal: principal))
+                                                           hooks: hooks, principal: principal, origin: origin))
         }
         // Registered under the client's own id in its own session: `notifications/cancelled`
         // from that session cancels this task, and the backend is told under its own id.
         let task = Task {
-            await dispatcher.relay(message, method: method, params: params, to: backendName, hooks: hooks, principal: principal)
+            await dispatcher.relay(message, method: method, params: params, to: backendName, hooks: hooks, principal: principal,
+                                   origin: origin)
         }
         session.inflight.register(id) { task.cancel() }
         let reply = await withTaskCancellationHandler { await task.value } onCancel: { task.cancel() }
@@ -142,7 +145,7 @@ struct DirectBackendEndpoint: Sendable {
             result["serverInfo"] = backendSession.serverInfo.map { .raw($0) } ?? MCPDispatcher.serverInfo
             if let instructions = backendSession.instructions { result["instructions"] = .string(instructions) }
             guard let session = sessions.create(context: ClientContext(principal: principal, protocolVersion: version,
-                                                                   capabilities: params?["capabilities"])) else {
+                                                                   capabilities: params?["capabilities"], frontEnd: .direct)) else {
                 return sessions.budget.refusal(id: message.id)
             }
             var headers = HTTPFields()

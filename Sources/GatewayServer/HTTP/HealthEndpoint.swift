@@ -50,14 +50,15 @@ struct HealthEndpoint: Sendable {
                 "failures": .int(gateway.usage.usage(of: capabilities.serverName).failures),
             ]
         }
-        let body: JSONValue = [
-            "status": .string(degraded ? "degraded" : "healthy"),
-            "version": .string(GatewayVersion.current),
-            "uptime_s": .double((gateway.uptimeSeconds * 10).rounded() / 10),
-            "tools": .int(gateway.catalog.snapshot.entries.count),
-            "backends": .object(backends),
-        ]
-        return body
+        var body = JSONObject([
+            ("status", .string(degraded ? "degraded" : "healthy")),
+            ("version", .string(GatewayVersion.current)),
+            ("uptime_s", .double((gateway.uptimeSeconds * 10).rounded() / 10)),
+            ("tools", .int(gateway.catalog.snapshot.entries.count)),
+            ("backends", .object(backends)),
+        ])
+        if let audit = gateway.audit { body["audit"] = AuditHealth.report(audit.state) }
+        return .object(body)
     }
 
     func ready() -> Response {

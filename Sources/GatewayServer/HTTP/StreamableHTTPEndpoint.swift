@@ -125,7 +125,7 @@ struct StreamableHTTPEndpoint: Sendable {
         let result = gateway.dispatcher.initializeResult(requestedVersion: params?["protocolVersion"]?.stringValue, principal: principal)
         let version = result["protocolVersion"]?.stringValue ?? ProtocolVersion.latest
         guard let session = sessions.create(context: ClientContext(principal: principal, protocolVersion: version, capabilities: params?["capabilities"],
-                                                                   logLevel: ClientLogLevel())) else {
+                                                                   logLevel: ClientLogLevel(), frontEnd: .streamableHTTP)) else {
             sessions.budget.noteRefusal("session", logger: logger)
             return sessions.budget.refusal(id: message.id)
         }

@@ -20,7 +20,7 @@ final class LegacySSESession: Sendable {
         self.events = events
         self.sink = sink
         self.buffer = buffer
-        connection = MessageConnection(sessionID: id, principal: principal, gateway: gateway, maxBatchSize: gateway.config.server.limits.maxBatchSize) { message in
+        connection = MessageConnection(sessionID: id, principal: principal, gateway: gateway, frontEnd: .sse, maxBatchSize: gateway.config.server.limits.maxBatchSize) { message in
             let event = ServerSentEvent.encodeMessage(message)
             if buffer.admit(event.count) { sink.yield(event) } else { sink.finish() }
         }

@@ -16,7 +16,8 @@ struct ListenStream: Sendable {
     func open(_ message: JSONRPCMessage, buffer: OutboundBuffer?, principal: Principal) -> Response {
         let output = OutboundStream(buffer: buffer)
         let subscription = ListenSubscription(gateway: gateway, request: message, subscriber: "listen-\(ClientSession.mintID())",
-                                              principal: principal) {
+                                              principal: principal,
+                                              origin: CallOrigin(frontEnd: .streamableHTTP, protocolVersion: ModernEra.version)) {
             output.push(ServerSentEvent.encodeMessage($0))
         }
         var headers = HTTPFields()

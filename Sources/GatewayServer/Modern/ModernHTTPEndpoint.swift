@@ -53,7 +53,7 @@ struct ModernHTTPEndpoint: Sendable {
 
         /// The call's channel while nothing but its reply can go out: nothing is ever sent to
         /// its sink.
-        var silentChannel: ModernClientChannel { ModernClientChannel(envelope: envelope, principal: principal, sink: { _ in }) }
+        var silentChannel: ModernClientChannel { ModernClientChannel(envelope: envelope, principal: principal, frontEnd: .streamableHTTP, sink: { _ in }) }
 
         /// Whether anything but the reply can go on the call's stream.
         var mayStream: Bool { silentChannel.mayStream(method: method, params: params) }

@@ -42,7 +42,7 @@ public struct StdioFrontEnd: Service {
             BlockingLineReader.start(fd: 0, onLine: { lineSink.yield($0) }, onEnd: { lineSink.finish() })
         }
         let write: @Sendable ([UInt8]) -> Void = { writer.write($0) }
-        let connection = MessageConnection(sessionID: Self.subscriberID, principal: principal, gateway: gateway,
+        let connection = MessageConnection(sessionID: Self.subscriberID, principal: principal, gateway: gateway, frontEnd: .stdio,
                                            maxBatchSize: gateway.config.server.limits.maxBatchSize, write: write)
         let notifications = ConnectionNotifications(gateway: gateway, connection: connection)
         logger.info("stdio client is principal '\(principal.name)' (auth.stdio_principal)")

@@ -37,7 +37,7 @@ struct WebSocketConnectionHandler: Sendable {
         let write: @Sendable ([UInt8]) -> Void = { message in
             if buffer.admit(message.count) { sink.yield(message) } else { sink.finish() }
         }
-        let connection = MessageConnection(sessionID: sessionID, principal: principal, gateway: gateway, maxBatchSize: maxBatchSize, write: write)
+        let connection = MessageConnection(sessionID: sessionID, principal: principal, gateway: gateway, frontEnd: .websocket, maxBatchSize: maxBatchSize, write: write)
         let notifications = ConnectionNotifications(gateway: gateway, connection: connection)
         logger.info("websocket session started", metadata: ["session": "\(SessionTag.of(sessionID))", "principal": "\(principal.name)"])
         await withDiscardingTaskGroup { group in
