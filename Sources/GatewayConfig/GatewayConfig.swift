@@ -19,6 +19,10 @@ public struct GatewayConfig: Sendable, Equatable {
     public var routingProfiles: [String: RoutingProfileSettings]
     /// `default_routing_profile`: the profile of a principal that selects none; nil: none.
     public var defaultRoutingProfile: String?
+    /// `failsafe:` limits on calls to backends.
+    public var failsafe: FailsafeSettings
+    /// `cost_governance:`; nil: off.
+    public var costGovernance: CostGovernanceSettings?
     /// The file this configuration came from; nil for `builtinDefault`.
     public var sourcePath: String?
 
@@ -33,9 +37,13 @@ public struct GatewayConfig: Sendable, Equatable {
         policies: PoliciesSettings = PoliciesSettings(),
         routingProfiles: [String: RoutingProfileSettings] = [:],
         defaultRoutingProfile: String? = nil,
+        failsafe: FailsafeSettings = FailsafeSettings(),
+        costGovernance: CostGovernanceSettings? = nil,
         sourcePath: String? = nil
     ) {
         self.policies = policies
+        self.failsafe = failsafe
+        self.costGovernance = costGovernance
         self.routingProfiles = routingProfiles
         self.defaultRoutingProfile = defaultRoutingProfile
         self.server = server

@@ -15,6 +15,8 @@ public final class Gateway: Sendable {
     public let pool: BackendPool
     public let catalog: Catalog
     public let usage: UsageRecordingStage
+    /// Rate and concurrency limits and budgets (issue 15), kept across reloads.
+    public let limits: LimitAndBudgetStages
     public let dispatcher: MCPDispatcher
     /// REST/GraphQL capabilities, one more server in the catalog (nil when disabled).
     public let capabilities: CapabilityCatalog?
@@ -58,7 +60,8 @@ public final class Gateway: Sendable {
         relay.target = catalog
         usage = UsageRecordingStage()
         let terminal = BackendCallStage(pool: pool, capabilities: capabilityCatalog)
-        let pipeline = CallPipeline(stages: policy.callStages + [usage], terminal: { await terminal.call($0) })
+        limits = LimitAndBudgetStages(config: config, logger: logger, catalogCachePath: catalogCachePath)
+        let pipeline = CallPipeline(stages: policy.callStages + limits.stages + [usage], terminal: { await terminal.call($0) })
         let subscriptions = ResourceSubscriptions(pool: pool)
         resourceSubscriptions = subscriptions
         hub.subscribe { server, method, params in
@@ -126,6 +129,7 @@ public final class Gateway: Sendable {
     public func shutdown() async {
         // A save may still be pending (they are debounced): the next start should not pay for it.
         await saveCatalog()
+        limits.save()
         await capabilities?.stop()
         await pool.stopAll()
         try? await httpClient.shutdown()
