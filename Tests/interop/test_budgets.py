@@ -76,7 +76,9 @@ class _Client:
 
         self.http = httpx.AsyncClient(headers={"X-API-Key": self.key}, timeout=30)
         await self.http.__aenter__()
-        self.client = Client(streamable_http_client(self.gw.url, http_client=self.http), read_timeout_seconds=30, **self.kw)
+        # The session era: a 2026-07-28 client asks for log messages per request (`_meta`).
+        self.client = Client(streamable_http_client(self.gw.url, http_client=self.http), mode="legacy",
+                             read_timeout_seconds=30, **self.kw)
         return await self.client.__aenter__()
 
     async def __aexit__(self, *exc: Any) -> None:
