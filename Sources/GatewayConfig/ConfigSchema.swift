@@ -155,9 +155,9 @@ enum ConfigSchema {
         supported: ["rate_limit", "concurrency"],
         unsupported: ["circuit_breaker", "retry", "health_check"],
         notes: [
-            "circuit_breaker": "'circuit_breaker' is not supported yet and is ignored (resilience, planned with the retry and health-check work)",
-            "retry": "'retry' is not supported yet and is ignored: calls are not retried",
-            "health_check": "'health_check' is not supported yet and is ignored (resilience, planned with the circuit-breaker work)",
+            "circuit_breaker": "'failsafe.circuit_breaker' is not supported yet and is ignored (resilience, planned with the retry and health-check work)",
+            "retry": "'failsafe.retry' is not supported yet and is ignored: calls are not retried",
+            "health_check": "'failsafe.health_check' is not supported yet and is ignored (resilience, planned with the circuit-breaker work)",
         ])
 
     /// `failsafe.rate_limit`, the reference's keys.

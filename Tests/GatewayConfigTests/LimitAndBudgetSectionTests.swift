@@ -65,7 +65,7 @@ import Testing
         let result = parse("failsafe:\n  circuit_breaker: {enabled: true}\n  retry: {max_attempts: 3}\n")
         #expect(result.errors.isEmpty)
         #expect(result.warnings.map(\.path) == ["failsafe.circuit_breaker", "failsafe.retry"])
-        #expect(result.warningMessages[1] == "'retry' is not supported yet and is ignored: calls are not retried")
+        #expect(result.warningMessages[1] == "'failsafe.retry' is not supported yet and is ignored: calls are not retried")
     }
 
     @Test func costGovernanceLoads() throws {

@@ -125,7 +125,7 @@ import Testing
             "backends.linear.oauth", "cache",
         ])
         #expect(result.warnings.first { $0.path == "failsafe.circuit_breaker" }?.description
-                == "gateway.yaml:35:3: warning: 'circuit_breaker' is not supported yet and is ignored (resilience, planned with the retry and health-check work)")
+                == "gateway.yaml:35:3: warning: 'failsafe.circuit_breaker' is not supported yet and is ignored (resilience, planned with the retry and health-check work)")
         let config = try #require(result.config)
         // The reference's per-backend rate limit is enforced.
         #expect(config.failsafe.rateLimit == BackendRateLimitSettings(requestsPerSecond: 100, burstSize: 50))
