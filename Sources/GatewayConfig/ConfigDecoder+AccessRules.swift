@@ -9,14 +9,11 @@ extension ConfigDecoder {
     /// The rule keys of an `auth.api_keys` entry or a `policies` entry, read into `rules`;
     /// false when `entry` is not one of them.
     mutating func principalRule(_ entry: MappingEntry, into rules: inout PrincipalRuleSettings) -> Bool {
+        if let list = AccessListKey.ruleBlock[entry.key] {
+            accessList(list, entry, into: &rules.access)
+            return true
+        }
         switch entry.key {
-        case "backends": rules.access.allowedServers = serverGlobs(entry.value, path: entry.path, allowAll: true)
-        case "allowed_tools": rules.access.allowedTools = itemGlobs(entry.value, path: entry.path, kind: .tool)
-        case "denied_tools": rules.access.deniedTools = itemGlobs(entry.value, path: entry.path, kind: .tool)
-        case "allowed_resources": rules.access.allowedResources = itemGlobs(entry.value, path: entry.path, kind: .resource)
-        case "denied_resources": rules.access.deniedResources = itemGlobs(entry.value, path: entry.path, kind: .resource)
-        case "allowed_prompts": rules.access.allowedPrompts = itemGlobs(entry.value, path: entry.path, kind: .prompt)
-        case "denied_prompts": rules.access.deniedPrompts = itemGlobs(entry.value, path: entry.path, kind: .prompt)
         case "routing_profile":
             if let name = string(entry.value, path: entry.path) {
                 rules.routingProfile = name
@@ -80,17 +77,10 @@ extension ConfigDecoder {
             guard let entries = supportedEntries(of: value, section: ConfigSchema.routingProfile, path: profilePath) else { continue }
             var profile = RoutingProfileSettings(name: key.string)
             for entry in entries {
-                switch entry.key {
-                case "description": profile.description = string(entry.value, path: entry.path) ?? ""
-                case "allow_backends": profile.access.allowedServers = serverGlobs(entry.value, path: entry.path, allowAll: true)
-                case "deny_backends": profile.access.deniedServers = serverGlobs(entry.value, path: entry.path, allowAll: false)
-                case "allow_tools": profile.access.allowedTools = itemGlobs(entry.value, path: entry.path, kind: .tool)
-                case "deny_tools": profile.access.deniedTools = itemGlobs(entry.value, path: entry.path, kind: .tool)
-                case "allow_resources": profile.access.allowedResources = itemGlobs(entry.value, path: entry.path, kind: .resource)
-                case "deny_resources": profile.access.deniedResources = itemGlobs(entry.value, path: entry.path, kind: .resource)
-                case "allow_prompts": profile.access.allowedPrompts = itemGlobs(entry.value, path: entry.path, kind: .prompt)
-                case "deny_prompts": profile.access.deniedPrompts = itemGlobs(entry.value, path: entry.path, kind: .prompt)
-                default: break
+                if let list = AccessListKey.routingProfile[entry.key] {
+                    accessList(list, entry, into: &profile.access)
+                } else if entry.key == "description" {
+                    profile.description = string(entry.value, path: entry.path) ?? ""
                 }
             }
             profiles[key.string] = profile
@@ -126,6 +116,38 @@ extension ConfigDecoder {
 
     enum GlobKind {
         case tool, resource, prompt
+    }
+
+    /// One allow or deny list of AccessRuleSettings, by the name it has in a rule block (the
+    /// reference's API key names) and in a routing profile (the reference's profile names).
+    enum AccessListKey {
+        case allowedServers, deniedServers, allowedTools, deniedTools, allowedResources, deniedResources
+        case allowedPrompts, deniedPrompts
+
+        static let ruleBlock: [String: AccessListKey] = [
+            "backends": .allowedServers, "allowed_tools": .allowedTools, "denied_tools": .deniedTools,
+            "allowed_resources": .allowedResources, "denied_resources": .deniedResources,
+            "allowed_prompts": .allowedPrompts, "denied_prompts": .deniedPrompts,
+        ]
+        static let routingProfile: [String: AccessListKey] = [
+            "allow_backends": .allowedServers, "deny_backends": .deniedServers, "allow_tools": .allowedTools,
+            "deny_tools": .deniedTools, "allow_resources": .allowedResources, "deny_resources": .deniedResources,
+            "allow_prompts": .allowedPrompts, "deny_prompts": .deniedPrompts,
+        ]
+    }
+
+    private mutating func accessList(_ list: AccessListKey, _ entry: MappingEntry, into access: inout AccessRuleSettings) {
+        let (node, path) = (entry.value, entry.path)
+        switch list {
+        case .allowedServers: access.allowedServers = serverGlobs(node, path: path, allowAll: true)
+        case .deniedServers: access.deniedServers = serverGlobs(node, path: path, allowAll: false)
+        case .allowedTools: access.allowedTools = itemGlobs(node, path: path, kind: .tool)
+        case .deniedTools: access.deniedTools = itemGlobs(node, path: path, kind: .tool)
+        case .allowedResources: access.allowedResources = itemGlobs(node, path: path, kind: .resource)
+        case .deniedResources: access.deniedResources = itemGlobs(node, path: path, kind: .resource)
+        case .allowedPrompts: access.allowedPrompts = itemGlobs(node, path: path, kind: .prompt)
+        case .deniedPrompts: access.deniedPrompts = itemGlobs(node, path: path, kind: .prompt)
+        }
     }
 
     /// Globs over `server:item`. Resource URIs hold colons themselves, so a resource pattern

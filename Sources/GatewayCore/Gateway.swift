@@ -15,7 +15,9 @@ public final class Gateway: Sendable {
     public let pool: BackendPool
     public let catalog: Catalog
     public let usage: UsageRecordingStage
-    /// Rate and concurrency limits and budgets (issue 15), kept across reloads.
+    /// The scopes in force (reloaded with the config).
+    public let access: AccessControl
+    /// Rate and concurrency limits and budgets, kept across reloads.
     public let limits: LimitAndBudgetStages
     public let dispatcher: MCPDispatcher
     /// REST/GraphQL capabilities, one more server in the catalog (nil when disabled).
@@ -59,9 +61,14 @@ public final class Gateway: Sendable {
         catalog = Catalog(pool: pool, capabilities: capabilityCatalog, logger: logger)
         relay.target = catalog
         usage = UsageRecordingStage()
+        let accessControl = AccessControl(config: config)
+        access = accessControl
         let terminal = BackendCallStage(pool: pool, capabilities: capabilityCatalog)
         limits = LimitAndBudgetStages(config: config, logger: logger, catalogCachePath: catalogCachePath)
-        let pipeline = CallPipeline(stages: policy.callStages + limits.stages + [usage], terminal: { await terminal.call($0) })
+        // The order matters: the scope check refuses before anything counts or spends.
+        let governance: [any CallStage] = [AccessStage(control: accessControl, logger: logger)]
+        let pipeline = CallPipeline(stages: governance + policy.callStages + limits.stages + [usage],
+                                    terminal: { await terminal.call($0) })
         let subscriptions = ResourceSubscriptions(pool: pool)
         resourceSubscriptions = subscriptions
         hub.subscribe { server, method, params in
@@ -69,7 +76,7 @@ public final class Gateway: Sendable {
         }
         dispatcher = MCPDispatcher(config: config, pool: pool, catalog: catalog, pipeline: pipeline,
                                    requests: RequestChain(stages: policy.requestStages),
-                                   subscriptions: subscriptions, capabilities: capabilityCatalog, logger: logger)
+                                   subscriptions: subscriptions, capabilities: capabilityCatalog, access: accessControl, logger: logger)
         let discoveryStarted = OnceFlag()
         dispatcher.onFirstClient = { [weak catalog] in
             // Lazy start: the first client to connect is what spawns the backends.
@@ -133,6 +140,33 @@ public final class Gateway: Sendable {
         await capabilities?.stop()
         await pool.stopAll()
         try? await httpClient.shutdown()
+    }
+
+    /// Applies a reloaded configuration's governance rules (scopes, policies, routing
+    /// profiles, tool policy, rate and concurrency limits, budgets) to the next request; returns the sections that changed but are
+    /// read only at start.
+    @discardableResult
+    public func applyReloaded(_ reloaded: GatewayConfig) -> [String] {
+        access.update(config: reloaded)
+        var needRestart = limits.update(config: reloaded)
+        if reloaded.backends != config.backends { needRestart.append("backends") }
+        if reloaded.server != config.server { needRestart.append("server") }
+        if reloaded.metaMCP != config.metaMCP { needRestart.append("meta_mcp") }
+        if reloaded.capabilities != config.capabilities { needRestart.append("capabilities") }
+        if reloaded.tls != config.tls { needRestart.append("mtls") }
+        if Self.identities(reloaded.auth) != Self.identities(config.auth) { needRestart.append("auth (identities)") }
+        return needRestart
+    }
+
+    /// The auth settings that say who is who (as opposed to what each may do, which reloads).
+    private static func identities(_ auth: AuthSettings) -> AuthSettings {
+        var identities = auth
+        identities.apiKeys = auth.apiKeys.map { key in
+            var bare = key
+            bare.rules = PrincipalRuleSettings()
+            return bare
+        }
+        return identities
     }
 
     public var uptimeSeconds: Double {

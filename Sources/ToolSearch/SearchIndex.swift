@@ -103,15 +103,9 @@ public final class SearchIndex: Sendable {
             }
         }
         let scores = UnsafeBufferPointer(accumulator.scores)
-        guard let filter else { return select(accumulator.touched, scores: scores, limit: limit) }
-        let allowed = accumulator.touched.filter { filter.allows(Int($0)) }
-        return allowed.withUnsafeBufferPointer { select($0, scores: scores, limit: limit) }
-    }
-
-    private func select(_ candidates: UnsafeBufferPointer<Int32>, scores: UnsafeBufferPointer<Float>, limit: Int) -> [SearchHit] {
         let decay = Float(parameters.serverDiversityDecay)
-        guard decay < 1 else { return TopHits.select(candidates: candidates, scores: scores, limit: limit) }
-        return diversified(TopHits.select(candidates: candidates, scores: scores, limit: max(limit * 4, 32)),
+        guard decay < 1 else { return TopHits.select(candidates: accumulator.touched, scores: scores, limit: limit, filter: filter) }
+        return diversified(TopHits.select(candidates: accumulator.touched, scores: scores, limit: max(limit * 4, 32), filter: filter),
                            decay: decay, limit: limit)
     }
 

@@ -117,6 +117,32 @@ private final class Lines: Sendable {
         #expect(second.ledger.spending(of: ci)?.daySpent == 3)
     }
 
+    @Test func reloadsChangeLimitsAndBudgetsInPlace() async {
+        var limited = config(cost: 1, daily: 1)
+        limited.auth.apiKeys = [APIKeySettings(name: "ci", key: "k-ci-0123456789abcdef", rules: PrincipalRuleSettings(rateLimitPerMinute: 1))]
+        let stages = LimitAndBudgetStages(config: limited, logger: logger, catalogCachePath: nil)
+        let pipeline = CallPipeline(stages: stages.stages, terminal: { _ in .result(RawJSON(string: "{}")) })
+        guard case .result = await pipeline.run(call("write")) else {
+            Issue.record("the first call passes")
+            return
+        }
+        guard case .refused = await pipeline.run(call("write")) else {
+            Issue.record("limited and spent")
+            return
+        }
+        // A reload without limits or budgets: the same pipeline lets everything through.
+        #expect(stages.update(config: GatewayConfig(backends: limited.backends)).isEmpty)
+        for _ in 0..<3 {
+            guard case .result = await pipeline.run(call("write")) else {
+                Issue.record("no limit and no budget any more")
+                return
+            }
+        }
+        // A gateway started without them is told they need a restart.
+        let bare = LimitAndBudgetStages(config: GatewayConfig(), logger: logger, catalogCachePath: nil)
+        #expect(bare.update(config: limited) == ["cost_governance (newly enabled)", "rate and concurrency limits (newly configured)"])
+    }
+
     @Test func retryAfterOnlyForASingleLimitedError() {
         let limited = JSONRPCEncoder.error(id: .int(4), error: GovernanceRefusal.limited("rate_limit", retryAfterMs: 1200, message: "m").error)
         #expect(LimitRetryAfter.seconds(in: limited) == 2)

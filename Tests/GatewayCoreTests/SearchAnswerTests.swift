@@ -19,7 +19,7 @@ import Testing
 
     @Test func namesTheServersItCouldNotSearch() throws {
         let answer = try Self.structured(SearchToolsTool.render(query: "echo text", limit: 5,
-                                                                 snapshot: Self.snapshot(unavailable: ["beta"])))
+                                                                 view: CatalogView(unrestricted: Self.snapshot(unavailable: ["beta"]))))
         #expect(answer["matches"]?.arrayValue?.first?["tool"]?.stringValue == "echo")
         #expect(answer["unavailableServers"]?.arrayValue?.compactMap(\.stringValue) == ["beta"])
         #expect(answer["note"]?.stringValue?.contains("gateway_list_servers") == true)
@@ -27,7 +27,7 @@ import Testing
 
     @Test func saysNothingExtraWhenEveryServerIsListed() throws {
         let answer = try Self.structured(SearchToolsTool.render(query: "add", limit: 5,
-                                                                 snapshot: Self.snapshot(unavailable: [])))
+                                                                 view: CatalogView(unrestricted: Self.snapshot(unavailable: []))))
         #expect(answer["matches"]?.arrayValue?.first?["tool"]?.stringValue == "add")
         #expect(answer["unavailableServers"] == nil)
         #expect(answer["note"] == nil)

@@ -2,19 +2,7 @@
 // time, size, inode), so the watcher can tell what changed without reading anything.
 
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// What identifies one version of a file.
-struct FileSignature: Sendable, Equatable {
-    let modified: Int64
-    let modifiedNanoseconds: Int64
-    let size: Int64
-    let inode: UInt64
-}
+import GatewayConfig
 
 enum CapabilityFileScanner {
     static let extensions = ["yaml", "yml"]
@@ -27,17 +15,7 @@ enum CapabilityFileScanner {
     }
 
     static func signature(of path: String) -> FileSignature? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        #if canImport(Glibc)
-        let seconds = Int64(info.st_mtim.tv_sec)
-        let nanoseconds = Int64(info.st_mtim.tv_nsec)
-        #else
-        let seconds = Int64(info.st_mtimespec.tv_sec)
-        let nanoseconds = Int64(info.st_mtimespec.tv_nsec)
-        #endif
-        return FileSignature(modified: seconds, modifiedNanoseconds: nanoseconds, size: Int64(info.st_size),
-                             inode: UInt64(info.st_ino))
+        FileSignature.of(path)
     }
 
     private static func walk(_ directory: String, depth: Int, into files: inout [(path: String, signature: FileSignature)]) {

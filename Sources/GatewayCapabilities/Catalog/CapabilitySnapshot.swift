@@ -1,6 +1,7 @@
 // One consistent view of the loaded capabilities: what `tools`, `problems` and `call` read. Built from
 // the loaded files whenever one changes, and swapped whole.
 
+import GatewayConfig
 import MCPProtocol
 
 /// One loaded file: its version and what loading it gave.

@@ -6,6 +6,7 @@ import GatewayAuth
 import GatewayBackends
 import GatewayCapabilities
 import GatewayConfig
+import GatewayGovernance
 import Logging
 import MCPProtocol
 import Synchronization
@@ -19,6 +20,8 @@ public final class MCPDispatcher: Sendable {
     /// Every request passes it before dispatch.
     let requests: RequestChain
     let capabilities: CapabilityCatalog?
+    /// The scopes in force: what each principal sees in listings and search.
+    public let access: AccessControl
     let logger: Logger
     let namespacer = ToolNamespacer()
     let resources: ResourceMethods
@@ -39,8 +42,9 @@ public final class MCPDispatcher: Sendable {
     }
 
     init(config: GatewayConfig, pool: BackendPool, catalog: Catalog, pipeline: CallPipeline, requests: RequestChain,
-         subscriptions: ResourceSubscriptions, capabilities: CapabilityCatalog?, logger: Logger) {
+         subscriptions: ResourceSubscriptions, capabilities: CapabilityCatalog?, access: AccessControl, logger: Logger) {
         self.capabilities = capabilities
+        self.access = access
         self.config = config
         self.pool = pool
         self.catalog = catalog
@@ -65,29 +69,41 @@ public final class MCPDispatcher: Sendable {
         "logging": .object(JSONObject()),
     ]
 
-    var instructions: String {
-        MetaToolDefinitions.instructions(serverCount: serverCount, toolCount: catalog.snapshot.entries.count)
+    /// The catalog as `principal` sees it.
+    public func view(for principal: Principal) -> CatalogView {
+        access.view(of: catalog.snapshot, for: principal)
+    }
+
+    /// Servers `principal` may see: backends plus the capabilities server.
+    func serverCount(in view: CatalogView) -> Int {
+        guard view.isFiltered else { return serverCount }
+        return pool.names.filter(view.isServerVisible).count + (capabilities.map { view.isServerVisible($0.serverName) ? 1 : 0 } ?? 0)
+    }
+
+    func instructions(for principal: Principal) -> String {
+        let view = view(for: principal)
+        return MetaToolDefinitions.instructions(serverCount: serverCount(in: view), toolCount: view.entries.count)
     }
 
     /// The initialize result for a client that asked for `requestedVersion`.
-    public func initializeResult(requestedVersion: String?) -> JSONValue {
+    public func initializeResult(requestedVersion: String?, principal: Principal) -> JSONValue {
         onFirstClient?()
         return [
             "protocolVersion": .string(ProtocolVersion.negotiate(requested: requestedVersion)),
             "capabilities": Self.serverCapabilities,
             "serverInfo": Self.serverInfo,
-            "instructions": .string(instructions),
+            "instructions": .string(instructions(for: principal)),
         ]
     }
 
     /// `server/discover` (2026-07-28): versions, capabilities and instructions; no session.
-    public func discoverResult() -> JSONValue {
+    public func discoverResult(principal: Principal) -> JSONValue {
         onFirstClient?()
         return [
             "supportedVersions": .array(ModernEra.supportedVersions.map { .string($0) }),
             "capabilities": ["tools": ["listChanged": true], "prompts": ["listChanged": true],
                              "resources": ["listChanged": true]],
-            "instructions": .string(instructions),
+            "instructions": .string(instructions(for: principal)),
         ]
     }
 
@@ -108,7 +124,7 @@ public final class MCPDispatcher: Sendable {
         }
         let reply: [UInt8]?
         if method == "server/discover" {
-            reply = JSONRPCEncoder.result(id: message.id, result: discoverResult())
+            reply = JSONRPCEncoder.result(id: message.id, result: discoverResult(principal: channel.context.principal))
         } else if method == "tools/call" {
             let members = params ?? message.paramsMembers
             let token = channel.progressToken
@@ -118,7 +134,9 @@ public final class MCPDispatcher: Sendable {
         } else {
             reply = await dispatch(message, channel: channel)
         }
-        return reply.map { ModernEra.decorate(response: $0, method: method, meta: Self.serverInfoMeta) }
+        // Listings filtered per principal are that principal's: not for shared caches.
+        let privateCache = access.isInForce
+        return reply.map { ModernEra.decorate(response: $0, method: method, meta: Self.serverInfoMeta, privateCache: privateCache) }
     }
 
     /// Handles one request or notification; returns the response bytes for requests.
@@ -190,24 +208,25 @@ public final class MCPDispatcher: Sendable {
         switch message.method ?? "" {
         case "initialize":
             let params = try? message.paramsValue()
-            return JSONRPCEncoder.result(id: id, result: initializeResult(requestedVersion: params?["protocolVersion"]?.stringValue))
+            return JSONRPCEncoder.result(id: id, result: initializeResult(requestedVersion: params?["protocolVersion"]?.stringValue,
+                                                                          principal: channel.context.principal))
         case "ping":
             return JSONRPCEncoder.result(id: id, result: Array("{}".utf8)[...])
         case "tools/list":
-            return JSONRPCEncoder.result(id: id, result: await toolsList())
+            return JSONRPCEncoder.result(id: id, result: await toolsList(for: channel.context.principal))
         case "tools/call":
             return await toolsCall(message, channel: channel)
         case "logging/setLevel":
             return await setLogLevel(message, channel: channel)
         case "prompts/list":
-            return JSONRPCEncoder.result(id: id, result: await prompts.list())
+            return JSONRPCEncoder.result(id: id, result: await prompts.list(visibleTo: access.access(for: channel.context.principal)))
         case "prompts/get":
             return Self.reply(id, await prompts.get((try? message.paramsValue()) ?? .null, principal: channel.context.principal,
                                                     pipeline: pipeline).map { .raw($0) })
         case "resources/list":
-            return JSONRPCEncoder.result(id: id, result: await resources.list())
+            return JSONRPCEncoder.result(id: id, result: await resources.list(visibleTo: access.access(for: channel.context.principal)))
         case "resources/templates/list":
-            return JSONRPCEncoder.result(id: id, result: await resources.templates())
+            return JSONRPCEncoder.result(id: id, result: await resources.templates(visibleTo: access.access(for: channel.context.principal)))
         case "resources/read":
             return Self.reply(id, await resources.read((try? message.paramsValue()) ?? .null, principal: channel.context.principal,
                                                        pipeline: pipeline))
@@ -273,15 +292,22 @@ public final class MCPDispatcher: Sendable {
         return await surfaced().byName[name]
     }
 
-    func toolsList() async -> JSONValue {
+    func toolsList(for principal: Principal) async -> JSONValue {
         await discoverSurfacedBackends()
-        let snapshot = catalog.snapshot
+        let view = view(for: principal)
         var tools: [JSONValue] = []
         if config.metaMCP.enabled {
-            tools = MetaToolDefinitions.tools(serverCount: serverCount, toolCount: snapshot.entries.count)
+            tools = MetaToolDefinitions.tools(serverCount: serverCount(in: view), toolCount: view.entries.count)
         }
-        for entry in await surfaced().entries { tools.append(.raw(entry.definition)) }
+        for entry in await surfacedEntries(in: view) { tools.append(.raw(entry.definition)) }
         return ["tools": .array(tools)]
+    }
+
+    /// The directly listed tools `view`'s principal may see.
+    private func surfacedEntries(in view: CatalogView) async -> [SurfacedTools.Entry] {
+        let all = await surfaced().entries
+        guard view.isFiltered else { return all }
+        return all.filter { view.entry(server: $0.server, tool: $0.tool) != nil }
     }
 
     // MARK: tools/call
@@ -325,12 +351,12 @@ public final class MCPDispatcher: Sendable {
                                                          arguments: arguments, hooks: hooks))
             if case .refused(let refusal) = outcome {
                 // A hidden tool answers exactly as one that is not listed at all.
-                if refusal.isHidden { return await unknownSurfacedTool(name, id: id) }
+                if refusal.isHidden { return await unknownSurfacedTool(name, id: id, principal: channel.context.principal) }
                 return JSONRPCEncoder.error(id: id, error: refusal.error)
             }
             result = InvokeTool.render(outcome, server: entry.server, tool: entry.tool)
         } else {
-            return await unknownSurfacedTool(name, id: id)
+            return await unknownSurfacedTool(name, id: id, principal: channel.context.principal)
         }
         switch result {
         case .result(let bytes): return JSONRPCEncoder.result(id: id, result: bytes[...])
@@ -338,9 +364,9 @@ public final class MCPDispatcher: Sendable {
         }
     }
 
-    private func unknownSurfacedTool(_ name: String, id: JSONRPCID?) async -> [UInt8] {
+    private func unknownSurfacedTool(_ name: String, id: JSONRPCID?, principal: Principal) async -> [UInt8] {
         var known = Array(config.metaMCP.enabled ? MetaToolName.all : [])
-        known.append(contentsOf: await surfaced().entries.map(\.exposedName))
+        known.append(contentsOf: await surfacedEntries(in: view(for: principal)).map(\.exposedName))
         let close = NameSuggester.suggestions(for: name, among: known, limit: 3)
         let hint = close.isEmpty ? "" : " Did you mean: \(close.joined(separator: ", "))?"
         return JSONRPCEncoder.error(id: id, code: JSONRPCErrorCode.invalidParams, message: "Unknown tool: \(name).\(hint)")
@@ -379,7 +405,7 @@ public final class MCPDispatcher: Sendable {
     func runMetaTool(_ name: String, arguments: [UInt8], hooks: RequestHooks, principal: Principal) async -> ToolCallReply {
         switch name {
         case MetaToolName.invoke:
-            return await InvokeTool(pool: pool, catalog: catalog, pipeline: pipeline, capabilities: capabilities,
+            return await InvokeTool(pool: pool, catalog: catalog, pipeline: pipeline, capabilities: capabilities, access: access,
                                     maxNameLength: config.server.limits.maxNameLength)
                 .run(arguments: arguments, hooks: hooks, principal: principal)
         default:
@@ -391,7 +417,8 @@ public final class MCPDispatcher: Sendable {
     private func runListingMetaTool(_ name: String, arguments: [UInt8], principal: Principal) async -> [UInt8] {
         switch name {
         case MetaToolName.listServers:
-            return await ListServersTool(pool: pool, catalog: catalog, capabilities: capabilities).run()
+            await catalog.ensureDiscovered()
+            return await ListServersTool(pool: pool, capabilities: capabilities).run(view: view(for: principal))
         default:
             let parsed: JSONValue
             do {
@@ -400,10 +427,10 @@ public final class MCPDispatcher: Sendable {
                 return ToolResult.error("\(name): arguments are not valid JSON (\(error))")
             }
             if name == MetaToolName.listTools {
-                return await ListToolsTool(pool: pool, catalog: catalog, capabilities: capabilities,
-                                           maxNameLength: config.server.limits.maxNameLength).run(arguments: parsed)
+                return await ListToolsTool(pool: pool, catalog: catalog, capabilities: capabilities, access: access,
+                                           maxNameLength: config.server.limits.maxNameLength).run(arguments: parsed, principal: principal)
             }
-            return await SearchToolsTool(catalog: catalog).run(arguments: parsed)
+            return await SearchToolsTool(catalog: catalog, access: access).run(arguments: parsed, principal: principal)
         }
     }
 }

@@ -1,20 +1,23 @@
 // The limit and budget stages of the call pipeline, built from config. The limiter, the
 // ledger and its file outlive config reloads: `update(config:)` hands them the new settings
-// and `stages` says which belong in the rebuilt chain (none when the config sets no limit and
-// no budget, so such a gateway pays nothing per call).
+// (buckets, gates, calls in flight and spending are kept). The pipeline is built once, with
+// only the stages the starting config asks for (none when it sets no limit and no budget, so
+// such a gateway pays nothing per call); a reload that adds limits or budgets to a gateway
+// started without them says they need a restart.
 
 import Foundation
 import GatewayConfig
 import GatewayGovernance
 import Logging
-import Synchronization
 
 public final class LimitAndBudgetStages: Sendable {
     public let limiter: CallLimiter
     public let ledger: BudgetLedger
     public let budgetStore: BudgetStore?
     let logger: Logger
-    private let current: Mutex<GatewayConfig>
+    /// Which stages the pipeline holds (decided at start).
+    let hasBudgetStage: Bool
+    let hasLimitStage: Bool
 
     /// `catalogCachePath`: spending is saved beside it (nil: kept in memory only).
     public init(config: GatewayConfig, logger: Logger, catalogCachePath: String?) {
@@ -24,26 +27,33 @@ public final class LimitAndBudgetStages: Sendable {
         budgetStore = store
         ledger = BudgetLedger(settings: config.costGovernance ?? CostGovernanceSettings(), records: store?.load() ?? [:],
                               wallClock: { Date().timeIntervalSince1970 })
-        current = Mutex(config)
+        hasBudgetStage = config.costGovernance != nil
+        hasLimitStage = CallLimiter.isNeeded(config)
     }
 
-    /// New settings; buckets, gates, calls in flight and spending are kept.
-    public func update(config: GatewayConfig) {
+    /// New settings; buckets, gates, calls in flight and spending are kept. Returns the
+    /// sections that need a restart to take effect: limits or budgets the starting config did
+    /// not have (their stages are not in the pipeline).
+    @discardableResult
+    public func update(config: GatewayConfig) -> [String] {
         limiter.update(config: config)
-        if let settings = config.costGovernance { ledger.update(settings: settings) }
-        current.withLock { $0 = config }
+        // Without the section nothing costs anything: every call is free.
+        ledger.update(settings: config.costGovernance ?? CostGovernanceSettings(alerts: []))
+        var needRestart: [String] = []
+        if config.costGovernance != nil && !hasBudgetStage { needRestart.append("cost_governance (newly enabled)") }
+        if CallLimiter.isNeeded(config) && !hasLimitStage { needRestart.append("rate and concurrency limits (newly configured)") }
+        return needRestart
     }
 
-    /// The stages the current config asks for, in pipeline order: budget, then limits (a
-    /// call refused by a limit is refunded by the budget stage).
+    /// The stages, in pipeline order: budget, then limits (a call refused by a limit is
+    /// refunded by the budget stage).
     public var stages: [any CallStage] {
-        let config = current.withLock { $0 }
         var stages: [any CallStage] = []
-        if config.costGovernance != nil {
+        if hasBudgetStage {
             let (ledger, store) = (ledger, budgetStore)
             stages.append(BudgetStage(ledger: ledger, logger: logger, onChange: { store?.scheduleSave(ledger) }))
         }
-        if CallLimiter.isNeeded(config) { stages.append(LimitStage(limiter: limiter)) }
+        if hasLimitStage { stages.append(LimitStage(limiter: limiter)) }
         return stages
     }
 

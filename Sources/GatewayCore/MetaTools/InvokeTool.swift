@@ -12,6 +12,7 @@ struct InvokeTool {
     let catalog: Catalog
     let pipeline: CallPipeline
     let capabilities: CapabilityCatalog?
+    let access: AccessControl
     var maxNameLength = ServerLimits.defaultMaxNameLength
 
     struct Request {
@@ -70,13 +71,13 @@ struct InvokeTool {
         }
         if let capabilities, request.server == capabilities.serverName {
             guard capabilities.definition(named: request.tool) != nil else {
-                return .result(UnknownNameReply.unknownTool(request.tool, server: request.server, catalog: catalog.snapshot))
+                return .result(UnknownNameReply.unknownTool(request.tool, server: request.server, catalog: access.view(of: catalog.snapshot, for: principal)))
             }
         } else if let backend = pool.backend(named: request.server) {
-            if let reply = await checkTool(request, on: backend) { return .result(reply) }
+            if let reply = await checkTool(request, on: backend, principal: principal) { return .result(reply) }
         } else {
             await catalog.ensureDiscovered()
-            return .result(UnknownNameReply.unknownServer(request.server, tool: request.tool, catalog: catalog.snapshot))
+            return .result(UnknownNameReply.unknownServer(request.server, tool: request.tool, catalog: access.view(of: catalog.snapshot, for: principal)))
         }
         let outcome = await pipeline.run(BackendCall(server: request.server, tool: request.tool, principal: principal,
                                                      arguments: request.arguments, hooks: hooks))
@@ -84,22 +85,22 @@ struct InvokeTool {
             guard case .hidden(_, let wholeServer) = refusal.reason else { return .error(refusal.error) }
             // A hidden tool (or server) answers exactly as one that does not exist.
             return .result(wholeServer
-                ? UnknownNameReply.unknownServer(request.server, tool: request.tool, catalog: catalog.snapshot)
-                : UnknownNameReply.unknownTool(request.tool, server: request.server, catalog: catalog.snapshot))
+                ? UnknownNameReply.unknownServer(request.server, tool: request.tool, catalog: access.view(of: catalog.snapshot, for: principal))
+                : UnknownNameReply.unknownTool(request.tool, server: request.server, catalog: access.view(of: catalog.snapshot, for: principal)))
         }
         return Self.render(outcome, server: request.server, tool: request.tool)
     }
 
     /// Checks the tool name against the backend's list when there is one; a backend whose
     /// list is unknown (not started, or failed to list) still gets the call.
-    private func checkTool(_ request: Request, on backend: Backend) async -> [UInt8]? {
+    private func checkTool(_ request: Request, on backend: Backend, principal: Principal) async -> [UInt8]? {
         // A tool in the catalog is known without asking the backend's actor (a hop and a
         // scan of its list on every call).
         if catalog.snapshot.entry(server: request.server, tool: request.tool) != nil { return nil }
         if let tools = await backend.cachedTools(), !tools.contains(where: { $0.name == request.tool }) {
             let refreshed = (try? await backend.listTools(forceRefresh: true)) ?? tools
             if !refreshed.contains(where: { $0.name == request.tool }) {
-                return UnknownNameReply.unknownTool(request.tool, server: request.server, catalog: catalog.snapshot)
+                return UnknownNameReply.unknownTool(request.tool, server: request.server, catalog: access.view(of: catalog.snapshot, for: principal))
             }
         }
         return nil

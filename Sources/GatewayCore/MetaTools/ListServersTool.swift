@@ -1,4 +1,5 @@
-// gateway_list_servers: every backend with its description, transport, state and tool count.
+// gateway_list_servers: every backend with its description, transport, state and tool count,
+// as the caller's scopes let it see them (hidden servers left out, counts of visible tools).
 
 import GatewayBackends
 import GatewayCapabilities
@@ -6,30 +7,29 @@ import MCPProtocol
 
 struct ListServersTool {
     let pool: BackendPool
-    let catalog: Catalog
     let capabilities: CapabilityCatalog?
 
-    func run() async -> [UInt8] {
-        await catalog.ensureDiscovered()
+    func run(view: CatalogView) async -> [UInt8] {
         var servers: [JSONValue] = []
-        for backend in pool.backends {
+        for backend in pool.backends where view.isServerVisible(backend.name) {
             let status = await backend.status()
             var entry = JSONObject()
             entry["name"] = .string(status.name)
             if !status.description.isEmpty { entry["description"] = .string(status.description) }
             entry["transport"] = .string(status.transport)
             entry["status"] = .string(status.state.rawValue)
-            entry["tools"] = status.toolCount.map { .int($0) } ?? .null
+            // A filtered view counts what the caller can see; the backend's own count otherwise.
+            entry["tools"] = status.toolCount.map { .int(view.isFiltered ? view.toolCount(of: status.name) : $0) } ?? .null
             if let error = status.lastError, status.state != .running { entry["error"] = .string(error) }
             servers.append(.object(entry))
         }
-        if let capabilities {
+        if let capabilities, view.isServerVisible(capabilities.serverName) {
             var entry = JSONObject()
             entry["name"] = .string(capabilities.serverName)
             entry["description"] = .string(Catalog.capabilitiesDescription)
             entry["transport"] = "capability"
             entry["status"] = "running"
-            entry["tools"] = .int(capabilities.tools.count)
+            entry["tools"] = .int(view.isFiltered ? view.toolCount(of: capabilities.serverName) : capabilities.tools.count)
             let broken = capabilities.problems.filter(\.isError).count
             if broken > 0 { entry["error"] = .string("\(broken) capability file(s) failed to load; see the gateway log") }
             servers.append(.object(entry))

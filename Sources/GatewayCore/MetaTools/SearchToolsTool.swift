@@ -1,6 +1,7 @@
 // gateway_search_tools: ranked search over the catalog; the top hits carry their input
 // schema so the agent can invoke in the next step.
 
+import GatewayAuth
 import MCPProtocol
 
 struct SearchToolsTool {
@@ -9,20 +10,21 @@ struct SearchToolsTool {
     static let hitsWithSchema = 3
     static let descriptionLimit = 300
     let catalog: Catalog
+    let access: AccessControl
 
-    func run(arguments: JSONValue) async -> [UInt8] {
+    func run(arguments: JSONValue, principal: Principal) async -> [UInt8] {
         guard let query = arguments["query"]?.stringValue, !query.trimmingWhitespace.isEmpty else {
             return ToolResult.error("gateway_search_tools needs a non-empty 'query' string, e.g. {\"query\": \"read a file\"}.")
         }
         let limit = min(max(arguments["limit"]?.intValue ?? Self.defaultLimit, 1), Self.maximumLimit)
         await catalog.ensureDiscovered()
-        return Self.render(query: query, limit: limit, snapshot: catalog.snapshot)
+        return Self.render(query: query, limit: limit, view: access.view(of: catalog.snapshot, for: principal))
     }
 
     /// The result written straight to JSON: a tree of JSONValues for it cost ~20k instructions
     /// a search in building and freeing (callgrind).
-    static func render(query: String, limit: Int, snapshot: CatalogSnapshot) -> [UInt8] {
-        let hits = snapshot.search(query, limit: limit)
+    static func render(query: String, limit: Int, view: CatalogView) -> [UInt8] {
+        let hits = view.search(query, limit: limit)
         var json: [UInt8] = []
         json.reserveCapacity(256 + hits.count * 320)
         json.append(contentsOf: #"{"matches":["#.utf8)
@@ -44,7 +46,7 @@ struct SearchToolsTool {
         }
         json.append(contentsOf: #"],"total":"#.utf8)
         json.append(contentsOf: String(hits.count).utf8)
-        UnavailableServersNote.write(snapshot.unavailableServers, into: &json)
+        UnavailableServersNote.write(view.unavailableServers, into: &json)
         json.append(UInt8(ascii: "}"))
         return ToolResult.structured(json: json)
     }

@@ -1,12 +1,13 @@
 // The error a caller gets for a server or tool name the gateway does not know: close
 // names (did you mean) and the best search hits, so the agent can correct itself in one step.
+// Built from the caller's view: nothing its scopes hide is ever suggested.
 
 import MCPProtocol
 import ToolSearch
 
 enum UnknownNameReply {
     /// `tool` (when known) also finds where that tool really lives, by name and by search.
-    static func unknownServer(_ server: String, tool: String? = nil, catalog: CatalogSnapshot) -> [UInt8] {
+    static func unknownServer(_ server: String, tool: String? = nil, catalog: CatalogView) -> [UInt8] {
         let names = catalog.serverNames
         let close = NameSuggester.suggestions(for: server, among: names, limit: 3)
         var text = "Unknown server '\(server)'."
@@ -28,7 +29,7 @@ enum UnknownNameReply {
         ])
     }
 
-    static func unknownTool(_ tool: String, server: String, catalog: CatalogSnapshot) -> [UInt8] {
+    static func unknownTool(_ tool: String, server: String, catalog: CatalogView) -> [UInt8] {
         let ownTools = catalog.tools(of: server).map(\.tool.name)
         let close = NameSuggester.suggestions(for: tool, among: ownTools, limit: 3)
         // The tool may live on another server under the same or a similar name.

@@ -43,6 +43,7 @@ public enum ModernEra {
     // What `decorate` adds to every result, encoded once.
     static let resultTypeField = Array(#""resultType":"complete","#.utf8)
     static let cacheScopeField = Array(#""cacheScope":"public","#.utf8)
+    static let privateCacheScopeField = Array(#""cacheScope":"private","#.utf8)
     static let metaKey = Array(#""_meta":"#.utf8)
     /// The result members `decorate` adds unless present, in the order it checks them.
     static let decoratedKeys = ["resultType", "ttlMs", "cacheScope", "_meta"].map(JSONScanner.Key.init)
@@ -124,7 +125,9 @@ public enum ModernEra {
     }
 
     /// `meta` is the encoded `_meta` object (see `serverInfoMeta`).
-    public static func decorate(response: [UInt8], method: String, meta: [UInt8]) -> [UInt8] {
+    /// `privateCache`: the answer is the caller's own (its scopes filtered it), so cache hints
+    /// say `private`.
+    public static func decorate(response: [UInt8], method: String, meta: [UInt8], privateCache: Bool = false) -> [UInt8] {
         // One pass over the result's members, found from where the result begins; keys are
         // compared as bytes.
         guard let start = try? JSONScanner.valueStart(of: "result", in: response),
@@ -136,7 +139,7 @@ public enum ModernEra {
         if !present[0] { fields.append(contentsOf: Self.resultTypeField) }
         if let ttl = cacheHint(for: method) {
             if !present[1] { fields.append(contentsOf: Array(#""ttlMs":\#(ttl),"#.utf8)) }
-            if !present[2] { fields.append(contentsOf: Self.cacheScopeField) }
+            if !present[2] { fields.append(contentsOf: privateCache ? Self.privateCacheScopeField : Self.cacheScopeField) }
         }
         if !present[3] {
             fields.append(contentsOf: Self.metaKey)

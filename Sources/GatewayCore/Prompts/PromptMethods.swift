@@ -4,6 +4,7 @@
 import GatewayAuth
 import GatewayBackends
 import GatewayConfig
+import GatewayGovernance
 import MCPProtocol
 import Synchronization
 
@@ -20,7 +21,9 @@ final class PromptMethods: Sendable {
         self.maxNameLength = maxNameLength
     }
 
-    func list() async -> JSONValue {
+    /// Every backend's prompts `access` lets its principal see. Names are assigned over all
+    /// prompts, so a prompt keeps its name whoever lists it.
+    func list(visibleTo access: PrincipalAccess = .unrestricted) async -> JSONValue {
         let lists = await BackendLister(pool: pool, deadline: pool.discoveryWait)
             .collect(method: "prompts/list", key: "prompts", capability: "prompts")
         var pairs: [(server: String, item: JSONObject, name: String)] = []
@@ -34,6 +37,7 @@ final class PromptMethods: Sendable {
         var prompts: [JSONValue] = []
         for (index, pair) in pairs.enumerated() {
             mapping[names[index]] = (pair.server, pair.name)
+            guard access.isVisible(.prompt(server: pair.server, name: pair.name)) else { continue }
             var item = pair.item
             item["name"] = .string(names[index])
             prompts.append(.object(item))

@@ -4,19 +4,21 @@
 
 import GatewayAuth
 import GatewayBackends
+import GatewayGovernance
 import MCPProtocol
 
 struct ResourceMethods {
     let pool: BackendPool
     let subscriptions: ResourceSubscriptions
 
-    func list() async -> JSONValue {
+    /// Every backend's resources `access` lets its principal see.
+    func list(visibleTo access: PrincipalAccess) async -> JSONValue {
         let lists = await BackendLister(pool: pool, deadline: pool.discoveryWait)
             .collect(method: "resources/list", key: "resources", capability: "resources")
         var resources: [JSONValue] = []
         for (server, items) in lists {
             for case .object(var item) in items {
-                guard let uri = item["uri"]?.stringValue else { continue }
+                guard let uri = item["uri"]?.stringValue, access.isVisible(.resource(server: server, uri: uri)) else { continue }
                 item["uri"] = .string(ResourceURIMapper.gatewayURI(server: server, original: uri))
                 resources.append(.object(item))
             }
@@ -24,13 +26,15 @@ struct ResourceMethods {
         return ["resources": .array(resources)]
     }
 
-    func templates() async -> JSONValue {
+    /// Templates are matched as written (`server:uriTemplate`) against the resource globs.
+    func templates(visibleTo access: PrincipalAccess) async -> JSONValue {
         let lists = await BackendLister(pool: pool, deadline: pool.discoveryWait)
             .collect(method: "resources/templates/list", key: "resourceTemplates", capability: "resources")
         var templates: [JSONValue] = []
         for (server, items) in lists {
             for case .object(var item) in items {
-                guard let template = item["uriTemplate"]?.stringValue else { continue }
+                guard let template = item["uriTemplate"]?.stringValue,
+                      access.isVisible(.resource(server: server, uri: template)) else { continue }
                 item["uriTemplate"] = .string(ResourceURIMapper.gatewayTemplate(server: server, original: template))
                 templates.append(.object(item))
             }

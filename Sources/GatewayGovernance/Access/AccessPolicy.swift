@@ -16,8 +16,10 @@ public final class AccessPolicy: Sendable {
     private let config: GatewayConfig
     private let everyone: AccessRuleSet?
     private let everyoneDeniesToolsByDefault: Bool
-    /// By principal (owner plus groups and scopes, which a token can change).
-    private let byPrincipal = Mutex<[String: PrincipalAccess]>([:])
+    /// By principal: its name, method, groups and scopes (Principal's equality), so a token
+    /// with other groups or scopes is resolved again. Keyed by the principal itself, not a
+    /// string built from it: no allocation per call.
+    private let byPrincipal = Mutex<[Principal: PrincipalAccess]>([:])
     /// By id, so principals with the same blocks share one PrincipalAccess.
     private let byID = Mutex<[String: PrincipalAccess]>([:])
     /// Bounds the memory a stream of distinct OAuth subjects can take.
@@ -41,13 +43,11 @@ public final class AccessPolicy: Sendable {
     /// What `principal` may see and use.
     public func access(for principal: Principal) -> PrincipalAccess {
         guard isInForce else { return .unrestricted }
-        let key = principal.groups.isEmpty && principal.scopes.isEmpty
-            ? principal.owner : principal.owner + "\u{1}" + principal.groups.joined(separator: "\u{2}") + "\u{1}" + principal.scopes.joined(separator: "\u{2}")
-        if let known = byPrincipal.withLock({ $0[key] }) { return known }
+        if let known = byPrincipal.withLock({ $0[principal] }) { return known }
         let resolved = resolve(principal)
         byPrincipal.withLock { cache in
             if cache.count >= Self.cacheLimit { cache.removeAll(keepingCapacity: true) }
-            cache[key] = resolved
+            cache[principal] = resolved
         }
         return resolved
     }

@@ -62,7 +62,8 @@ extension AccessTarget {
         }
     }
 
-    var item: String {
+    /// The tool or prompt name, or the URI; the server's name for a server.
+    public var item: String {
         switch self {
         case .server(let server): return server
         case .tool(_, let name), .prompt(_, let name): return name

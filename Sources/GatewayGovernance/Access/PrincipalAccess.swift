@@ -17,14 +17,30 @@ public final class PrincipalAccess: Sendable {
     let profile: AccessRuleSet?
     /// No rule applies: everything is visible (the fast path).
     public let isUnrestricted: Bool
+    // Worked out once, since a verdict is asked on every call: every layer in order, the
+    // grants that list servers, and per kind the grants that list items.
+    private let layers: [AccessRuleSet]
+    private let serverGrants: [AccessRuleSet]
+    private let itemGrants: [AccessRuleSet.Kind: [AccessRuleSet]]
 
     init(id: String, everyone: AccessRuleSet?, everyoneDeniesToolsByDefault: Bool, grants: [AccessRuleSet], profile: AccessRuleSet?) {
         self.id = id
+        let everyone = everyone.flatMap { $0.isEmpty && !everyoneDeniesToolsByDefault ? nil : $0 }
         self.everyone = everyone
         self.everyoneDeniesToolsByDefault = everyoneDeniesToolsByDefault
-        self.grants = grants.filter { !$0.isEmpty }
-        self.profile = profile.flatMap { $0.isEmpty ? nil : $0 }
-        isUnrestricted = (everyone?.isEmpty ?? true) && !everyoneDeniesToolsByDefault && self.grants.isEmpty && self.profile == nil
+        let grants = grants.filter { !$0.isEmpty }
+        self.grants = grants
+        let profile = profile.flatMap { $0.isEmpty ? nil : $0 }
+        self.profile = profile
+        isUnrestricted = everyone == nil && !everyoneDeniesToolsByDefault && grants.isEmpty && profile == nil
+        layers = (everyone.map { [$0] } ?? []) + grants + (profile.map { [$0] } ?? [])
+        serverGrants = grants.filter(\.restrictsServers)
+        var itemGrants: [AccessRuleSet.Kind: [AccessRuleSet]] = [:]
+        for kind in [AccessRuleSet.Kind.tool, .resource, .prompt] {
+            let granting = grants.filter { $0.restricts(kind) }
+            if !granting.isEmpty { itemGrants[kind] = granting }
+        }
+        self.itemGrants = itemGrants
     }
 
     public static let unrestricted = PrincipalAccess(id: "", everyone: nil, everyoneDeniesToolsByDefault: false, grants: [], profile: nil)
@@ -42,8 +58,7 @@ public final class PrincipalAccess: Sendable {
            !everyone.allows(.tool, server: server, item: item) {
             return .hidden(rule: "\(everyone.label) allows only its 'allow' list", wholeServer: false)
         }
-        let granting = grants.filter { $0.restricts(kind) }
-        if !granting.isEmpty, !granting.contains(where: { $0.allows(kind, server: server, item: item) }) {
+        if let granting = itemGrants[kind], !granting.contains(where: { $0.allows(kind, server: server, item: item) }) {
             return .hidden(rule: "\(granting.map(\.label).joined(separator: ", ")) allow no match", wholeServer: false)
         }
         if let profile, profile.restricts(kind), !profile.allows(kind, server: server, item: item) {
@@ -54,21 +69,12 @@ public final class PrincipalAccess: Sendable {
 
     public func isVisible(_ target: AccessTarget) -> Bool { verdict(target).isVisible }
 
-    private var layers: [AccessRuleSet] {
-        var all: [AccessRuleSet] = []
-        if let everyone { all.append(everyone) }
-        all.append(contentsOf: grants)
-        if let profile { all.append(profile) }
-        return all
-    }
-
     private func serverDenial(_ server: String) -> String? {
         for set in layers {
             if let rule = set.serverDenial(server) { return rule }
         }
-        let granting = grants.filter(\.restrictsServers)
-        if !granting.isEmpty, !granting.contains(where: { $0.allowsServer(server) }) {
-            return "\(granting.map(\.label).joined(separator: ", ")) allow no server '\(server)'"
+        if !serverGrants.isEmpty, !serverGrants.contains(where: { $0.allowsServer(server) }) {
+            return "\(serverGrants.map(\.label).joined(separator: ", ")) allow no server '\(server)'"
         }
         if let profile, profile.restrictsServers, !profile.allowsServer(server) {
             return "\(profile.label) allows no server '\(server)'"

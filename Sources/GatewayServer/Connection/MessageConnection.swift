@@ -114,7 +114,7 @@ final class MessageConnection: Sendable {
                 return JSONRPCEncoder.error(id: message.id, error: refusal)
             }
             let params = try? message.paramsValue()
-            let result = dispatcher.initializeResult(requestedVersion: params?["protocolVersion"]?.stringValue)
+            let result = dispatcher.initializeResult(requestedVersion: params?["protocolVersion"]?.stringValue, principal: principal)
             context.withLock {
                 $0.protocolVersion = result["protocolVersion"]?.stringValue ?? ProtocolVersion.latest
                 $0.capabilities = params?["capabilities"]

@@ -28,7 +28,7 @@ struct DirectBackendEndpoint: Sendable {
         if let problem = NameLengthLimit.problem(backendName, what: "backend name", limit: guardian.limits.maxNameLength) {
             return HTTPReplies.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest, message: problem)
         }
-        guard let backend = backend(named: backendName) else { return unknownBackend(backendName) }
+        guard let backend = backend(named: backendName, for: principal) else { return unknownBackend(backendName, for: principal) }
         let body: [UInt8]
         switch await request.readBody(upTo: guardian.maxBodySize, tooLarge: {
             HTTPReplies.rpcError(.contentTooLarge, code: JSONRPCErrorCode.invalidRequest, message: "Request body too large")
@@ -114,10 +114,16 @@ struct DirectBackendEndpoint: Sendable {
         return Response(status: .noContent)
     }
 
-    private func backend(named name: String) -> Backend? { gateway.pool.backend(named: name) }
+    /// A backend the caller's scopes hide does not exist for it.
+    private func backend(named name: String, for principal: Principal) -> Backend? {
+        guard gateway.access.access(for: principal).isVisible(.server(name)) else { return nil }
+        return gateway.pool.backend(named: name)
+    }
 
-    private func unknownBackend(_ name: String) -> Response {
-        let close = NameSuggester.suggestions(for: name, among: gateway.pool.names, limit: 3)
+    private func unknownBackend(_ name: String, for principal: Principal) -> Response {
+        let access = gateway.access.access(for: principal)
+        let names = gateway.pool.names.filter { access.isVisible(.server($0)) }
+        let close = NameSuggester.suggestions(for: name, among: names, limit: 3)
         let hint = close.isEmpty ? "" : " Did you mean: \(close.joined(separator: ", "))?"
         return HTTPReplies.rpcError(.notFound, code: JSONRPCErrorCode.invalidRequest, message: "Unknown backend '\(name)'.\(hint)")
     }

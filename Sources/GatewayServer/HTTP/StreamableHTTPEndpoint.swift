@@ -122,7 +122,7 @@ struct StreamableHTTPEndpoint: Sendable {
 
     private func initialize(_ message: JSONRPCMessage, principal: Principal) -> Response {
         let params = try? message.paramsValue()
-        let result = gateway.dispatcher.initializeResult(requestedVersion: params?["protocolVersion"]?.stringValue)
+        let result = gateway.dispatcher.initializeResult(requestedVersion: params?["protocolVersion"]?.stringValue, principal: principal)
         let version = result["protocolVersion"]?.stringValue ?? ProtocolVersion.latest
         guard let session = sessions.create(context: ClientContext(principal: principal, protocolVersion: version, capabilities: params?["capabilities"],
                                                                    logLevel: ClientLogLevel())) else {

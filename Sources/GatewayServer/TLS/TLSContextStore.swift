@@ -17,9 +17,9 @@ final class TLSContextStore: Sendable {
     private struct State {
         var context: NIOSSLContext
         /// The files' stamps the current context was loaded from.
-        var loaded: [FileStamp?]
+        var loaded: [FileSignature?]
         /// The stamps of the last failed reload: the warning is not repeated until they change.
-        var failed: [FileStamp?]?
+        var failed: [FileSignature?]?
     }
 
     /// Loads the files now; the config loader has checked them already, so a failure here means
@@ -59,24 +59,12 @@ final class TLSContextStore: Sendable {
         }
     }
 
-    /// What identifies one version of a file without reading it.
-    struct FileStamp: Equatable {
-        let size: UInt64
-        let modified: Date
-        let inode: UInt64
-    }
-
-    /// The stamps of the files the paths lead to: symbolic links are followed, since a renewal
-    /// often swaps a link (a Kubernetes secret volume swaps its `..data` directory link) and
-    /// leaves the link named in the config as it was.
-    static func stamps(_ settings: TLSSettings) -> [FileStamp?] {
+    /// The signatures of the files the paths lead to: symbolic links are followed, since a
+    /// renewal often swaps a link (a Kubernetes secret volume swaps its `..data` directory
+    /// link) and leaves the link named in the config as it was.
+    static func stamps(_ settings: TLSSettings) -> [FileSignature?] {
         [settings.serverCertificatePath, settings.serverKeyPath, settings.clientCAPath].map { path in
-            guard let path else { return nil }
-            let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-            guard let attributes = try? FileManager.default.attributesOfItem(atPath: target) else { return nil }
-            return FileStamp(size: (attributes[.size] as? NSNumber)?.uint64Value ?? 0,
-                             modified: attributes[.modificationDate] as? Date ?? .distantPast,
-                             inode: (attributes[.systemFileNumber] as? NSNumber)?.uint64Value ?? 0)
+            path.flatMap(FileSignature.of)
         }
     }
 }
