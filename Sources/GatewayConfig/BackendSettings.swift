@@ -18,6 +18,8 @@ public struct BackendSettings: Sendable, Equatable {
     public var enabled: Bool
     /// The era to speak to it: probed by default.
     public var protocolVersion: BackendProtocol
+    /// Its own rate and concurrency limits (`rate_limit`, `max_concurrent`).
+    public var limits: BackendLimitSettings
 
     public static let defaultTimeout: Duration = .seconds(30)
 
@@ -30,7 +32,8 @@ public struct BackendSettings: Sendable, Equatable {
         cwd: String? = nil,
         timeout: Duration = BackendSettings.defaultTimeout,
         enabled: Bool = true,
-        protocolVersion: BackendProtocol = .auto
+        protocolVersion: BackendProtocol = .auto,
+        limits: BackendLimitSettings = BackendLimitSettings()
     ) {
         self.name = name
         self.description = description
@@ -41,5 +44,6 @@ public struct BackendSettings: Sendable, Equatable {
         self.timeout = timeout
         self.enabled = enabled
         self.protocolVersion = protocolVersion
+        self.limits = limits
     }
 }

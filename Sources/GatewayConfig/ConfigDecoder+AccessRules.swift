@@ -157,7 +157,7 @@ extension ConfigDecoder {
         return itemGlobs(items, kind: kind)
     }
 
-    private mutating func itemGlobs(_ items: [(value: String, mark: Mark?, path: String)], kind: GlobKind) -> [String] {
+    mutating func itemGlobs(_ items: [(value: String, mark: Mark?, path: String)], kind: GlobKind) -> [String] {
         var globs: [String] = []
         for item in items {
             let pattern = item.value.trimmingBlanks()

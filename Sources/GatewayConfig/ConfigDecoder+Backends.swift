@@ -67,7 +67,8 @@ extension ConfigDecoder {
             cwd: fields.cwd,
             timeout: fields.timeout,
             enabled: fields.enabled,
-            protocolVersion: fields.protocolVersion
+            protocolVersion: fields.protocolVersion,
+            limits: fields.limits
         )
         return (backend, fields.enabled)
     }
@@ -108,6 +109,14 @@ extension ConfigDecoder {
             if let enabled = bool(value, path: entry.path) { fields.enabled = enabled }
         case "protocol_version":
             if let era = backendProtocol(value, path: entry.path) { fields.protocolVersion = era }
+        case "rate_limit":
+            if let limit = backendRateLimit(value, path: entry.path, section: ConfigSchema.backendRateLimit) {
+                fields.limits.rateLimit = limit
+            } else {
+                fields.limits.rateLimitExempt = true
+            }
+        case "max_concurrent":
+            fields.limits.maxConcurrent = count(value, path: entry.path, in: 1...100_000)
         default:
             break
         }
@@ -163,4 +172,5 @@ struct BackendFields {
     var timeout = BackendSettings.defaultTimeout
     var enabled = true
     var protocolVersion = BackendProtocol.auto
+    var limits = BackendLimitSettings()
 }

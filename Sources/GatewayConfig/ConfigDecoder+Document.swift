@@ -21,6 +21,8 @@ extension ConfigDecoder {
                 case "auth": config.auth = authSettings(entry.value, path: entry.path)
                 case "mtls": config.tls = tlsSettings(entry.value, path: entry.path)
                 case "policies": config.policies = policiesSettings(entry.value, path: entry.path)
+                case "failsafe": config.failsafe = failsafeSettings(entry.value, path: entry.path)
+                case "cost_governance": config.costGovernance = costGovernance(entry.value, path: entry.path)
                 case "routing_profiles": config.routingProfiles = routingProfiles(entry.value, path: entry.path)
                 case "audit": config.audit = auditSettings(entry.value, path: entry.path)
                 case "default_routing_profile":

@@ -38,14 +38,14 @@ struct ConfigSection: Sendable {
 enum ConfigSchema {
     static let topLevel = ConfigSection(
         supported: ["server", "meta_mcp", "backends", "capabilities", "security", "auth", "mtls",
-                    "policies", "routing_profiles", "default_routing_profile", "audit"],
+                    "policies", "routing_profiles", "default_routing_profile", "audit", "failsafe", "cost_governance"],
         unsupported: [
-            "env_files", "streaming", "failsafe", "cache", "playbooks", "webhooks",
+            "env_files", "streaming", "cache", "playbooks", "webhooks",
             "code_mode", "runtime", "marketplace", "control_plane",
             // Documented by the reference's example file although its own parser ignores them.
             "config_export", "discovery", "semantic_search", "tool_profiles",
         ],
-        refused: ["key_server", "agent_auth", "cost_governance"],
+        refused: ["key_server", "agent_auth"],
         notes: [
             "env_files": "'env_files' is not supported yet and is ignored; variables from those files are not loaded, so set them in the environment",
         ]
@@ -154,7 +154,7 @@ enum ConfigSchema {
     static let backend = ConfigSection(
         supported: [
             "command", "http_url", "transport", "streamable_http", "description", "env", "headers", "cwd",
-            "timeout", "enabled", "protocol_version",
+            "timeout", "enabled", "protocol_version", "rate_limit", "max_concurrent",
         ],
         unsupported: [
             "oauth", "secrets", "passthrough", "runtime_profile", "identity_propagation", "a2a_url",
@@ -165,6 +165,40 @@ enum ConfigSchema {
             "idle_timeout": "'idle_timeout' was retired by the reference gateway and is ignored",
         ]
     )
+
+    /// `failsafe:`. The breaker, retries and health checks are resilience, not security: until
+    /// their issue lands they are warned about and ignored, which weakens no protection.
+    static let failsafe = ConfigSection(
+        supported: ["rate_limit", "concurrency"],
+        unsupported: ["circuit_breaker", "retry", "health_check"],
+        notes: [
+            "circuit_breaker": "'failsafe.circuit_breaker' is not supported yet and is ignored (resilience, planned with the retry and health-check work)",
+            "retry": "'failsafe.retry' is not supported yet and is ignored: calls are not retried",
+            "health_check": "'failsafe.health_check' is not supported yet and is ignored (resilience, planned with the circuit-breaker work)",
+        ])
+
+    /// `failsafe.rate_limit`, the reference's keys.
+    static let failsafeRateLimit = ConfigSection(supported: ["enabled", "requests_per_second", "burst_size"])
+
+    /// `backends.NAME.rate_limit`: the backend's own bucket (`enabled: false` exempts it).
+    static let backendRateLimit = ConfigSection(supported: ["enabled", "requests_per_second", "burst_size"])
+
+    /// `failsafe.concurrency`.
+    static let concurrency = ConfigSection(supported: ["max_concurrent", "queue", "queue_timeout"])
+
+    /// `cost_governance:`; `alternatives` (cheaper-tool suggestions) is advice, not a control.
+    static let costGovernance = ConfigSection(
+        supported: ["enabled", "currency", "default_cost", "tool_costs", "budgets", "alerts"],
+        unsupported: ["alternatives"])
+
+    /// `cost_governance.budgets`.
+    static let budgets = ConfigSection(supported: ["daily", "monthly", "per_tool", "per_key"])
+
+    /// One entry of `budgets.per_tool` or `budgets.per_key`.
+    static let budget = ConfigSection(supported: ["daily", "monthly"])
+
+    /// One entry of `cost_governance.alerts`.
+    static let costAlert = ConfigSection(supported: ["at_percent", "action"])
 
     /// Values of `backends.NAME.transport`.
     static let transportValues = ["auto", "streamable_http", "sse", "websocket"]

@@ -21,6 +21,10 @@ public struct GatewayConfig: Sendable, Equatable {
     public var defaultRoutingProfile: String?
     /// `audit:`: the audit trail; nil: none (and nothing recorded per call).
     public var audit: AuditSettings?
+    /// `failsafe:` limits on calls to backends.
+    public var failsafe: FailsafeSettings
+    /// `cost_governance:`; nil: off.
+    public var costGovernance: CostGovernanceSettings?
     /// The file this configuration came from; nil for `builtinDefault`.
     public var sourcePath: String?
 
@@ -36,10 +40,14 @@ public struct GatewayConfig: Sendable, Equatable {
         routingProfiles: [String: RoutingProfileSettings] = [:],
         defaultRoutingProfile: String? = nil,
         audit: AuditSettings? = nil,
+        failsafe: FailsafeSettings = FailsafeSettings(),
+        costGovernance: CostGovernanceSettings? = nil,
         sourcePath: String? = nil
     ) {
         self.audit = audit
         self.policies = policies
+        self.failsafe = failsafe
+        self.costGovernance = costGovernance
         self.routingProfiles = routingProfiles
         self.defaultRoutingProfile = defaultRoutingProfile
         self.server = server

@@ -18,6 +18,8 @@ public final class Gateway: Sendable {
     public let usage: UsageRecordingStage
     /// The scopes in force (reloaded with the config).
     public let access: AccessControl
+    /// Rate and concurrency limits and budgets, kept across reloads.
+    public let limits: LimitAndBudgetStages
     public let dispatcher: MCPDispatcher
     /// REST/GraphQL capabilities, one more server in the catalog (nil when disabled).
     public let capabilities: CapabilityCatalog?
@@ -65,15 +67,18 @@ public final class Gateway: Sendable {
         let accessControl = AccessControl(config: config)
         access = accessControl
         let terminal = BackendCallStage(pool: pool, capabilities: capabilityCatalog)
+        limits = LimitAndBudgetStages(config: config, logger: logger, catalogCachePath: catalogCachePath)
         // The order matters: credential redaction runs outermost, so it sees what every other
         // stage returns; the audit stage next, so it records what every later stage refuses;
-        // the scope check refuses before anything counts or spends.
+        // the scope check refuses before anything counts or spends; budgets and limits last,
+        // so a call refused earlier spends and counts nothing.
         let redaction: [any CallStage] = RedactionStage.make(config: config, logger: logger).map { [$0] } ?? []
         let trail = config.audit.map { AuditTrail(settings: $0) }
         audit = trail
         let auditStages: [any CallStage] = trail.map { [AuditStage(trail: $0)] } ?? []
         let governance: [any CallStage] = redaction + auditStages + [AccessStage(control: accessControl, logger: logger)]
-        let pipeline = CallPipeline(stages: governance + policy.callStages + [usage], terminal: { await terminal.call($0) })
+        let pipeline = CallPipeline(stages: governance + policy.callStages + limits.stages + [usage],
+                                    terminal: { await terminal.call($0) })
         let subscriptions = ResourceSubscriptions(pool: pool)
         resourceSubscriptions = subscriptions
         hub.subscribe { server, method, params in
@@ -141,6 +146,7 @@ public final class Gateway: Sendable {
     public func shutdown() async {
         // A save may still be pending (they are debounced): the next start should not pay for it.
         await saveCatalog()
+        limits.save()
         await capabilities?.stop()
         await pool.stopAll()
         // After the backends: calls they ended are recorded too, and every queued line is written.
@@ -149,12 +155,12 @@ public final class Gateway: Sendable {
     }
 
     /// Applies a reloaded configuration's governance rules (scopes, policies, routing
-    /// profiles, tool policy) to the next request; returns the sections that changed but are
+    /// profiles, tool policy, rate and concurrency limits, budgets) to the next request; returns the sections that changed but are
     /// read only at start.
     @discardableResult
     public func applyReloaded(_ reloaded: GatewayConfig) -> [String] {
         access.update(config: reloaded)
-        var needRestart: [String] = []
+        var needRestart = limits.update(config: reloaded)
         if reloaded.backends != config.backends { needRestart.append("backends") }
         if reloaded.server != config.server { needRestart.append("server") }
         if reloaded.metaMCP != config.metaMCP { needRestart.append("meta_mcp") }
@@ -163,6 +169,8 @@ public final class Gateway: Sendable {
         if Self.identities(reloaded.auth) != Self.identities(config.auth) { needRestart.append("auth (identities)") }
         // The trail's file and the writer behind it are made at start.
         if reloaded.audit != config.audit { needRestart.append("audit") }
+        // Redaction holds the secrets it looks for, read at start.
+        if reloaded.security.firewall != config.security.firewall { needRestart.append("security.firewall") }
         return needRestart
     }
 

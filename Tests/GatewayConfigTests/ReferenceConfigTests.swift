@@ -122,12 +122,15 @@ import Testing
         #expect(result.errors.isEmpty, "\(result.errors)")
         #expect(result.warnings.map(\.path) == [
             // pieces' 60 s timeout is cut to the default server.request_timeout (30 s): said, not ignored.
-            "env_files", "meta_mcp.cache_tools", "streaming", "failsafe", "backends.pieces.timeout",
+            "env_files", "meta_mcp.cache_tools", "streaming", "failsafe.circuit_breaker", "failsafe.retry",
+            "failsafe.health_check", "backends.pieces.timeout",
             "backends.linear.oauth", "cache",
         ])
-        #expect(result.warnings.first { $0.path == "failsafe" }?.description
-                == "gateway.yaml:34:1: warning: 'failsafe' is not supported yet and is ignored")
+        #expect(result.warnings.first { $0.path == "failsafe.circuit_breaker" }?.description
+                == "gateway.yaml:35:3: warning: 'failsafe.circuit_breaker' is not supported yet and is ignored (resilience, planned with the retry and health-check work)")
         let config = try #require(result.config)
+        // The reference's per-backend rate limit is enforced.
+        #expect(config.failsafe.rateLimit == BackendRateLimitSettings(requestsPerSecond: 100, burstSize: 50))
         #expect(config.server == ServerSettings())
         #expect(config.metaMCP.warmStart == ["tavily"])
         #expect(config.metaMCP.surfacedTools == [SurfacedTool(server: "context7", tool: "resolve-library-id")])

@@ -48,7 +48,7 @@ import Testing
 
     /// Security sections of the reference are refused with their lines, unless switched off.
     @Test func referenceSecurityKeysAreRefusedWithTheirLines() {
-        let keys = ["key_server", "agent_auth", "cost_governance"]
+        let keys = ["key_server", "agent_auth"]
         let result = parse(keys.map { "\($0): {a: 1}" }.joined(separator: "\n"))
         #expect(result.config == nil)
         #expect(result.errors.map(\.path) == keys)
@@ -60,7 +60,7 @@ import Testing
 
     @Test func referenceTopLevelKeysWarnWithTheirLines() {
         let keys = [
-            "env_files", "streaming", "failsafe", "cache", "playbooks", "webhooks", "code_mode", "runtime",
+            "env_files", "streaming", "cache", "playbooks", "webhooks", "code_mode", "runtime",
             "marketplace", "control_plane",
         ]
         let yaml = keys.map { "\($0): {}" }.joined(separator: "\n")
@@ -69,8 +69,8 @@ import Testing
         #expect(result.config != nil)
         #expect(result.warnings.map(\.path) == keys)
         #expect(result.warnings.map(\.line) == Array(1...keys.count))
-        #expect(result.warningMessages[2] == "'failsafe' is not supported yet and is ignored")
-        #expect(result.warnings[2].description == "gateway.yaml:3:1: warning: 'failsafe' is not supported yet and is ignored")
+        #expect(result.warningMessages[2] == "'cache' is not supported yet and is ignored")
+        #expect(result.warnings[2].description == "gateway.yaml:3:1: warning: 'cache' is not supported yet and is ignored")
         #expect(result.warningMessages[0].contains("variables from those files are not loaded"))
     }
 

@@ -214,6 +214,11 @@ final class PlainPostHandler: ChannelDuplexHandler, RemovableChannelHandler {
         buffer.writeStaticString("\r\nServer: ")
         buffer.writeString(HTTPFrontEnd.serverName)
         buffer.writeStaticString("\r\n")
+        if let reply, let seconds = LimitRetryAfter.seconds(in: reply) {
+            buffer.writeStaticString("Retry-After: ")
+            buffer.writeString(String(seconds))
+            buffer.writeStaticString("\r\n")
+        }
         if !keepAlive {
             buffer.writeStaticString("Connection: close\r\n")
         } else if request.version.minor == 0 {

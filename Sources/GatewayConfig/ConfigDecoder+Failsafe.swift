@@ -1,0 +1,79 @@
+// Reads `failsafe:` (the keys implemented: `rate_limit` and `concurrency`) and a backend's own
+// `rate_limit` and `max_concurrent`. Every number is range-checked here, so a limit that
+// would disable itself or overflow later arithmetic fails the load with its line.
+
+import Yams
+
+extension ConfigDecoder {
+    mutating func failsafeSettings(_ node: Node, path: String) -> FailsafeSettings {
+        var settings = FailsafeSettings()
+        guard let entries = supportedEntries(of: node, section: ConfigSchema.failsafe, path: path) else { return settings }
+        for entry in entries {
+            switch entry.key {
+            case "rate_limit": settings.rateLimit = backendRateLimit(entry.value, path: entry.path, section: ConfigSchema.failsafeRateLimit)
+            case "concurrency": settings.concurrency = concurrencySettings(entry.value, path: entry.path)
+            default: break
+            }
+        }
+        return settings
+    }
+
+    /// `{enabled, requests_per_second, burst_size}`; nil when switched off. Written at all, it
+    /// is on, with the reference's defaults for the keys left out.
+    mutating func backendRateLimit(_ node: Node, path: String, section: ConfigSection) -> BackendRateLimitSettings? {
+        guard let entries = supportedEntries(of: node, section: section, path: path) else { return nil }
+        var settings = BackendRateLimitSettings()
+        var enabled = true
+        for entry in entries {
+            switch entry.key {
+            case "enabled": enabled = bool(entry.value, path: entry.path) ?? true
+            case "requests_per_second":
+                if let rate = positiveNumber(entry.value, path: entry.path, max: 1_000_000) { settings.requestsPerSecond = rate }
+            case "burst_size":
+                if let burst = count(entry.value, path: entry.path, in: 1...1_000_000) { settings.burstSize = burst }
+            default: break
+            }
+        }
+        return enabled ? settings : nil
+    }
+
+    private mutating func concurrencySettings(_ node: Node, path: String) -> ConcurrencySettings {
+        var settings = ConcurrencySettings()
+        guard let entries = supportedEntries(of: node, section: ConfigSchema.concurrency, path: path) else { return settings }
+        for entry in entries {
+            switch entry.key {
+            case "max_concurrent": settings.maxConcurrent = count(entry.value, path: entry.path, in: 1...100_000)
+            case "queue":
+                if let queue = count(entry.value, path: entry.path, in: 0...100_000) { settings.queue = queue }
+            case "queue_timeout":
+                if let timeout = boundedDuration(entry.value, path: entry.path, in: .milliseconds(1)...(.seconds(3600)), shown: "1ms to 1h") {
+                    settings.queueTimeout = timeout
+                }
+            default: break
+            }
+        }
+        return settings
+    }
+
+    /// A number greater than zero and at most `max` (`2`, `0.5`).
+    mutating func positiveNumber(_ node: Node, path: String, max: Double) -> Double? {
+        let expected = "a number greater than 0 and at most \(Int(max))"
+        guard let text = text(of: node, path: path, expected: expected) else { return nil }
+        guard let value = Double(text.trimmingBlanks()), value.isFinite, value > 0, value <= max else {
+            reportMismatch(expected: expected, found: text, node: node, path: path)
+            return nil
+        }
+        return value
+    }
+
+    /// A number from 0 to `max` (an amount of money, a percentage).
+    mutating func nonNegativeNumber(_ node: Node, path: String, max: Double) -> Double? {
+        let expected = "a number from 0 to \(Int(max))"
+        guard let text = text(of: node, path: path, expected: expected) else { return nil }
+        guard let value = Double(text.trimmingBlanks()), value.isFinite, value >= 0, value <= max else {
+            reportMismatch(expected: expected, found: text, node: node, path: path)
+            return nil
+        }
+        return value
+    }
+}

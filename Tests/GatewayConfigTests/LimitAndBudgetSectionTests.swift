@@ -1,0 +1,134 @@
+// `failsafe` (rate_limit, concurrency), a backend's own limits and `cost_governance`: what
+// loads, the defaults, and the mistakes each reports with its line.
+
+import Testing
+@testable import GatewayConfig
+
+@Suite struct LimitAndBudgetSectionTests {
+    private let backends = "backends:\n  fs:\n    command: x\n"
+
+    @Test func failsafeLimitsLoad() throws {
+        let result = parse("""
+            failsafe:
+              rate_limit: {requests_per_second: 20, burst_size: 5}
+              concurrency: {max_concurrent: 8, queue: 4, queue_timeout: 250ms}
+            backends:
+              fs:
+                command: x
+                rate_limit: {requests_per_second: 0.5}
+                max_concurrent: 2
+              web:
+                command: y
+                rate_limit: {enabled: false}
+              other:
+                command: z
+            """)
+        #expect(result.errors.isEmpty, "\(result.errors)")
+        let config = try #require(result.config)
+        #expect(config.failsafe.rateLimit == BackendRateLimitSettings(requestsPerSecond: 20, burstSize: 5))
+        #expect(config.failsafe.concurrency == ConcurrencySettings(maxConcurrent: 8, queue: 4, queueTimeout: .milliseconds(250)))
+        let fs = try #require(config.backend(named: "fs"))
+        #expect(fs.limits.effectiveRateLimit(config.failsafe) == BackendRateLimitSettings(requestsPerSecond: 0.5, burstSize: 50))
+        #expect(fs.limits.effectiveMaxConcurrent(config.failsafe) == 2)
+        #expect(config.backend(named: "web")?.limits.effectiveRateLimit(config.failsafe) == nil)
+        #expect(config.backend(named: "other")?.limits.effectiveRateLimit(config.failsafe)?.requestsPerSecond == 20)
+        #expect(config.backend(named: "other")?.limits.effectiveMaxConcurrent(config.failsafe) == 8)
+    }
+
+    @Test func failsafeDefaults() throws {
+        let none = try #require(parse(backends).config)
+        #expect(none.failsafe == FailsafeSettings())
+        #expect(none.failsafe.rateLimit == nil)
+        let written = try #require(parse("failsafe:\n  rate_limit: {}\n").config)
+        #expect(written.failsafe.rateLimit == BackendRateLimitSettings(requestsPerSecond: 100, burstSize: 50))
+        let off = try #require(parse("failsafe:\n  rate_limit: {enabled: false, requests_per_second: 3}\n").config)
+        #expect(off.failsafe.rateLimit == nil)
+        #expect(off.failsafe.concurrency == ConcurrencySettings(maxConcurrent: nil, queue: 32, queueTimeout: .seconds(10)))
+    }
+
+    @Test func failsafeMistakesHaveLines() {
+        let result = parse("""
+            failsafe:
+              rate_limit: {requests_per_second: 0, burst_size: many}
+              concurrency: {max_concurrent: 0, queue_timout: 1s}
+            """)
+        #expect(result.config == nil)
+        #expect(result.errors.map(\.path) == [
+            "failsafe.rate_limit.requests_per_second", "failsafe.rate_limit.burst_size",
+            "failsafe.concurrency.max_concurrent", "failsafe.concurrency.queue_timout",
+        ])
+        #expect(result.errors.map(\.line) == [2, 2, 3, 3])
+        #expect(result.errorMessages.last == "unknown key 'queue_timout' in 'failsafe.concurrency'; did you mean 'queue_timeout'?")
+    }
+
+    @Test func resilienceKeysOfFailsafeWarn() {
+        let result = parse("failsafe:\n  circuit_breaker: {enabled: true}\n  retry: {max_attempts: 3}\n")
+        #expect(result.errors.isEmpty)
+        #expect(result.warnings.map(\.path) == ["failsafe.circuit_breaker", "failsafe.retry"])
+        #expect(result.warningMessages[1] == "'failsafe.retry' is not supported yet and is ignored: calls are not retried")
+    }
+
+    @Test func costGovernanceLoads() throws {
+        let result = parse(backends + """
+            cost_governance:
+              enabled: true
+              currency: EUR
+              default_cost: 0.01
+              tool_costs: {"fs:write_*": 0.5, search: 0.1}
+              budgets:
+                daily: 10
+                monthly: 100
+                per_tool: {"fs:*": {daily: 3}}
+                per_key: {ci: {daily: 1, monthly: 20}}
+              alerts:
+                - {at_percent: 90, action: block}
+                - {at_percent: 50, action: notify}
+            """)
+        #expect(result.errors.isEmpty, "\(result.errors)")
+        let config = try #require(result.config)
+        let settings = try #require(config.costGovernance)
+        #expect(settings.currency == "EUR")
+        #expect(settings.defaultCost == 0.01)
+        #expect(settings.toolCosts.map(\.glob) == ["fs:write_*", "search"])
+        #expect(settings.toolCosts.map(\.cost) == [0.5, 0.1])
+        #expect(settings.principalBudget == .init(daily: 10, monthly: 100))
+        #expect(settings.perTool.map(\.glob) == ["fs:*"])
+        #expect(settings.perTool[0].budget == .init(daily: 3))
+        #expect(settings.perPrincipal["ci"] == .init(daily: 1, monthly: 20))
+        // Sorted by threshold.
+        #expect(settings.alerts == [.init(atPercent: 50, action: .notify), .init(atPercent: 90, action: .block)])
+    }
+
+    @Test func costGovernanceReferenceShapeAndDefaults() throws {
+        // The reference's defaults, as its docs write them: off, and `alternatives` only warned about.
+        let off = parse("""
+            cost_governance: {enabled: false, currency: USD, default_cost: 0.0, tool_costs: {}, alternatives: null,
+                              budgets: {daily: null, per_tool: {}, per_key: {}},
+                              alerts: [{at_percent: 50, action: log}, {at_percent: 80, action: notify}, {at_percent: 100, action: block}]}
+            """)
+        #expect(off.errors.isEmpty, "\(off.errors)")
+        #expect(off.config?.costGovernance == nil)
+        let on = try #require(parse("cost_governance:\n  budgets: {daily: 5}\n").config?.costGovernance)
+        #expect(on.alerts == CostGovernanceSettings.defaultAlerts)
+        #expect(on.defaultCost == 0)
+        #expect(on.currency == "USD")
+    }
+
+    @Test func costGovernanceMistakesHaveLines() {
+        let result = parse("""
+            cost_governance:
+              default_cost: -1
+              budgets: {dayly: 3}
+              alerts:
+                - {at_percent: 80, action: email}
+                - {action: log}
+            """)
+        #expect(result.config == nil)
+        #expect(result.errors.map(\.path) == [
+            "cost_governance.default_cost", "cost_governance.budgets.dayly",
+            "cost_governance.alerts[0].action", "cost_governance.alerts[1]",
+        ])
+        #expect(result.errors.map(\.line) == [2, 3, 5, 6])
+        #expect(result.errorMessages[1] == "unknown key 'dayly' in 'cost_governance.budgets'; did you mean 'daily'?")
+    }
+}
