@@ -8,6 +8,8 @@
 #   BASE_BIN=/path/to/old/release Benchmarks/relay-instructions.sh     # BIN defaults to .build-bench/release
 #   ROUNDS=3 N=400 BASE_BIN=... Benchmarks/relay-instructions.sh
 #   PROFILE_DIR=/tmp/cg BASE_BIN=... Benchmarks/relay-instructions.sh   # keep the dumps for callgrind_annotate
+#   BASE_BIN=$BIN BASE_YAML=$'security:\n  pinning: off' HEAD_YAML=$'security:\n  pinning: enforce' \
+#       Benchmarks/relay-instructions.sh     # one build, two configurations (YAML appended to each config)
 #
 # Build the base with: git worktree add /tmp/base REV && (cd /tmp/base &&
 #   swift build -c release --static-swift-stdlib --scratch-path .build-bench)
@@ -35,6 +37,8 @@ for build in base head; do
     callgrind_ready_copy "$dir" "$WORK/$build"
     printf 'server:\n  host: 127.0.0.1\n  port: %s\nmeta_mcp:\n  warm_start: ["*"]\ncapabilities:\n  enabled: false\nbackends:\n  http:\n    http_url: http://127.0.0.1:%s/mcp\n    description: Benchmark backend over HTTP\n  stdio:\n    command: %s/bench-backend --stdio\n    description: Benchmark backend over stdio\n' \
         "$port" "$BACKEND_PORT" "$BIN" >"$WORK/$build/gateway.yaml"
+    extra=$([[ $build == base ]] && echo "${BASE_YAML:-}" || echo "${HEAD_YAML:-}")
+    [[ -z $extra ]] || printf '%s\n' "$extra" >>"$WORK/$build/gateway.yaml"
     MCP_GATEWAY_CACHE_DIR=$WORK/$build/cache valgrind --tool=callgrind --instr-atstart=no \
         --callgrind-out-file="$DUMPS/$build/callgrind.out.%p" \
         "$WORK/$build/mcp-gateway" --config "$WORK/$build/gateway.yaml" --log-level warning >"$WORK/$build/gateway.log" 2>&1 &

@@ -125,6 +125,10 @@ extension ConfigDecoder {
             switch entry.key {
             case "ssrf_allow": settings.ssrfAllow = ssrfAllow(entry.value, path: entry.path)
             case "tool_policy": settings.toolPolicy = toolPolicy(entry.value, path: entry.path)
+            case "pinning":
+                if let mode = oneOf(PinningMode.allCases.map(\.rawValue), entry.value, path: entry.path) {
+                    settings.pinning = PinningMode(rawValue: mode) ?? .warn
+                }
             default: break
             }
         }

@@ -8,9 +8,18 @@ public struct SecuritySettings: Sendable, Equatable {
     public var ssrfAllow: [IPNetwork]
     /// `tool_policy`: nil when the section is absent (no rule for everyone).
     public var toolPolicy: ToolPolicySettings?
+    /// `pinning`: what a changed or new tool of an approved server gets (default `warn`).
+    public var pinning: PinningMode
 
-    public init(ssrfAllow: [IPNetwork] = [], toolPolicy: ToolPolicySettings? = nil) {
+    public init(ssrfAllow: [IPNetwork] = [], toolPolicy: ToolPolicySettings? = nil, pinning: PinningMode = .warn) {
         self.ssrfAllow = ssrfAllow
         self.toolPolicy = toolPolicy
+        self.pinning = pinning
     }
+}
+
+/// `security.pinning`: tool definitions are pinned on first sight; a later change is held until
+/// approved (`enforce`), passed but flagged (`warn`), or not tracked at all (`off`).
+public enum PinningMode: String, Sendable, Equatable, CaseIterable {
+    case enforce, warn, off
 }

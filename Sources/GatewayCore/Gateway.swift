@@ -54,11 +54,14 @@ public final class Gateway: Sendable {
         let capabilityCatalog = config.capabilities.enabled
             ? CapabilityCatalog(settings: CapabilitySettings(config: config), logger: logger) : nil
         capabilities = capabilityCatalog
-        catalog = Catalog(pool: pool, capabilities: capabilityCatalog, logger: logger)
+        let pinning = PinRegistry.make(config: config, catalogCachePath: catalogCachePath,
+                                       capabilityServer: capabilityCatalog?.serverName, logger: logger)
+        catalog = Catalog(pool: pool, capabilities: capabilityCatalog, pinning: pinning, logger: logger)
         relay.target = catalog
         usage = UsageRecordingStage()
         let terminal = BackendCallStage(pool: pool, capabilities: capabilityCatalog)
-        let pipeline = CallPipeline(stages: policy.callStages + [usage], terminal: { await terminal.call($0) })
+        let pinStages: [any CallStage] = pinning.map { $0.holds ? [PinningStage(registry: $0)] : [] } ?? []
+        let pipeline = CallPipeline(stages: policy.callStages + pinStages + [usage], terminal: { await terminal.call($0) })
         let subscriptions = ResourceSubscriptions(pool: pool)
         resourceSubscriptions = subscriptions
         hub.subscribe { server, method, params in
@@ -86,6 +89,8 @@ public final class Gateway: Sendable {
             }
             catalog.addListener { [weak self] _ in self?.scheduleSave() }
         }
+        // An approval (`mcp-gateway tools approve`) changes the pin file: rebuild to release.
+        catalog.pinning?.startWatching { [weak catalog] in catalog?.scheduleRebuild() }
         if let capabilities {
             // Hot reload: a changed capability file updates the catalog (and tells clients).
             capabilities.onChange { [weak catalog] in catalog?.scheduleRebuild() }
@@ -126,6 +131,7 @@ public final class Gateway: Sendable {
     public func shutdown() async {
         // A save may still be pending (they are debounced): the next start should not pay for it.
         await saveCatalog()
+        catalog.pinning?.stopWatching()
         await capabilities?.stop()
         await pool.stopAll()
         try? await httpClient.shutdown()

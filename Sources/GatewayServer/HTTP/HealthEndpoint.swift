@@ -50,14 +50,16 @@ struct HealthEndpoint: Sendable {
                 "failures": .int(gateway.usage.usage(of: capabilities.serverName).failures),
             ]
         }
-        let body: JSONValue = [
-            "status": .string(degraded ? "degraded" : "healthy"),
-            "version": .string(GatewayVersion.current),
-            "uptime_s": .double((gateway.uptimeSeconds * 10).rounded() / 10),
-            "tools": .int(gateway.catalog.snapshot.entries.count),
-            "backends": .object(backends),
-        ]
-        return body
+        var body = JSONObject([
+            ("status", .string(degraded ? "degraded" : "healthy")),
+            ("version", .string(GatewayVersion.current)),
+            ("uptime_s", .double((gateway.uptimeSeconds * 10).rounded() / 10)),
+            ("tools", .int(gateway.catalog.snapshot.entries.count)),
+            ("backends", .object(backends)),
+        ])
+        // Tool pinning: the mode and what waits for `mcp-gateway tools approve`.
+        if let pinning = gateway.catalog.pinning { body["pinning"] = pinning.health() }
+        return .object(body)
     }
 
     func ready() -> Response {
