@@ -8,7 +8,8 @@ to it is refused with -32004 naming the server, the tool and the change, without
 backend; this survives a restart and ends when `mcp-gateway tools approve` (run beside the
 gateway) accepts it, within about a second and without a restart. `tools diff` shows the
 change. In `warn` mode the call passes and the tool is flagged (`changed: true` in search and
-listing, `/health`, a warning line). A damaged pin file trusts nothing in enforce mode.
+listing, `/health`, a warning line). A rename (same description, new name) is held as such.
+A damaged pin file trusts nothing in enforce mode.
 """
 from __future__ import annotations
 
@@ -42,10 +43,12 @@ class Setup:
         self.mode = mode
         self.write(description=None)
 
-    def write(self, description: str | None) -> None:
+    def write(self, description: str | None, name: str | None = None) -> None:
         env = {"INTEROP_CALL_RECORD": str(self.record)}
         if description is not None:
             env["INTEROP_ECHO_DESCRIPTION"] = description
+        if name is not None:
+            env["INTEROP_ECHO_NAME"] = name
         cfg = harness.make_config({"alpha": harness.stdio_backend("alpha", env=env)},
                                   extra={"security": {"pinning": self.mode}})
         harness.write_config(self.path, cfg)
@@ -185,6 +188,34 @@ async def test_enforce_holds_a_new_tool_announced_live(tmp_path: Path) -> None:
             assert harness.text_of(result) == "sprout: hi"
     finally:
         gw.stop()
+
+
+async def test_enforce_catches_a_rename(tmp_path: Path) -> None:
+    setup = Setup(tmp_path, "enforce")
+    await pin_first_run(setup)
+    # Same description under a new name: a pin keyed on the name alone would see a new tool.
+    setup.write(description=None, name="echo_text")
+    gw = setup.start()
+    try:
+        async with gw_client(gw) as c:
+            names = await listed_tools(c)
+            assert "echo_text" not in names and "echo" not in names
+            await expect_held(c, "echo_text", "renamed from 'echo'")
+            assert (await _held_data(c, "echo_text"))["from"] == "echo"
+        pending = gw.health()["pinning"]["pending"]["alpha"]
+        assert pending == [{"tool": "echo_text", "kind": "renamed", "change": "renamed from 'echo'"}], pending
+    finally:
+        gw.stop()
+    approved = setup.cli("approve", "alpha")
+    assert approved.returncode == 0 and "approved alpha:echo_text (renamed from 'echo')" in approved.stdout, approved
+    pins = setup.cli("pins", "alpha")
+    assert "  echo_text  sha256:" in pins.stdout and "  echo  " not in pins.stdout, pins.stdout
+
+
+async def _held_data(c: Any, tool: str) -> dict[str, Any]:
+    with pytest.raises(MCPError) as ei:
+        await harness.invoke(c, "alpha", tool, {"text": "x"})
+    return ei.value.data
 
 
 async def test_warn_passes_the_changed_tool_and_flags_it(tmp_path: Path) -> None:
