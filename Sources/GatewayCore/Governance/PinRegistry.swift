@@ -88,8 +88,12 @@ public final class PinRegistry: Sendable {
     /// comparison of the definitions' bytes.
     public func admit(server: String, tools: [ToolDefinition]) -> [(tool: ToolDefinition, change: PinStatus?)] {
         guard !exempt.contains(server) else { return tools.map { ($0, nil) } }
+        let started = ContinuousClock.now
         let (table, ledgerChanged) = observe(server: server, tools: tools)
-        if ledgerChanged { synchronize() }
+        if ledgerChanged {
+            synchronize()
+            logger.debug("tool pinning: \(tools.count) tools of '\(server)' compared and the pin file written in \(ContinuousClock.now - started)")
+        }
         let current = ledgerChanged ? state.withLock({ $0.table }) : table
         var admitted: [(tool: ToolDefinition, change: PinStatus?)] = []
         admitted.reserveCapacity(tools.count)
