@@ -8,6 +8,8 @@
 #   BASE_BIN=/path/to/old/release Benchmarks/relay-instructions.sh     # BIN defaults to .build-bench/release
 #   ROUNDS=3 N=400 BASE_BIN=... Benchmarks/relay-instructions.sh
 #   PROFILE_DIR=/tmp/cg BASE_BIN=... Benchmarks/relay-instructions.sh   # keep the dumps for callgrind_annotate
+#   BASE_BIN=$BIN BASE_YAML=$'security:\n  pinning: off' HEAD_YAML=$'security:\n  pinning: enforce' \
+#       Benchmarks/relay-instructions.sh     # one build, two configurations (YAML appended to each config)
 #
 # BASE_YAML / HEAD_YAML are appended to that build's gateway.yaml, so one build can be compared
 # with itself under two configurations, e.g. what secret redaction (on by default) adds:

@@ -133,7 +133,7 @@ extension ConfigDecoder {
     }
 
     /// A string that must be one of `values`; anything else is reported with a did-you-mean.
-    private mutating func oneOf(_ values: [String], _ node: Node, path: String) -> String? {
+    mutating func oneOf(_ values: [String], _ node: Node, path: String) -> String? {
         guard let text = string(node, path: path) else { return nil }
         let value = text.trimmingBlanks()
         guard values.contains(value) else {

@@ -126,6 +126,10 @@ extension ConfigDecoder {
             case "ssrf_allow": settings.ssrfAllow = ssrfAllow(entry.value, path: entry.path)
             case "tool_policy": settings.toolPolicy = toolPolicy(entry.value, path: entry.path)
             case "firewall": settings.firewall = firewall(entry.value, path: entry.path)
+            case "pinning":
+                if let mode = oneOf(PinningMode.allCases.map(\.rawValue), entry.value, path: entry.path) {
+                    settings.pinning = PinningMode(rawValue: mode) ?? .warn
+                }
             default: break
             }
         }

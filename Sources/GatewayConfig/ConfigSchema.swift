@@ -119,7 +119,7 @@ enum ConfigSchema {
     static let capabilityDirectory = ConfigSection(supported: ["path", "allow_env", "allow_files"])
 
     static let security = ConfigSection(
-        supported: ["ssrf_allow", "tool_policy", "firewall"],
+        supported: ["ssrf_allow", "tool_policy", "firewall", "pinning"],
         // Ignoring these makes nothing weaker: SSRF checks are always on, and backends are not trusted.
         unsupported: ["ssrf_protection", "trust_configured_backends"],
         refused: [

@@ -61,7 +61,9 @@ public final class Gateway: Sendable {
         let capabilityCatalog = config.capabilities.enabled
             ? CapabilityCatalog(settings: CapabilitySettings(config: config), logger: logger) : nil
         capabilities = capabilityCatalog
-        catalog = Catalog(pool: pool, capabilities: capabilityCatalog, logger: logger)
+        let pinning = PinRegistry.make(config: config, catalogCachePath: catalogCachePath,
+                                       capabilityServer: capabilityCatalog?.serverName, logger: logger)
+        catalog = Catalog(pool: pool, capabilities: capabilityCatalog, pinning: pinning, logger: logger)
         relay.target = catalog
         usage = UsageRecordingStage()
         let accessControl = AccessControl(config: config)
@@ -70,13 +72,14 @@ public final class Gateway: Sendable {
         limits = LimitAndBudgetStages(config: config, logger: logger, catalogCachePath: catalogCachePath)
         // The order matters: credential redaction runs outermost, so it sees what every other
         // stage returns; the audit stage next, so it records what every later stage refuses;
-        // the scope check refuses before anything counts or spends; budgets and limits last,
-        // so a call refused earlier spends and counts nothing.
+        // the scope check refuses before anything counts or spends, then tool pinning (a held
+        // tool), then budgets and limits, so a call refused earlier spends and counts nothing.
         let redaction: [any CallStage] = RedactionStage.make(config: config, logger: logger).map { [$0] } ?? []
         let trail = config.audit.map { AuditTrail(settings: $0) }
         audit = trail
         let auditStages: [any CallStage] = trail.map { [AuditStage(trail: $0)] } ?? []
-        let governance: [any CallStage] = redaction + auditStages + [AccessStage(control: accessControl, logger: logger)]
+        let pinStages: [any CallStage] = pinning.map { $0.holds ? [PinningStage(registry: $0)] : [] } ?? []
+        let governance: [any CallStage] = redaction + auditStages + [AccessStage(control: accessControl, logger: logger)] + pinStages
         let pipeline = CallPipeline(stages: governance + policy.callStages + limits.stages + [usage],
                                     terminal: { await terminal.call($0) })
         let subscriptions = ResourceSubscriptions(pool: pool)
@@ -106,6 +109,8 @@ public final class Gateway: Sendable {
             }
             catalog.addListener { [weak self] _ in self?.scheduleSave() }
         }
+        // An approval (`mcp-gateway tools approve`) changes the pin file: rebuild to release.
+        catalog.pinning?.startWatching { [weak catalog] in catalog?.scheduleRebuild() }
         if let capabilities {
             // Hot reload: a changed capability file updates the catalog (and tells clients).
             capabilities.onChange { [weak catalog] in catalog?.scheduleRebuild() }
@@ -147,6 +152,7 @@ public final class Gateway: Sendable {
         // A save may still be pending (they are debounced): the next start should not pay for it.
         await saveCatalog()
         limits.save()
+        catalog.pinning?.stopWatching()
         await capabilities?.stop()
         await pool.stopAll()
         // After the backends: calls they ended are recorded too, and every queued line is written.

@@ -9,7 +9,8 @@ struct GatewayCommand: AsyncParsableCommand {
         commandName: "mcp-gateway",
         abstract: "One MCP endpoint in front of many MCP servers, with search-then-invoke meta-tools.",
         version: GatewayVersion.current,
-        subcommands: [ServeCommand.self, ConfigCommand.self, SearchCommand.self, CapCommand.self, AuthCommand.self, AuditCommand.self, CompletionsCommand.self],
+        subcommands: [ServeCommand.self, ConfigCommand.self, SearchCommand.self, CapCommand.self, ToolsCommand.self, AuthCommand.self,
+                      AuditCommand.self, CompletionsCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 

@@ -4,6 +4,7 @@
 
 import GatewayBackends
 import GatewayCapabilities
+import GatewayGovernance
 import Logging
 import MCPProtocol
 import Synchronization
@@ -11,6 +12,8 @@ import Synchronization
 public final class Catalog: Sendable {
     let pool: BackendPool
     let capabilities: CapabilityCatalog?
+    /// Tool pinning (nil when `security.pinning: off`): every list passes it when a snapshot is built.
+    public let pinning: PinRegistry?
     let logger: Logger
     private let snapshotBox = Mutex<CatalogSnapshot>(.empty)
     private let listeners = Mutex<[UInt64: @Sendable (CatalogSnapshot) -> Void]>([:])
@@ -22,9 +25,10 @@ public final class Catalog: Sendable {
         var queued: Task<Void, Never>?
     }
 
-    public init(pool: BackendPool, capabilities: CapabilityCatalog? = nil, logger: Logger) {
+    public init(pool: BackendPool, capabilities: CapabilityCatalog? = nil, pinning: PinRegistry? = nil, logger: Logger) {
         self.pool = pool
         self.capabilities = capabilities
+        self.pinning = pinning
         self.logger = logger
     }
 
@@ -92,7 +96,14 @@ public final class Catalog: Sendable {
                 unavailable.append(backend.name)
                 continue
             }
-            for tool in tools { entries.append(CatalogEntry(server: backend.name, tool: tool)) }
+            if let pinning {
+                // Held tools (enforce) are left out; changed ones (warn) carry their flag.
+                for admitted in pinning.admit(server: backend.name, tools: tools) {
+                    entries.append(CatalogEntry(server: backend.name, tool: admitted.tool, pinChange: admitted.change))
+                }
+            } else {
+                for tool in tools { entries.append(CatalogEntry(server: backend.name, tool: tool)) }
+            }
         }
         if let capabilities {
             servers.append((capabilities.serverName, Self.capabilitiesDescription))
@@ -100,7 +111,7 @@ public final class Catalog: Sendable {
         }
         let previous = snapshot
         let changed = previous.entries.count != entries.count
-            || zip(previous.entries, entries).contains { $0.server != $1.server || $0.tool != $1.tool }
+            || zip(previous.entries, entries).contains { $0.server != $1.server || $0.tool != $1.tool || $0.pinChange != $1.pinChange }
         guard changed || previous.generation == 0 || previous.unavailableServers != unavailable else { return }
         let next = CatalogSnapshot(entries: entries, servers: servers, unavailableServers: unavailable,
                                    generation: previous.generation + 1)

@@ -1,10 +1,20 @@
 // One tool in the gateway's catalog: which backend serves it and its definition.
 
+import GatewayGovernance
 import MCPProtocol
 
 public struct CatalogEntry: Sendable {
     public var server: String
     public var tool: ToolDefinition
+    /// Tool pinning (`warn` mode): how the definition differs from the approved one; nil when
+    /// it is the approved one or not pinned. Listings and search hits show `changed: true`.
+    public var pinChange: PinStatus?
+
+    public init(server: String, tool: ToolDefinition, pinChange: PinStatus? = nil) {
+        self.server = server
+        self.tool = tool
+        self.pinChange = pinChange
+    }
 
     /// Keywords a capability file gives its tool (`_meta.tags`), indexed by search.
     var tags: [String] {

@@ -36,7 +36,11 @@ struct ListToolsTool {
             }
             let tools: [CatalogEntry]
             do {
-                tools = try await backend.listTools().map { CatalogEntry(server: server, tool: $0) }
+                let listed = try await backend.listTools()
+                // A live list passes tool pinning as the catalog's lists do.
+                tools = catalog.pinning.map { pinning in
+                    pinning.admit(server: server, tools: listed).map { CatalogEntry(server: server, tool: $0.tool, pinChange: $0.change) }
+                } ?? listed.map { CatalogEntry(server: server, tool: $0) }
             } catch {
                 let cached = catalog.snapshot.tools(of: server)
                 guard !cached.isEmpty else {
@@ -46,18 +50,33 @@ struct ListToolsTool {
             }
             return ToolResult.structured([
                 "server": .string(server),
-                "tools": .array(tools.filter { visible($0.tool.name) }.map { .raw($0.tool.raw) }),
+                "tools": .array(tools.filter { visible($0.tool.name) }
+                    .map { .raw($0.pinChange == nil ? $0.tool.raw : Self.flaggedChanged($0.tool.raw)) }),
             ])
         }
         await catalog.ensureDiscovered()
         let snapshot = access.view(of: catalog.snapshot, for: principal)
         let tools: [JSONValue] = snapshot.entries.map {
-            ["server": .string($0.server), "name": .string($0.tool.name), "description": .string($0.summary)]
+            var entry: JSONValue = ["server": .string($0.server), "name": .string($0.tool.name), "description": .string($0.summary)]
+            if $0.pinChange != nil, case .object(var object) = entry {
+                object["changed"] = true
+                entry = .object(object)
+            }
+            return entry
         }
         var result = JSONObject()
         result["tools"] = .array(tools)
         result["total"] = .int(tools.count)
         UnavailableServersNote.add(snapshot.unavailableServers, to: &result)
         return ToolResult.structured(.object(result))
+    }
+
+    /// A tool object with `"changed":true` as its first member (tool pinning, warn mode).
+    static func flaggedChanged(_ raw: RawJSON) -> RawJSON {
+        guard let open = raw.bytes.firstIndex(of: UInt8(ascii: "{")) else { return raw }
+        var bytes = Array(raw.bytes[...open])
+        bytes.append(contentsOf: #""changed":true,"#.utf8)
+        bytes.append(contentsOf: raw.bytes[(open + 1)...])
+        return RawJSON(bytes)
     }
 }

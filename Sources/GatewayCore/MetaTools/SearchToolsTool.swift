@@ -38,6 +38,8 @@ struct SearchToolsTool {
             JSONWriter.writeString(truncate(hit.entry.tool.description), into: &json)
             json.append(contentsOf: #","score":"#.utf8)
             JSONWriter.write(.double((hit.score * 1000).rounded() / 1000), into: &json)
+            // Tool pinning, warn mode: the definition is not the approved one.
+            if hit.entry.pinChange != nil { json.append(contentsOf: #","changed":true"#.utf8) }
             if rank < hitsWithSchema {
                 json.append(contentsOf: #","inputSchema":"#.utf8)
                 json.append(contentsOf: hit.entry.tool.inputSchema.bytes)

@@ -58,6 +58,8 @@ struct HealthEndpoint: Sendable {
             ("backends", .object(backends)),
         ])
         if let audit = gateway.audit { body["audit"] = AuditHealth.report(audit.state) }
+        // Tool pinning: the mode and what waits for `mcp-gateway tools approve`.
+        if let pinning = gateway.catalog.pinning { body["pinning"] = pinning.health() }
         return .object(body)
     }
 

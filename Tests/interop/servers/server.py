@@ -100,7 +100,10 @@ def build_server(name: str, hang_on_list: bool = False, page_size: int = 0) -> T
     mcp.hang_on_list = hang_on_list
     mcp.page_size = page_size
 
-    @mcp.tool(description="Echo the given text back unchanged.", structured_output=False)
+    # Tool pinning tests change this description, or the name, between runs (a "rug pull").
+    @mcp.tool(name=os.environ.get("INTEROP_ECHO_NAME", "echo"),
+              description=os.environ.get("INTEROP_ECHO_DESCRIPTION", "Echo the given text back unchanged."),
+              structured_output=False)
     def echo(text: str) -> str:
         # Tests that must prove a refused request never reached the backend name a file here.
         record = os.environ.get("INTEROP_CALL_RECORD")
