@@ -42,7 +42,11 @@ public actor Backend {
     private var toolsFetchedAt: ContinuousClock.Instant?
     /// Wall-clock time of the list in `tools`, for the persisted catalog.
     private var toolsListedAt: Date?
-    private var toolsRefresh: Task<[ToolDefinition], any Error>?
+    /// The fetch in flight, shared by callers that accept its answer.
+    private var toolsRefresh: (task: Task<[ToolDefinition], any Error>, id: Int)?
+    /// Numbers fetches, so an older answer never overwrites a newer one.
+    private var toolsRefreshCount = 0
+    private var toolsAppliedID = 0
     private var stdioTransport: StdioTransport?
     private var stopped = false
 
@@ -306,13 +310,21 @@ public actor Backend {
     // MARK: Tools
 
     /// The tool list: cached while fresh, else fetched (one fetch shared by all callers).
+    /// `forceRefresh` asks for a list fetched after the call: a fetch already in flight may
+    /// have been answered before the change that prompted the refresh (a server answers
+    /// requests concurrently, so its `list_changed` can overtake the stale answer), so it is
+    /// let land and then followed by a new one, unless someone started a newer one meanwhile.
     public func listTools(forceRefresh: Bool = false) async throws(BackendError) -> [ToolDefinition] {
         if !forceRefresh, let tools, let at = toolsFetchedAt, ContinuousClock.now - at < cacheTTL {
             return tools
         }
-        if let toolsRefresh {
-            do { return try await toolsRefresh.value } catch { throw Self.asBackendError(error) }
+        if let inFlight = toolsRefresh {
+            if !forceRefresh { return try await Self.join(inFlight.task) }
+            _ = try? await inFlight.task.value
+            if let newer = toolsRefresh, newer.id != inFlight.id { return try await Self.join(newer.task) }
         }
+        toolsRefreshCount += 1
+        let id = toolsRefreshCount
         let task = Task { () async throws -> [ToolDefinition] in
             let session = try await self.liveSession()
             do throws(BackendError) {
@@ -322,11 +334,14 @@ public actor Backend {
                 return try await self.liveSession().listTools(timeout: self.settings.timeout)
             }
         }
-        toolsRefresh = task
+        toolsRefresh = (task, id)
         do {
             let fresh = try await task.value
-            toolsRefresh = nil
+            if toolsRefresh?.id == id { toolsRefresh = nil }
             lastError = nil
+            // A newer fetch already applied its list: this answer is older, keep that one.
+            guard id > toolsAppliedID else { return tools ?? fresh }
+            toolsAppliedID = id
             let changed = tools != fresh
             tools = fresh
             toolsFetchedAt = .now
@@ -334,12 +349,16 @@ public actor Backend {
             if changed { onToolsChanged(name) }
             return fresh
         } catch {
-            toolsRefresh = nil
+            if toolsRefresh?.id == id { toolsRefresh = nil }
             let failure = Self.asBackendError(error)
             lastError = "tools/list: \(failure)"
             logger.warning("tools/list failed: \(failure)")
             throw failure
         }
+    }
+
+    private static func join(_ task: Task<[ToolDefinition], any Error>) async throws(BackendError) -> [ToolDefinition] {
+        do { return try await task.value } catch { throw asBackendError(error) }
     }
 
     /// Seeds the cache from a persisted catalog, so listing and search work before the

@@ -1,0 +1,65 @@
+// The backend's tool-list cache against a server that answers concurrently: a
+// `tools/list_changed` that overtakes the answer to a list already in flight must lead to a
+// new list, not to joining the stale one (the race a CI run caught as a tool added live that
+// never showed up). The server is a small shell script over stdio, so the order of its lines
+// is exact.
+
+import AsyncHTTPClient
+import Foundation
+import GatewayBackends
+import GatewayConfig
+import Logging
+import Synchronization
+import Testing
+
+@Suite struct BackendToolsRefreshTests {
+    /// Answers `initialize`; the first `tools/list` gets `list_changed` first and, a moment
+    /// later, the old list; every later `tools/list` gets the new one.
+    static let script = #"""
+    n=0
+    while IFS= read -r line; do
+      id=$(printf '%s\n' "$line" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
+      case "$line" in
+        *'"method":"initialize"'*)
+          printf '{"jsonrpc":"2.0","id":%s,"result":{"protocolVersion":"2025-06-18","capabilities":{"tools":{"listChanged":true}},"serverInfo":{"name":"racy","version":"1"}}}\n' "$id" ;;
+        *'"method":"tools/list"'*)
+          n=$((n+1))
+          if [ "$n" -eq 1 ]; then
+            printf '{"jsonrpc":"2.0","method":"notifications/tools/list_changed"}\n'
+            sleep 0.3
+            printf '{"jsonrpc":"2.0","id":%s,"result":{"tools":[{"name":"old","inputSchema":{"type":"object"}}]}}\n' "$id"
+          else
+            printf '{"jsonrpc":"2.0","id":%s,"result":{"tools":[{"name":"old","inputSchema":{"type":"object"}},{"name":"added","inputSchema":{"type":"object"}}]}}\n' "$id"
+          fi ;;
+        *'"id":'*)
+          printf '{"jsonrpc":"2.0","id":%s,"result":{}}\n' "$id" ;;
+      esac
+    done
+    """#
+
+    @Test func aListChangedThatOvertakesAStaleAnswerLeadsToANewList() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tools-refresh-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("server.sh").path
+        try Self.script.write(toFile: path, atomically: true, encoding: .utf8)
+
+        let changes = Mutex(0)
+        let settings = BackendSettings(name: "racy", transport: .stdio(command: ["/bin/sh", path]),
+                                       timeout: .seconds(10), protocolVersion: .handshake("2025-06-18"))
+        let backend = Backend(settings: settings, httpClient: HTTPClient.shared, cacheTTL: .seconds(3600),
+                              logger: Logger(label: "test"), onToolsChanged: { _ in changes.withLock { $0 += 1 } })
+        let first = try await backend.listTools()
+        #expect(first.map(\.name) == ["old"])
+        // The cache TTL is an hour: only the refresh the notification caused can change it.
+        let deadline = ContinuousClock.now + .seconds(10)
+        var names = first.map(\.name)
+        while names != ["old", "added"], ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+            names = try await backend.listTools().map(\.name)
+        }
+        #expect(names == ["old", "added"])
+        #expect(changes.withLock { $0 } == 2)
+        await backend.stop()
+    }
+}
