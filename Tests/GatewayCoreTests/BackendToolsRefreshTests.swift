@@ -1,8 +1,9 @@
 // The backend's tool-list cache against a server that answers concurrently: a
 // `tools/list_changed` that overtakes the answer to a list already in flight must lead to a
 // new list, not to joining the stale one (the race a CI run caught as a tool added live that
-// never showed up). The server is a small shell script over stdio, so the order of its lines
-// is exact.
+// never showed up); and against a 2026-07-28 server, whose listen stream has no replay, no
+// request may go out before the stream is acknowledged. The servers are small shell scripts
+// over stdio, so the order of their lines is exact.
 
 import AsyncHTTPClient
 import Foundation
@@ -60,6 +61,43 @@ import Testing
         }
         #expect(names == ["old", "added"])
         #expect(changes.withLock { $0 } == 2)
+        await backend.stop()
+    }
+
+    /// A 2026-07-28 server that acknowledges its listen stream late (from a background
+    /// subshell) and records, in order, the acknowledgement and every other request it reads.
+    static let modernScript = #"""
+    record="$1"
+    while IFS= read -r line; do
+      id=$(printf '%s\n' "$line" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
+      case "$line" in
+        *'"method":"server/discover"'*)
+          printf '{"jsonrpc":"2.0","id":%s,"result":{"supportedVersions":["2026-07-28"],"capabilities":{"tools":{"listChanged":true}},"serverInfo":{"name":"late","version":"1"}}}\n' "$id" ;;
+        *'"method":"subscriptions/listen"'*)
+          ( sleep 0.4; echo ack >> "$record"; printf '{"jsonrpc":"2.0","method":"notifications/subscriptions/acknowledged","params":{"notifications":{"toolsListChanged":true}}}\n' ) & ;;
+        *'"method":"tools/list"'*)
+          echo tools/list >> "$record"
+          printf '{"jsonrpc":"2.0","id":%s,"result":{"tools":[{"name":"only","inputSchema":{"type":"object"}}]}}\n' "$id" ;;
+        *'"id":'*)
+          printf '{"jsonrpc":"2.0","id":%s,"result":{}}\n' "$id" ;;
+      esac
+    done
+    """#
+
+    @Test func noRequestReachesAModernBackendBeforeItListens() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("listen-ack-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("server.sh").path
+        let record = dir.appendingPathComponent("record.txt").path
+        try Self.modernScript.write(toFile: path, atomically: true, encoding: .utf8)
+        let settings = BackendSettings(name: "late", transport: .stdio(command: ["/bin/sh", path, record]),
+                                       timeout: .seconds(10), protocolVersion: .modern)
+        let backend = Backend(settings: settings, httpClient: HTTPClient.shared, cacheTTL: .seconds(3600),
+                              logger: Logger(label: "test"), onToolsChanged: { _ in })
+        #expect(try await backend.listTools().map(\.name) == ["only"])
+        let order = try String(contentsOfFile: record, encoding: .utf8).split(separator: "\n")
+        #expect(order == ["ack", "tools/list"])
         await backend.stop()
     }
 }

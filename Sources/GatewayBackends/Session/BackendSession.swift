@@ -33,6 +33,8 @@ public final class BackendSession: Sendable {
     public static let clientInfo: JSONValue = ["name": "mcp-gateway", "version": .string(GatewayVersion.current)]
     /// How long a listen stream may stay open: as long as the session lives.
     static let listenTimeout: Duration = .seconds(10 * 365 * 86_400)
+    /// How long a new session waits for its listen stream's acknowledgement.
+    static let listenAcknowledgementLimit: Duration = .seconds(2)
 
     init(connection: RPCConnection, transport: any MessageTransport, era: BackendEra, protocolVersion: String,
          serverInfo: RawJSON?, capabilities: RawJSON?, instructions: String?, serverName: String) {
@@ -62,6 +64,9 @@ public final class BackendSession: Sendable {
                 case .modern(let discovered):
                     let session = modernSession(connection: connection, transport: transport, discovered: discovered,
                                                 serverName: serverName, handlers: handlers)
+                    // Listening has no replay: a tool added before the backend listens for the
+                    // gateway would never be announced, so nothing is asked of it before then.
+                    await session.listener.withLock { $0 }?.waitUntilListening(limit: min(timeout, listenAcknowledgementLimit))
                     logger.info("speaking 2026-07-28")
                     return session
                 case .incompatible(let reason):
@@ -132,6 +137,7 @@ public final class BackendSession: Sendable {
             },
             onResync: handlers.onToolsListChanged)
         session.listener.withLock { $0 = listener }
+        connection.onListenAcknowledged { [weak listener] in listener?.acknowledged() }
         listener.start()
         return session
     }

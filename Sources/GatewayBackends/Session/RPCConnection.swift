@@ -52,6 +52,13 @@ public final class RPCConnection: Sendable {
     let logger: Logger
     let handlers: ConnectionHandlers
     private let state = Mutex<State>(State())
+    /// Told when a 2026-07-28 backend acknowledges a `subscriptions/listen` stream (set by the
+    /// session that keeps the stream, which exists only after the connection does).
+    private let listenAcknowledged = Mutex<(@Sendable () -> Void)?>(nil)
+
+    func onListenAcknowledged(_ handler: @escaping @Sendable () -> Void) {
+        listenAcknowledged.withLock { $0 = handler }
+    }
 
     struct Pending {
         /// Absent until the caller starts waiting; a reply or failure that comes first waits in `early`.
@@ -315,6 +322,9 @@ public final class RPCConnection: Sendable {
             handler?(params)
         case "notifications/tools/list_changed":
             handlers.onToolsListChanged()
+        case "notifications/subscriptions/acknowledged":
+            logger.debug("listening: subscriptions/listen acknowledged")
+            listenAcknowledged.withLock { $0 }?()
         case "notifications/message":
             let params = message.paramsRaw
             for handler in logAudience(related: related) { handler(handlers.serverName, params) }
