@@ -27,8 +27,10 @@ public final class Gateway: Sendable {
     public let backendNotifications: BackendNotificationHub
     /// Client subscriptions to backend resources (front ends register their sessions).
     public let resourceSubscriptions: ResourceSubscriptions
-    /// `audit:`: the audit trail (nil without one).
-    public let audit: AuditTrail?
+    /// `audit:`: the audit trail in force (nil without one; a reload may replace it).
+    public var audit: AuditTrail? { governed.trail }
+    /// The call pipeline's stages from the config in force, rebuilt on reload.
+    let governed: GovernedCallStages
     public let startedAt = ContinuousClock.now
     let httpClient: HTTPClient
     let logger: Logger
@@ -70,18 +72,9 @@ public final class Gateway: Sendable {
         access = accessControl
         let terminal = BackendCallStage(pool: pool, capabilities: capabilityCatalog)
         limits = LimitAndBudgetStages(config: config, logger: logger, catalogCachePath: catalogCachePath)
-        // The order matters: credential redaction runs outermost, so it sees what every other
-        // stage returns; the audit stage next, so it records what every later stage refuses;
-        // the scope check refuses before anything counts or spends, then tool pinning (a held
-        // tool), then budgets and limits, so a call refused earlier spends and counts nothing.
-        let redaction: [any CallStage] = RedactionStage.make(config: config, logger: logger).map { [$0] } ?? []
-        let trail = config.audit.map { AuditTrail(settings: $0) }
-        audit = trail
-        let auditStages: [any CallStage] = trail.map { [AuditStage(trail: $0)] } ?? []
-        let pinStages: [any CallStage] = pinning.map { $0.holds ? [PinningStage(registry: $0)] : [] } ?? []
-        let governance: [any CallStage] = redaction + auditStages + [AccessStage(control: accessControl, logger: logger)] + pinStages
-        let pipeline = CallPipeline(stages: governance + policy.callStages + limits.stages + [usage],
-                                    terminal: { await terminal.call($0) })
+        governed = GovernedCallStages(config: config, access: accessControl, limits: limits, pinning: pinning,
+                                      policyStages: policy.callStages, usage: usage, logger: logger)
+        let pipeline = CallPipeline(stages: governed.stages, terminal: { await terminal.call($0) })
         let subscriptions = ResourceSubscriptions(pool: pool)
         resourceSubscriptions = subscriptions
         hub.subscribe { server, method, params in
@@ -110,7 +103,7 @@ public final class Gateway: Sendable {
             catalog.addListener { [weak self] _ in self?.scheduleSave() }
         }
         // An approval (`mcp-gateway tools approve`) changes the pin file: rebuild to release.
-        catalog.pinning?.startWatching { [weak catalog] in catalog?.scheduleRebuild() }
+        catalog.pinning.startWatching { [weak catalog] in catalog?.scheduleRebuild() }
         if let capabilities {
             // Hot reload: a changed capability file updates the catalog (and tells clients).
             capabilities.onChange { [weak catalog] in catalog?.scheduleRebuild() }
@@ -152,32 +145,51 @@ public final class Gateway: Sendable {
         // A save may still be pending (they are debounced): the next start should not pay for it.
         await saveCatalog()
         limits.save()
-        catalog.pinning?.stopWatching()
+        catalog.pinning.stopWatching()
         await capabilities?.stop()
         await pool.stopAll()
         // After the backends: calls they ended are recorded too, and every queued line is written.
-        await audit?.close()
+        await governed.closeTrails()
         try? await httpClient.shutdown()
     }
 
-    /// Applies a reloaded configuration's governance rules (scopes, policies, routing
-    /// profiles, tool policy, rate and concurrency limits, budgets) to the next request; returns the sections that changed but are
-    /// read only at start.
+    /// Applies a reloaded configuration's governance (scopes, policies, routing profiles, tool
+    /// policy, rate and concurrency limits, budgets, the audit trail, credential redaction,
+    /// tool pinning) to every call that starts from now on; returns the sections that changed
+    /// but are read only at start.
     @discardableResult
     public func applyReloaded(_ reloaded: GatewayConfig) -> [String] {
-        access.update(config: reloaded)
-        var needRestart = limits.update(config: reloaded)
-        if reloaded.backends != config.backends { needRestart.append("backends") }
+        let applied = governed.apply(reloaded)
+        dispatcher.pipeline.replaceStages(governed.stages)
+        if applied.pinningChanged { catalog.scheduleRebuild() }
+        // Calls in flight finish with the stage that holds the old trail; its lines are
+        // written before it closes, after the new one is in force.
+        if let retired = applied.retiredTrail {
+            let (governed, grace) = (governed, config.server.requestTimeout)
+            Task {
+                try? await Task.sleep(for: grace)
+                await governed.closeRetired(retired)
+            }
+        }
+        var needRestart: [String] = []
+        if Self.connections(reloaded.backends) != Self.connections(config.backends) { needRestart.append("backends") }
         if reloaded.server != config.server { needRestart.append("server") }
         if reloaded.metaMCP != config.metaMCP { needRestart.append("meta_mcp") }
         if reloaded.capabilities != config.capabilities { needRestart.append("capabilities") }
+        if reloaded.security.ssrfAllow != config.security.ssrfAllow { needRestart.append("security.ssrf_allow") }
         if reloaded.tls != config.tls { needRestart.append("mtls") }
         if Self.identities(reloaded.auth) != Self.identities(config.auth) { needRestart.append("auth (identities)") }
-        // The trail's file and the writer behind it are made at start.
-        if reloaded.audit != config.audit { needRestart.append("audit") }
-        // Redaction holds the secrets it looks for, read at start.
-        if reloaded.security.firewall != config.security.firewall { needRestart.append("security.firewall") }
         return needRestart
+    }
+
+    /// The backend settings that say what runs and how it is reached (as opposed to its
+    /// limits, which reload).
+    private static func connections(_ backends: [BackendSettings]) -> [BackendSettings] {
+        backends.map { backend in
+            var bare = backend
+            bare.limits = BackendLimitSettings()
+            return bare
+        }
     }
 
     /// The auth settings that say who is who (as opposed to what each may do, which reloads).

@@ -118,15 +118,49 @@ struct RefusingGovernanceStage: CallStage {
         #expect(trail.state.written == 1)
     }
 
-    @Test func aChangedAuditSectionTakesEffectAtTheNextRestart() async throws {
-        let config = try #require(ConfigLoader.parse(yaml: "capabilities: {enabled: false}\n", file: "t.yaml", environment: [:]).config)
-        let gateway = Gateway(config: config, logger: Logger(label: "test"))
-        var reloaded = config
-        #expect(gateway.applyReloaded(reloaded) == [])
-        reloaded.audit = AuditSettings(destination: .stderr)
-        #expect(gateway.applyReloaded(reloaded) == ["audit"])
+    @Test func aReloadTurnsTheTrailOnMovesItAndTurnsItOff() async throws {
+        let directory = NSTemporaryDirectory() + "audit-reload-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let yaml = """
+            backends:
+              fs: {command: "/nonexistent/never-started", description: never started}
+            capabilities: {enabled: false}
+            """
+        let config = try #require(ConfigLoader.parse(yaml: yaml, file: "t.yaml", environment: [:]).config)
+        let gateway = Gateway(config: config, logger: Logger(label: "test"), policy: GatewayPolicy(callStages: [RefusingGovernanceStage()]))
+        func refusedCall() async throws {
+            let message = try JSONRPCMessage.decode(Array(#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"secret_x"}}"#.utf8))
+            _ = await gateway.dispatcher.relay(message, method: "tools/call", params: Array(#"{"name":"secret_x","arguments":{}}"#.utf8)[...],
+                                               to: "fs", hooks: RequestHooks(), principal: Self.alice,
+                                               origin: CallOrigin(frontEnd: .direct, protocolVersion: "2025-11-25"))
+        }
+        try await refusedCall()
         #expect(gateway.audit == nil)
+        var reloaded = config
+        reloaded.audit = AuditSettings(destination: .file(directory + "/first.jsonl"))
+        #expect(gateway.applyReloaded(reloaded) == [])
+        let first = try #require(gateway.audit)
+        try await refusedCall()
+        await first.flush()
+        #expect(try lines(directory + "/first.jsonl").count == 1)
+        // A new path: the next call goes to the new file, the old one has only its own line.
+        reloaded.audit = AuditSettings(destination: .file(directory + "/second.jsonl"))
+        gateway.applyReloaded(reloaded)
+        let second = try #require(gateway.audit)
+        #expect(second !== first)
+        try await refusedCall()
+        await second.flush()
+        #expect(try lines(directory + "/second.jsonl").count == 1)
+        #expect(try lines(directory + "/first.jsonl").count == 1)
+        reloaded.audit = nil
+        gateway.applyReloaded(reloaded)
+        #expect(gateway.audit == nil)
+        try await refusedCall()
         await gateway.shutdown()
+        #expect(try lines(directory + "/second.jsonl").count == 1)
+        // Shutdown closed the replaced trails too, within their grace.
+        #expect(first.state.written == 1 && second.state.written == 1)
     }
 
     @Test func noAuditSectionNoTrail() async throws {

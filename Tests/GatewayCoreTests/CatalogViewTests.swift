@@ -36,7 +36,7 @@ import Testing
         #expect(view.entries.map(\.tool.name) == ["echo", "add"])
         #expect(view.serverNames == ["alpha"] && view.unavailableServers == [])
         #expect(view.entry(server: "alpha", tool: "delete_file") == nil && view.entry(server: "alpha", tool: "add") != nil)
-        #expect(view.toolCount(of: "alpha") == 2 && view.toolCount(of: "beta") == 0)
+        #expect(view.toolCounts()["alpha"] == 2 && view.toolCounts()["beta"] == nil)
         #expect(!view.isServerVisible("beta"))
         // Search filters per query on the shared index.
         #expect(view.search("echo text back", limit: 5).map { "\($0.entry.server)/\($0.entry.tool.name)" } == ["alpha/echo"])

@@ -131,16 +131,24 @@ private final class Lines: Sendable {
             return
         }
         // A reload without limits or budgets: the same pipeline lets everything through.
-        #expect(stages.update(config: GatewayConfig(backends: limited.backends)).isEmpty)
+        stages.update(config: GatewayConfig(backends: limited.backends))
+        #expect(stages.stages.isEmpty)
         for _ in 0..<3 {
             guard case .result = await pipeline.run(call("write")) else {
                 Issue.record("no limit and no budget any more")
                 return
             }
         }
-        // A gateway started without them is told they need a restart.
+        // A gateway started without them gets both stages from the reload, budget first.
         let bare = LimitAndBudgetStages(config: GatewayConfig(), logger: logger, catalogCachePath: nil)
-        #expect(bare.update(config: limited) == ["cost_governance (newly enabled)", "rate and concurrency limits (newly configured)"])
+        #expect(bare.stages.isEmpty)
+        bare.update(config: limited)
+        #expect(bare.stages.map { String(describing: type(of: $0)) } == ["BudgetStage", "LimitStage"])
+        let rebuilt = CallPipeline(stages: bare.stages, terminal: { _ in .result(RawJSON(string: "{}")) })
+        guard case .result = await rebuilt.run(call("write")), case .refused = await rebuilt.run(call("write")) else {
+            Issue.record("the reloaded limits apply")
+            return
+        }
     }
 
     @Test func retryAfterOnlyForASingleLimitedError() {

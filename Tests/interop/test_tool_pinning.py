@@ -120,6 +120,10 @@ async def test_enforce_holds_a_changed_description_across_restart_until_approved
             one = structured(await c.call_tool("gateway_list_tools", {"server": "alpha"}))
             assert "echo" not in {t["name"] for t in one["tools"]} and "add" in {t["name"] for t in one["tools"]}
             await expect_held(c, "echo", "description changed")
+            # The server's tool count leaves the held tool out too.
+            servers = structured(await c.call_tool("gateway_list_servers", {}))
+            alpha = next(s for s in servers["servers"] if s["name"] == "alpha")
+            assert alpha["tools"] == len(await listed_tools(c)), alpha
         assert "echo" not in direct_tool_names(gw) and "add" in direct_tool_names(gw)
         pending = gw.health()["pinning"]["pending"]["alpha"]
         assert pending == [{"tool": "echo", "kind": "changed", "change": "description changed"}], pending
@@ -267,3 +271,41 @@ def test_pinning_mode_is_checked(tmp_path: Path) -> None:
     result = harness.run_cli("config", "validate", str(path))
     assert result.returncode != 0
     assert "security.pinning" in result.stderr + result.stdout and "enforce" in result.stderr + result.stdout
+
+
+async def test_the_mode_reloads_with_the_config_file(tmp_path: Path) -> None:
+    """`security.pinning` changes without a restart: warn flags the changed tool, enforce then
+    holds it, off passes it unflagged and leaves the pending change in the file, and warn again
+    flags it again."""
+    setup = Setup(tmp_path, "warn")
+    await pin_first_run(setup)
+    setup.write(description=POISONED)
+    gw = setup.start()
+
+    async def flag(c: Any) -> Any:
+        listed = structured(await c.call_tool("gateway_list_tools", {}))
+        return {t["name"]: t.get("changed") for t in listed["tools"] if t["server"] == "alpha"}.get("echo", "hidden")
+
+    async def becomes(c: Any, mode: str, expected: Any) -> None:
+        setup.mode = mode
+        setup.write(description=POISONED)
+        with anyio.fail_after(10):
+            while gw.health()["pinning"]["mode"] != mode or await flag(c) != expected:
+                await anyio.sleep(0.1)
+
+    try:
+        async with gw_client(gw) as c:
+            assert await flag(c) is True
+            assert harness.text_of(await harness.invoke(c, "alpha", "echo", {"text": "warned"})) == "warned"
+            await becomes(c, "enforce", "hidden")
+            await expect_held(c, "echo", "description changed")
+            assert "echo" not in direct_tool_names(gw)
+            await becomes(c, "off", None)
+            assert gw.health()["pinning"] == {"mode": "off"}
+            assert harness.text_of(await harness.invoke(c, "alpha", "echo", {"text": "unpinned"})) == "unpinned"
+            await becomes(c, "warn", True)
+            assert gw.health()["pinning"]["pending"]["alpha"][0]["tool"] == "echo"
+        assert "take effect at the next restart" not in gw.log.read_text()
+    finally:
+        gw.stop()
+    assert setup.record.read_text() == "warned\nunpinned\n"

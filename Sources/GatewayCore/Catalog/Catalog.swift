@@ -12,8 +12,8 @@ import Synchronization
 public final class Catalog: Sendable {
     let pool: BackendPool
     let capabilities: CapabilityCatalog?
-    /// Tool pinning (nil when `security.pinning: off`): every list passes it when a snapshot is built.
-    public let pinning: PinRegistry?
+    /// Tool pinning: every list passes it when a snapshot is built (as is in mode `off`).
+    public let pinning: PinRegistry
     let logger: Logger
     private let snapshotBox = Mutex<CatalogSnapshot>(.empty)
     private let listeners = Mutex<[UInt64: @Sendable (CatalogSnapshot) -> Void]>([:])
@@ -28,7 +28,7 @@ public final class Catalog: Sendable {
     public init(pool: BackendPool, capabilities: CapabilityCatalog? = nil, pinning: PinRegistry? = nil, logger: Logger) {
         self.pool = pool
         self.capabilities = capabilities
-        self.pinning = pinning
+        self.pinning = pinning ?? PinRegistry(mode: .off, store: nil, logger: logger)
         self.logger = logger
     }
 
@@ -96,13 +96,9 @@ public final class Catalog: Sendable {
                 unavailable.append(backend.name)
                 continue
             }
-            if let pinning {
-                // Held tools (enforce) are left out; changed ones (warn) carry their flag.
-                for admitted in pinning.admit(server: backend.name, tools: tools) {
-                    entries.append(CatalogEntry(server: backend.name, tool: admitted.tool, pinChange: admitted.change))
-                }
-            } else {
-                for tool in tools { entries.append(CatalogEntry(server: backend.name, tool: tool)) }
+            // Held tools (enforce) are left out; changed ones (warn) carry their flag.
+            for admitted in pinning.admit(server: backend.name, tools: tools) {
+                entries.append(CatalogEntry(server: backend.name, tool: admitted.tool, pinChange: admitted.change))
             }
         }
         if let capabilities {

@@ -69,8 +69,11 @@ public struct CatalogView: Sendable {
         entries.filter { $0.server == server }
     }
 
-    public func toolCount(of server: String) -> Int {
-        entries.reduce(0) { $0 + ($1.server == server ? 1 : 0) }
+    /// Visible tools per server, in one pass over the entries.
+    public func toolCounts() -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for entry in entries { counts[entry.server, default: 0] += 1 }
+        return counts
     }
 
     public func search(_ query: String, limit: Int) -> [(entry: CatalogEntry, score: Double)] {

@@ -1,23 +1,22 @@
 // The limit and budget stages of the call pipeline, built from config. The limiter, the
 // ledger and its file outlive config reloads: `update(config:)` hands them the new settings
-// (buckets, gates, calls in flight and spending are kept). The pipeline is built once, with
-// only the stages the starting config asks for (none when it sets no limit and no budget, so
-// such a gateway pays nothing per call); a reload that adds limits or budgets to a gateway
-// started without them says they need a restart.
+// (buckets, gates, calls in flight and spending are kept). The pipeline holds only the stages
+// the config in force asks for (none when it sets no limit and no budget, so such a gateway
+// pays nothing per call); the gateway rebuilds it from `stages` after each reload.
 
 import Foundation
 import GatewayConfig
 import GatewayGovernance
 import Logging
+import Synchronization
 
 public final class LimitAndBudgetStages: Sendable {
     public let limiter: CallLimiter
     public let ledger: BudgetLedger
     public let budgetStore: BudgetStore?
     let logger: Logger
-    /// Which stages the pipeline holds (decided at start).
-    let hasBudgetStage: Bool
-    let hasLimitStage: Bool
+    /// Which stages the config in force asks for.
+    private let wanted: Mutex<(budget: Bool, limits: Bool)>
 
     /// `catalogCachePath`: spending is saved beside it (nil: kept in memory only).
     public init(config: GatewayConfig, logger: Logger, catalogCachePath: String?) {
@@ -27,33 +26,28 @@ public final class LimitAndBudgetStages: Sendable {
         budgetStore = store
         ledger = BudgetLedger(settings: config.costGovernance ?? CostGovernanceSettings(), records: store?.load() ?? [:],
                               wallClock: { Date().timeIntervalSince1970 })
-        hasBudgetStage = config.costGovernance != nil
-        hasLimitStage = CallLimiter.isNeeded(config)
+        wanted = Mutex((config.costGovernance != nil, CallLimiter.isNeeded(config)))
     }
 
-    /// New settings; buckets, gates, calls in flight and spending are kept. Returns the
-    /// sections that need a restart to take effect: limits or budgets the starting config did
-    /// not have (their stages are not in the pipeline).
-    @discardableResult
-    public func update(config: GatewayConfig) -> [String] {
+    /// New settings; buckets, gates, calls in flight and spending are kept. `stages` then
+    /// holds what the new config asks for.
+    public func update(config: GatewayConfig) {
         limiter.update(config: config)
         // Without the section nothing costs anything: every call is free.
         ledger.update(settings: config.costGovernance ?? CostGovernanceSettings(alerts: []))
-        var needRestart: [String] = []
-        if config.costGovernance != nil && !hasBudgetStage { needRestart.append("cost_governance (newly enabled)") }
-        if CallLimiter.isNeeded(config) && !hasLimitStage { needRestart.append("rate and concurrency limits (newly configured)") }
-        return needRestart
+        wanted.withLock { $0 = (config.costGovernance != nil, CallLimiter.isNeeded(config)) }
     }
 
     /// The stages, in pipeline order: budget, then limits (a call refused by a limit is
     /// refunded by the budget stage).
     public var stages: [any CallStage] {
+        let wanted = wanted.withLock { $0 }
         var stages: [any CallStage] = []
-        if hasBudgetStage {
+        if wanted.budget {
             let (ledger, store) = (ledger, budgetStore)
             stages.append(BudgetStage(ledger: ledger, logger: logger, onChange: { store?.scheduleSave(ledger) }))
         }
-        if hasLimitStage { stages.append(LimitStage(limiter: limiter)) }
+        if wanted.limits { stages.append(LimitStage(limiter: limiter)) }
         return stages
     }
 

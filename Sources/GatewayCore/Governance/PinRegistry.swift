@@ -4,6 +4,8 @@
 // trail ask `status(server:tool:)`, one dictionary lookup in a table rebuilt only when pins or
 // lists change. Another process (`mcp-gateway tools approve`) changes the file; a poll of its
 // stamp every 500 ms notices, re-applies the lists seen here to it, and tells the catalog.
+// The mode reloads with the config (`setMode`): `off` admits every list as it is and leaves
+// the file alone; switching pinning on pins what the next catalog build sees, on first sight.
 
 import Foundation
 import GatewayConfig
@@ -45,7 +47,7 @@ public final class PinRegistry: Sendable {
         var stamp: PinFileStore.Stamp?
     }
 
-    public let mode: PinningMode
+    private let modeBox: Mutex<PinningMode>
     public let store: PinFileStore?
     /// Servers outside pinning (the capability server: its tools are the operator's own files).
     let exempt: Set<String>
@@ -54,21 +56,58 @@ public final class PinRegistry: Sendable {
     /// Serialises file updates within this process (the file lock covers other processes).
     private let fileUpdates = Mutex<Void>(())
     private let onChange = Mutex<(@Sendable () -> Void)?>(nil)
-    private let watcher = Mutex<Task<Void, Never>?>(nil)
+    private let watcher = Mutex<Watcher>(Watcher())
+
+    struct Watcher {
+        var interval: Duration = .milliseconds(500)
+        var task: Task<Void, Never>?
+        /// Whether the gateway asked for the file to be watched (while pinning is on).
+        var wanted = false
+    }
 
     public init(mode: PinningMode, store: PinFileStore?, exempt: Set<String> = [], logger: Logger) {
-        self.mode = mode
+        modeBox = Mutex(mode)
         self.store = store
         self.exempt = exempt
         self.logger = logger
-        if store == nil {
-            logger.warning("tool pinning (\(mode.rawValue)): no cache directory, so pins last only as long as this process")
-        }
+        guard mode != .off else { return }
+        if store == nil { warnNoStore(mode) }
         synchronize()
     }
 
+    private func warnNoStore(_ mode: PinningMode) {
+        logger.warning("tool pinning (\(mode.rawValue)): no cache directory, so pins last only as long as this process")
+    }
+
+    /// `security.pinning` in force.
+    public var mode: PinningMode { modeBox.withLock { $0 } }
+
     /// Whether a tool that is not pinned is left out of listings and refused (`enforce`).
     public var holds: Bool { mode == .enforce }
+
+    /// Puts a reloaded `security.pinning` in force; true when it changed (the catalog must
+    /// then be rebuilt: held tools appear or disappear, flags come or go). Switching on reads
+    /// the file again and watches it; switching off stops watching and forgets the lists seen.
+    @discardableResult
+    public func setMode(_ next: PinningMode) -> Bool {
+        let previous = modeBox.withLock { mode in
+            defer { mode = next }
+            return mode
+        }
+        guard previous != next else { return false }
+        logger.notice("tool pinning: security.pinning is now \(next.rawValue) (was \(previous.rawValue))")
+        if next == .off {
+            state.withLock { state in
+                state.seen = [:]
+                state.table = Table()
+            }
+        } else if previous == .off {
+            if store == nil { warnNoStore(next) }
+            synchronize()
+        }
+        updateWatcher()
+        return true
+    }
 
     // MARK: What listings and calls ask
 
@@ -76,6 +115,7 @@ public final class PinRegistry: Sendable {
     /// pinning (capability tools, a server never listed yet), `.pinned` when approved, else the
     /// change. A tool an approved server never listed counts as new.
     public func status(server: String, tool: String) -> PinStatus? {
+        // Off: the table is empty and nothing is approved, so every answer below is nil.
         let table = state.withLock { $0.table }
         if let status = table.statuses[ToolKey(server: server, tool: tool)] { return status }
         if exempt.contains(server) { return nil }
@@ -87,7 +127,8 @@ public final class PinRegistry: Sendable {
     /// status, leaving out the held ones in `enforce` mode. A list seen before costs one
     /// comparison of the definitions' bytes.
     public func admit(server: String, tools: [ToolDefinition]) -> [(tool: ToolDefinition, change: PinStatus?)] {
-        guard !exempt.contains(server) else { return tools.map { ($0, nil) } }
+        let mode = mode
+        guard mode != .off, !exempt.contains(server) else { return tools.map { ($0, nil) } }
         let started = ContinuousClock.now
         let (table, ledgerChanged) = observe(server: server, tools: tools)
         if ledgerChanged {
@@ -100,7 +141,7 @@ public final class PinRegistry: Sendable {
         for tool in tools {
             let status = current.statuses[ToolKey(server: server, tool: tool.name)]
             if let status, !status.isPinned {
-                if !holds { admitted.append((tool, status)) }
+                if mode != .enforce { admitted.append((tool, status)) }
             } else {
                 admitted.append((tool, nil))
             }
@@ -210,33 +251,56 @@ public final class PinRegistry: Sendable {
     }
 
     /// Polls the file every `interval` for another process's change (an approval) and calls
-    /// `changed` when what callers see changed.
+    /// `changed` when what callers see changed; only while pinning is on (see `setMode`).
     public func startWatching(interval: Duration = .milliseconds(500), changed: @escaping @Sendable () -> Void) {
-        guard let store else { return }
         onChange.withLock { $0 = changed }
-        let task = Task { [weak self] in
-            while !Task.isCancelled {
-                try? await Task.sleep(for: interval)
-                guard let self else { return }
-                let current = store.stamp()
-                guard current != self.state.withLock({ $0.stamp }) else { continue }
-                if self.synchronize() { self.onChange.withLock { $0 }?() }
-            }
+        watcher.withLock {
+            $0.interval = interval
+            $0.wanted = true
         }
-        watcher.withLock { $0 = task }
+        updateWatcher()
     }
 
     public func stopWatching() {
-        watcher.withLock { $0?.cancel(); $0 = nil }
+        watcher.withLock {
+            $0.wanted = false
+            $0.task?.cancel()
+            $0.task = nil
+        }
+    }
+
+    /// Runs the poll exactly when it is wanted, pinning is on and there is a file.
+    private func updateWatcher() {
+        let run = mode != .off && store != nil
+        watcher.withLock { watcher in
+            guard watcher.wanted, run else {
+                watcher.task?.cancel()
+                watcher.task = nil
+                return
+            }
+            guard watcher.task == nil, let store else { return }
+            let interval = watcher.interval
+            watcher.task = Task { [weak self] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: interval)
+                    guard let self, !Task.isCancelled else { return }
+                    let current = store.stamp()
+                    guard current != self.state.withLock({ $0.stamp }) else { continue }
+                    if self.synchronize() { self.onChange.withLock { $0 }?() }
+                }
+            }
+        }
     }
 
     // MARK: Reports
 
     /// `/health`'s `pinning` member: the mode and, per server, what waits for approval.
     public func health() -> JSONValue {
-        let (ledger, untrusted) = state.withLock { ($0.ledger, $0.untrusted) }
+        let mode = mode
         var result = JSONObject()
         result["mode"] = .string(mode.rawValue)
+        guard mode != .off else { return .object(result) }
+        let (ledger, untrusted) = state.withLock { ($0.ledger, $0.untrusted) }
         if let untrusted { result["untrusted"] = .string(untrusted) }
         var pending = JSONObject()
         var total = 0
@@ -254,11 +318,10 @@ public final class PinRegistry: Sendable {
 }
 
 extension PinRegistry {
-    /// The registry `security.pinning` asks for: nil when `off`; the pin file sits beside the
-    /// catalog cache (in memory only when there is none).
+    /// The registry `security.pinning` asks for (in mode `off` too, so a reload can switch it
+    /// on); the pin file sits beside the catalog cache (in memory only when there is none).
     public static func make(config: GatewayConfig, catalogCachePath: String?, capabilityServer: String?,
-                            logger: Logger) -> PinRegistry? {
-        guard config.security.pinning != .off else { return nil }
+                            logger: Logger) -> PinRegistry {
         return PinRegistry(mode: config.security.pinning,
                            store: catalogCachePath.map { PinFileStore(path: PinFileStore.path(forCatalogCache: $0)) },
                            exempt: capabilityServer.map { [$0] } ?? [], logger: logger)

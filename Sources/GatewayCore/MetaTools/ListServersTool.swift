@@ -11,6 +11,7 @@ struct ListServersTool {
 
     func run(view: CatalogView) async -> [UInt8] {
         var servers: [JSONValue] = []
+        let counts = view.toolCounts()
         for backend in pool.backends where view.isServerVisible(backend.name) {
             let status = await backend.status()
             var entry = JSONObject()
@@ -18,8 +19,9 @@ struct ListServersTool {
             if !status.description.isEmpty { entry["description"] = .string(status.description) }
             entry["transport"] = .string(status.transport)
             entry["status"] = .string(status.state.rawValue)
-            // A filtered view counts what the caller can see; the backend's own count otherwise.
-            entry["tools"] = status.toolCount.map { .int(view.isFiltered ? view.toolCount(of: status.name) : $0) } ?? .null
+            // What the caller can see in the catalog: tool pinning's held tools and the
+            // caller's hidden ones are not counted. Null while the backend has no list yet.
+            entry["tools"] = status.toolCount.map { _ in .int(counts[status.name] ?? 0) } ?? .null
             if let error = status.lastError, status.state != .running { entry["error"] = .string(error) }
             servers.append(.object(entry))
         }
@@ -29,7 +31,7 @@ struct ListServersTool {
             entry["description"] = .string(Catalog.capabilitiesDescription)
             entry["transport"] = "capability"
             entry["status"] = "running"
-            entry["tools"] = .int(view.isFiltered ? view.toolCount(of: capabilities.serverName) : capabilities.tools.count)
+            entry["tools"] = .int(counts[capabilities.serverName] ?? 0)
             let broken = capabilities.problems.filter(\.isError).count
             if broken > 0 { entry["error"] = .string("\(broken) capability file(s) failed to load; see the gateway log") }
             servers.append(.object(entry))

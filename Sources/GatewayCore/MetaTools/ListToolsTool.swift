@@ -38,9 +38,9 @@ struct ListToolsTool {
             do {
                 let listed = try await backend.listTools()
                 // A live list passes tool pinning as the catalog's lists do.
-                tools = catalog.pinning.map { pinning in
-                    pinning.admit(server: server, tools: listed).map { CatalogEntry(server: server, tool: $0.tool, pinChange: $0.change) }
-                } ?? listed.map { CatalogEntry(server: server, tool: $0) }
+                tools = catalog.pinning.admit(server: server, tools: listed).map {
+                    CatalogEntry(server: server, tool: $0.tool, pinChange: $0.change)
+                }
             } catch {
                 let cached = catalog.snapshot.tools(of: server)
                 guard !cached.isEmpty else {

@@ -59,7 +59,7 @@ struct HealthEndpoint: Sendable {
         ])
         if let audit = gateway.audit { body["audit"] = AuditHealth.report(audit.state) }
         // Tool pinning: the mode and what waits for `mcp-gateway tools approve`.
-        if let pinning = gateway.catalog.pinning { body["pinning"] = pinning.health() }
+        body["pinning"] = gateway.catalog.pinning.health()
         return .object(body)
     }
 

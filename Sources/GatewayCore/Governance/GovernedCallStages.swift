@@ -1,0 +1,114 @@
+// The call pipeline's stages as the config in force asks for them, and what a reload changes
+// in them. The long-lived parts (scopes, the limiter and the budget ledger, the pin registry)
+// are updated in place; the per-config parts (credential redaction with the gateway's own
+// secrets, the audit trail and its argument rules) are made anew. The gateway swaps the
+// resulting list into the pipeline as a whole, so a reload can add or remove any stage.
+
+import GatewayConfig
+import GatewayGovernance
+import Logging
+import Synchronization
+
+final class GovernedCallStages: Sendable {
+    let access: AccessControl
+    let limits: LimitAndBudgetStages
+    let pinning: PinRegistry
+    /// The embedder's own stages (GatewayPolicy), after the governance ones.
+    let policyStages: [any CallStage]
+    let usage: UsageRecordingStage
+    let logger: Logger
+
+    private struct PerConfig {
+        var audit: AuditSettings?
+        var trail: AuditTrail?
+        var firewall: FirewallSettings
+        var redaction: RedactionStage?
+        var secrets: [String]
+    }
+
+    private let perConfig: Mutex<PerConfig>
+    /// Trails replaced by a reload and not closed yet.
+    private let retired = Mutex<[AuditTrail]>([])
+
+    init(config: GatewayConfig, access: AccessControl, limits: LimitAndBudgetStages, pinning: PinRegistry,
+         policyStages: [any CallStage], usage: UsageRecordingStage, logger: Logger) {
+        self.access = access
+        self.limits = limits
+        self.pinning = pinning
+        self.policyStages = policyStages
+        self.usage = usage
+        self.logger = logger
+        perConfig = Mutex(PerConfig(audit: config.audit, trail: config.audit.map { AuditTrail(settings: $0) },
+                                    firewall: config.security.firewall,
+                                    redaction: RedactionStage.make(config: config, logger: logger),
+                                    secrets: ConfiguredSecrets.values(in: config)))
+    }
+
+    /// The audit trail in force (nil without `audit:`).
+    var trail: AuditTrail? { perConfig.withLock { $0.trail } }
+
+    /// The stages in pipeline order. Credential redaction runs outermost, so it sees what every
+    /// other stage returns; the audit stage next, so it records what every later stage
+    /// refuses; the scope check refuses before anything counts or spends, then tool pinning
+    /// (a held tool), then budgets and limits, so a call refused earlier spends and counts
+    /// nothing.
+    var stages: [any CallStage] {
+        let (redaction, trail) = perConfig.withLock { ($0.redaction, $0.trail) }
+        var stages: [any CallStage] = []
+        if let redaction { stages.append(redaction) }
+        if let trail { stages.append(AuditStage(trail: trail)) }
+        stages.append(AccessStage(control: access, logger: logger))
+        if pinning.holds { stages.append(PinningStage(registry: pinning)) }
+        stages += policyStages
+        stages += limits.stages
+        stages.append(usage)
+        return stages
+    }
+
+    /// Closes a trail a reload replaced (after the calls that hold it had time to end).
+    func closeRetired(_ trail: AuditTrail) async {
+        await trail.close()
+        retired.withLock { $0.removeAll { $0 === trail } }
+    }
+
+    /// Writes every queued line of every trail, current and replaced, and closes them (at shutdown).
+    func closeTrails() async {
+        let trails = retired.withLock { $0 } + (trail.map { [$0] } ?? [])
+        for trail in trails { await trail.close() }
+    }
+
+    /// What a reload changed outside the stage list itself.
+    struct Applied {
+        /// `security.pinning` changed: the catalog must be rebuilt (held tools, flags).
+        var pinningChanged = false
+        /// The trail the reload replaced: closed by the caller once it is out of the pipeline.
+        var retiredTrail: AuditTrail?
+    }
+
+    /// Puts `config`'s governance in force for the stages built next.
+    func apply(_ config: GatewayConfig) -> Applied {
+        access.update(config: config)
+        limits.update(config: config)
+        var applied = Applied()
+        applied.pinningChanged = pinning.setMode(config.security.pinning)
+        let secrets = ConfiguredSecrets.values(in: config)
+        let auditChanged = perConfig.withLock { current -> Bool in
+            let auditChanged = current.audit != config.audit
+            if auditChanged {
+                applied.retiredTrail = current.trail
+                if let old = current.trail { retired.withLock { $0.append(old) } }
+                current.audit = config.audit
+                current.trail = config.audit.map { AuditTrail(settings: $0) }
+            }
+            // The scanner holds the gateway's own secrets: a new key is looked for at once.
+            if current.firewall != config.security.firewall || current.secrets != secrets {
+                current.firewall = config.security.firewall
+                current.secrets = secrets
+                current.redaction = RedactionStage.make(config: config, logger: logger)
+            }
+            return auditChanged
+        }
+        if auditChanged { logger.notice("audit trail: now \(config.audit?.destination.description ?? "off")") }
+        return applied
+    }
+}
