@@ -76,9 +76,10 @@ import Testing
         *'"method":"subscriptions/listen"'*)
           ( sleep 0.4; echo ack >> "$record"; printf '{"jsonrpc":"2.0","method":"notifications/subscriptions/acknowledged","params":{"notifications":{"toolsListChanged":true}}}\n' ) & ;;
         *'"method":"tools/list"'*)
-          echo tools/list >> "$record"
+          case "$line" in *'"io.modelcontextprotocol/logLevel":"info"'*) echo tools/list+level >> "$record" ;; *) echo tools/list >> "$record" ;; esac
           printf '{"jsonrpc":"2.0","id":%s,"result":{"tools":[{"name":"only","inputSchema":{"type":"object"}}]}}\n' "$id" ;;
         *'"id":'*)
+          case "$line" in *'"io.modelcontextprotocol/logLevel":"info"'*) echo other+level >> "$record" ;; *) echo other >> "$record" ;; esac
           printf '{"jsonrpc":"2.0","id":%s,"result":{}}\n' "$id" ;;
       esac
     done
@@ -98,6 +99,30 @@ import Testing
         #expect(try await backend.listTools().map(\.name) == ["only"])
         let order = try String(contentsOfFile: record, encoding: .utf8).split(separator: "\n")
         #expect(order == ["ack", "tools/list"])
+        await backend.stop()
+    }
+
+    @Test func aLogLevelChosenWhileTheBackendStartsIsOnEveryFirstRequest() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("log-level-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("server.sh").path
+        let record = dir.appendingPathComponent("record.txt").path
+        try Self.modernScript.write(toFile: path, atomically: true, encoding: .utf8)
+        let settings = BackendSettings(name: "late", transport: .stdio(command: ["/bin/sh", path, record]),
+                                       timeout: .seconds(10), protocolVersion: .modern)
+        let backend = Backend(settings: settings, httpClient: HTTPClient.shared, cacheTTL: .seconds(3600),
+                              logger: Logger(label: "test"), onToolsChanged: { _ in })
+        // The start waits 0.4 s for the listen acknowledgement: the level comes meanwhile, and a
+        // second caller waits on the same start.
+        async let listed = backend.listTools()
+        try await Task.sleep(for: .milliseconds(100))
+        await backend.setLogLevel("info")
+        async let called = backend.request(method: "tools/call", params: Array(#"{"name":"only","arguments":{}}"#.utf8)[...])
+        _ = try await (listed, called)
+        let order = try String(contentsOfFile: record, encoding: .utf8).split(separator: "\n")
+        #expect(order.first == "ack")
+        #expect(Set(order.dropFirst()) == ["tools/list+level", "other+level"])
         await backend.stop()
     }
 }

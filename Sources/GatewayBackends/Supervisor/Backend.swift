@@ -34,6 +34,8 @@ public actor Backend {
     /// The level the gateway asked for (the most verbose any client wants, see
     /// BackendLogLevel): applied to every session, also ones started later.
     private var logLevel: String?
+    /// The level last applied to a session (to notice one chosen while a start was under way).
+    private var appliedLogLevel: String?
     /// The era found by the last probe: a handshake-era server is not probed again.
     private var detectedEra: BackendEra?
     private var restarts = 0
@@ -103,7 +105,13 @@ public actor Backend {
         }
         setSession(nil)
         state = .starting
-        let task = Task { try await self.openSession() }
+        // The log level is applied before the session is handed to anyone: callers waiting on
+        // this start get it when the task ends, and their first request must carry the level.
+        let task = Task { () async throws -> BackendSession in
+            let opened = try await self.openSession()
+            await self.applyLogLevel(to: opened)
+            return opened
+        }
         starting = task
         do throws(BackendError) {
             let opened = try await Self.await(task)
@@ -114,7 +122,8 @@ public actor Backend {
             }
             setSession(opened)
             state = .running
-            if let logLevel { await Self.apply(logLevel: logLevel, to: opened) }
+            // A level chosen after the task applied one, while no session was running yet.
+            if logLevel != appliedLogLevel { await applyLogLevel(to: opened) }
             if everStarted { restarts += 1 }
             everStarted = true
             consecutiveFailures = 0
@@ -288,7 +297,14 @@ public actor Backend {
     /// Remembers the level and applies it to the running session, if any; starts nothing.
     public func setLogLevel(_ level: String) async {
         logLevel = level
-        if let session = runningSession() { await Self.apply(logLevel: level, to: session) }
+        if let session = runningSession() { await applyLogLevel(to: session) }
+    }
+
+    /// Applies the remembered level (if any) to `session`.
+    private func applyLogLevel(to session: BackendSession) async {
+        guard let level = logLevel else { return }
+        appliedLogLevel = level
+        await Self.apply(logLevel: level, to: session)
     }
 
     private static func apply(logLevel: String, to session: BackendSession) async {
