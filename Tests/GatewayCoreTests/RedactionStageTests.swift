@@ -63,6 +63,39 @@ import Testing
         #expect(!sink.all.joined().contains(key))
     }
 
+    @Test func whatTheBackendSendsDuringTheCallIsRedactedToo() async throws {
+        let sink = Lines()
+        let seen = Mutex<[String]>([])
+        let hooks = RequestHooks(
+            onProgress: { params in seen.withLock { $0.append("progress " + JSONWriter.encodeString(params)) } },
+            onServerRequest: { method, params in
+                seen.withLock { $0.append("\(method) " + (params?.string ?? "")) }
+                return .success(RawJSON(string: "{}"))
+            },
+            onLog: { _, params in seen.withLock { $0.append("log " + (params?.string ?? "")) } })
+        let call = BackendCall(server: "alpha", operation: .tool("chatty"), principal: .unauthenticated,
+                               arguments: Array("{}".utf8), hooks: hooks)
+        let key = key
+        _ = await stage(sink).process(call) { inner in
+            inner.hooks.onLog?("alpha", RawJSON(string: #"{"level":"info","data":"using \#(key)"}"#))
+            inner.hooks.onProgress?(["progressToken": 1, "progress": 1, "message": .string("uploading with \(key)")])
+            inner.hooks.onProgress?(["progressToken": 1, "progress": 2, "message": "clean"])
+            _ = await inner.hooks.onServerRequest?("elicitation/create", RawJSON(string: #"{"message":"is \#(key) yours?"}"#))
+            return .result(RawJSON(string: "{}"))
+        }
+        let got = seen.withLock { $0 }
+        #expect(got == [
+            #"log {"level":"info","data":"using [redacted:aws_access_key]"}"#,
+            #"progress {"progressToken":1,"progress":1,"message":"uploading with [redacted:aws_access_key]"}"#,
+            #"progress {"progressToken":1,"progress":2,"message":"clean"}"#,
+            #"elicitation/create {"message":"is [redacted:aws_access_key] yours?"}"#,
+        ])
+        #expect(sink.all.count == 3)
+        #expect(sink.all.contains { $0.contains("backend's log message") } && sink.all.contains { $0.contains("backend's progress message") }
+                && sink.all.contains { $0.contains("backend's elicitation/create") })
+        #expect(!sink.all.joined().contains(key))
+    }
+
     @Test func cleanResultsPassAsTheyCame() async {
         let sink = Lines()
         let clean = result("commit 3f786850e387550fdab836ed7e6dc881de23001b")

@@ -165,3 +165,42 @@ def test_the_json_answers_stay_valid_and_exact(gw: harness.Gateway) -> None:
     assert answer["result"]["content"] == [{"type": "text", "text": "here it is: [redacted:jwt] (kind jwt)"}]
     assert answer["result"].get("isError") in (None, False)
     json.dumps(answer)
+
+
+def test_log_messages_and_questions_from_the_backend_are_redacted(gw: harness.Gateway) -> None:
+    """What a backend sends the client during a call, not only its answer: a log message and an
+    elicitation question carrying a credential reach the SDK client redacted."""
+    from mcp import types
+
+    key = _value("aws_access_key")
+    logged: list[str] = []
+    asked: list[str] = []
+
+    async def on_log(params: types.LoggingMessageNotificationParams) -> None:
+        logged.append(str(params.data))
+
+    async def on_elicit(context: Any, params: types.ElicitRequestParams) -> types.ElicitResult:
+        asked.append(params.message)
+        return types.ElicitResult(action="accept", content={"answer": "yes"})
+
+    async def run() -> None:
+        from mcp import Client
+        from mcp.client.streamable_http import streamable_http_client
+
+        async with httpx.AsyncClient(headers=AUTH, timeout=30) as http:
+            async with Client(streamable_http_client(gw.url, http_client=http), mode="legacy", read_timeout_seconds=30,
+                              logging_callback=on_log, elicitation_callback=on_elicit) as client:
+                await client.set_logging_level("info")
+                logged_back = await harness.invoke(client, "alpha", "log_echo", {"text": f"using {key} now"})
+                answered = await harness.invoke(client, "alpha", "ask", {"question": f"is {key} yours?"})
+                with anyio.fail_after(5):
+                    while not logged:
+                        await anyio.sleep(0.05)
+                return harness.text_of(logged_back), harness.text_of(answered)
+
+    result_text, answer_text = anyio.run(run)
+    assert result_text == "using [redacted:aws_access_key] now"
+    assert logged == ["using [redacted:aws_access_key] now"], logged
+    assert asked == ["is [redacted:aws_access_key] yours?"], asked
+    assert "yes" in answer_text
+    assert key not in gw.log.read_text(errors="replace")

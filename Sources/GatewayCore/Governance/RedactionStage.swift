@@ -1,9 +1,11 @@
 // The firewall's credential redaction as a call-pipeline stage: every outcome of every
 // backend-bound operation (tool results of backends and capabilities, resources/read,
 // prompts/get, methods relayed by /mcp/{backend}) and the error messages of backends are
-// scanned, each credential replaced with `[redacted:<kind>]` before the client sees it. A
-// result with nothing found passes on as the same bytes. Each redaction is logged with the
-// server, the operation and how many of which kind, never the value.
+// scanned, each credential replaced with `[redacted:<kind>]` before the client sees it. So is
+// what a backend sends the client during the call: its log messages, its progress messages,
+// and its requests to the client (elicitation, sampling). A result with nothing found passes
+// on as the same bytes. Each redaction is logged with the server, the operation and how many
+// of which kind, never the value.
 // Absent from the chain when `security.firewall` switches redaction off (nothing per call).
 
 import GatewayBackends
@@ -29,7 +31,7 @@ public struct RedactionStage: CallStage {
     }
 
     public func process(_ call: BackendCall, next: CallNext) async -> CallOutcome {
-        let outcome = await next(call)
+        let outcome = await next(redactingHooks(call))
         switch outcome {
         case .result(let result):
             guard let found = scanner.redact(json: result.bytes) else { return outcome }
@@ -65,7 +67,38 @@ public struct RedactionStage: CallStage {
         }
     }
 
-    private func report(_ counts: RedactionCounts, _ call: BackendCall) {
+    /// The call with hooks that scan what the backend sends the client before the result:
+    /// only the hooks a front end set are wrapped.
+    private func redactingHooks(_ call: BackendCall) -> BackendCall {
+        var redacting = call
+        let hooks = call.hooks
+        if let onLog = hooks.onLog {
+            redacting.hooks.onLog = { server, params in onLog(server, params.map { redacted($0, call) }) }
+        }
+        if let onProgress = hooks.onProgress {
+            redacting.hooks.onProgress = { params in
+                guard case .object = params,
+                      let found = scanner.redact(json: JSONWriter.encode(params)),
+                      let parsed = try? JSONParser.parse(found.bytes) else { return onProgress(params) }
+                report(found.counts, call, what: "progress message")
+                onProgress(parsed)
+            }
+        }
+        if let onServerRequest = hooks.onServerRequest {
+            redacting.hooks.onServerRequest = { method, params in
+                await onServerRequest(method, params.map { redacted($0, call, what: method) })
+            }
+        }
+        return redacting
+    }
+
+    private func redacted(_ json: RawJSON, _ call: BackendCall, what: String = "log message") -> RawJSON {
+        guard let found = scanner.redact(json: json.bytes) else { return json }
+        report(found.counts, call, what: what)
+        return RawJSON(found.bytes)
+    }
+
+    private func report(_ counts: RedactionCounts, _ call: BackendCall, what: String = "answer") {
         var metadata: Logger.Metadata = [
             "server": .string(call.server),
             "method": .string(call.operation.method),
@@ -77,6 +110,6 @@ public struct RedactionStage: CallStage {
         case .prompt(let name): metadata["prompt"] = .string(name)
         case .relayed: break
         }
-        logger.warning("redacted credentials from a backend's answer", metadata: metadata)
+        logger.warning("redacted credentials from a backend's \(what)", metadata: metadata)
     }
 }
