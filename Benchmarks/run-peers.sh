@@ -96,7 +96,7 @@ if [[ -x "$PEER_VENVS/fastmcp/bin/python" ]]; then
     pid=$STARTED_PID
     if wait_http "$PEER_PORT_FASTMCP"; then
         peer_invoke peer-fastmcp "http://127.0.0.1:$PEER_PORT_FASTMCP/mcp" "$SLOW_C1_N" "$SLOW_C1_W" "$SLOW_C32_N" "$SLOW_C32_W" \
-            --mode direct --tool echo
+            --mode direct --tool echo --cpu-pid "$pid" --backend-pid "$PEER_BACKEND_PID"
         rss_line rss-peer-fastmcp "$pid"
     else
         peer_skipped "fastmcp proxy" "did not answer on port $PEER_PORT_FASTMCP within 60 s (log: results/logs/peer-fastmcp.log)"
@@ -109,7 +109,7 @@ if [[ -x "$PEER_VENVS/fastmcp/bin/python" ]]; then
     pid=$STARTED_PID
     if wait_http "$PEER_PORT_SHARED"; then
         peer_invoke peer-fastmcp-shared "http://127.0.0.1:$PEER_PORT_SHARED/mcp" "$MID_C1_N" "$MID_C1_W" "$MID_C32_N" "$MID_C32_W" \
-            --mode direct --tool echo
+            --mode direct --tool echo --cpu-pid "$pid" --backend-pid "$PEER_BACKEND_PID"
         rss_line rss-peer-fastmcp-shared "$pid"
     else
         peer_skipped "fastmcp proxy (shared session)" "did not answer on port $PEER_PORT_SHARED within 60 s"
@@ -131,17 +131,22 @@ if [[ -x "$PEER_VENVS/fastmcp/bin/python" ]]; then
             url=http://127.0.0.1:$PEER_PORT_BM25/mcp
             if [[ $key == 1k ]]; then
                 peer_load search --label "peer-fastmcp-bm25-search-$key-c1" --url "$url" --tool search_tools --limit 0 \
-                    --query-file "$QUERIES" --concurrency 1 --requests "$SEARCH_PEER_C1_N" --warmup 5
+                    --query-file "$QUERIES" --concurrency 1 --requests "$SEARCH_PEER_C1_N" --warmup 5 \
+                    --cpu-pid "$pid" --backend-pid "$backend_pid"
                 peer_load search --label "peer-fastmcp-bm25-search-$key-c32" --url "$url" --tool search_tools --limit 0 \
-                    --query-file "$QUERIES" --concurrency 32 --requests "$SEARCH_PEER_C32_N" --warmup 32
+                    --query-file "$QUERIES" --concurrency 32 --requests "$SEARCH_PEER_C32_N" --warmup 32 \
+                    --cpu-pid "$pid" --backend-pid "$backend_pid"
                 peer_load invoke --label peer-fastmcp-bm25-call-c1 --url "$url" --mode call-tool --tool echo \
-                    --concurrency 1 --requests "$SLOW_C1_N" --warmup 5
+                    --concurrency 1 --requests "$SLOW_C1_N" --warmup 5 \
+                    --cpu-pid "$pid" --backend-pid "$backend_pid"
             else
                 # About 2 s a search here: few requests, no warm-up beyond the first.
                 peer_load search --label "peer-fastmcp-bm25-search-$key-c1" --url "$url" --tool search_tools --limit 0 \
-                    --query-file "$QUERIES" --concurrency 1 --requests 5 --warmup 1
+                    --query-file "$QUERIES" --concurrency 1 --requests 5 --warmup 1 \
+                    --cpu-pid "$pid" --backend-pid "$backend_pid"
                 peer_load search --label "peer-fastmcp-bm25-search-$key-c32" --url "$url" --tool search_tools --limit 0 \
-                    --query-file "$QUERIES" --concurrency 32 --requests 32 --warmup 0
+                    --query-file "$QUERIES" --concurrency 32 --requests 32 --warmup 0 \
+                    --cpu-pid "$pid" --backend-pid "$backend_pid"
             fi
             rss_line "rss-peer-fastmcp-bm25-$key" "$pid"
         else
@@ -158,8 +163,10 @@ fi
 note "ours with a stdio backend (the leg mcp-proxy supports)"
 gateway_config "$WORK/stdio-0.yaml" "command: $BIN/bench-backend --stdio" "Benchmark backend with an echo tool"
 start_gateway gateway-stdio "$WORK/stdio-0.yaml"
-load invoke --label invoke-gateway-stdio-c1 --url "$GATEWAY" --mode gateway --concurrency 1 --requests "$C1_N" --warmup "$C1_W"
-load invoke --label invoke-gateway-stdio-c32 --url "$GATEWAY" --mode gateway --concurrency 32 --requests "$C32_N" --warmup "$C32_W"
+load invoke --label invoke-gateway-stdio-c1 --url "$GATEWAY" --mode gateway --concurrency 1 --requests "$C1_N" --warmup "$C1_W" \
+    --cpu-pid "$GATEWAY_PID"
+load invoke --label invoke-gateway-stdio-c32 --url "$GATEWAY" --mode gateway --concurrency 32 --requests "$C32_N" --warmup "$C32_W" \
+    --cpu-pid "$GATEWAY_PID"
 rss_line rss-gateway-stdio "$GATEWAY_PID"
 stop_pid "$GATEWAY_PID"
 if [[ -x "$PEER_VENVS/mcp-proxy/bin/mcp-proxy" ]]; then
@@ -168,7 +175,7 @@ if [[ -x "$PEER_VENVS/mcp-proxy/bin/mcp-proxy" ]]; then
     pid=$STARTED_PID
     if wait_http "$PEER_PORT_MCP_PROXY"; then
         peer_invoke peer-mcp-proxy "http://127.0.0.1:$PEER_PORT_MCP_PROXY/mcp" "$C1_N" "$C1_W" "$C32_N" "$C32_W" \
-            --mode direct --tool echo
+            --mode direct --tool echo --cpu-pid "$pid"
         rss_line rss-peer-mcp-proxy "$pid"
     else
         peer_skipped mcp-proxy "did not answer on port $PEER_PORT_MCP_PROXY within 60 s"
@@ -193,7 +200,8 @@ if [[ -x "$PEER_VENVS/contextforge/bin/mcpgateway" ]]; then
         peer_skipped ContextForge "registering bench-backend through POST /gateways failed (log: results/logs/peer-contextforge.log)"
     else
         peer_invoke peer-contextforge "http://127.0.0.1:$PEER_PORT_CONTEXTFORGE/mcp" "$SLOW_C1_N" "$SLOW_C1_W" "$SLOW_C32_N" "$SLOW_C32_W" \
-            --mode direct --tool "$cf_tool" --header "authorization: Bearer $(cat "$CF_WORK/token")"
+            --mode direct --tool "$cf_tool" --header "authorization: Bearer $(cat "$CF_WORK/token")" \
+            --cpu-pid "$pid" --backend-pid "$PEER_BACKEND_PID"
         rss_line rss-peer-contextforge "$pid"
     fi
     stop_pid "$pid"

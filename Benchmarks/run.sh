@@ -175,18 +175,26 @@ ECHO=http://127.0.0.1:$ECHO_PORT/mcp
 # c=32 goes round $C32_ROUNDS times; the report takes each figure's median over the rounds.
 for c in 1 $(printf '32 %.0s' $(seq 1 "$C32_ROUNDS")); do
     if [[ $c == 1 ]]; then n=$C1_N w=$C1_W; else n=$C32_N w=$C32_W; fi
-    load invoke --label "invoke-direct-c$c" --url "$DIRECT" --mode direct --concurrency "$c" --requests "$n" --warmup "$w"
-    load invoke --label "invoke-gateway-c$c" --url "$GATEWAY" --mode gateway --concurrency "$c" --requests "$n" --warmup "$w"
-    load invoke --label "invoke-gateway-modern-c$c" --url "$GATEWAY" --mode gateway --era 2026-07-28 --concurrency "$c" --requests "$n" --warmup "$w"
-    load invoke --label "echo-c$c" --url "$ECHO" --mode direct --concurrency "$c" --requests "$n" --warmup "$w"
+    load invoke --label "invoke-direct-c$c" --url "$DIRECT" --mode direct --concurrency "$c" --requests "$n" --warmup "$w" \
+        --cpu-pid "$BACKEND_PID"
+    load invoke --label "invoke-gateway-c$c" --url "$GATEWAY" --mode gateway --concurrency "$c" --requests "$n" --warmup "$w" \
+        --cpu-pid "$GATEWAY_PID" --backend-pid "$BACKEND_PID"
+    load invoke --label "invoke-gateway-modern-c$c" --url "$GATEWAY" --mode gateway --era 2026-07-28 --concurrency "$c" --requests "$n" --warmup "$w" \
+        --cpu-pid "$GATEWAY_PID" --backend-pid "$BACKEND_PID"
+    load invoke --label "echo-c$c" --url "$ECHO" --mode direct --concurrency "$c" --requests "$n" --warmup "$w" --cpu-pid "$ECHO_PID"
 done
 # c=32 paced: 32 clients that pause between calls, as agents do ($PACED_RATE req/s in all, about a
 # quarter of what the gateway relays flat out), so latency shows the work of a call, not a queue.
-for target in direct gateway; do
-    mode=$target url=$DIRECT
-    [[ $target == gateway ]] && url=$GATEWAY
-    load invoke --label "invoke-$target-c32-paced" --url "$url" --mode "$mode" --concurrency 32 --rate "$PACED_RATE" \
-        --requests "$PACED_N" --warmup "$C32_W"
+# The bare echo on the same schedule gives the CPU a request costs at that rate.
+for target in direct gateway echo; do
+    mode=direct url=$DIRECT label=invoke-$target-c32-paced cpu=(--cpu-pid "$BACKEND_PID")
+    if [[ $target == gateway ]]; then
+        mode=gateway url=$GATEWAY cpu=(--cpu-pid "$GATEWAY_PID" --backend-pid "$BACKEND_PID")
+    elif [[ $target == echo ]]; then
+        url=$ECHO label=echo-c32-paced cpu=(--cpu-pid "$ECHO_PID")
+    fi
+    load invoke --label "$label" --url "$url" --mode "$mode" --concurrency 32 --rate "$PACED_RATE" \
+        --requests "$PACED_N" --warmup "$C32_W" "${cpu[@]}"
 done
 rss_line rss-gateway-http "$GATEWAY_PID"
 stop_pid "$GATEWAY_PID"
@@ -199,9 +207,12 @@ gateway_config "$WORK/stdio-1k.yaml" "command: $BIN/bench-backend --stdio --tool
 start_gateway gateway-1k "$WORK/stdio-1k.yaml"
 sleep 1
 rss_line rss-1k-idle "$GATEWAY_PID"
-load search --label search-1k-c1 --url "$GATEWAY" --query-file "$QUERIES" --concurrency 1 --requests "$SEARCH_N" --warmup 100
-load search --label search-1k-c32 --url "$GATEWAY" --query-file "$QUERIES" --concurrency 32 --requests "$SEARCH32_N" --warmup 100
-load invoke --label invoke-stdio-1k-c32 --url "$GATEWAY" --mode gateway --concurrency 32 --requests "$STDIO_N" --warmup 500
+load search --label search-1k-c1 --url "$GATEWAY" --query-file "$QUERIES" --concurrency 1 --requests "$SEARCH_N" --warmup 100 \
+    --cpu-pid "$GATEWAY_PID"
+load search --label search-1k-c32 --url "$GATEWAY" --query-file "$QUERIES" --concurrency 32 --requests "$SEARCH32_N" --warmup 100 \
+    --cpu-pid "$GATEWAY_PID"
+load invoke --label invoke-stdio-1k-c32 --url "$GATEWAY" --mode gateway --concurrency 32 --requests "$STDIO_N" --warmup 500 \
+    --cpu-pid "$GATEWAY_PID"
 rss_line rss-1k-loaded "$GATEWAY_PID"
 stop_pid "$GATEWAY_PID"
 
@@ -221,9 +232,12 @@ note "10,000 tools (stdio backend): memory, search, invoke, context"
 start_gateway gateway-10k "$WORK/stdio-10k.yaml"
 sleep 1
 rss_line rss-10k-idle "$GATEWAY_PID"
-load search --label search-10k-c1 --url "$GATEWAY" --query-file "$QUERIES" --concurrency 1 --requests "$SEARCH_N" --warmup 100
-load search --label search-10k-c32 --url "$GATEWAY" --query-file "$QUERIES" --concurrency 32 --requests "$SEARCH32_N" --warmup 100
-load invoke --label invoke-stdio-10k-c32 --url "$GATEWAY" --mode gateway --concurrency 32 --requests "$STDIO_N" --warmup 500
+load search --label search-10k-c1 --url "$GATEWAY" --query-file "$QUERIES" --concurrency 1 --requests "$SEARCH_N" --warmup 100 \
+    --cpu-pid "$GATEWAY_PID"
+load search --label search-10k-c32 --url "$GATEWAY" --query-file "$QUERIES" --concurrency 32 --requests "$SEARCH32_N" --warmup 100 \
+    --cpu-pid "$GATEWAY_PID"
+load invoke --label invoke-stdio-10k-c32 --url "$GATEWAY" --mode gateway --concurrency 32 --requests "$STDIO_N" --warmup 500 \
+    --cpu-pid "$GATEWAY_PID"
 if [[ -f "$FLEET_TOOLS" ]]; then
     bench context --label context --url "$GATEWAY" --fleet-tools "$FLEET_TOOLS"
 else

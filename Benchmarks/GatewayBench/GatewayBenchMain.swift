@@ -41,6 +41,12 @@ struct LoadOptions: ParsableArguments {
     @Option(name: .customLong("header"), help: "Extra request header 'Name: value' (repeatable), e.g. a peer's bearer token.")
     var headers: [String] = []
 
+    @Option(help: "Process under test: the CPU time of it and its descendants during the measured phase is reported per call (bench-backend processes among them count as the backend's).")
+    var cpuPid: Int32?
+
+    @Option(help: "The backend's own process (a separate tree): its CPU time during the measured phase is reported per call as the backend's.")
+    var backendPid: Int32?
+
     func validate() throws {
         guard (1...1024).contains(concurrency) else { throw ValidationError("--concurrency must be 1-1024") }
         guard (1...10_000_000).contains(requests) else { throw ValidationError("--requests must be 1-10000000") }
@@ -66,7 +72,8 @@ struct LoadOptions: ParsableArguments {
     }
 
     var plan: LoadPlan {
-        LoadPlan(concurrency: concurrency, requests: requests, warmup: warmup, maxDuration: .seconds(maxSeconds), rate: rate)
+        LoadPlan(concurrency: concurrency, requests: requests, warmup: warmup, maxDuration: .seconds(maxSeconds), rate: rate,
+                 cpu: cpuPid.map { ProcessTreeCPU(roots: [$0]) }, backendCPU: backendPid.map { ProcessTreeCPU(roots: [$0]) })
     }
 }
 

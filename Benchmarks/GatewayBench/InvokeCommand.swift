@@ -48,9 +48,9 @@ struct InvokeCommand: AsyncParsableCommand {
             ("concurrency", .int(load.concurrency)), ("warmup", .int(load.warmup)), ("truncated", .flag(outcome.truncated)),
         ]
         if let rate = load.rate { fields.append(("rate", .number(rate, decimals: 1))) }
-        fields += outcome.summary.fields
+        fields += outcome.fields
         let paced = load.rate.map { " paced at \(Report.format($0, decimals: 0)) req/s" } ?? ""
-        var human = "invoke \(mode.rawValue) (\(load.era.rawValue)) c=\(load.concurrency)\(paced): \(outcome.summary.humanLine)"
+        var human = "invoke \(mode.rawValue) (\(load.era.rawValue)) c=\(load.concurrency)\(paced): \(outcome.humanLine)"
         if let firstError = outcome.firstError { human += "\n  first error: \(firstError)" }
         Report.emit(bench: "invoke", label: load.label, fields: fields, human: human)
     }

@@ -14,6 +14,9 @@ struct LoadPlan: Sendable {
     var maxDuration: Duration
     /// Requests per second in all, measured phase only; nil: closed loop.
     var rate: Double? = nil
+    /// The process tree under test, and the backend's, whose CPU time the phase reports.
+    var cpu: ProcessTreeCPU? = nil
+    var backendCPU: ProcessTreeCPU? = nil
 }
 
 /// Builds the body of request number `sequence` (ids come from the session).
@@ -25,6 +28,12 @@ struct LoadOutcome: Sendable {
     var summary: LatencySummary
     var firstError: String?
     var truncated: Bool
+    /// CPU per call of the measured phase (nil without --cpu-pid).
+    var cpu: CPUPerCall?
+
+    /// The latency fields, then the CPU ones when measured.
+    var fields: [(String, JSONNumberOrText)] { summary.fields + (cpu?.fields ?? []) }
+    var humanLine: String { summary.humanLine + (cpu.map { "\n" + $0.humanLine } ?? "") }
 }
 
 enum LoadRunner {
@@ -35,13 +44,25 @@ enum LoadRunner {
             (sessions, _) = await phase(sessions, requests: plan.warmup, deadline: .now + plan.maxDuration,
                                         build: build, check: check)
         }
+        let cpuBefore = plan.cpu?.sample(), backendBefore = plan.backendCPU?.sample()
         let started = ContinuousClock.now
         let (_, merged) = await phase(sessions, requests: plan.requests, deadline: started + plan.maxDuration,
                                       schedule: plan.rate.map { (started, $0) }, build: build, check: check)
         let wall = ContinuousClock.now - started
+        let calls = merged.samples.count + merged.errors
+        var cpu: CPUPerCall?
+        if let probe = plan.cpu, let cpuBefore {
+            var spent = probe.spent(from: cpuBefore, to: probe.sample())
+            if let backend = plan.backendCPU, let backendBefore {
+                let backendSpent = backend.spent(from: backendBefore, to: backend.sample())
+                spent.backendNanoseconds += backendSpent.nanoseconds + backendSpent.backendNanoseconds
+                spent.precise = spent.precise && backendSpent.precise
+            }
+            cpu = CPUPerCall(spent: spent, calls: calls)
+        }
         let summary = LatencySummary(samples: merged.samples, errors: merged.errors, wall: wall)
         return LoadOutcome(summary: summary, firstError: merged.firstError,
-                           truncated: merged.samples.count + merged.errors < plan.requests)
+                           truncated: calls < plan.requests, cpu: cpu)
     }
 
     static func openSessions(client: HTTPClient, url: String, count: Int,

@@ -54,8 +54,8 @@ struct SearchCommand: AsyncParsableCommand {
             ("concurrency", .int(load.concurrency)), ("queries", .int(all.count)), ("limit", .int(limit)),
             ("empty_results", .int(emptyCount)), ("warmup", .int(load.warmup)), ("truncated", .flag(outcome.truncated)),
         ]
-        fields += outcome.summary.fields
-        var human = "search c=\(load.concurrency) over \(all.count) queries (\(emptyCount) empty answers, warm-up included): \(outcome.summary.humanLine)"
+        fields += outcome.fields
+        var human = "search c=\(load.concurrency) over \(all.count) queries (\(emptyCount) empty answers, warm-up included): \(outcome.humanLine)"
         if let firstError = outcome.firstError { human += "\n  first error: \(firstError)" }
         Report.emit(bench: "search", label: load.label, fields: fields, human: human)
     }

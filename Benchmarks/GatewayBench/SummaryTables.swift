@@ -31,7 +31,8 @@ struct SummaryTables {
     }
 
     func markdown() -> String {
-        var out: [String] = []
+        var out = cpuTables()
+        if !out.isEmpty { out.append("") }
         out.append("### gateway_invoke vs direct tools/call (echo, HTTP backend)\n")
         let rounds = run.rounds("invoke-gateway-c32")
         if rounds > 1 {
@@ -156,6 +157,7 @@ struct SummaryTables {
             }
         }
         if let ratio = run.number("context", "fleet_over_surface") { object["context_fleet_over_surface"] = .double(ratio) }
+        cpuDerived(into: &object)
         for concurrency in [1, 32] {
             let legacy = "invoke-gateway-c\(concurrency)", modern = "invoke-gateway-modern-c\(concurrency)"
             for (name, field) in [("p50", "p50_ms"), ("p99", "p99_ms")] {

@@ -112,7 +112,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/pins.json"
         let garbage = Data(#"{"version":1,"servers":{"s":{"pins":7}}}"#.utf8)
-        FileManager.default.createFile(atPath: path, contents: garbage, attributes: [.posixPermissions: 0o600])
+        #expect(FileManager.default.createFile(atPath: path, contents: garbage, attributes: [.posixPermissions: 0o600]))
         let registry = Self.registry(.enforce, path)
         #expect(registry.admit(server: "s", tools: [Self.echo]).isEmpty)
         guard case .untrusted(let reason) = registry.status(server: "s", tool: "echo") else {
@@ -135,8 +135,8 @@ import Testing
         let dir = try Self.scratch()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/pins.json"
-        FileManager.default.createFile(atPath: path, contents: PinLedgerCoding.encode(PinLedger()).data,
-                                       attributes: [.posixPermissions: 0o666])
+        #expect(FileManager.default.createFile(atPath: path, contents: PinLedgerCoding.encode(PinLedger()).data,
+                                       attributes: [.posixPermissions: 0o666]))
         chmod(path, 0o666)
         let registry = Self.registry(.enforce, path)
         #expect(registry.admit(server: "s", tools: [Self.echo]).isEmpty)

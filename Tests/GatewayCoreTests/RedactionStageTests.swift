@@ -5,7 +5,7 @@
 import GatewayAuth
 import GatewayBackends
 import GatewayConfig
-import GatewayCore
+@testable import GatewayCore
 import GatewayGovernance
 import Logging
 import MCPProtocol
@@ -94,6 +94,17 @@ import Testing
         #expect(sink.all.contains { $0.contains("backend's log message") } && sink.all.contains { $0.contains("backend's progress message") }
                 && sink.all.contains { $0.contains("backend's elicitation/create") })
         #expect(!sink.all.joined().contains(key))
+    }
+
+    @Test func hooksAreWrappedOnlyWhereTheBackendCanReachTheClient() {
+        let ask: ServerRequestHandler = { _, _ in .success(RawJSON(string: "{}")) }
+        #expect(!RedactionStage.needsWrapping(RequestHooks()))
+        // A client that declared neither elicitation nor sampling is never asked anything with text.
+        #expect(!RedactionStage.needsWrapping(RequestHooks(onServerRequest: ask, clientCapabilities: ["roots": [:]])))
+        #expect(RedactionStage.needsWrapping(RequestHooks(onServerRequest: ask, clientCapabilities: ["elicitation": [:]])))
+        #expect(RedactionStage.needsWrapping(RequestHooks(onServerRequest: ask)))
+        #expect(RedactionStage.needsWrapping(RequestHooks(onLog: { _, _ in })))
+        #expect(RedactionStage.needsWrapping(RequestHooks(onProgress: { _ in })))
     }
 
     @Test func cleanResultsPassAsTheyCame() async {

@@ -7,6 +7,10 @@
 // on as the same bytes. Each redaction is logged with the server, the operation and how many
 // of which kind, never the value.
 // Absent from the chain when `security.firewall` switches redaction off (nothing per call).
+// On the call path the stage copies the call only to wrap hooks a front end set, and wraps
+// the backend-request hook only for clients that can be asked anything that carries text
+// (elicitation, sampling): measured per relayed call, the wrapper closures were most of the
+// stage's cost (callgrind, BENCHMARKS.md).
 
 import GatewayBackends
 import GatewayConfig
@@ -15,12 +19,22 @@ import Logging
 import MCPProtocol
 
 public struct RedactionStage: CallStage {
-    let scanner: SecretScanner
-    let logger: Logger
+    /// One reference for the hooks' closures to capture (the scanner holds several tables).
+    final class Redactor: Sendable {
+        let scanner: SecretScanner
+        let logger: Logger
+
+        init(scanner: SecretScanner, logger: Logger) {
+            self.scanner = scanner
+            self.logger = logger
+        }
+    }
+
+    let redactor: Redactor
+    var scanner: SecretScanner { redactor.scanner }
 
     public init(scanner: SecretScanner, logger: Logger) {
-        self.scanner = scanner
-        self.logger = logger
+        redactor = Redactor(scanner: scanner, logger: logger)
     }
 
     /// The stage `config` asks for: nil when `security.firewall` switches redaction off. The
@@ -31,19 +45,19 @@ public struct RedactionStage: CallStage {
     }
 
     public func process(_ call: BackendCall, next: CallNext) async -> CallOutcome {
-        let outcome = await next(redactingHooks(call))
+        let outcome = await next(Self.needsWrapping(call.hooks) ? redactingHooks(call) : call)
         switch outcome {
         case .result(let result):
             guard let found = scanner.redact(json: result.bytes) else { return outcome }
-            report(found.counts, call)
+            redactor.report(found.counts, server: call.server, operation: call.operation)
             return .result(RawJSON(found.bytes))
         case .backendError(let error):
             guard let found = scanner.redact(error: error) else { return outcome }
-            report(found.counts, call)
+            redactor.report(found.counts, server: call.server, operation: call.operation)
             return .backendError(found.error)
         case .failure(let failure):
             guard let (redacted, counts) = redact(failure) else { return outcome }
-            report(counts, call)
+            redactor.report(counts, server: call.server, operation: call.operation)
             return .failure(redacted)
         case .refused:
             return outcome
@@ -67,44 +81,62 @@ public struct RedactionStage: CallStage {
         }
     }
 
+    /// Whether the backend can send this call's client anything through its hooks: log or
+    /// progress messages, or questions a client that declared elicitation or sampling answers
+    /// (a client without them gets an error from the gateway, with nothing of the backend's).
+    static func needsWrapping(_ hooks: RequestHooks) -> Bool {
+        hooks.onLog != nil || hooks.onProgress != nil || hooks.onServerRequest != nil && asksWithText(hooks.clientCapabilities)
+    }
+
+    static func asksWithText(_ capabilities: JSONValue?) -> Bool {
+        // No capabilities known (not a client's call): wrap, to be safe.
+        guard case .object(let declared)? = capabilities else { return true }
+        return declared["elicitation"] != nil || declared["sampling"] != nil
+    }
+
     /// The call with hooks that scan what the backend sends the client before the result:
     /// only the hooks a front end set are wrapped.
     private func redactingHooks(_ call: BackendCall) -> BackendCall {
         var redacting = call
         let hooks = call.hooks
+        let (redactor, server, operation) = (redactor, call.server, call.operation)
         if let onLog = hooks.onLog {
-            redacting.hooks.onLog = { server, params in onLog(server, params.map { redacted($0, call) }) }
+            redacting.hooks.onLog = { logServer, params in
+                onLog(logServer, params.map { redactor.redacted($0, server: server, operation: operation, what: "log message") })
+            }
         }
         if let onProgress = hooks.onProgress {
             redacting.hooks.onProgress = { params in
                 guard case .object = params,
-                      let found = scanner.redact(json: JSONWriter.encode(params)),
+                      let found = redactor.scanner.redact(json: JSONWriter.encode(params)),
                       let parsed = try? JSONParser.parse(found.bytes) else { return onProgress(params) }
-                report(found.counts, call, what: "progress message")
+                redactor.report(found.counts, server: server, operation: operation, what: "progress message")
                 onProgress(parsed)
             }
         }
-        if let onServerRequest = hooks.onServerRequest {
+        if let onServerRequest = hooks.onServerRequest, Self.asksWithText(hooks.clientCapabilities) {
             redacting.hooks.onServerRequest = { method, params in
-                await onServerRequest(method, params.map { redacted($0, call, what: method) })
+                await onServerRequest(method, params.map { redactor.redacted($0, server: server, operation: operation, what: method) })
             }
         }
         return redacting
     }
+}
 
-    private func redacted(_ json: RawJSON, _ call: BackendCall, what: String = "log message") -> RawJSON {
+extension RedactionStage.Redactor {
+    func redacted(_ json: RawJSON, server: String, operation: BackendCall.Operation, what: String) -> RawJSON {
         guard let found = scanner.redact(json: json.bytes) else { return json }
-        report(found.counts, call, what: what)
+        report(found.counts, server: server, operation: operation, what: what)
         return RawJSON(found.bytes)
     }
 
-    private func report(_ counts: RedactionCounts, _ call: BackendCall, what: String = "answer") {
+    func report(_ counts: RedactionCounts, server: String, operation: BackendCall.Operation, what: String = "answer") {
         var metadata: Logger.Metadata = [
-            "server": .string(call.server),
-            "method": .string(call.operation.method),
+            "server": .string(server),
+            "method": .string(operation.method),
             "redacted": .string(counts.description),
         ]
-        switch call.operation {
+        switch operation {
         case .tool(let name): metadata["tool"] = .string(name)
         case .resourceRead(let uri), .resourceSubscription(let uri, _): metadata["uri"] = .string(uri)
         case .prompt(let name): metadata["prompt"] = .string(name)
