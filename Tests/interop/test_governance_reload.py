@@ -115,3 +115,37 @@ def test_each_governance_section_applies_and_goes_away_without_a_restart(log_dir
         assert "limited-for-sure" not in record.read_text()
     finally:
         gw.stop()
+
+
+def test_sighup_reloads_and_never_ends_the_process(log_dir: Path) -> None:
+    """SIGHUP's default action would end the gateway; it reloads the config instead, also when
+    the file's size and time did not change (so only the signal can have caused it)."""
+    import os
+    import signal
+
+    record = log_dir / "sighup-echo-calls.txt"
+    record.write_text("")
+    free = harness.to_yaml(_config(record))
+    limited = harness.to_yaml(_config(record, failsafe={"rate_limit": {"requests_per_second": 0.02, "burst_size": 1}}))
+    # The same size for both, so that only the content differs.
+    width = max(len(free), len(limited)) + 2
+    free, limited = (text + "#" * (width - len(text) - 1) + "\n" for text in (free, limited))
+    path = log_dir / "governance-sighup.yaml"
+    path.write_text(free)
+    gw = harness.start_gateway(path, log_dir)
+    try:
+        os.kill(gw.proc.pid, signal.SIGHUP)
+        _eventually("the SIGHUP is logged", lambda: "SIGHUP: reloading" in gw.log.read_text(errors="replace"))
+        assert gw.proc.poll() is None and _error_code(_echo(gw, "after one SIGHUP")) is None
+        before = path.stat()
+        path.write_text(limited)
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+        after = path.stat()
+        assert (after.st_size, after.st_mtime_ns, after.st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
+        time.sleep(2.5)  # the 1 s poll had its chances and saw nothing new
+        assert _error_code(_echo(gw, "not limited yet")) is None
+        os.kill(gw.proc.pid, signal.SIGHUP)
+        _eventually("the limit from the SIGHUP", lambda: _error_code(_echo(gw, "limited by now?")) == LIMITED)
+        assert gw.proc.poll() is None
+    finally:
+        gw.stop()

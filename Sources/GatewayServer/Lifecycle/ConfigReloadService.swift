@@ -1,34 +1,59 @@
 // Hot reload of the governance rules: checks gateway.yaml once a second (a stat, no read unless
-// it changed), loads it the way the CLI did, and hands a valid config to the gateway, which
-// swaps in its scopes (and the other governance settings) for the next request. A file with
-// errors changes nothing: each error is logged with its line, and the rules in force stay.
-// Settings that need a restart (backends, listeners, identities) are named in the log.
+// it changed) and on SIGHUP (the Unix convention; without this service SIGHUP's default action
+// would end the process), loads it the way the CLI did, and hands a valid config to the
+// gateway, which swaps in its scopes (and the other governance settings) for the next request.
+// A file with errors changes nothing: each error is logged with its line, and the rules in
+// force stay. Settings that need a restart (backends, listeners, identities) are named in the
+// log. Started without a config file (the built-in default), SIGHUP is logged and ignored.
 
 import Foundation
 import GatewayConfig
 import GatewayCore
 import Logging
 import ServiceLifecycle
+import UnixSignals
 
 struct ConfigReloadService: Service {
     let gateway: Gateway
-    let path: String
+    /// The config file; nil when the gateway runs on the built-in default.
+    let path: String?
     let interval: Duration
     let logger: Logger
 
     func run() async throws {
-        var seen = FileSignature.of(path)
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-            if Task.isShuttingDownGracefully || Task.isCancelled { break }
-            let now = FileSignature.of(path)
-            guard now != seen, now != nil else { continue }
-            seen = now
-            reload()
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await _ in hangups {
+                        guard let path else {
+                            logger.notice("SIGHUP: no config file to reload (running on the built-in default)")
+                            continue
+                        }
+                        logger.notice("SIGHUP: reloading \(path)")
+                        reload(path)
+                    }
+                }
+                if let path { group.addTask { await poll(path) } }
+                await group.waitForAll()
+            }
         }
     }
 
-    private func reload() {
+    /// Reloads when the file's signature changes, until cancelled.
+    private func poll(_ path: String) async {
+        var seen = FileSignature.of(path)
+        while !Task.isCancelled {
+            try? await Task.sleep(for: interval)
+            if Task.isCancelled { break }
+            let now = FileSignature.of(path)
+            guard now != seen, now != nil else { continue }
+            seen = now
+            reload(path)
+        }
+    }
+
+    private func reload(_ path: String) {
         let result = ConfigLoader.load(file: path, environment: ProcessInfo.processInfo.environment)
         guard let config = result.config else {
             for problem in result.errors {

@@ -33,10 +33,9 @@ public enum GatewayRunner {
                     logger.notice("mcp-gateway listening on \(scheme)://\(host):\(actualPort)/mcp (\(backendCount) backends)")
                 })
         }
-        if let path = config.sourcePath {
-            services.append(.init(service: ConfigReloadService(gateway: gateway, path: path, interval: .seconds(1), logger: logger),
-                                  serviceName: "config-reload"))
-        }
+        // Always: it also owns SIGHUP, whose default action would end the process.
+        services.append(.init(service: ConfigReloadService(gateway: gateway, path: config.sourcePath, interval: .seconds(1), logger: logger),
+                              serviceName: "config-reload"))
         var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         configuration.maximumGracefulShutdownDuration = config.server.shutdownTimeout + .seconds(10)
         configuration.maximumCancellationDuration = .seconds(10)
