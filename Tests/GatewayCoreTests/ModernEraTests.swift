@@ -51,7 +51,6 @@ import Testing
         #"{"name":"t"}"#,
         #"{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28"}}"#,
         #"{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":[]}}"#,
-        #"{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{"x":}}}"#,
         #"{"_meta":{"io.modelcontextprotocol/protocolVersion":7,"io.modelcontextprotocol/clientCapabilities":{}}}"#,
         #"{"_meta":"no"}"#,
     ])
@@ -61,6 +60,12 @@ import Testing
             return
         }
         #expect(what.hasPrefix("params._meta["))
+    }
+
+    /// Not an incomplete envelope but invalid JSON: the whole message is refused as such.
+    @Test func invalidJSONInsideTheEnvelopeIsAParseError() {
+        let message = #"{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{"x":}}}}"#
+        #expect(throws: JSONRPCDecodeError.self) { try JSONRPCMessage.decode(Array(message.utf8)) }
     }
 
     @Test func missingParamsNameTheVersionFirst() throws {

@@ -273,3 +273,40 @@ def test_server_request_timeout_bounds_a_call_to_a_backend_with_a_longer_timeout
         assert 1.5 < elapsed < 6, elapsed
     p = harness.run_cli("config", "validate", str(config))
     assert "server.request_timeout" in p.stdout + p.stderr, p.stdout + p.stderr
+
+
+# ---------------------------------------------------------------- issue 17: invalid JSON inside arguments
+
+INVALID_ARGUMENTS = ['{"text":"a" "b":1}', '{"text":tru}', '{"text":"\\x"}', '{"n":01}', '{"a":[1,}']
+
+
+@pytest.mark.parametrize("arguments", INVALID_ARGUMENTS)
+def test_invalid_json_inside_arguments_is_a_parse_error_and_never_relayed(env, arguments: str) -> None:
+    """A missing comma, a bad literal or escape, a leading zero, a stray bracket nested inside
+    `arguments` is refused at once with -32700, on /mcp (surfaced tool and gateway_invoke),
+    /mcp/{backend} and WebSocket; the backend never reads it (before, it got it and the call
+    waited for the backend's timeout)."""
+    gw, log = env["gw"], env["lines"]
+    seen_before = len(records(log))
+    bodies = [
+        '{"jsonrpc":"2.0","id":41,"method":"tools/call","params":{"name":"line__echo","arguments":%s}}' % arguments,
+        '{"jsonrpc":"2.0","id":41,"method":"tools/call","params":{"name":"gateway_invoke","arguments":'
+        '{"server":"line","tool":"echo","arguments":%s}}}' % arguments,
+    ]
+    with harness.RawSession(gw.url) as s:
+        s.initialize()
+        for body in bodies:
+            started = time.monotonic()
+            r = httpx.post(gw.url, content=body.encode(), headers=s.headers(), timeout=10)
+            assert time.monotonic() - started < 2
+            answer = r.json()
+            assert answer["error"]["code"] == -32700, answer
+            assert answer["id"] is None
+    direct = httpx.post(f"{gw.base}/mcp/line", content=bodies[0].replace("line__echo", "echo").encode(),
+                        headers={"Accept": harness.ACCEPT_BOTH, "Content-Type": "application/json"}, timeout=10)
+    assert direct.json()["error"]["code"] == -32700, direct.text
+    with ws_connect(f"ws://127.0.0.1:{gw.port}/ws", subprotocols=["mcp"], open_timeout=10) as ws:
+        ws.send(bodies[1])
+        assert json.loads(ws.recv(timeout=10))["error"]["code"] == -32700
+    assert len(records(log)) == seen_before, "the backend read an invalid message"
+    alive_and_answering(gw)

@@ -71,26 +71,98 @@ struct JSONCursor {
         return start..<position
     }
 
-    /// Skips an object or array by tracking nesting and strings only (no value building).
+    /// Skips an object or array, checking its grammar without building values: a missing
+    /// comma or colon, a bad literal, number or escape, a mismatched bracket is an error
+    /// here, so a message relayed to a backend is always valid JSON (the backend would
+    /// otherwise get it, fail to parse it, and the call would wait for its timeout). The
+    /// kinds of the open containers are bits of one word for the first 64 levels, an array
+    /// only beyond (no allocation for ordinary messages).
     private mutating func skipContainer() throws(JSONParseError) {
-        var nesting = 0
-        repeat {
+        var kinds = ContainerKinds()
+        // Each pass: at a value (or a key, in an object) to read, or after one.
+        var expectingValue = true
+        while true {
+            skipWhitespace()
             guard position < end else { throw error("unterminated container") }
             let byte = bytes[position]
-            switch byte {
-            case UInt8(ascii: "{"), UInt8(ascii: "["):
-                nesting += 1
-                if nesting > JSONCursor.maxDepth { throw error("nesting too deep") }
-                position += 1
-            case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                nesting -= 1
-                position += 1
-            case UInt8(ascii: "\""):
-                try skipString()
-            default:
-                position += 1
+            if expectingValue {
+                switch byte {
+                case UInt8(ascii: "{"), UInt8(ascii: "["):
+                    guard kinds.depth < JSONCursor.maxDepth else { throw error("nesting too deep") }
+                    let isObject = byte == UInt8(ascii: "{")
+                    kinds.push(object: isObject)
+                    position += 1
+                    skipWhitespace()
+                    if let close = peek(), close == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                        position += 1
+                        kinds.pop()
+                        if kinds.depth == 0 { return }
+                        expectingValue = false
+                        continue
+                    }
+                    if isObject { try skipMemberKey() }
+                    continue
+                case UInt8(ascii: "\""): try skipString()
+                case UInt8(ascii: "t"): try expectLiteral("true")
+                case UInt8(ascii: "f"): try expectLiteral("false")
+                case UInt8(ascii: "n"): try expectLiteral("null")
+                case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): _ = try scanNumber()
+                default: throw error("unexpected character")
+                }
+                expectingValue = false
+                continue
             }
-        } while nesting > 0
+            // After a value: a comma and the next one, or the close of its container.
+            let inObject = kinds.topIsObject
+            switch byte {
+            case UInt8(ascii: ","):
+                position += 1
+                if inObject {
+                    skipWhitespace()
+                    try skipMemberKey()
+                }
+                expectingValue = true
+            case UInt8(ascii: "}") where inObject, UInt8(ascii: "]") where !inObject:
+                position += 1
+                kinds.pop()
+                if kinds.depth == 0 { return }
+            default:
+                throw error(inObject ? "expected ',' or '}'" : "expected ',' or ']'")
+            }
+        }
+    }
+
+    /// `"key" :` inside an object, up to its value.
+    private mutating func skipMemberKey() throws(JSONParseError) {
+        guard peek() == UInt8(ascii: "\"") else { throw error("expected a member name") }
+        try skipString()
+        skipWhitespace()
+        try expect(UInt8(ascii: ":"))
+    }
+
+    /// Which open containers are objects: one word of bits, an array beyond 64 levels.
+    struct ContainerKinds {
+        private(set) var depth = 0
+        private var low: UInt64 = 0
+        private var high: [Bool] = []
+
+        var topIsObject: Bool {
+            depth <= 64 ? low & (1 << UInt64(depth - 1)) != 0 : high[depth - 65]
+        }
+
+        mutating func push(object: Bool) {
+            if depth < 64 {
+                if object { low |= 1 << UInt64(depth) } else { low &= ~(1 << UInt64(depth)) }
+            } else {
+                high.append(object)
+            }
+            depth += 1
+        }
+
+        mutating func pop() {
+            depth -= 1
+            if depth >= 64 { high.removeLast() }
+        }
     }
 
     /// Advances over string bytes that need no attention (not `"`, `\\` or a control
@@ -166,11 +238,38 @@ struct JSONCursor {
         while position < end {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") { position += 1; return escaped }
-            if byte == UInt8(ascii: "\\") { position += 2; escaped = true; continue }
+            if byte == UInt8(ascii: "\\") {
+                try skipEscape()
+                escaped = true
+                continue
+            }
             if byte < 0x20 { throw error("control character in string") }
             position += 1
         }
         throw error("unterminated string")
+    }
+
+    /// One escape sequence after its backslash: one of `" \\ / b f n r t`, or `u` and four hex digits;
+    /// anything else is not JSON.
+    @inline(__always)
+    private mutating func skipEscape() throws(JSONParseError) {
+        guard position + 1 < end else { throw error("unterminated string") }
+        switch bytes[position + 1] {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+             UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            position += 2
+        case UInt8(ascii: "u"):
+            guard position + 6 <= end else { throw error("unterminated string") }
+            for i in 2..<6 {
+                switch bytes[position + i] {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"), UInt8(ascii: "A")...UInt8(ascii: "F"): continue
+                default: throw error("invalid \\u escape")
+                }
+            }
+            position += 6
+        default:
+            throw error("invalid escape")
+        }
     }
 
     /// Returns the number's byte range after validating its grammar.
