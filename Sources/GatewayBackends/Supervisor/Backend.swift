@@ -28,6 +28,9 @@ public actor Backend {
     private var starting: Task<BackendSession, any Error>?
     private var state: BackendState
     private var lastError: String?
+    /// Why the last start failed, in its own words: what a refusal during the back-off quotes
+    /// (quoting `lastError` instead nested every earlier refusal into the next one).
+    private var startError: String?
     private var consecutiveFailures = 0
     private var retryNotBefore: ContinuousClock.Instant?
     private var detectedHTTPMode: HTTPMode?
@@ -101,7 +104,7 @@ public actor Backend {
         if let session, !session.connection.isClosed { return session }
         if let starting { return try await Self.await(starting) }
         if let retryNotBefore, ContinuousClock.now < retryNotBefore {
-            throw .unreachable("not restarted yet after \(consecutiveFailures) failed starts; last error: \(lastError ?? "unknown")")
+            throw .unreachable("not restarted yet after \(consecutiveFailures) failed starts; last error: \(startError ?? "unknown")")
         }
         setSession(nil)
         state = .starting
@@ -129,11 +132,13 @@ public actor Backend {
             consecutiveFailures = 0
             retryNotBefore = nil
             lastError = nil
+            startError = nil
             return opened
         } catch {
             starting = nil
             state = .failed
             lastError = error.description
+            startError = error.description
             consecutiveFailures += 1
             // Backoff grows only after repeated failures: the first retry is immediate.
             if consecutiveFailures > 1 {
@@ -143,6 +148,11 @@ public actor Backend {
             logger.warning("start failed: \(error)")
             throw error
         }
+    }
+
+    /// Whether starts are refused for now after repeated failures.
+    private var isBackingOff: Bool {
+        session == nil && retryNotBefore.map { ContinuousClock.now < $0 } ?? false
     }
 
     private static func await(_ task: Task<BackendSession, any Error>) async throws(BackendError) -> BackendSession {
@@ -367,7 +377,8 @@ public actor Backend {
         } catch {
             if toolsRefresh?.id == id { toolsRefresh = nil }
             let failure = Self.asBackendError(error)
-            lastError = "tools/list: \(failure)"
+            // A refusal during the start back-off says nothing new: the start's error stays.
+            if !isBackingOff { lastError = "tools/list: \(failure)" }
             logger.warning("tools/list failed: \(failure)")
             throw failure
         }

@@ -1,9 +1,8 @@
-// The backend's tool-list cache against a server that answers concurrently: a
-// `tools/list_changed` that overtakes the answer to a list already in flight must lead to a
-// new list, not to joining the stale one (the race a CI run caught as a tool added live that
-// never showed up); and against a 2026-07-28 server, whose listen stream has no replay, no
-// request may go out before the stream is acknowledged. The servers are small shell scripts
-// over stdio, so the order of their lines is exact.
+// The backend supervisor (`Backend`) over small shell-script servers on stdio, so the order of
+// their lines is exact: the tool-list cache against a server that answers concurrently (a
+// `list_changed` that overtakes a stale answer leads to a new list), a 2026-07-28 server's
+// listen stream acknowledged before any request, a log level chosen during a start on every
+// first request, and a backend that keeps failing to start (bounded errors, state failed).
 
 import AsyncHTTPClient
 import Foundation
@@ -123,6 +122,39 @@ import Testing
         let order = try String(contentsOfFile: record, encoding: .utf8).split(separator: "\n")
         #expect(order.first == "ack")
         #expect(Set(order.dropFirst()) == ["tools/list+level", "other+level"])
+        await backend.stop()
+    }
+}
+
+/// A backend that keeps failing to start: its error stays its own (it used to nest every
+/// earlier refusal: "unreachable: … last error: unreachable: … last error: …") and its state
+/// says failed, not starting.
+@Suite struct BackendStartFailureTests {
+    @Test func errorsStayBoundedAndTheStateSaysFailed() async {
+        let settings = BackendSettings(name: "broken", transport: .stdio(command: ["/bin/sh", "-c", "echo not-mcp; exit 3"]),
+                                       timeout: .seconds(5), protocolVersion: .handshake("2025-06-18"))
+        let backend = Backend(settings: settings, httpClient: HTTPClient.shared, cacheTTL: .seconds(3600),
+                              logger: Logger(label: "test"), onToolsChanged: { _ in })
+        var refusals: [String] = []
+        for _ in 0..<6 {
+            do {
+                _ = try await backend.listTools()
+                Issue.record("a backend that exits at once listed tools")
+            } catch {
+                refusals.append(error.description)
+            }
+        }
+        let status = await backend.status()
+        #expect(status.state == .failed)
+        let lastError = status.lastError ?? ""
+        #expect(!lastError.isEmpty && !lastError.contains("last error:"))
+        // Refused during the back-off: the start's own error, quoted once.
+        let backedOff = refusals.filter { $0.contains("not restarted yet") }
+        #expect(!backedOff.isEmpty)
+        for refusal in backedOff {
+            #expect(refusal.components(separatedBy: "last error:").count == 2, "\(refusal)")
+            #expect(refusal.count < 400)
+        }
         await backend.stop()
     }
 }
