@@ -1,4 +1,4 @@
-// Reads `failsafe:` (the keys implemented: `rate_limit` and `concurrency`) and a backend's own
+// Reads `failsafe:` (the keys implemented: `rate_limit`, `concurrency`, `circuit_breaker`) and a backend's own
 // `rate_limit` and `max_concurrent`. Every number is range-checked here, so a limit that
 // would disable itself or overflow later arithmetic fails the load with its line.
 
@@ -12,6 +12,7 @@ extension ConfigDecoder {
             switch entry.key {
             case "rate_limit": settings.rateLimit = backendRateLimit(entry.value, path: entry.path, section: ConfigSchema.failsafeRateLimit)
             case "concurrency": settings.concurrency = concurrencySettings(entry.value, path: entry.path)
+            case "circuit_breaker": settings.circuitBreaker = circuitBreakerSettings(entry.value, path: entry.path)
             default: break
             }
         }
@@ -31,6 +32,38 @@ extension ConfigDecoder {
                 if let rate = positiveNumber(entry.value, path: entry.path, max: 1_000_000) { settings.requestsPerSecond = rate }
             case "burst_size":
                 if let burst = count(entry.value, path: entry.path, in: 1...1_000_000) { settings.burstSize = burst }
+            default: break
+            }
+        }
+        return enabled ? settings : nil
+    }
+
+    /// `{enabled, failure_threshold, success_threshold, reset_timeout, error_rate, window,
+    /// minimum_calls}`; nil when switched off. Written at all, it is on, with the reference's
+    /// defaults (5, 3, 30s) for the keys left out.
+    private mutating func circuitBreakerSettings(_ node: Node, path: String) -> CircuitBreakerSettings? {
+        guard let entries = supportedEntries(of: node, section: ConfigSchema.circuitBreaker, path: path) else { return nil }
+        var settings = CircuitBreakerSettings()
+        var enabled = true
+        for entry in entries {
+            switch entry.key {
+            case "enabled": enabled = bool(entry.value, path: entry.path) ?? true
+            case "failure_threshold":
+                if let n = count(entry.value, path: entry.path, in: 1...10_000) { settings.failureThreshold = n }
+            case "success_threshold":
+                if let n = count(entry.value, path: entry.path, in: 1...10_000) { settings.successThreshold = n }
+            case "reset_timeout":
+                if let timeout = boundedDuration(entry.value, path: entry.path, in: .milliseconds(10)...(.seconds(3600)), shown: "10ms to 1h") {
+                    settings.resetTimeout = timeout
+                }
+            case "error_rate":
+                if let rate = positiveNumber(entry.value, path: entry.path, max: 1) { settings.errorRate = rate }
+            case "window":
+                if let window = boundedDuration(entry.value, path: entry.path, in: .seconds(1)...(.seconds(3600)), shown: "1s to 1h") {
+                    settings.window = window
+                }
+            case "minimum_calls":
+                if let n = count(entry.value, path: entry.path, in: 1...1_000_000) { settings.minimumCalls = n }
             default: break
             }
         }

@@ -166,16 +166,19 @@ enum ConfigSchema {
         ]
     )
 
-    /// `failsafe:`. The breaker, retries and health checks are resilience, not security: until
-    /// their issue lands they are warned about and ignored, which weakens no protection.
+    /// `failsafe:`. Retries and health checks are resilience, not security: until their issue
+    /// lands they are warned about and ignored, which weakens no protection.
     static let failsafe = ConfigSection(
-        supported: ["rate_limit", "concurrency"],
-        unsupported: ["circuit_breaker", "retry", "health_check"],
+        supported: ["rate_limit", "concurrency", "circuit_breaker"],
+        unsupported: ["retry", "health_check"],
         notes: [
-            "circuit_breaker": "'failsafe.circuit_breaker' is not supported yet and is ignored (resilience, planned with the retry and health-check work)",
             "retry": "'failsafe.retry' is not supported yet and is ignored: calls are not retried",
-            "health_check": "'failsafe.health_check' is not supported yet and is ignored (resilience, planned with the circuit-breaker work)",
+            "health_check": "'failsafe.health_check' is not supported yet and is ignored (resilience, planned with the retry work)",
         ])
+
+    /// `failsafe.circuit_breaker`: the reference's keys and an error rate over a window.
+    static let circuitBreaker = ConfigSection(
+        supported: ["enabled", "failure_threshold", "success_threshold", "reset_timeout", "error_rate", "window", "minimum_calls"])
 
     /// `failsafe.rate_limit`, the reference's keys.
     static let failsafeRateLimit = ConfigSection(supported: ["enabled", "requests_per_second", "burst_size"])

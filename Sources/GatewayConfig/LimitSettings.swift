@@ -46,10 +46,14 @@ public struct FailsafeSettings: Sendable, Equatable {
     /// `enabled: false`).
     public var rateLimit: BackendRateLimitSettings?
     public var concurrency: ConcurrencySettings
+    /// `failsafe.circuit_breaker`; nil: off (the section absent or `enabled: false`).
+    public var circuitBreaker: CircuitBreakerSettings?
 
-    public init(rateLimit: BackendRateLimitSettings? = nil, concurrency: ConcurrencySettings = ConcurrencySettings()) {
+    public init(rateLimit: BackendRateLimitSettings? = nil, concurrency: ConcurrencySettings = ConcurrencySettings(),
+                circuitBreaker: CircuitBreakerSettings? = nil) {
         self.rateLimit = rateLimit
         self.concurrency = concurrency
+        self.circuitBreaker = circuitBreaker
     }
 }
 

@@ -20,6 +20,8 @@ public final class Gateway: Sendable {
     public let access: AccessControl
     /// Rate and concurrency limits and budgets, kept across reloads.
     public let limits: LimitAndBudgetStages
+    /// `failsafe.circuit_breaker`: one breaker per backend, kept across reloads.
+    public let breakers: CircuitBreakers
     public let dispatcher: MCPDispatcher
     /// REST/GraphQL capabilities, one more server in the catalog (nil when disabled).
     public let capabilities: CapabilityCatalog?
@@ -72,7 +74,9 @@ public final class Gateway: Sendable {
         access = accessControl
         let terminal = BackendCallStage(pool: pool, capabilities: capabilityCatalog)
         limits = LimitAndBudgetStages(config: config, logger: logger, catalogCachePath: catalogCachePath)
+        breakers = CircuitBreakers(settings: config.failsafe.circuitBreaker)
         governed = GovernedCallStages(config: config, access: accessControl, limits: limits, pinning: pinning,
+                                      breakers: breakers, capabilityServer: capabilityCatalog?.serverName,
                                       policyStages: policy.callStages, usage: usage, logger: logger)
         let pipeline = CallPipeline(stages: governed.stages, terminal: { await terminal.call($0) })
         let subscriptions = ResourceSubscriptions(pool: pool)
@@ -82,7 +86,8 @@ public final class Gateway: Sendable {
         }
         dispatcher = MCPDispatcher(config: config, pool: pool, catalog: catalog, pipeline: pipeline,
                                    requests: RequestChain(stages: policy.requestStages),
-                                   subscriptions: subscriptions, capabilities: capabilityCatalog, access: accessControl, logger: logger)
+                                   subscriptions: subscriptions, capabilities: capabilityCatalog, access: accessControl,
+                                   breakers: breakers, logger: logger)
         let discoveryStarted = OnceFlag()
         dispatcher.onFirstClient = { [weak catalog] in
             // Lazy start: the first client to connect is what spawns the backends.

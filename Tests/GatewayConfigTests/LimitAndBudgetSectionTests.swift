@@ -61,11 +61,28 @@ import Testing
         #expect(result.errorMessages.last == "unknown key 'queue_timout' in 'failsafe.concurrency'; did you mean 'queue_timeout'?")
     }
 
-    @Test func resilienceKeysOfFailsafeWarn() {
+    @Test func retriesAndHealthChecksWarn() {
         let result = parse("failsafe:\n  circuit_breaker: {enabled: true}\n  retry: {max_attempts: 3}\n")
         #expect(result.errors.isEmpty)
-        #expect(result.warnings.map(\.path) == ["failsafe.circuit_breaker", "failsafe.retry"])
-        #expect(result.warningMessages[1] == "'failsafe.retry' is not supported yet and is ignored: calls are not retried")
+        #expect(result.warnings.map(\.path) == ["failsafe.retry"])
+        #expect(result.warningMessages[0] == "'failsafe.retry' is not supported yet and is ignored: calls are not retried")
+        #expect(result.config?.failsafe.circuitBreaker == CircuitBreakerSettings())
+    }
+
+    @Test func circuitBreakerKeys() {
+        let result = parse("""
+            failsafe:
+              circuit_breaker: {failure_threshold: 2, success_threshold: 1, reset_timeout: 500ms, error_rate: 0.5, window: 10s, minimum_calls: 4}
+            """)
+        #expect(result.errors.isEmpty, "\(result.errors)")
+        #expect(result.config?.failsafe.circuitBreaker == CircuitBreakerSettings(
+            failureThreshold: 2, successThreshold: 1, resetTimeout: .milliseconds(500), errorRate: 0.5, window: .seconds(10), minimumCalls: 4))
+        #expect(parse("failsafe:\n  circuit_breaker: {enabled: false, failure_threshold: 2}\n").config?.failsafe.circuitBreaker == nil)
+        let bad = parse("failsafe:\n  circuit_breaker: {failure_threshold: 0, error_rate: 1.5, reset_timeout: 2d, windw: 1s}\n")
+        #expect(bad.config == nil)
+        #expect(bad.errors.map(\.path) == ["failsafe.circuit_breaker.failure_threshold", "failsafe.circuit_breaker.error_rate",
+                                           "failsafe.circuit_breaker.reset_timeout", "failsafe.circuit_breaker.windw"])
+        #expect(bad.errors.allSatisfy { $0.line == 2 })
     }
 
     @Test func costGovernanceLoads() throws {

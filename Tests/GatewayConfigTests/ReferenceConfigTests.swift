@@ -122,14 +122,15 @@ import Testing
         #expect(result.errors.isEmpty, "\(result.errors)")
         #expect(result.warnings.map(\.path) == [
             // pieces' 60 s timeout is cut to the default server.request_timeout (30 s): said, not ignored.
-            "env_files", "meta_mcp.cache_tools", "streaming", "failsafe.circuit_breaker", "failsafe.retry",
+            "env_files", "meta_mcp.cache_tools", "streaming", "failsafe.retry",
             "failsafe.health_check", "backends.pieces.timeout",
             "backends.linear.oauth", "cache",
         ])
-        #expect(result.warnings.first { $0.path == "failsafe.circuit_breaker" }?.description
-                == "gateway.yaml:35:3: warning: 'failsafe.circuit_breaker' is not supported yet and is ignored (resilience, planned with the retry and health-check work)")
+        #expect(result.warnings.first { $0.path == "failsafe.retry" }?.description
+                == "gateway.yaml:40:3: warning: 'failsafe.retry' is not supported yet and is ignored: calls are not retried")
         let config = try #require(result.config)
-        // The reference's per-backend rate limit is enforced.
+        // The reference's circuit breaker and per-backend rate limit are enforced.
+        #expect(config.failsafe.circuitBreaker == CircuitBreakerSettings(failureThreshold: 5, successThreshold: 3, resetTimeout: .seconds(30)))
         #expect(config.failsafe.rateLimit == BackendRateLimitSettings(requestsPerSecond: 100, burstSize: 50))
         #expect(config.server == ServerSettings())
         #expect(config.metaMCP.warmStart == ["tavily"])

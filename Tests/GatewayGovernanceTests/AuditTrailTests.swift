@@ -99,7 +99,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/audit.jsonl"
         let lineSize = AuditLine.encode(event(10)).count
-        FileManager.default.createFile(atPath: path, contents: Data(repeating: UInt8(ascii: "x"), count: lineSize * 2 - 1) + Data("\n".utf8))
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(repeating: UInt8(ascii: "x"), count: lineSize * 2 - 1) + Data("\n".utf8)))
         let trail = AuditTrail(settings: AuditSettings(destination: .file(path), maxSize: lineSize * 3, keep: 1))
         trail.record(event(1))
         trail.record(event(2))

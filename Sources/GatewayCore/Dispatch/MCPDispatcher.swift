@@ -17,6 +17,8 @@ public final class MCPDispatcher: Sendable {
     let pool: BackendPool
     let catalog: Catalog
     let pipeline: CallPipeline
+    /// The backends' circuit breakers, for gateway_list_servers.
+    let breakers: CircuitBreakers?
     /// Every request passes it before dispatch.
     let requests: RequestChain
     let capabilities: CapabilityCatalog?
@@ -42,7 +44,9 @@ public final class MCPDispatcher: Sendable {
     }
 
     init(config: GatewayConfig, pool: BackendPool, catalog: Catalog, pipeline: CallPipeline, requests: RequestChain,
-         subscriptions: ResourceSubscriptions, capabilities: CapabilityCatalog?, access: AccessControl, logger: Logger) {
+         subscriptions: ResourceSubscriptions, capabilities: CapabilityCatalog?, access: AccessControl,
+         breakers: CircuitBreakers? = nil, logger: Logger) {
+        self.breakers = breakers
         self.capabilities = capabilities
         self.access = access
         self.config = config
@@ -422,7 +426,7 @@ public final class MCPDispatcher: Sendable {
         switch name {
         case MetaToolName.listServers:
             await catalog.ensureDiscovered()
-            return await ListServersTool(pool: pool, capabilities: capabilities).run(view: view(for: principal))
+            return await ListServersTool(pool: pool, capabilities: capabilities, breakers: breakers).run(view: view(for: principal))
         default:
             let parsed: JSONValue
             do {

@@ -13,6 +13,9 @@ final class GovernedCallStages: Sendable {
     let access: AccessControl
     let limits: LimitAndBudgetStages
     let pinning: PinRegistry
+    /// `failsafe.circuit_breaker`, kept across reloads (a breaker keeps its state).
+    let breakers: CircuitBreakers
+    let capabilityServer: String?
     /// The embedder's own stages (GatewayPolicy), after the governance ones.
     let policyStages: [any CallStage]
     let usage: UsageRecordingStage
@@ -31,10 +34,13 @@ final class GovernedCallStages: Sendable {
     private let retired = Mutex<[AuditTrail]>([])
 
     init(config: GatewayConfig, access: AccessControl, limits: LimitAndBudgetStages, pinning: PinRegistry,
+         breakers: CircuitBreakers, capabilityServer: String?,
          policyStages: [any CallStage], usage: UsageRecordingStage, logger: Logger) {
         self.access = access
         self.limits = limits
         self.pinning = pinning
+        self.breakers = breakers
+        self.capabilityServer = capabilityServer
         self.policyStages = policyStages
         self.usage = usage
         self.logger = logger
@@ -50,8 +56,8 @@ final class GovernedCallStages: Sendable {
     /// The stages in pipeline order. Credential redaction runs outermost, so it sees what every
     /// other stage returns; the audit stage next, so it records what every later stage
     /// refuses; the scope check refuses before anything counts or spends, then tool pinning
-    /// (a held tool), then budgets and limits, so a call refused earlier spends and counts
-    /// nothing.
+    /// (a held tool), then the circuit breaker (a backend out of service), then budgets and
+    /// limits, so a call refused earlier spends and counts nothing.
     var stages: [any CallStage] {
         let (redaction, trail) = perConfig.withLock { ($0.redaction, $0.trail) }
         var stages: [any CallStage] = []
@@ -60,6 +66,7 @@ final class GovernedCallStages: Sendable {
         stages.append(AccessStage(control: access, logger: logger))
         if pinning.holds { stages.append(PinningStage(registry: pinning)) }
         stages += policyStages
+        if breakers.isEnabled { stages.append(CircuitBreakerStage(breakers: breakers, capabilityServer: capabilityServer)) }
         stages += limits.stages
         stages.append(usage)
         return stages
@@ -89,6 +96,7 @@ final class GovernedCallStages: Sendable {
     func apply(_ config: GatewayConfig) -> Applied {
         access.update(config: config)
         limits.update(config: config)
+        breakers.update(settings: config.failsafe.circuitBreaker)
         var applied = Applied()
         applied.pinningChanged = pinning.setMode(config.security.pinning)
         let secrets = ConfiguredSecrets.values(in: config)

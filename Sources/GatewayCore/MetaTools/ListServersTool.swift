@@ -8,6 +8,7 @@ import MCPProtocol
 struct ListServersTool {
     let pool: BackendPool
     let capabilities: CapabilityCatalog?
+    let breakers: CircuitBreakers?
 
     func run(view: CatalogView) async -> [UInt8] {
         var servers: [JSONValue] = []
@@ -23,6 +24,8 @@ struct ListServersTool {
             // caller's hidden ones are not counted. Null while the backend has no list yet.
             entry["tools"] = status.toolCount.map { _ in .int(counts[status.name] ?? 0) } ?? .null
             if let error = status.lastError, status.state != .running { entry["error"] = .string(error) }
+            // The reference's name for it; only with `failsafe.circuit_breaker` configured.
+            if let breakers, breakers.isEnabled { entry["circuit_breaker"] = .string(breakers.stateName(of: status.name)) }
             servers.append(.object(entry))
         }
         if let capabilities, view.isServerVisible(capabilities.serverName) {

@@ -9,4 +9,7 @@ public enum GovernanceErrorCode {
     public static let budgetExhausted = -32003
     /// A pinned tool changed (`security.pinning: enforce`) and waits for `tools approve`.
     public static let toolChanged = -32004
+    /// The backend's circuit breaker is open (`failsafe.circuit_breaker`): it failed and is
+    /// not called until `data.retryAfterMs` has passed; `data.server` names it.
+    public static let circuitOpen = -32005
 }

@@ -17,6 +17,8 @@ public struct GovernanceRefusal: Sendable, Equatable {
         case budget(name: String)
         /// A pinned tool changed and is held until approved; `change` says what changed.
         case pinned(change: String)
+        /// The backend's circuit breaker is open after its failures.
+        case circuitOpen(server: String, retryAfterMs: Int)
     }
 
     public var reason: Reason
@@ -47,13 +49,25 @@ public struct GovernanceRefusal: Sendable, Equatable {
                                  error: JSONRPCErrorObject(code: GovernanceErrorCode.limited, message: message, data: .object(data)))
     }
 
-    /// For the audit trail: `denied`, `limited`, `budget`, `pinned`.
+    /// The backend failed and its breaker is open: code `circuitOpen`, a message naming the
+    /// backend and when it is tried again, `data.server` and `data.retryAfterMs`.
+    public static func circuitOpen(server: String, retryAfterMs: Int, failures: String) -> GovernanceRefusal {
+        var data = JSONObject()
+        data["server"] = .string(server)
+        data["retryAfterMs"] = .int(retryAfterMs)
+        let message = "Backend '\(server)' is out of service after \(failures) (circuit breaker open); it is tried again in \(retryAfterMs) ms"
+        return GovernanceRefusal(reason: .circuitOpen(server: server, retryAfterMs: retryAfterMs),
+                                 error: JSONRPCErrorObject(code: GovernanceErrorCode.circuitOpen, message: message, data: .object(data)))
+    }
+
+    /// For the audit trail: `denied`, `limited`, `budget`, `pinned`, `circuit_open`.
     public var outcomeName: String {
         switch reason {
         case .hidden: return "denied"
         case .limited: return "limited"
         case .budget: return "budget"
         case .pinned: return "pinned"
+        case .circuitOpen: return "circuit_open"
         }
     }
 
@@ -64,6 +78,7 @@ public struct GovernanceRefusal: Sendable, Equatable {
         case .limited(let limit, _): return limit
         case .budget(let name): return name
         case .pinned(let change): return change
+        case .circuitOpen(let server, _): return "failsafe.circuit_breaker \(server)"
         }
     }
 }

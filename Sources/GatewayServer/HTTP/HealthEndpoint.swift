@@ -26,6 +26,10 @@ struct HealthEndpoint: Sendable {
     private func fullReport() async -> JSONValue {
         var backends = JSONObject()
         var degraded = false
+        // Breakers that are not closed (per backend, or per capability tool): open or half-open
+        // is a degraded service.
+        let breakers = gateway.breakers.report().filter { $0.value.state != "closed" }
+        if !breakers.isEmpty { degraded = true }
         for backend in gateway.pool.backends {
             let status = await backend.status()
             if status.state == .failed || (status.state == .running && status.lastError != nil) { degraded = true }
@@ -39,6 +43,7 @@ struct HealthEndpoint: Sendable {
             entry["failures"] = .int(usage.failures)
             entry["restarts"] = .int(status.restarts)
             if let version = status.protocolVersion { entry["protocol_version"] = .string(version) }
+            if gateway.breakers.isEnabled { entry["circuit"] = .string(gateway.breakers.stateName(of: status.name)) }
             backends[status.name] = .object(entry)
         }
         if let capabilities = gateway.capabilities {
@@ -57,6 +62,14 @@ struct HealthEndpoint: Sendable {
             ("tools", .int(gateway.catalog.snapshot.entries.count)),
             ("backends", .object(backends)),
         ])
+        if !breakers.isEmpty {
+            var open = JSONObject()
+            for (key, breaker) in breakers.sorted(by: { $0.key < $1.key }) {
+                open[key] = ["state": .string(breaker.state), "because": breaker.lastFailure.map { .string($0) } ?? .null,
+                             "opened": .int(breaker.opened)]
+            }
+            body["circuit_breakers"] = .object(open)
+        }
         if let audit = gateway.audit { body["audit"] = AuditHealth.report(audit.state) }
         // Tool pinning: the mode and what waits for `mcp-gateway tools approve`.
         body["pinning"] = gateway.catalog.pinning.health()
