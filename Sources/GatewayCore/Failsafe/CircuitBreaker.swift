@@ -48,6 +48,10 @@ struct CircuitBreaker: Sendable {
     private(set) var opened = 0
     /// Calls and failures in `buckets` slices of the window (a ring indexed by slice number).
     private var buckets: [(slice: Int64, calls: Int, failures: Int)]
+    /// The slice `now` is in, and when it ends: most calls fall in the current slice, and
+    /// finding a slice from an instant is 128-bit arithmetic on `Duration`.
+    private var currentSlice: Int64 = -1
+    private var currentSliceEnds: ContinuousClock.Instant?
     static let bucketCount = 10
 
     /// Where the window's slices are counted from.
@@ -92,8 +96,9 @@ struct CircuitBreaker: Sendable {
             }
             return
         }
-        // Calls admitted before the breaker opened say nothing more once it has.
-        guard state == .closed else { return }
+        // Calls admitted before the breaker opened say nothing more once it has. (A pattern,
+        // not `==`: comparing the enum goes through its generic metadata on every call.)
+        guard case .closed = state else { return }
         switch result {
         case .success:
             consecutiveFailures = 0
@@ -130,17 +135,25 @@ struct CircuitBreaker: Sendable {
         return max(0, Self.nanoseconds(now - origin)) / width
     }
 
+    private mutating func sliceNumber(_ now: ContinuousClock.Instant) -> Int64 {
+        if let ends = currentSliceEnds, now < ends, currentSlice >= 0 { return currentSlice }
+        currentSlice = slice(now)
+        let width = max(1, Self.nanoseconds(settings.window) / Int64(Self.bucketCount))
+        currentSliceEnds = origin + .nanoseconds((currentSlice + 1) * width)
+        return currentSlice
+    }
+
     private mutating func count(failed: Bool, now: ContinuousClock.Instant) {
         guard settings.errorRate != nil else { return }
-        let current = slice(now)
+        let current = sliceNumber(now)
         let index = Int(current % Int64(Self.bucketCount))
         if buckets[index].slice != current { buckets[index] = (current, 0, 0) }
         buckets[index].calls += 1
         if failed { buckets[index].failures += 1 }
     }
 
-    private func windowCounts(now: ContinuousClock.Instant) -> (calls: Int, failures: Int)? {
-        let current = slice(now)
+    private mutating func windowCounts(now: ContinuousClock.Instant) -> (calls: Int, failures: Int)? {
+        let current = sliceNumber(now)
         var calls = 0, failures = 0
         for bucket in buckets where bucket.slice > current - Int64(Self.bucketCount) {
             calls += bucket.calls

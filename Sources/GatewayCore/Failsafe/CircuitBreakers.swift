@@ -1,6 +1,6 @@
 // The circuit breakers of one gateway, one per backend (and per capability tool: each calls
 // its own API, so one failing REST endpoint must not take the others out). Created on a
-// backend's first call; the settings reload with the config (a breaker keeps its state).
+// backend's first call; the settings reload with the config (unchanged, a breaker keeps its state).
 
 import GatewayConfig
 import Synchronization
@@ -22,11 +22,13 @@ public final class CircuitBreakers: Sendable {
     /// Whether breakers are configured (else the stage is left out of the pipeline).
     public var isEnabled: Bool { state.withLock { $0.settings != nil } }
 
+    /// A reload: unchanged settings keep every breaker's state; changed ones (or none) start
+    /// afresh (a window sliced for the old settings is not reused).
     public func update(settings: CircuitBreakerSettings?) {
         state.withLock { state in
+            guard state.settings != settings else { return }
             state.settings = settings
-            guard let settings else { return state.breakers.removeAll() }
-            for key in state.breakers.keys { state.breakers[key]?.settings = settings }
+            state.breakers.removeAll()
         }
     }
 
@@ -34,11 +36,11 @@ public final class CircuitBreakers: Sendable {
         let now = clock()
         return state.withLock { state in
             guard let settings = state.settings else { return (.call, nil) }
-            var breaker = state.breakers[key] ?? CircuitBreaker(settings: settings, origin: now)
-            let admission = breaker.admit(now: now)
-            let failure = breaker.lastFailure
-            state.breakers[key] = breaker
-            return (admission, failure)
+            // Mutated in place: a copy out of the dictionary and back would copy the window's
+            // buckets on every call (copy on write of a shared array).
+            let admission = state.breakers[key, default: CircuitBreaker(settings: settings, origin: now)].admit(now: now)
+            guard case .refuse = admission else { return (admission, nil) }
+            return (admission, state.breakers[key]?.lastFailure)
         }
     }
 
