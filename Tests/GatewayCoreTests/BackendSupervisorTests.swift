@@ -84,45 +84,43 @@ import Testing
     done
     """#
 
-    @Test func noRequestReachesAModernBackendBeforeItListens() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("listen-ack-\(UUID().uuidString)")
+    /// A `Backend` for `modernScript` (2026-07-28, stdio), with the file its server records to.
+    static func withModernBackend(_ body: (Backend, String) async throws -> Void) async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("modern-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("server.sh").path
         let record = dir.appendingPathComponent("record.txt").path
-        try Self.modernScript.write(toFile: path, atomically: true, encoding: .utf8)
+        try modernScript.write(toFile: path, atomically: true, encoding: .utf8)
         let settings = BackendSettings(name: "late", transport: .stdio(command: ["/bin/sh", path, record]),
                                        timeout: .seconds(10), protocolVersion: .modern)
         let backend = Backend(settings: settings, httpClient: HTTPClient.shared, cacheTTL: .seconds(3600),
                               logger: Logger(label: "test"), onToolsChanged: { _ in })
-        #expect(try await backend.listTools().map(\.name) == ["only"])
-        let order = try String(contentsOfFile: record, encoding: .utf8).split(separator: "\n")
-        #expect(order == ["ack", "tools/list"])
+        try await body(backend, record)
         await backend.stop()
     }
 
+    @Test func noRequestReachesAModernBackendBeforeItListens() async throws {
+        try await Self.withModernBackend { backend, record in
+            #expect(try await backend.listTools().map(\.name) == ["only"])
+            let order = try String(contentsOfFile: record, encoding: .utf8).split(separator: "\n")
+            #expect(order == ["ack", "tools/list"])
+        }
+    }
+
     @Test func aLogLevelChosenWhileTheBackendStartsIsOnEveryFirstRequest() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("log-level-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("server.sh").path
-        let record = dir.appendingPathComponent("record.txt").path
-        try Self.modernScript.write(toFile: path, atomically: true, encoding: .utf8)
-        let settings = BackendSettings(name: "late", transport: .stdio(command: ["/bin/sh", path, record]),
-                                       timeout: .seconds(10), protocolVersion: .modern)
-        let backend = Backend(settings: settings, httpClient: HTTPClient.shared, cacheTTL: .seconds(3600),
-                              logger: Logger(label: "test"), onToolsChanged: { _ in })
-        // The start waits 0.4 s for the listen acknowledgement: the level comes meanwhile, and a
-        // second caller waits on the same start.
-        async let listed = backend.listTools()
-        try await Task.sleep(for: .milliseconds(100))
-        await backend.setLogLevel("info")
-        async let called = backend.request(method: "tools/call", params: Array(#"{"name":"only","arguments":{}}"#.utf8)[...])
-        _ = try await (listed, called)
-        let order = try String(contentsOfFile: record, encoding: .utf8).split(separator: "\n")
-        #expect(order.first == "ack")
-        #expect(Set(order.dropFirst()) == ["tools/list+level", "other+level"])
-        await backend.stop()
+        try await Self.withModernBackend { backend, record in
+            // The start waits 0.4 s for the listen acknowledgement: the level comes meanwhile, and a
+            // second caller waits on the same start.
+            async let listed = backend.listTools()
+            try await Task.sleep(for: .milliseconds(100))
+            await backend.setLogLevel("info")
+            async let called = backend.request(method: "tools/call", params: Array(#"{"name":"only","arguments":{}}"#.utf8)[...])
+            _ = try await (listed, called)
+            let order = try String(contentsOfFile: record, encoding: .utf8).split(separator: "\n")
+            #expect(order.first == "ack")
+            #expect(Set(order.dropFirst()) == ["tools/list+level", "other+level"])
+        }
     }
 }
 
