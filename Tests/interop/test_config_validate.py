@@ -93,7 +93,7 @@ def test_variable_default_and_set_variable_are_fine(tmp_path: Path) -> None:
 
 
 def test_reference_only_key_is_a_warning(tmp_path: Path) -> None:
-    text = VALID + "failsafe:\n  circuit_breaker:\n    enabled: true\n"
+    text = VALID + "failsafe:\n  retry:\n    enabled: true\n"
     rc, out = validate(write(tmp_path, text))
     assert rc == 0, out
     assert "warning" in out.lower() and "failsafe" in out, out

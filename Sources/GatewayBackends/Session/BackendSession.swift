@@ -188,7 +188,15 @@ public final class BackendSession: Sendable {
         guard era == .modern else {
             return try await connection.request(method: method, params: params, timeout: timeout, hooks: hooks)
         }
-        if let local = modernLocalAnswer(method: method, params: params) { return local }
+        if let local = modernLocalAnswer(method: method, params: params) {
+            // A changed subscription replaced the listen stream: answer once the backend listens
+            // with the new filter (no replay: an update right after the answer must not be lost,
+            // and the replaced stream, closed then, must not linger).
+            if method == "resources/subscribe" || method == "resources/unsubscribe" {
+                await listener.withLock { $0 }?.waitUntilListening(limit: min(timeout, Self.listenAcknowledgementLimit))
+            }
+            return local
+        }
         let connection = self.connection
         let meta = envelope(clientCapabilities: hooks.clientCapabilities)
         return try await InputRequiredRounds.run(method: method, params: params, hooks: hooks, server: serverName) { current throws(BackendError) in
