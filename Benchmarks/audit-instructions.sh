@@ -18,12 +18,8 @@ ROUNDS=${ROUNDS:-2}
 N=${N:-400}
 PORT_BASE=${BENCH_PORT_BASE:-29900}
 BACKEND_PORT=$((PORT_BASE + 10))
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/audit-instructions.XXXXXX")
-DUMPS=${PROFILE_DIR:-$WORK}
-PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
-"$BIN/bench-backend" --http "$BACKEND_PORT" >"$WORK/backend.log" 2>&1 & PIDS+=($!)
+callgrind_workspace audit-instructions
+start_http_bench_backend "$BACKEND_PORT"
 
 MODES=(off on)
 declare -A GATEWAY_PIDS GATEWAY_PORTS

@@ -31,3 +31,31 @@ callgrind_dump() {
     [[ -n $file ]] || { echo "no callgrind dump for $2" >&2; return 1; }
     echo "$file"
 }
+
+# callgrind_workspace NAME: a temporary $WORK (removed on exit), $DUMPS ($PROFILE_DIR when set,
+# else $WORK), and $PIDS, every process of which is stopped on exit.
+callgrind_workspace() {
+    WORK=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
+    DUMPS=${PROFILE_DIR:-$WORK}
+    mkdir -p "$DUMPS"
+    PIDS=()
+    trap callgrind_cleanup EXIT
+}
+
+callgrind_cleanup() {
+    local pid
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$WORK"
+}
+
+# start_http_bench_backend PORT: bench-backend over Streamable HTTP, stopped on exit.
+start_http_bench_backend() {
+    "$BIN/bench-backend" --http "$1" >"$WORK/backend.log" 2>&1 &
+    PIDS+=($!)
+}
+
+# random_bench_key: a fresh API key for one run.
+random_bench_key() {
+    echo "bench-key-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+}

@@ -20,16 +20,11 @@ N=${N:-400}
 PORT_BASE=${BENCH_PORT_BASE:-29600}
 BACKEND_PORT=$((PORT_BASE + 10))
 GATEWAY_PORT=$((PORT_BASE + 11))
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/era-instructions.XXXXXX")
-DUMPS=${PROFILE_DIR:-$WORK}
-mkdir -p "$DUMPS"
-PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
+callgrind_workspace era-instructions
 callgrind_ready_copy "$BIN" "$WORK"
 printf 'server:\n  host: 127.0.0.1\n  port: %s\nmeta_mcp:\n  warm_start: ["*"]\nbackends:\n  bench:\n    http_url: http://127.0.0.1:%s/mcp\n    description: Benchmark backend with an echo tool\n' \
     "$GATEWAY_PORT" "$BACKEND_PORT" >"$WORK/gateway.yaml"
-"$BIN/bench-backend" --http "$BACKEND_PORT" >"$WORK/backend.log" 2>&1 & PIDS+=($!)
+start_http_bench_backend "$BACKEND_PORT"
 MCP_GATEWAY_CACHE_DIR=$WORK/cache valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$DUMPS/callgrind.out.%p" \
     "$WORK/mcp-gateway" --config "$WORK/gateway.yaml" --log-level warning >"$WORK/gateway.log" 2>&1 &
 GATEWAY_PID=$!

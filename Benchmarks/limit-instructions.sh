@@ -21,13 +21,9 @@ ROUNDS=${ROUNDS:-2}
 N=${N:-400}
 PORT_BASE=${BENCH_PORT_BASE:-29900}
 BACKEND_PORT=$((PORT_BASE + 10))
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/limit-instructions.XXXXXX")
-DUMPS=${PROFILE_DIR:-$WORK}
-PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
-"$BIN/bench-backend" --http "$BACKEND_PORT" >"$WORK/backend.log" 2>&1 & PIDS+=($!)
-KEY=bench-key-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+callgrind_workspace limit-instructions
+start_http_bench_backend "$BACKEND_PORT"
+KEY=$(random_bench_key)
 
 MODES=(apikey rate all budget)
 declare -A EXTRA=(

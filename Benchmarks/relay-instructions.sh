@@ -27,12 +27,8 @@ ROUNDS=${ROUNDS:-2}
 N=${N:-400}
 PORT_BASE=${BENCH_PORT_BASE:-29700}
 BACKEND_PORT=$((PORT_BASE + 10))
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/relay-instructions.XXXXXX")
-DUMPS=${PROFILE_DIR:-$WORK}
-PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
-"$BIN/bench-backend" --http "$BACKEND_PORT" >"$WORK/backend.log" 2>&1 & PIDS+=($!)
+callgrind_workspace relay-instructions
+start_http_bench_backend "$BACKEND_PORT"
 
 declare -A GATEWAY_PIDS GATEWAY_PORTS
 port=$((PORT_BASE + 11))

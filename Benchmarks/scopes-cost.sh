@@ -24,13 +24,9 @@ TOOLS=${TOOLS:-10000}
 PORT_BASE=${BENCH_PORT_BASE:-29700}
 BACKEND_PORT=$((PORT_BASE + 10))
 QUERIES=$PWD/Benchmarks/search-queries.txt
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/scopes-cost.XXXXXX")
-DUMPS=${PROFILE_DIR:-$WORK}
-PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
-"$BIN/bench-backend" --http "$BACKEND_PORT" >"$WORK/backend.log" 2>&1 & PIDS+=($!)
-KEY=bench-key-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+callgrind_workspace scopes-cost
+start_http_bench_backend "$BACKEND_PORT"
+KEY=$(random_bench_key)
 HEADER="X-API-Key: $KEY"
 MODES=(key scoped)
 mkdir -p "$WORK/bin"

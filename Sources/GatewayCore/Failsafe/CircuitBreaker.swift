@@ -131,14 +131,14 @@ struct CircuitBreaker: Sendable {
 
     /// The window's slice number of `now` (time since an arbitrary origin, in slices).
     private func slice(_ now: ContinuousClock.Instant) -> Int64 {
-        let width = max(1, Self.nanoseconds(settings.window) / Int64(Self.bucketCount))
-        return max(0, Self.nanoseconds(now - origin)) / width
+        let width = max(1, settings.window.saturatingNanoseconds / Int64(Self.bucketCount))
+        return max(0, (now - origin).saturatingNanoseconds) / width
     }
 
     private mutating func sliceNumber(_ now: ContinuousClock.Instant) -> Int64 {
         if let ends = currentSliceEnds, now < ends, currentSlice >= 0 { return currentSlice }
         currentSlice = slice(now)
-        let width = max(1, Self.nanoseconds(settings.window) / Int64(Self.bucketCount))
+        let width = max(1, settings.window.saturatingNanoseconds / Int64(Self.bucketCount))
         currentSliceEnds = origin + .nanoseconds((currentSlice + 1) * width)
         return currentSlice
     }
@@ -162,11 +162,7 @@ struct CircuitBreaker: Sendable {
         return (calls, failures)
     }
 
-    static func nanoseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds &* 1_000_000_000 &+ duration.components.attoseconds / 1_000_000_000
-    }
-
     static func milliseconds(_ duration: Duration) -> Int {
-        max(1, Int((nanoseconds(duration) + 999_999) / 1_000_000))
+        max(1, Int((duration.saturatingNanoseconds + 999_999) / 1_000_000))
     }
 }

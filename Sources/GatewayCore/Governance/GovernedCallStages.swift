@@ -24,9 +24,7 @@ final class GovernedCallStages: Sendable {
     private struct PerConfig {
         var audit: AuditSettings?
         var trail: AuditTrail?
-        var firewall: FirewallSettings
         var redaction: RedactionStage?
-        var secrets: [String]
     }
 
     private let perConfig: Mutex<PerConfig>
@@ -45,9 +43,7 @@ final class GovernedCallStages: Sendable {
         self.usage = usage
         self.logger = logger
         perConfig = Mutex(PerConfig(audit: config.audit, trail: config.audit.map { AuditTrail(settings: $0) },
-                                    firewall: config.security.firewall,
-                                    redaction: RedactionStage.make(config: config, logger: logger),
-                                    secrets: ConfiguredSecrets.values(in: config)))
+                                    redaction: RedactionStage.make(config: config, logger: logger)))
     }
 
     /// The audit trail in force (nil without `audit:`).
@@ -99,7 +95,9 @@ final class GovernedCallStages: Sendable {
         breakers.update(settings: config.failsafe.circuitBreaker)
         var applied = Applied()
         applied.pinningChanged = pinning.setMode(config.security.pinning)
-        let secrets = ConfiguredSecrets.values(in: config)
+        // Rebuilt on every reload (reloads are rare): the scanner holds the gateway's own secrets,
+        // so a new key is looked for at once.
+        let redaction = RedactionStage.make(config: config, logger: logger)
         let auditChanged = perConfig.withLock { current -> Bool in
             let auditChanged = current.audit != config.audit
             if auditChanged {
@@ -108,12 +106,7 @@ final class GovernedCallStages: Sendable {
                 current.audit = config.audit
                 current.trail = config.audit.map { AuditTrail(settings: $0) }
             }
-            // The scanner holds the gateway's own secrets: a new key is looked for at once.
-            if current.firewall != config.security.firewall || current.secrets != secrets {
-                current.firewall = config.security.firewall
-                current.secrets = secrets
-                current.redaction = RedactionStage.make(config: config, logger: logger)
-            }
+            current.redaction = redaction
             return auditChanged
         }
         if auditChanged { logger.notice("audit trail: now \(config.audit?.destination.description ?? "off")") }

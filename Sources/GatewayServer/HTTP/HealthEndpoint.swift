@@ -28,7 +28,8 @@ struct HealthEndpoint: Sendable {
         var degraded = false
         // Breakers that are not closed (per backend, or per capability tool): open or half-open
         // is a degraded service.
-        let breakers = gateway.breakers.report().filter { $0.value.state != "closed" }
+        let allBreakers = gateway.breakers.report()
+        let breakers = allBreakers.filter { $0.value.state != "closed" }
         if !breakers.isEmpty { degraded = true }
         for backend in gateway.pool.backends {
             let status = await backend.status()
@@ -43,7 +44,7 @@ struct HealthEndpoint: Sendable {
             entry["failures"] = .int(usage.failures)
             entry["restarts"] = .int(status.restarts)
             if let version = status.protocolVersion { entry["protocol_version"] = .string(version) }
-            if gateway.breakers.isEnabled { entry["circuit"] = .string(gateway.breakers.stateName(of: status.name)) }
+            if gateway.breakers.isEnabled { entry["circuit"] = .string(allBreakers[status.name]?.state ?? "closed") }
             backends[status.name] = .object(entry)
         }
         if let capabilities = gateway.capabilities {
