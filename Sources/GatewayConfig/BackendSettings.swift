@@ -12,8 +12,20 @@ public struct BackendSettings: Sendable, Equatable {
     public var headers: [String: String]
     /// Working directory of the backend process (stdio backends); nil means the gateway's own.
     public var cwd: String?
-    /// Deadline of one request to this backend.
+    /// Deadline of one request to this backend, end to end (`timeout`, else `server.request_timeout`).
     public var timeout: Duration
+    /// `tool_timeouts`: tool name or glob → deadline of a call of it, overriding `timeout`
+    /// (an exact name wins over a glob; among globs the first written).
+    public var toolTimeouts: [ToolTimeout]
+    /// `idempotent_tools`: tools (names or globs) the operator says may run twice harmlessly,
+    /// so a failed call of one may be retried.
+    public var idempotentTools: [String]
+    /// `trust_annotations`: the backend's own `readOnlyHint`/`idempotentHint` count for retries
+    /// (the spec calls annotations from untrusted servers untrusted, so off by default).
+    public var trustAnnotations: Bool
+    /// `stop_when_idle_for`: a stdio backend with no call for this long is stopped, and started
+    /// again by the next call; nil: it keeps running.
+    public var stopWhenIdleFor: Duration?
     /// A disabled backend is kept in the config (so reload can diff it) but never started.
     public var enabled: Bool
     /// The era to speak to it: probed by default.
@@ -33,7 +45,11 @@ public struct BackendSettings: Sendable, Equatable {
         timeout: Duration = BackendSettings.defaultTimeout,
         enabled: Bool = true,
         protocolVersion: BackendProtocol = .auto,
-        limits: BackendLimitSettings = BackendLimitSettings()
+        limits: BackendLimitSettings = BackendLimitSettings(),
+        toolTimeouts: [ToolTimeout] = [],
+        idempotentTools: [String] = [],
+        trustAnnotations: Bool = false,
+        stopWhenIdleFor: Duration? = nil
     ) {
         self.name = name
         self.description = description
@@ -45,5 +61,21 @@ public struct BackendSettings: Sendable, Equatable {
         self.enabled = enabled
         self.protocolVersion = protocolVersion
         self.limits = limits
+        self.toolTimeouts = toolTimeouts
+        self.idempotentTools = idempotentTools
+        self.trustAnnotations = trustAnnotations
+        self.stopWhenIdleFor = stopWhenIdleFor
+    }
+}
+
+/// One entry of `tool_timeouts`.
+public struct ToolTimeout: Sendable, Equatable {
+    /// A tool name as the backend names it, or a `*`/`?` glob.
+    public var tool: String
+    public var timeout: Duration
+
+    public init(tool: String, timeout: Duration) {
+        self.tool = tool
+        self.timeout = timeout
     }
 }

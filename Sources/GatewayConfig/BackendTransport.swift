@@ -8,6 +8,12 @@ public enum BackendTransport: Sendable, Equatable {
     case http(url: String, mode: HTTPMode)
     /// A `ws://` or `wss://` endpoint. Kept apart from `.http` so the backend layer must handle it on purpose.
     case webSocket(url: String)
+
+    /// A child process the gateway starts (and so may stop when idle).
+    public var isStdio: Bool {
+        if case .stdio = self { return true }
+        return false
+    }
 }
 
 /// Which HTTP protocol an HTTP backend speaks.

@@ -68,8 +68,17 @@ extension ConfigDecoder {
             timeout: fields.timeout,
             enabled: fields.enabled,
             protocolVersion: fields.protocolVersion,
-            limits: fields.limits
+            limits: fields.limits,
+            toolTimeouts: fields.toolTimeouts,
+            idempotentTools: fields.idempotentTools,
+            trustAnnotations: fields.trustAnnotations,
+            stopWhenIdleFor: fields.stopWhenIdleFor
         )
+        if !fields.timeoutWritten { backendsOnRequestTimeout.insert(name) }
+        if let entry = fields.entries["stop_when_idle_for"], fields.stopWhenIdleFor != nil, !transport.isStdio {
+            warning("'\(entry.path)' applies to stdio backends only (a remote server is not started by the gateway); ignored",
+                    at: entry.value.mark, path: entry.path)
+        }
         return (backend, fields.enabled)
     }
 
@@ -104,7 +113,7 @@ extension ConfigDecoder {
             }
         case "timeout":
             if let timeout = duration(value, path: entry.path, allowZero: false) { fields.timeout = timeout }
-            if let mark = value.mark { backendTimeoutMarks[entry.path] = mark }
+            fields.timeoutWritten = true
         case "enabled":
             if let enabled = bool(value, path: entry.path) { fields.enabled = enabled }
         case "protocol_version":
@@ -117,9 +126,36 @@ extension ConfigDecoder {
             }
         case "max_concurrent":
             fields.limits.maxConcurrent = count(value, path: entry.path, in: 1...100_000)
+        case "tool_timeouts":
+            fields.toolTimeouts = toolTimeouts(value, path: entry.path)
+        case "idempotent_tools":
+            fields.idempotentTools = stringList(value, path: entry.path)?.map(\.value) ?? []
+        case "trust_annotations":
+            fields.trustAnnotations = bool(value, path: entry.path) ?? false
+        case "stop_when_idle_for":
+            fields.stopWhenIdleFor = boundedDuration(value, path: entry.path, in: .seconds(1)...(.seconds(7 * 86_400)), shown: "1s to 7d")
         default:
             break
         }
+    }
+
+    /// `tool_timeouts: {name or glob: duration}`, in the order written.
+    private mutating func toolTimeouts(_ node: Node, path: String) -> [ToolTimeout] {
+        guard case .mapping = node, let pairs = node.mappingPairsMergingKeys else {
+            error("expected a mapping of tool names (or globs) to durations for '\(path)', found \(node.kindDescription)",
+                  at: node.mark, path: path)
+            return []
+        }
+        var timeouts: [ToolTimeout] = []
+        for (key, value) in pairs {
+            let entryPath = configPath(path, key.string)
+            if key.string.isEmpty {
+                error("expected a tool name or glob as a key of '\(path)', found an empty string", at: key.mark, path: entryPath)
+            } else if let timeout = duration(value, path: entryPath, allowZero: false) {
+                timeouts.append(ToolTimeout(tool: key.string, timeout: timeout))
+            }
+        }
+        return timeouts
     }
 
     /// The value of `transport`, checked against the known names.
@@ -170,6 +206,12 @@ struct BackendFields {
     var headers: [String: String] = [:]
     var cwd: String?
     var timeout = BackendSettings.defaultTimeout
+    /// `timeout` was written: otherwise the backend's calls get `server.request_timeout`.
+    var timeoutWritten = false
+    var toolTimeouts: [ToolTimeout] = []
+    var idempotentTools: [String] = []
+    var trustAnnotations = false
+    var stopWhenIdleFor: Duration?
     var enabled = true
     var protocolVersion = BackendProtocol.auto
     var limits = BackendLimitSettings()

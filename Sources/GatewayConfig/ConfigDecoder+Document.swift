@@ -36,7 +36,7 @@ extension ConfigDecoder {
         }
         checkBackendReferences()
         checkCapabilitiesName(config.capabilities)
-        checkTimeouts(config)
+        applyRequestTimeout(to: &config)
         checkExposure(config)
         checkRuleReferences(config)
         sortDiagnosticsByPosition()
@@ -52,14 +52,11 @@ extension ConfigDecoder {
               at: place.mark, path: place.path)
     }
 
-    /// `server.request_timeout` bounds every backend exchange made for a client's request, so a
-    /// longer backend timeout never takes effect: say so rather than let it look honoured.
-    private mutating func checkTimeouts(_ config: GatewayConfig) {
-        let limit = config.server.requestTimeout
-        for backend in config.backends where backend.timeout > limit {
-            let path = "backends.\(backend.name).timeout"
-            warning("backends.\(backend.name).timeout (\(backend.timeout)) is longer than server.request_timeout (\(limit)): "
-                    + "calls to it end at server.request_timeout", at: backendTimeoutMarks[path], path: path)
+    /// `server.request_timeout` is the deadline of a call to a backend without a `timeout` of
+    /// its own; a backend's `timeout` (and its `tool_timeouts`) override it, longer or shorter.
+    private mutating func applyRequestTimeout(to config: inout GatewayConfig) {
+        for index in config.backends.indices where backendsOnRequestTimeout.contains(config.backends[index].name) {
+            config.backends[index].timeout = config.server.requestTimeout
         }
     }
 

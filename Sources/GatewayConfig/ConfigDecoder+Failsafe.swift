@@ -1,4 +1,4 @@
-// Reads `failsafe:` (the keys implemented: `rate_limit`, `concurrency`, `circuit_breaker`) and a backend's own
+// Reads `failsafe:` (`rate_limit`, `concurrency`, `circuit_breaker`, `retry`, `health_check`) and a backend's own
 // `rate_limit` and `max_concurrent`. Every number is range-checked here, so a limit that
 // would disable itself or overflow later arithmetic fails the load with its line.
 
@@ -13,6 +13,8 @@ extension ConfigDecoder {
             case "rate_limit": settings.rateLimit = backendRateLimit(entry.value, path: entry.path, section: ConfigSchema.failsafeRateLimit)
             case "concurrency": settings.concurrency = concurrencySettings(entry.value, path: entry.path)
             case "circuit_breaker": settings.circuitBreaker = circuitBreakerSettings(entry.value, path: entry.path)
+            case "retry": settings.retry = retrySettings(entry.value, path: entry.path)
+            case "health_check": settings.healthCheck = healthCheckSettings(entry.value, path: entry.path)
             default: break
             }
         }
@@ -64,6 +66,69 @@ extension ConfigDecoder {
                 }
             case "minimum_calls":
                 if let n = count(entry.value, path: entry.path, in: 1...1_000_000) { settings.minimumCalls = n }
+            default: break
+            }
+        }
+        return enabled ? settings : nil
+    }
+
+    /// `{enabled, max_attempts, initial_backoff, max_backoff, multiplier, budget}`; nil when
+    /// switched off. Written at all, it is on, with the reference's defaults (3 attempts, 100 ms
+    /// doubling up to 10 s) and a budget of 10% of a backend's calls.
+    private mutating func retrySettings(_ node: Node, path: String) -> RetrySettings? {
+        guard let entries = supportedEntries(of: node, section: ConfigSchema.retry, path: path) else { return nil }
+        var settings = RetrySettings()
+        var enabled = true
+        for entry in entries {
+            switch entry.key {
+            case "enabled": enabled = bool(entry.value, path: entry.path) ?? true
+            case "max_attempts":
+                if let n = count(entry.value, path: entry.path, in: 1...10) { settings.maxAttempts = n }
+            case "initial_backoff":
+                if let d = boundedDuration(entry.value, path: entry.path, in: .milliseconds(1)...(.seconds(60)), shown: "1ms to 60s") {
+                    settings.initialBackoff = d
+                }
+            case "max_backoff":
+                if let d = boundedDuration(entry.value, path: entry.path, in: .milliseconds(1)...(.seconds(300)), shown: "1ms to 5m") {
+                    settings.maxBackoff = d
+                }
+            case "multiplier":
+                if let m = positiveNumber(entry.value, path: entry.path, max: 10) {
+                    if m < 1 {
+                        error("expected a number from 1 to 10 for '\(entry.path)' (each backoff at least as long as the one before), found \(m)",
+                              at: entry.value.mark, path: entry.path)
+                    } else {
+                        settings.multiplier = m
+                    }
+                }
+            case "budget":
+                if let b = nonNegativeNumber(entry.value, path: entry.path, max: 1) { settings.budget = b }
+            default: break
+            }
+        }
+        if settings.maxBackoff < settings.initialBackoff { settings.maxBackoff = settings.initialBackoff }
+        return enabled ? settings : nil
+    }
+
+    /// `{enabled, interval, timeout, failure_threshold}`; nil when switched off. The reference's
+    /// defaults: a ping every 10 s, 5 s to answer; 3 missed in a row restart the backend.
+    private mutating func healthCheckSettings(_ node: Node, path: String) -> HealthCheckSettings? {
+        guard let entries = supportedEntries(of: node, section: ConfigSchema.healthCheck, path: path) else { return nil }
+        var settings = HealthCheckSettings()
+        var enabled = true
+        for entry in entries {
+            switch entry.key {
+            case "enabled": enabled = bool(entry.value, path: entry.path) ?? true
+            case "interval":
+                if let d = boundedDuration(entry.value, path: entry.path, in: .milliseconds(100)...(.seconds(3600)), shown: "100ms to 1h") {
+                    settings.interval = d
+                }
+            case "timeout":
+                if let d = boundedDuration(entry.value, path: entry.path, in: .milliseconds(10)...(.seconds(300)), shown: "10ms to 5m") {
+                    settings.timeout = d
+                }
+            case "failure_threshold":
+                if let n = count(entry.value, path: entry.path, in: 1...100) { settings.failureThreshold = n }
             default: break
             }
         }

@@ -18,7 +18,9 @@ struct ConfigDecoder {
     var capabilitiesNameMark: (mark: Mark?, path: String)?
     /// Where each backend's `timeout` was written, keyed by its path (`backends.x.timeout`), for
     /// the check against `server.request_timeout`.
-    var backendTimeoutMarks: [String: Mark] = [:]
+    /// Backends without their own `timeout`: theirs is `server.request_timeout`, known once the
+    /// whole document is read.
+    var backendsOnRequestTimeout: Set<String> = []
     /// Where `server.host` was written, for the exposure check.
     var serverHostMark: Mark?
     /// Routing profiles named by rules, checked once `routing_profiles` is read.

@@ -155,10 +155,11 @@ enum ConfigSchema {
         supported: [
             "command", "http_url", "transport", "streamable_http", "description", "env", "headers", "cwd",
             "timeout", "enabled", "protocol_version", "rate_limit", "max_concurrent",
+            "tool_timeouts", "idempotent_tools", "trust_annotations", "stop_when_idle_for",
         ],
         unsupported: [
             "oauth", "secrets", "passthrough", "runtime_profile", "identity_propagation", "a2a_url",
-            "a2a_agent_card_path", "stop_when_idle_for", "idle_timeout",
+            "a2a_agent_card_path", "idle_timeout",
         ],
         notes: [
             "a2a_url": "'a2a_url' (A2A agents) is not supported yet and is ignored; a backend with only 'a2a_url' is left out",
@@ -166,15 +167,15 @@ enum ConfigSchema {
         ]
     )
 
-    /// `failsafe:`. Retries and health checks are resilience, not security: until their issue
-    /// lands they are warned about and ignored, which weakens no protection.
-    static let failsafe = ConfigSection(
-        supported: ["rate_limit", "concurrency", "circuit_breaker"],
-        unsupported: ["retry", "health_check"],
-        notes: [
-            "retry": "'failsafe.retry' is not supported yet and is ignored: calls are not retried",
-            "health_check": "'failsafe.health_check' is not supported yet and is ignored (resilience, planned with the retry work)",
-        ])
+    /// `failsafe:`.
+    static let failsafe = ConfigSection(supported: ["rate_limit", "concurrency", "circuit_breaker", "retry", "health_check"])
+
+    /// `failsafe.retry`: the reference's keys and a retry budget.
+    static let retry = ConfigSection(
+        supported: ["enabled", "max_attempts", "initial_backoff", "max_backoff", "multiplier", "budget"])
+
+    /// `failsafe.health_check`: the reference's keys and how many missed pings restart a backend.
+    static let healthCheck = ConfigSection(supported: ["enabled", "interval", "timeout", "failure_threshold"])
 
     /// `failsafe.circuit_breaker`: the reference's keys and an error rate over a window.
     static let circuitBreaker = ConfigSection(

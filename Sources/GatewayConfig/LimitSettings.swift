@@ -48,12 +48,19 @@ public struct FailsafeSettings: Sendable, Equatable {
     public var concurrency: ConcurrencySettings
     /// `failsafe.circuit_breaker`; nil: off (the section absent or `enabled: false`).
     public var circuitBreaker: CircuitBreakerSettings?
+    /// `failsafe.retry`; nil: off (the section absent or `enabled: false`).
+    public var retry: RetrySettings?
+    /// `failsafe.health_check`; nil: off.
+    public var healthCheck: HealthCheckSettings?
 
     public init(rateLimit: BackendRateLimitSettings? = nil, concurrency: ConcurrencySettings = ConcurrencySettings(),
-                circuitBreaker: CircuitBreakerSettings? = nil) {
+                circuitBreaker: CircuitBreakerSettings? = nil, retry: RetrySettings? = nil,
+                healthCheck: HealthCheckSettings? = nil) {
         self.rateLimit = rateLimit
         self.concurrency = concurrency
         self.circuitBreaker = circuitBreaker
+        self.retry = retry
+        self.healthCheck = healthCheck
     }
 }
 

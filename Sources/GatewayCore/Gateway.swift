@@ -33,6 +33,10 @@ public final class Gateway: Sendable {
     public var audit: AuditTrail? { governed.trail }
     /// The call pipeline's stages from the config in force, rebuilt on reload.
     let governed: GovernedCallStages
+    /// The pipeline's last step (retries, deadlines), updated on reload.
+    let terminal: BackendCallStage
+    /// Health pings and the idle stop (`failsafe.health_check`, `stop_when_idle_for`).
+    let upkeep: BackendUpkeep
     public let startedAt = ContinuousClock.now
     let httpClient: HTTPClient
     let logger: Logger
@@ -52,13 +56,7 @@ public final class Gateway: Sendable {
         let relay = CatalogChangeRelay()
         let hub = BackendNotificationHub()
         backendNotifications = hub
-        // server.request_timeout bounds every backend exchange made for a client's request.
-        let backendSettings = config.backends.map { settings in
-            var bounded = settings
-            bounded.timeout = min(settings.timeout, config.server.requestTimeout)
-            return bounded
-        }
-        pool = BackendPool(settings: backendSettings, cacheTTL: config.metaMCP.cacheTTL,
+        pool = BackendPool(settings: config.backends, cacheTTL: config.metaMCP.cacheTTL,
                            discoveryWait: config.metaMCP.discoveryWait, httpClient: httpClient,
                            logger: logger, onToolsChanged: { _ in relay.notify() },
                            onNotification: { server, method, params in hub.publish(server: server, method: method, params: params) })
@@ -72,7 +70,10 @@ public final class Gateway: Sendable {
         usage = UsageRecordingStage()
         let accessControl = AccessControl(config: config)
         access = accessControl
-        let terminal = BackendCallStage(pool: pool, capabilities: capabilityCatalog)
+        let terminal = BackendCallStage(pool: pool, capabilities: capabilityCatalog, retry: config.failsafe.retry,
+                                        backends: config.backends, logger: logger)
+        self.terminal = terminal
+        upkeep = BackendUpkeep(pool: pool, healthCheck: config.failsafe.healthCheck)
         limits = LimitAndBudgetStages(config: config, logger: logger, catalogCachePath: catalogCachePath)
         breakers = CircuitBreakers(settings: config.failsafe.circuitBreaker)
         governed = GovernedCallStages(config: config, access: accessControl, limits: limits, pinning: pinning,
@@ -115,6 +116,7 @@ public final class Gateway: Sendable {
             await capabilities.start()
         }
         await catalog.rebuild()
+        upkeep.start()
         // The seeded catalog is in place: requests that arrived meanwhile may proceed.
         dispatcher.startup.open()
         if !config.metaMCP.warmStart.isEmpty {
@@ -152,6 +154,7 @@ public final class Gateway: Sendable {
         limits.save()
         catalog.pinning.stopWatching()
         await capabilities?.stop()
+        upkeep.stop()
         await pool.stopAll()
         // After the backends: calls they ended are recorded too, and every queued line is written.
         await governed.closeTrails()
@@ -166,6 +169,8 @@ public final class Gateway: Sendable {
     public func applyReloaded(_ reloaded: GatewayConfig) -> [String] {
         let applied = governed.apply(reloaded)
         dispatcher.pipeline.replaceStages(governed.stages)
+        terminal.update(retry: reloaded.failsafe.retry, backends: reloaded.backends)
+        upkeep.update(healthCheck: reloaded.failsafe.healthCheck)
         if applied.pinningChanged { catalog.scheduleRebuild() }
         // Calls in flight finish with the stage that holds the old trail; its lines are
         // written before it closes, after the new one is in force.
@@ -188,11 +193,15 @@ public final class Gateway: Sendable {
     }
 
     /// The backend settings that say what runs and how it is reached (as opposed to its
-    /// limits, which reload).
+    /// limits and its retry and per-tool timeout rules, which reload).
     private static func connections(_ backends: [BackendSettings]) -> [BackendSettings] {
         backends.map { backend in
             var bare = backend
             bare.limits = BackendLimitSettings()
+            // Read per call by the pipeline's last step, which reloads them.
+            bare.toolTimeouts = []
+            bare.idempotentTools = []
+            bare.trustAnnotations = false
             return bare
         }
     }

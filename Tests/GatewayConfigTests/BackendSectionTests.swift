@@ -191,12 +191,11 @@ import Testing
                 passthrough: true
                 runtime_profile: docker
                 identity_propagation: {strategy: passthrough}
-                stop_when_idle_for: 5m
             """)
         #expect(result.errors.isEmpty)
         #expect(result.warnings.map(\.path) == [
             "backends.a.oauth", "backends.a.secrets", "backends.a.passthrough", "backends.a.runtime_profile",
-            "backends.a.identity_propagation", "backends.a.stop_when_idle_for",
+            "backends.a.identity_propagation",
         ])
         #expect(result.warningMessages.first == "'oauth' is not supported yet and is ignored")
         #expect(result.config?.backends.count == 1)

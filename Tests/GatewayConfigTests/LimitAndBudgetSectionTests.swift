@@ -61,12 +61,46 @@ import Testing
         #expect(result.errorMessages.last == "unknown key 'queue_timout' in 'failsafe.concurrency'; did you mean 'queue_timeout'?")
     }
 
-    @Test func retriesAndHealthChecksWarn() {
-        let result = parse("failsafe:\n  circuit_breaker: {enabled: true}\n  retry: {max_attempts: 3}\n")
+    @Test func retryAndHealthCheckKeys() {
+        let result = parse("""
+            failsafe:
+              retry: {max_attempts: 4, initial_backoff: 50ms, max_backoff: 2s, multiplier: 3, budget: 0.2}
+              health_check: {interval: 2s, timeout: 500ms, failure_threshold: 2}
+            """)
         #expect(result.errors.isEmpty)
-        #expect(result.warnings.map(\.path) == ["failsafe.retry"])
-        #expect(result.warningMessages[0] == "'failsafe.retry' is not supported yet and is ignored: calls are not retried")
-        #expect(result.config?.failsafe.circuitBreaker == CircuitBreakerSettings())
+        #expect(result.warnings.isEmpty)
+        #expect(result.config?.failsafe.retry == RetrySettings(maxAttempts: 4, initialBackoff: .milliseconds(50),
+                                                               maxBackoff: .seconds(2), multiplier: 3, budget: 0.2))
+        #expect(result.config?.failsafe.healthCheck == HealthCheckSettings(interval: .seconds(2), timeout: .milliseconds(500),
+                                                                           failureThreshold: 2))
+    }
+
+    /// Written at all, a section is on with the reference's defaults; `enabled: false` is off.
+    @Test func retryAndHealthCheckDefaultsAndOff() {
+        let on = parse("failsafe:\n  retry: {}\n  health_check: {enabled: true}\n")
+        #expect(on.config?.failsafe.retry == RetrySettings())
+        #expect(on.config?.failsafe.healthCheck == HealthCheckSettings())
+        let off = parse("failsafe:\n  retry: {enabled: false}\n  health_check: {enabled: false}\n")
+        #expect(off.config?.failsafe.retry == nil)
+        #expect(off.config?.failsafe.healthCheck == nil)
+        #expect(parse("failsafe: {}").config?.failsafe.retry == nil)
+    }
+
+    @Test func badRetryAndHealthCheckValuesAreErrorsAtTheirLine() {
+        let result = parse("""
+            failsafe:
+              retry: {max_attempts: 0, multiplier: 0.5, budget: 2}
+              health_check:
+                interval: 10ms
+                failure_threshold: 0
+                timeout: forever
+            """)
+        #expect(result.config == nil)
+        #expect(result.errors.map(\.path) == [
+            "failsafe.retry.max_attempts", "failsafe.retry.multiplier", "failsafe.retry.budget",
+            "failsafe.health_check.interval", "failsafe.health_check.failure_threshold", "failsafe.health_check.timeout",
+        ])
+        #expect(result.errors.map(\.line) == [2, 2, 2, 4, 5, 6])
     }
 
     @Test func circuitBreakerKeys() {

@@ -77,11 +77,10 @@ import Testing
         #expect(parse("server:\n  max_body_size: 99999999999999999999TiB\n").errors.map(\.path) == ["server.max_body_size"])
     }
 
-    /// server.request_timeout bounds backend calls: a longer backend timeout is named, not ignored.
-    @Test func aBackendTimeoutLongerThanTheRequestTimeoutIsWarnedAbout() {
+    /// server.request_timeout is the deadline of calls to a backend without its own `timeout`;
+    /// a backend's `timeout` overrides it, longer or shorter, whatever order the sections come in.
+    @Test func aBackendTimeoutOverridesTheRequestTimeout() {
         let result = parse("""
-            server:
-              request_timeout: 10s
             backends:
               slow:
                 command: slow-server
@@ -89,10 +88,15 @@ import Testing
               quick:
                 command: quick-server
                 timeout: 5s
+              plain:
+                command: plain-server
+            server:
+              request_timeout: 10s
             """)
         #expect(result.errors.isEmpty)
-        #expect(result.warnings.map(\.path) == ["backends.slow.timeout"])
-        #expect(result.warningMessages.first?.contains("server.request_timeout") == true)
+        #expect(result.warnings.isEmpty)
+        let timeouts = result.config?.backends.map(\.timeout)
+        #expect(timeouts == [.seconds(120), .seconds(5), .seconds(10)])
     }
 
     /// Anyone reaching a non-loopback port would run every tool: refused at load, with the line,

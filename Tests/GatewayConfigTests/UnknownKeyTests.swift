@@ -81,7 +81,7 @@ import Testing
     }
 
     @Test func unknownKeysInsideIgnoredSectionsAreNotChecked() {
-        let result = parse("failsafe:\n  health_check: {whatever: 1}\n")
+        let result = parse("streaming: {whatever: 1}\n")
         #expect(result.errors.isEmpty)
         #expect(result.warnings.count == 1)
     }

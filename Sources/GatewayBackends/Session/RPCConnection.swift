@@ -95,6 +95,9 @@ public final class RPCConnection: Sendable {
 
     public var isClosed: Bool { state.withLock { $0.closedReason != nil } }
 
+    /// Requests sent and not answered yet (an idle or retired session closes at zero).
+    public var inFlight: Int { state.withLock { $0.pending.count } }
+
     public func setCancelsByClosingStream(_ value: Bool) {
         state.withLock { $0.cancelsByClosingStream = value }
     }

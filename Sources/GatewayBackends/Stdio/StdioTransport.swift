@@ -14,6 +14,8 @@ public final class StdioTransport: MessageTransport {
     let environment: [String: String]
     let cwd: String?
     let logger: Logger
+    /// Where the process's stderr lines are kept besides the log (the backend's, across restarts).
+    let stderrTail: StderrTail
     private let state = Mutex<State>(State())
 
     struct State {
@@ -24,7 +26,9 @@ public final class StdioTransport: MessageTransport {
         var stalled = false
     }
 
-    public init(command: [String], environment: [String: String], cwd: String?, logger: Logger) {
+    public init(command: [String], environment: [String: String], cwd: String?, logger: Logger,
+                stderrTail: StderrTail = StderrTail()) {
+        self.stderrTail = stderrTail
         self.command = command
         self.environment = environment
         self.cwd = cwd
@@ -36,6 +40,7 @@ public final class StdioTransport: MessageTransport {
     public func start(receiver: @escaping TransportReceiver) async throws(BackendError) {
         let process = try ChildProcess.spawn(command: command, environment: environment, cwd: cwd)
         let logger = self.logger
+        let tail = stderrTail
         let closedOnce = Mutex(false)
         let reportClose: @Sendable (String) -> Void = { reason in
             let first = closedOnce.withLock { done in
@@ -62,7 +67,10 @@ public final class StdioTransport: MessageTransport {
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(NewlineFrameDecoder()))
                         try channel.pipeline.syncOperations.addHandler(LineCallbackHandler(
-                            onLine: { line in logger.info("\(String(decoding: line, as: UTF8.self))", metadata: ["stream": "stderr"]) },
+                            onLine: { line in
+                                tail.append(line)
+                                logger.info("\(String(decoding: line, as: UTF8.self))", metadata: ["stream": "stderr"])
+                            },
                             onClose: { _ in }))
                     }
                 }

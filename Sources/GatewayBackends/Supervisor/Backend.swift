@@ -1,6 +1,7 @@
 // Supervises one configured backend: lazy start, transport selection (auto-detecting
-// Streamable HTTP vs legacy SSE), restart with backoff after failures, re-initialize on an
-// expired session, the tool cache with its TTL, and stop.
+// Streamable HTTP vs legacy SSE), restart with jittered backoff after failures, re-initialize
+// on an expired session, the tool cache with its TTL, and stop. Health pings, the idle stop
+// and retiring a session are in Backend+Upkeep.swift.
 
 import AsyncHTTPClient
 import Foundation
@@ -23,11 +24,19 @@ public actor Backend {
 
     /// The running session. Kept in a mutex rather than as actor state so that a call on a
     /// running backend (`request`) reaches it without a hop onto the actor and back.
-    private nonisolated var session: BackendSession? { runningSessionBox.withLock { $0 } }
+    nonisolated var session: BackendSession? { runningSessionBox.withLock { $0 } }
     private nonisolated let runningSessionBox = Mutex<BackendSession?>(nil)
+    /// `failsafe.retry.budget`: what retries of this backend's calls may still spend.
+    public nonisolated let retryBudget = RetryBudget()
+    /// The last stderr lines of its process (kept across restarts).
+    public nonisolated let stderrTail = StderrTail()
+    /// When the last call started, in nanoseconds since `Backend.epoch`; kept only when
+    /// `stop_when_idle_for` is set (the idle stop reads it).
+    nonisolated let lastCallAt = Atomic<Int64>(0)
+    static let epoch = ContinuousClock.now
     private var starting: Task<BackendSession, any Error>?
-    private var state: BackendState
-    private var lastError: String?
+    var state: BackendState
+    var lastError: String?
     /// Why the last start failed, in its own words: what a refusal during the back-off quotes
     /// (quoting `lastError` instead nested every earlier refusal into the next one).
     private var startError: String?
@@ -41,7 +50,9 @@ public actor Backend {
     private var appliedLogLevel: String?
     /// The era found by the last probe: a handshake-era server is not probed again.
     private var detectedEra: BackendEra?
-    private var restarts = 0
+    var restarts = 0
+    /// Health pings missed in a row.
+    var missedPings = 0
     private var everStarted = false
     private var tools: [ToolDefinition]?
     private var toolsFetchedAt: ContinuousClock.Instant?
@@ -52,8 +63,8 @@ public actor Backend {
     /// Numbers fetches, so an older answer never overwrites a newer one.
     private var toolsRefreshCount = 0
     private var toolsAppliedID = 0
-    private var stdioTransport: StdioTransport?
-    private var stopped = false
+    var stdioTransport: StdioTransport?
+    var stopped = false
 
     public init(settings: BackendSettings, httpClient: HTTPClient, cacheTTL: Duration, logger: Logger,
                 onToolsChanged: @escaping @Sendable (String) -> Void,
@@ -68,6 +79,7 @@ public actor Backend {
         self.onToolsChanged = onToolsChanged
         self.onNotification = onNotification
         self.state = settings.enabled ? .stopped : .disabled
+        noteCall()
     }
 
     public nonisolated var transportName: String {
@@ -90,7 +102,7 @@ public actor Backend {
         }
         return BackendStatus(name: name, description: settings.description, transport: transport, state: state,
                              toolCount: tools?.count, lastError: lastError, pid: stdioTransport?.pid, restarts: restarts,
-                             protocolVersion: session?.protocolVersion)
+                             protocolVersion: session?.protocolVersion, stderrTail: stderrTail.snapshot, missedPings: missedPings)
     }
 
     public func cachedTools() -> [ToolDefinition]? { tools }
@@ -140,10 +152,12 @@ public actor Backend {
             lastError = error.description
             startError = error.description
             consecutiveFailures += 1
-            // Backoff grows only after repeated failures: the first retry is immediate.
+            // Backoff grows only after repeated failures: the first retry is immediate. Half of
+            // each delay is random, so backends (and gateways) that failed together do not all
+            // retry in the same instant.
             if consecutiveFailures > 1 {
                 let delay = min(250 * (1 << min(consecutiveFailures - 2, 7)), 30_000)
-                retryNotBefore = ContinuousClock.now + .milliseconds(delay)
+                retryNotBefore = ContinuousClock.now + .milliseconds(delay / 2 + Int.random(in: 0...(delay / 2)))
             }
             logger.warning("start failed: \(error)")
             throw error
@@ -189,7 +203,8 @@ public actor Backend {
             let parent = ProcessEnvironment.current
             for key in ChildProcess.inheritedVariables { if let value = parent[key] { environment[key] = value } }
             for (key, value) in settings.env { environment[key] = value }
-            let transport = StdioTransport(command: command, environment: environment, cwd: settings.cwd, logger: logger)
+            let transport = StdioTransport(command: command, environment: environment, cwd: settings.cwd, logger: logger,
+                                           stderrTail: stderrTail)
             stdioTransport = transport
             return try await openSession(on: transport)
         case .http(let url, let mode):
@@ -249,7 +264,7 @@ public actor Backend {
         return try await openSession(on: transport)
     }
 
-    private func connectionClosed(_ reason: String) {
+    func connectionClosed(_ reason: String) {
         guard let session, session.connection.isClosed else { return }
         setSession(nil)
         if !stopped {
@@ -262,46 +277,71 @@ public actor Backend {
     // MARK: Calls
 
     /// Relays one request. An expired HTTP session is re-initialized once, transparently.
-    public nonisolated func request(method: String, params: ArraySlice<UInt8>?,
-                                    hooks: RequestHooks = RequestHooks()) async throws(BackendError) -> JSONRPCMessage {
-        guard let session, !session.connection.isClosed else {
-            return try await startingRequest(method: method, params: params, hooks: hooks)
-        }
-        do throws(BackendError) {
-            return try await session.request(method: method, params: params, timeout: settings.timeout, hooks: hooks)
+    /// `timeout` (the backend's `timeout` when nil) is this request's deadline.
+    public nonisolated func request(method: String, params: ArraySlice<UInt8>?, hooks: RequestHooks = RequestHooks(),
+                                    timeout: Duration? = nil) async throws(BackendError) -> JSONRPCMessage {
+        do throws(BackendAttemptFailure) {
+            return try await attempt(method: method, params: params, hooks: hooks, timeout: timeout ?? settings.timeout)
         } catch {
-            return try await recover(from: error, of: session, method: method, params: params, hooks: hooks)
+            throw error.error
         }
     }
 
-    /// A request that may have to start the backend first.
-    private func startingRequest(method: String, params: ArraySlice<UInt8>?,
-                                 hooks: RequestHooks) async throws(BackendError) -> JSONRPCMessage {
-        let session = try await liveSession()
+    /// `request`, telling a failure the backend cannot have received (it could not be started
+    /// or connected) from one it may have: what a retry of a call with side effects needs.
+    public nonisolated func attempt(method: String, params: ArraySlice<UInt8>?, hooks: RequestHooks,
+                                    timeout: Duration) async throws(BackendAttemptFailure) -> JSONRPCMessage {
+        if settings.stopWhenIdleFor != nil { noteCall() }
+        let session: BackendSession
+        if let running = self.session, !running.connection.isClosed {
+            session = running
+        } else {
+            do throws(BackendError) {
+                session = try await liveSession()
+            } catch {
+                throw BackendAttemptFailure(error, reachedBackend: false)
+            }
+        }
         do throws(BackendError) {
-            return try await session.request(method: method, params: params, timeout: settings.timeout, hooks: hooks)
+            return try await session.request(method: method, params: params, timeout: timeout, hooks: hooks)
         } catch {
-            return try await recover(from: error, of: session, method: method, params: params, hooks: hooks)
+            return try await recover(from: error, of: session, method: method, params: params, hooks: hooks, timeout: timeout)
         }
     }
 
     /// After a failed request: an expired session is re-initialized and the request sent once
     /// more; a closed connection is noted. Other failures are the caller's.
     private func recover(from error: BackendError, of session: BackendSession, method: String,
-                         params: ArraySlice<UInt8>?, hooks: RequestHooks) async throws(BackendError) -> JSONRPCMessage {
+                         params: ArraySlice<UInt8>?, hooks: RequestHooks,
+                         timeout: Duration) async throws(BackendAttemptFailure) -> JSONRPCMessage {
         switch error {
         case .sessionExpired:
+            // The backend refused the request unread: until it is sent again, it was not received.
             logger.info("session expired; re-initializing")
             if self.session === session { setSession(nil) }
             await session.close()
-            let fresh = try await liveSession()
-            return try await fresh.request(method: method, params: params, timeout: settings.timeout, hooks: hooks)
+            let fresh: BackendSession
+            do throws(BackendError) {
+                fresh = try await liveSession()
+            } catch {
+                throw BackendAttemptFailure(error, reachedBackend: false)
+            }
+            do throws(BackendError) {
+                return try await fresh.request(method: method, params: params, timeout: timeout, hooks: hooks)
+            } catch {
+                throw BackendAttemptFailure(error, reachedBackend: true)
+            }
         case .closed:
             connectionClosed(error.description)
-            throw error
+            throw BackendAttemptFailure(error, reachedBackend: true)
         default:
-            throw error
+            throw BackendAttemptFailure(error, reachedBackend: true)
         }
+    }
+
+    /// Marks now as the backend's last call (for `stop_when_idle_for`).
+    nonisolated func noteCall() {
+        lastCallAt.store(Int64((ContinuousClock.now - Self.epoch).saturatingNanoseconds), ordering: .relaxed)
     }
 
     /// Remembers the level and applies it to the running session, if any; starts nothing.
@@ -323,7 +363,7 @@ public actor Backend {
         _ = try? await session.request(method: "logging/setLevel", params: params[...], timeout: .seconds(5))
     }
 
-    private func setSession(_ value: BackendSession?) {
+    func setSession(_ value: BackendSession?) {
         runningSessionBox.withLock { $0 = value }
     }
 

@@ -15,4 +15,8 @@ public struct BackendStatus: Sendable {
     public var restarts: Int
     /// The protocol version spoken with the running backend (2026-07-28 or a handshake version).
     public var protocolVersion: String?
+    /// The last lines of its process's stderr (stdio backends; kept across restarts).
+    public var stderrTail: [String] = []
+    /// Health pings missed in a row (`failsafe.health_check`).
+    public var missedPings = 0
 }

@@ -45,10 +45,14 @@ public struct BackendCall: Sendable {
     public var hooks: RequestHooks
     /// The front end and protocol version the call came in by.
     public var origin: CallOrigin
+    /// When the call began: its deadline (the backend's or the tool's timeout) counts from
+    /// here, so time spent waiting in a queue or between retries is part of it.
+    public var startedAt: ContinuousClock.Instant
 
     public init(server: String, operation: Operation, principal: Principal, arguments: [UInt8],
                 hooks: RequestHooks = RequestHooks(), origin: CallOrigin = .unknown) {
         self.origin = origin
+        self.startedAt = .now
         self.server = server
         self.operation = operation
         self.principal = principal

@@ -1,52 +1,126 @@
 // The pipeline's last step: the operation on the backend (or a capability's tool), the result
-// relayed as bytes.
+// relayed as bytes. The call's deadline (the tool's or the backend's timeout, counted from
+// the call's start) bounds every attempt; a failure that `RetryRules` allows is sent again
+// after a jittered backoff while the backend's retry budget and the deadline allow.
 
 import GatewayBackends
 import GatewayCapabilities
+import GatewayConfig
+import Logging
 import MCPProtocol
+import Synchronization
 
-public struct BackendCallStage: Sendable {
+public final class BackendCallStage: Sendable {
+    /// The config's part that concerns this step, swapped whole on reload.
+    final class Rules: Sendable {
+        let retry: RetrySettings?
+        let backends: [String: BackendCallRules]
+        /// Some backend has per-tool timeouts (otherwise no lookup per call).
+        let hasToolTimeouts: Bool
+
+        init(retry: RetrySettings?, backends: [BackendSettings]) {
+            self.retry = retry
+            var rules: [String: BackendCallRules] = [:]
+            for backend in backends { rules[backend.name] = BackendCallRules(settings: backend) }
+            self.backends = rules
+            hasToolTimeouts = rules.values.contains { !$0.isUniform }
+        }
+    }
+
     let pool: BackendPool
     let capabilities: CapabilityCatalog?
+    let logger: Logger
+    private let rules: Mutex<Rules>
 
-    public init(pool: BackendPool, capabilities: CapabilityCatalog? = nil) {
+    public init(pool: BackendPool, capabilities: CapabilityCatalog? = nil, retry: RetrySettings? = nil,
+                backends: [BackendSettings] = [], logger: Logger = Logger(label: "mcp-gateway.call")) {
         self.pool = pool
         self.capabilities = capabilities
+        self.logger = logger
+        rules = Mutex(Rules(retry: retry, backends: backends))
+    }
+
+    /// Puts a reloaded config's retry settings and per-backend rules in force for new calls.
+    public func update(retry: RetrySettings?, backends: [BackendSettings]) {
+        let fresh = Rules(retry: retry, backends: backends)
+        rules.withLock { $0 = fresh }
     }
 
     public func call(_ call: BackendCall) async -> CallOutcome {
         if let capabilities, call.server == capabilities.serverName {
-            guard let tool = call.tool else {
-                return .backendError(JSONRPCErrorObject(code: JSONRPCErrorCode.methodNotFound,
-                                                        message: "\(call.server) serves tools only (\(call.operation.method))"))
-            }
-            switch await capabilities.call(tool: tool, arguments: call.arguments) {
-            case .result(let result): return .result(result)
-            case .unknownTool:
-                return .backendError(JSONRPCErrorObject(code: JSONRPCErrorCode.invalidParams, message: "Unknown tool: \(tool)"))
-            }
+            return await capabilityCall(call, capabilities)
         }
         guard let backend = pool.backend(named: call.server) else {
             return .failure(.unreachable("no backend named '\(call.server)'"))
         }
-        let params: [UInt8]
-        if let tool = call.tool {
-            var wrapped: [UInt8] = Array("{\"name\":".utf8)
-            JSONWriter.writeString(tool, into: &wrapped)
-            wrapped.append(contentsOf: ",\"arguments\":".utf8)
-            wrapped.append(contentsOf: call.arguments)
-            wrapped.append(UInt8(ascii: "}"))
-            params = wrapped
-        } else {
-            params = call.arguments
+        let rules = self.rules.withLock { $0 }
+        var timeout = backend.settings.timeout
+        if rules.hasToolTimeouts, let tool = call.tool, let backendRules = rules.backends[call.server] {
+            timeout = backendRules.timeout(forTool: tool)
         }
-        do {
-            let reply = try await backend.request(method: call.operation.method, params: params.isEmpty ? nil : params[...],
-                                                  hooks: call.hooks)
-            if let result = reply.resultRaw { return .result(result) }
-            return .backendError(reply.errorValue() ?? JSONRPCErrorObject(code: JSONRPCErrorCode.internalError, message: "empty reply"))
-        } catch {
-            return .failure(error)
+        let deadline = call.startedAt + timeout
+        let params = Self.params(of: call)
+        if let retry = rules.retry { backend.retryBudget.earn(retry.budget) }
+        var attempt = 1
+        while true {
+            let remaining = deadline - .now
+            guard remaining > .zero else { return .failure(.timeout(seconds: Self.seconds(timeout))) }
+            do throws(BackendAttemptFailure) {
+                let reply = try await backend.attempt(method: call.operation.method, params: params.isEmpty ? nil : params[...],
+                                                      hooks: call.hooks, timeout: remaining)
+                if let result = reply.resultRaw { return .result(result) }
+                return .backendError(reply.errorValue() ?? JSONRPCErrorObject(code: JSONRPCErrorCode.internalError, message: "empty reply"))
+            } catch {
+                // A timeout is the call's own deadline: say it in the call's terms.
+                if case .timeout = error.error { return .failure(.timeout(seconds: Self.seconds(timeout))) }
+                guard let retry = rules.retry, attempt < retry.maxAttempts, !Task.isCancelled,
+                      RetryRules.allows(error, harmless: await isHarmless(call, on: backend, rules: rules)) else {
+                    return .failure(error.error)
+                }
+                let pause = RetryRules.backoff(after: attempt, settings: retry, random: Double.random(in:))
+                guard ContinuousClock.now + pause < deadline, backend.retryBudget.spend() else { return .failure(error.error) }
+                logger.info("retrying after \(error.error) (attempt \(attempt + 1) of \(retry.maxAttempts))",
+                            metadata: ["backend": "\(call.server)", "method": "\(call.operation.method)"])
+                do { try await Task.sleep(for: pause) } catch { return .failure(.cancelled) }
+                attempt += 1
+            }
         }
+    }
+
+    /// Whether running `call` twice is harmless: see RetryRules.
+    private func isHarmless(_ call: BackendCall, on backend: Backend, rules: Rules) async -> Bool {
+        guard let tool = call.tool else { return RetryRules.isHarmless(call.operation) }
+        guard let backendRules = rules.backends[call.server] else { return false }
+        if backendRules.isListedIdempotent(tool) { return true }
+        guard backendRules.trustAnnotations else { return false }
+        return await backend.cachedTools()?.first { $0.name == tool }?.isIdempotent ?? false
+    }
+
+    /// The params the backend is sent: a tool call's name and arguments, else the call's own.
+    private static func params(of call: BackendCall) -> [UInt8] {
+        guard let tool = call.tool else { return call.arguments }
+        var wrapped: [UInt8] = Array("{\"name\":".utf8)
+        JSONWriter.writeString(tool, into: &wrapped)
+        wrapped.append(contentsOf: ",\"arguments\":".utf8)
+        wrapped.append(contentsOf: call.arguments)
+        wrapped.append(UInt8(ascii: "}"))
+        return wrapped
+    }
+
+    /// A capability's tool: its REST call has its own connection retry (GatewayCapabilities).
+    private func capabilityCall(_ call: BackendCall, _ capabilities: CapabilityCatalog) async -> CallOutcome {
+        guard let tool = call.tool else {
+            return .backendError(JSONRPCErrorObject(code: JSONRPCErrorCode.methodNotFound,
+                                                    message: "\(call.server) serves tools only (\(call.operation.method))"))
+        }
+        switch await capabilities.call(tool: tool, arguments: call.arguments) {
+        case .result(let result): return .result(result)
+        case .unknownTool:
+            return .backendError(JSONRPCErrorObject(code: JSONRPCErrorCode.invalidParams, message: "Unknown tool: \(tool)"))
+        }
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.saturatingNanoseconds) / 1e9
     }
 }

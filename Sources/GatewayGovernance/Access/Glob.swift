@@ -6,7 +6,7 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     public let pattern: String
     private let bytes: [UInt8]
     /// No wildcard: matching is a byte comparison.
-    private let isLiteral: Bool
+    public let isLiteral: Bool
 
     public init(_ pattern: String) {
         self.pattern = pattern

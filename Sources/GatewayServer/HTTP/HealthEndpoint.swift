@@ -5,6 +5,7 @@
 
 import GatewayAuth
 import GatewayCore
+import GatewayGovernance
 import Hummingbird
 import MCPProtocol
 import Synchronization
@@ -45,6 +46,11 @@ struct HealthEndpoint: Sendable {
             entry["restarts"] = .int(status.restarts)
             if let version = status.protocolVersion { entry["protocol_version"] = .string(version) }
             if gateway.breakers.isEnabled { entry["circuit"] = .string(allBreakers[status.name]?.state ?? "closed") }
+            if status.missedPings > 0 { entry["missed_health_checks"] = .int(status.missedPings) }
+            // Why a backend fails to start is often only on its stderr.
+            if status.state == .failed || status.lastError != nil, !status.stderrTail.isEmpty {
+                entry["stderr"] = .array(redacted(status.stderrTail).map { .string($0) })
+            }
             backends[status.name] = .object(entry)
         }
         if let capabilities = gateway.capabilities {
@@ -75,6 +81,13 @@ struct HealthEndpoint: Sendable {
         // Tool pinning: the mode and what waits for `mcp-gateway tools approve`.
         body["pinning"] = gateway.catalog.pinning.health()
         return .object(body)
+    }
+
+    /// A process's stderr may print a token: the gateway's own secrets and known credential
+    /// shapes are masked, as in relayed results.
+    private func redacted(_ lines: [String]) -> [String] {
+        let scanner = SecretScanner(gatewaySecrets: ConfiguredSecrets.values(in: gateway.config))
+        return lines.map { scanner.redact(text: $0)?.text ?? $0 }
     }
 
     func ready() -> Response {

@@ -77,4 +77,11 @@ public struct ToolDefinition: Sendable, Equatable {
         guard let annotations, let value = try? annotations.parsed() else { return false }
         return value["readOnlyHint"]?.boolValue ?? false
     }
+
+    /// Whether the annotations say a second call with the same arguments does no more than the
+    /// first: read-only, or `idempotentHint` (which the spec defines for tools that write).
+    public var isIdempotent: Bool {
+        guard let annotations, let value = try? annotations.parsed() else { return false }
+        return value["readOnlyHint"]?.boolValue == true || value["idempotentHint"]?.boolValue == true
+    }
 }
