@@ -50,8 +50,8 @@ extension Backend {
         }
     }
 
-    /// Stops a stdio backend whose last call started `stop_when_idle_for` ago or longer and
-    /// that has nothing in flight; the next call starts it again. True if it was stopped.
+    /// Stops a stdio backend whose last call ended `stop_when_idle_for` ago or longer and that
+    /// has nothing in flight; the next call starts it again. True if it was stopped.
     @discardableResult
     public func stopIfIdle() -> Bool {
         guard let limit = settings.stopWhenIdleFor, settings.transport.isStdio, !stopped,
@@ -61,6 +61,7 @@ extension Backend {
         logger.info("stopping after \(limit) without a call; the next call starts it again")
         retire(session, reason: "stopped when idle")
         state = .stopped
+        stoppedWhenIdle = true
         return true
     }
 

@@ -30,8 +30,8 @@ public actor Backend {
     public nonisolated let retryBudget = RetryBudget()
     /// The last stderr lines of its process (kept across restarts).
     public nonisolated let stderrTail = StderrTail()
-    /// When the last call started, in nanoseconds since `Backend.epoch`; kept only when
-    /// `stop_when_idle_for` is set (the idle stop reads it).
+    /// When the last call started or ended, in nanoseconds since `Backend.epoch`; kept only
+    /// when `stop_when_idle_for` is set (the idle stop reads it).
     nonisolated let lastCallAt = Atomic<Int64>(0)
     static let epoch = ContinuousClock.now
     private var starting: Task<BackendSession, any Error>?
@@ -65,10 +65,18 @@ public actor Backend {
     private var toolsAppliedID = 0
     var stdioTransport: StdioTransport?
     var stopped = false
+    /// Stopped by `stop_when_idle_for` and not started since.
+    var stoppedWhenIdle = false
+
+    /// Makes the transport of each session instead of the settings' transport: for tests that
+    /// script a backend's answers, delays, failures and closes in memory.
+    let makeTransport: (@Sendable () throws(BackendError) -> any MessageTransport)?
 
     public init(settings: BackendSettings, httpClient: HTTPClient, cacheTTL: Duration, logger: Logger,
                 onToolsChanged: @escaping @Sendable (String) -> Void,
-                onNotification: @escaping @Sendable (String, String, RawJSON?) -> Void = { _, _, _ in }) {
+                onNotification: @escaping @Sendable (String, String, RawJSON?) -> Void = { _, _, _ in },
+                makeTransport: (@Sendable () throws(BackendError) -> any MessageTransport)? = nil) {
+        self.makeTransport = makeTransport
         self.name = settings.name
         self.settings = settings
         self.httpClient = httpClient
@@ -137,6 +145,7 @@ public actor Backend {
             }
             setSession(opened)
             state = .running
+            stoppedWhenIdle = false
             // A level chosen after the task applied one, while no session was running yet.
             if logLevel != appliedLogLevel { await applyLogLevel(to: opened) }
             if everStarted { restarts += 1 }
@@ -197,6 +206,7 @@ public actor Backend {
     }
 
     private func openSession() async throws -> BackendSession {
+        if let makeTransport { return try await openSession(on: makeTransport()) }
         switch settings.transport {
         case .stdio(let command):
             var environment: [String: String] = [:]
@@ -291,7 +301,10 @@ public actor Backend {
     /// or connected) from one it may have: what a retry of a call with side effects needs.
     public nonisolated func attempt(method: String, params: ArraySlice<UInt8>?, hooks: RequestHooks,
                                     timeout: Duration) async throws(BackendAttemptFailure) -> JSONRPCMessage {
-        if settings.stopWhenIdleFor != nil { noteCall() }
+        // Idle means no call since the last one ended: noted at both ends.
+        let tracksIdleness = settings.stopWhenIdleFor != nil
+        if tracksIdleness { noteCall() }
+        defer { if tracksIdleness { noteCall() } }
         let session: BackendSession
         if let running = self.session, !running.connection.isClosed {
             session = running
@@ -384,6 +397,9 @@ public actor Backend {
         if !forceRefresh, let tools, let at = toolsFetchedAt, ContinuousClock.now - at < cacheTTL {
             return tools
         }
+        // Stopped for idleness: the list it had stands until a call starts it again (refreshing
+        // it would start the process the idle stop just ended).
+        if !forceRefresh, stoppedWhenIdle, let tools { return tools }
         if let inFlight = toolsRefresh {
             if !forceRefresh { return try await Self.join(inFlight.task) }
             _ = try? await inFlight.task.value

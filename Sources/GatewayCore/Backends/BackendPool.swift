@@ -29,15 +29,20 @@ public final class BackendPool: Sendable {
     /// How long requests wait, in all, for a backend's first tool list (`meta_mcp.discovery_wait`).
     public let discoveryWait: Duration
 
-    public init(settings: [BackendSettings], cacheTTL: Duration, discoveryWait: Duration = .seconds(5),
+    public convenience init(settings: [BackendSettings], cacheTTL: Duration, discoveryWait: Duration = .seconds(5),
                 httpClient: HTTPClient, logger: Logger,
                 onToolsChanged: @escaping @Sendable (String) -> Void,
                 onNotification: @escaping @Sendable (String, String, RawJSON?) -> Void = { _, _, _ in }) {
-        self.discoveryWait = discoveryWait
-        backends = settings.map {
+        self.init(backends: settings.map {
             Backend(settings: $0, httpClient: httpClient, cacheTTL: cacheTTL, logger: logger,
                     onToolsChanged: onToolsChanged, onNotification: onNotification)
-        }
+        }, cacheTTL: cacheTTL, discoveryWait: discoveryWait)
+    }
+
+    /// Over backends made elsewhere (tests script theirs).
+    init(backends: [Backend], cacheTTL: Duration, discoveryWait: Duration = .seconds(5)) {
+        self.discoveryWait = discoveryWait
+        self.backends = backends
         byName = Dictionary(backends.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         // Never longer than the tool-list cache lives, so a stale list still refreshes on time.
         quietPeriod = min(.seconds(1), cacheTTL)
