@@ -74,6 +74,8 @@ public final class RPCConnection: Sendable {
         var waitingOnClient = 0
         /// The POST carrying the request, kept when closing it is how a call is cancelled.
         var sending: Task<Void, Never>?
+        /// A request answered only when the session ends (`subscriptions/listen`): not a call.
+        var standing = false
     }
 
     struct State {
@@ -95,8 +97,9 @@ public final class RPCConnection: Sendable {
 
     public var isClosed: Bool { state.withLock { $0.closedReason != nil } }
 
-    /// Requests sent and not answered yet (an idle or retired session closes at zero).
-    public var inFlight: Int { state.withLock { $0.pending.count } }
+    /// Requests sent and not answered yet (an idle or retired session closes at zero), the
+    /// 2026-07-28 `subscriptions/listen` stream left out: it stays open for the session's life.
+    public var inFlight: Int { state.withLock { $0.pending.values.count { !$0.standing } } }
 
     public func setCancelsByClosingStream(_ value: Bool) {
         state.withLock { $0.cancelsByClosingStream = value }
@@ -135,7 +138,8 @@ public final class RPCConnection: Sendable {
             if let reason = state.closedReason { return reason }
             state.pending[id] = Pending(continuation: nil, early: nil, progressToken: token,
                                         onServerRequest: hooks.onServerRequest, client: hooks.client,
-                                        onLog: hooks.onLog, deadline: deadline, timeout: timeout)
+                                        onLog: hooks.onLog, deadline: deadline, timeout: timeout,
+                                        standing: method == "subscriptions/listen")
             if let token, let onProgress = hooks.onProgress { state.progress[token] = onProgress }
             if state.sweeper == nil {
                 state.sweeper = Task { [weak self] in await self?.sweepDeadlines() }

@@ -173,6 +173,13 @@ public actor Backend {
         }
     }
 
+    /// What a start (spawn or connect, and the handshake) may take: the backend's timeout, at
+    /// least 10 s. A process that is slow to start (an interpreter loading, `uvx` resolving) is
+    /// not killed by a short call timeout; a call waits for a start only until its own deadline
+    /// (`attempt`), and the start goes on for the calls after it.
+    nonisolated var startTimeout: Duration { max(settings.timeout, Self.minimumStartTimeout) }
+    static let minimumStartTimeout: Duration = .seconds(10)
+
     /// Whether starts are refused for now after repeated failures.
     private var isBackingOff: Bool {
         session == nil && retryNotBefore.map { ContinuousClock.now < $0 } ?? false
@@ -239,7 +246,7 @@ public actor Backend {
                 }
             }
         case .webSocket(let url):
-            let transport = WebSocketTransport(url: url, headers: settings.headers, connectTimeout: settings.timeout, logger: logger)
+            let transport = WebSocketTransport(url: url, headers: settings.headers, connectTimeout: startTimeout, logger: logger)
             return try await openSession(on: transport)
         }
     }
@@ -248,7 +255,7 @@ public actor Backend {
         let requested = detectedEra == .handshake && settings.protocolVersion == .auto
             ? .handshake(ProtocolVersion.latest) : settings.protocolVersion
         let session = try await BackendSession.open(transport: transport, logger: logger, handlers: handlers(),
-                                                    timeout: settings.timeout, protocol: requested, serverName: name)
+                                                    timeout: startTimeout, protocol: requested, serverName: name)
         detectedEra = session.era
         return session
     }
@@ -270,7 +277,7 @@ public actor Backend {
 
     private func openLegacySSE(_ url: String) async throws -> BackendSession {
         let transport = LegacySSETransport(url: url, headers: settings.headers, client: httpClient,
-                                           connectTimeout: settings.timeout, logger: logger)
+                                           connectTimeout: startTimeout, logger: logger)
         return try await openSession(on: transport)
     }
 
@@ -310,7 +317,7 @@ public actor Backend {
             session = running
         } else {
             do throws(BackendError) {
-                session = try await liveSession()
+                session = try await liveSession(waitingAtMost: timeout)
             } catch {
                 throw BackendAttemptFailure(error, reachedBackend: false)
             }
@@ -350,6 +357,28 @@ public actor Backend {
         default:
             throw BackendAttemptFailure(error, reachedBackend: true)
         }
+    }
+
+    /// The live session, starting the backend if needed, waiting for the start at most `limit`
+    /// (the call's deadline); the start itself goes on, shared with the calls after.
+    private nonisolated func liveSession(waitingAtMost limit: Duration) async throws(BackendError) -> BackendSession {
+        let start = Task { try await self.liveSession() }
+        let first = await withTaskGroup(of: Result<BackendSession, BackendError>?.self) { group in
+            group.addTask {
+                do { return .success(try await start.value) } catch { return .failure(Self.asBackendError(error)) }
+            }
+            group.addTask {
+                try? await Task.sleep(for: limit)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        guard let first else {
+            throw Task.isCancelled ? .cancelled : .timeout(seconds: Double(limit.saturatingNanoseconds) / 1e9)
+        }
+        return try first.get()
     }
 
     /// Marks now as the backend's last call (for `stop_when_idle_for`).

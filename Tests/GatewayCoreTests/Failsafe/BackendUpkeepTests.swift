@@ -27,8 +27,6 @@ import Testing
         #expect(await backend.probeHealth(timeout: .milliseconds(50), failureThreshold: 2) == .missed(1))
         #expect(await backend.status().missedPings == 1)
         #expect(await backend.probeHealth(timeout: .milliseconds(50), failureThreshold: 2) == .restarted)
-        let status = await backend.status()
-        #expect(status.lastError?.contains("did not answer 2 health checks") == true)
         // The call in flight finishes on the retired session, which closes after it.
         let reply = try await call.value
         #expect(reply.resultRaw != nil)

@@ -111,6 +111,8 @@ import Testing
                                                                 idempotentTools: ["t"])) { _ in
             ScriptedTransport.server { method, _ in method == "tools/call" ? .silence : .result("{}") }
         }
+        // Started first: the deadline would cover waiting for the start too.
+        _ = try await scripted.backend.listTools()
         let started = ContinuousClock.now
         let outcome = await Self.stage(scripted).call(Self.toolCall())
         let elapsed = ContinuousClock.now - started
@@ -123,6 +125,29 @@ import Testing
         #expect(elapsed < .seconds(10))
         #expect(scripted.sent("tools/call") == 1)
         try await waitUntil { scripted.sent("notifications/cancelled") == 1 }
+        await scripted.backend.stop()
+    }
+
+    /// A call waits for a slow start only until its own deadline; the start goes on and serves
+    /// the next call.
+    @Test func aCallWaitsForAStartOnlyUntilItsDeadline() async throws {
+        let scripted = ScriptedBackend(ScriptedBackend.settings(toolTimeouts: [ToolTimeout(tool: "t", timeout: .milliseconds(100))])) { _ in
+            ScriptedTransport { method, _ in
+                method == "initialize"
+                    ? .after(.milliseconds(600), .result(#"{"protocolVersion":"2025-06-18","capabilities":{},"serverInfo":{"name":"s","version":"1"}}"#))
+                    : .result(#"{"content":[]}"#)
+            }
+        }
+        let outcome = await Self.stage(scripted, retry: nil).call(Self.toolCall())
+        guard case .failure(.timeout(let seconds)) = outcome else {
+            Issue.record("expected a timeout, got \(outcome)")
+            return
+        }
+        #expect(seconds == 0.1)
+        #expect(scripted.sent("tools/call") == 0)
+        try await waitUntilAsync { await scripted.backend.status().state == .running }
+        #expect(scripted.starts == 1)
+        #expect(Self.isResult(await Self.stage(scripted, retry: nil).call(Self.toolCall())))
         await scripted.backend.stop()
     }
 

@@ -17,7 +17,9 @@ where <url> is the MCP endpoint (`http://127.0.0.1:PORT/mcp` for streamable-http
 port race and no polling. On stdio nothing but MCP messages is written to stdout.
 
 Tools: echo, add, image, fail, progress, slow, crash, pid, getenv, leak, hang, ask, log_echo, wait_cancel,
-grow, subscriptions, touch, era (see each description). The server speaks both protocol eras, as the
+grow, subscriptions, touch, era (see each description); with `--failsafe-tools` also crash_once and
+freeze (for the failsafe tests; off by default so other tests' tool counts stay). `--fail-start TEXT`
+prints TEXT on stderr and exits at once (a backend that cannot start). The server speaks both protocol eras, as the
 SDK does; tools that behave differently per era (ask, grow, touch) do what each era requires.
 """
 
@@ -88,6 +90,25 @@ class TestServer(MCPServer):
 
 class Answer(BaseModel):
     answer: str
+
+
+def add_failsafe_tools(mcp: TestServer) -> None:
+    @mcp.tool(description="Crash (exit at once) if `marker` does not exist yet, creating it; else return 'survived'.",
+              structured_output=False)
+    def crash_once(marker: str) -> str:
+        if not os.path.exists(marker):
+            with open(marker, "w") as f:
+                f.write(str(os.getpid()))
+            sys.stderr.flush()
+            os._exit(1)
+        return "survived"
+
+    @mcp.tool(description="Stop this whole process (SIGSTOP): hung, not dead; nothing answers any more.",
+              structured_output=False)
+    def freeze() -> str:
+        import signal
+        os.kill(os.getpid(), signal.SIGSTOP)
+        return "thawed"
 
 
 def build_server(name: str, hang_on_list: bool = False, page_size: int = 0) -> TestServer:
@@ -345,11 +366,18 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--start-delay", type=float, default=0.0,
                    help="seconds to wait before serving anything (a server that is slow to start)")
     p.add_argument("--tag", default="", help="ignored; marks the command line so tests can find strays")
+    p.add_argument("--failsafe-tools", action="store_true", help="also serve crash_once and freeze")
+    p.add_argument("--fail-start", default="", help="print this on stderr and exit 3 at once")
     args = p.parse_args(argv)
+    if args.fail_start:
+        print(args.fail_start, file=sys.stderr, flush=True)
+        sys.exit(3)
     if args.start_delay > 0:
         time.sleep(args.start_delay)
 
     mcp = build_server(args.name, hang_on_list=args.hang_on_list, page_size=args.page_size)
+    if args.failsafe_tools:
+        add_failsafe_tools(mcp)
 
     if args.transport == "stdio":
         anyio.run(mcp.run_stdio_async)
