@@ -93,10 +93,10 @@ def test_variable_default_and_set_variable_are_fine(tmp_path: Path) -> None:
 
 
 def test_reference_only_key_is_a_warning(tmp_path: Path) -> None:
-    text = VALID + "failsafe:\n  retry:\n    enabled: true\n"
+    text = VALID + "streaming:\n  enabled: true\n"
     rc, out = validate(write(tmp_path, text))
     assert rc == 0, out
-    assert "warning" in out.lower() and "failsafe" in out, out
+    assert "warning" in out.lower() and "streaming" in out, out
 
 
 def test_syntax_error_is_reported_with_position(tmp_path: Path) -> None:
