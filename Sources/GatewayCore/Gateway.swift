@@ -15,7 +15,7 @@ public final class Gateway: Sendable {
     public let config: GatewayConfig
     public let pool: BackendPool
     public let catalog: Catalog
-    public let usage: UsageRecordingStage
+    public let usage: CallUsage
     /// The scopes in force (reloaded with the config).
     public let access: AccessControl
     /// Rate and concurrency limits and budgets, kept across reloads.
@@ -37,6 +37,9 @@ public final class Gateway: Sendable {
     let terminal: BackendCallStage
     /// Health pings and the idle stop (`failsafe.health_check`, `stop_when_idle_for`).
     let upkeep: BackendUpkeep
+    /// The first client came: backends were started to list their tools (a reload then lists
+    /// the tools of the backends it adds).
+    let discoveryStarted = OnceFlag()
     public let startedAt = ContinuousClock.now
     let httpClient: HTTPClient
     let logger: Logger
@@ -67,18 +70,19 @@ public final class Gateway: Sendable {
                                        capabilityServer: capabilityCatalog?.serverName, logger: logger)
         catalog = Catalog(pool: pool, capabilities: capabilityCatalog, pinning: pinning, logger: logger)
         relay.target = catalog
-        usage = UsageRecordingStage()
+        let callUsage = CallUsage()
+        usage = callUsage
         let accessControl = AccessControl(config: config)
         access = accessControl
         let terminal = BackendCallStage(pool: pool, capabilities: capabilityCatalog, retry: config.failsafe.retry,
-                                        backends: config.backends, logger: logger)
+                                        backends: config.backends, usage: callUsage, logger: logger)
         self.terminal = terminal
         upkeep = BackendUpkeep(pool: pool, healthCheck: config.failsafe.healthCheck)
         limits = LimitAndBudgetStages(config: config, logger: logger, catalogCachePath: catalogCachePath)
         breakers = CircuitBreakers(settings: config.failsafe.circuitBreaker)
         governed = GovernedCallStages(config: config, access: accessControl, limits: limits, pinning: pinning,
                                       breakers: breakers, capabilityServer: capabilityCatalog?.serverName,
-                                      policyStages: policy.callStages, usage: usage, logger: logger)
+                                      policyStages: policy.callStages, logger: logger)
         let pipeline = CallPipeline(stages: governed.stages, terminal: { await terminal.call($0) })
         let subscriptions = ResourceSubscriptions(pool: pool)
         resourceSubscriptions = subscriptions
@@ -89,7 +93,7 @@ public final class Gateway: Sendable {
                                    requests: RequestChain(stages: policy.requestStages),
                                    subscriptions: subscriptions, capabilities: capabilityCatalog, access: accessControl,
                                    breakers: breakers, logger: logger)
-        let discoveryStarted = OnceFlag()
+        let discoveryStarted = self.discoveryStarted
         dispatcher.onFirstClient = { [weak catalog] in
             // Lazy start: the first client to connect is what spawns the backends.
             guard let catalog, discoveryStarted.claim() else { return }
@@ -161,12 +165,15 @@ public final class Gateway: Sendable {
         try? await httpClient.shutdown()
     }
 
-    /// Applies a reloaded configuration's governance (scopes, policies, routing profiles, tool
-    /// policy, rate and concurrency limits, budgets, the audit trail, credential redaction,
-    /// tool pinning) to every call that starts from now on; returns the sections that changed
-    /// but are read only at start.
+    /// Applies a reloaded configuration's backends (added, removed, replaced: see
+    /// BackendPool+Reload), governance (scopes, policies, routing profiles, tool policy, rate
+    /// and concurrency limits, budgets, the audit trail, credential redaction, tool pinning)
+    /// and failsafes (retries, per-tool timeouts, health checks) to every call that starts from
+    /// now on; returns the sections that changed but are read only at start.
     @discardableResult
     public func applyReloaded(_ reloaded: GatewayConfig) -> [String] {
+        let changes = pool.reconcile(reloaded.backends)
+        if !changes.isEmpty { applyBackendChanges(changes, drainWithin: reloaded.server.shutdownTimeout) }
         let applied = governed.apply(reloaded)
         dispatcher.pipeline.replaceStages(governed.stages)
         terminal.update(retry: reloaded.failsafe.retry, backends: reloaded.backends)
@@ -182,7 +189,6 @@ public final class Gateway: Sendable {
             }
         }
         var needRestart: [String] = []
-        if Self.connections(reloaded.backends) != Self.connections(config.backends) { needRestart.append("backends") }
         if reloaded.server != config.server { needRestart.append("server") }
         if reloaded.metaMCP != config.metaMCP { needRestart.append("meta_mcp") }
         if reloaded.capabilities != config.capabilities { needRestart.append("capabilities") }
@@ -192,17 +198,20 @@ public final class Gateway: Sendable {
         return needRestart
     }
 
-    /// The backend settings that say what runs and how it is reached (as opposed to its
-    /// limits and its retry and per-tool timeout rules, which reload).
-    private static func connections(_ backends: [BackendSettings]) -> [BackendSettings] {
-        backends.map { backend in
-            var bare = backend
-            bare.limits = BackendLimitSettings()
-            // Read per call by the pipeline's last step, which reloads them.
-            bare.toolTimeouts = []
-            bare.idempotentTools = []
-            bare.trustAnnotations = false
-            return bare
+    /// Retired backends stop once their calls in flight are over; clients learn of the new
+    /// catalog (`tools/list_changed`); added backends list their tools if clients are here.
+    private func applyBackendChanges(_ changes: BackendPool.Reconciled, drainWithin limit: Duration) {
+        func names(_ list: [String]) -> String { list.isEmpty ? "none" : list.joined(separator: ", ") }
+        logger.notice("backends reloaded: added \(names(changes.added)); removed \(names(changes.removed)); replaced \(names(changes.replaced))")
+        for retired in changes.retired {
+            Task { await retired.drainAndStop(within: limit, reason: "the backend was removed or replaced by a configuration reload") }
+        }
+        catalog.scheduleRebuild()
+        guard discoveryStarted.isClaimed else { return }
+        let (pool, catalog) = (pool, catalog)
+        Task {
+            await pool.discover(deadline: pool.discoveryWait, refreshKnown: false)
+            catalog.scheduleRebuild()
         }
     }
 
@@ -237,4 +246,5 @@ final class CatalogChangeRelay: Sendable {
 final class OnceFlag: Sendable {
     private let flag = Atomic<Bool>(false)
     func claim() -> Bool { !flag.exchange(true, ordering: .acquiringAndReleasing) }
+    var isClaimed: Bool { flag.load(ordering: .acquiring) }
 }

@@ -25,9 +25,18 @@ pytestmark = pytest.mark.anyio
 
 
 def backend(name: str, *extra: str, **keys: object) -> dict:
-    entry = harness.stdio_backend(name, "--failsafe-tools", *extra)
+    # 20 s: a call's deadline covers restarting a Python server, slow on a loaded machine.
+    entry = harness.stdio_backend(name, "--failsafe-tools", *extra, timeout="20s")
     entry.update(keys)
     return entry
+
+
+async def warm(c, server: str) -> None:
+    """The first call starts the backend; with a short deadline it may end before the start
+    does (the start goes on): call until it answers."""
+    with anyio.fail_after(60):
+        while (await harness.invoke(c, server, "echo", {"text": "up"})).is_error:
+            await anyio.sleep(0.2)
 
 
 async def test_an_idempotent_tool_is_retried_after_a_crash_and_others_are_not(tmp_path: Path) -> None:
@@ -57,7 +66,8 @@ async def test_request_timeout_is_the_default_and_tool_timeouts_override_it(tmp_
     cfg = harness.make_config({"plain": plain, "tuned": tuned}, request_timeout="2s")
     with harness.running_gateway(harness.write_config(tmp_path / "timeouts.yaml", cfg), tmp_path) as gw:
         async with gw_client(gw) as c:
-            assert harness.text_of(await harness.invoke(c, "plain", "echo", {"text": "up"})) == "up"
+            await warm(c, "plain")
+            await warm(c, "tuned")
             started = time.monotonic()
             result = await harness.invoke(c, "plain", "slow", {"seconds": 10})
             assert result.is_error and "timed out after 2 s" in harness.text_of(result), harness.text_of(result)

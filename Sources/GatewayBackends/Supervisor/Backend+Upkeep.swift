@@ -86,3 +86,16 @@ extension Backend {
         }
     }
 }
+
+extension Backend {
+    /// Stops the backend once its calls in flight are over, or after `limit` (a reload removed
+    /// or replaced it: no new call reaches it through the pool).
+    public func drainAndStop(within limit: Duration, reason: String) async {
+        let deadline = ContinuousClock.now + limit
+        while let session = runningSession(), session.connection.inFlight > 0, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        stopReason = reason
+        await stop()
+    }
+}

@@ -65,6 +65,8 @@ public actor Backend {
     private var toolsAppliedID = 0
     var stdioTransport: StdioTransport?
     var stopped = false
+    /// Why calls are refused once stopped.
+    var stopReason = "gateway is shutting down"
     /// Stopped by `stop_when_idle_for` and not started since.
     var stoppedWhenIdle = false
 
@@ -119,7 +121,7 @@ public actor Backend {
 
     /// The live session, starting the backend if needed. Concurrent callers share one start.
     public func liveSession() async throws(BackendError) -> BackendSession {
-        if stopped { throw .closed("gateway is shutting down") }
+        if stopped { throw .closed(stopReason) }
         if !settings.enabled { throw .disabled }
         if let session, !session.connection.isClosed { return session }
         if let starting { return try await Self.await(starting) }
@@ -141,7 +143,7 @@ public actor Backend {
             starting = nil
             if stopped {
                 await opened.close()
-                throw BackendError.closed("gateway is shutting down")
+                throw BackendError.closed(stopReason)
             }
             setSession(opened)
             state = .running

@@ -1,5 +1,5 @@
-// All configured backends by name, with discovery under a per-backend deadline and an
-// orderly stop.
+// All configured backends by name, with discovery under a per-backend deadline, the changes
+// a reloaded config makes to the set (BackendPool+Reload.swift) and an orderly stop.
 
 import AsyncHTTPClient
 import GatewayBackends
@@ -9,15 +9,29 @@ import MCPProtocol
 import Synchronization
 
 public final class BackendPool: Sendable {
-    public let backends: [Backend]
-    private let byName: [String: Backend]
+    /// The backends in force, swapped whole by a reload: a call looks its backend up once.
+    final class Members: Sendable {
+        let backends: [Backend]
+        let byName: [String: Backend]
+
+        init(_ backends: [Backend]) {
+            self.backends = backends
+            byName = Dictionary(backends.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
+    let members: Mutex<Members>
+    /// Makes a backend from its settings (a reload adds and replaces backends); nil: the set
+    /// is fixed (tests over scripted backends).
+    let makeBackend: (@Sendable (BackendSettings) -> Backend)?
+    public var backends: [Backend] { members.withLock { $0 }.backends }
     /// When a discovery pass last found every enabled backend's tool list known. Passes within
     /// `quietPeriod` of it are skipped: every search, listing and invoke of an unknown server
     /// asks for one, and a pass costs an actor hop and a task per backend.
-    private let lastCompletePass = Mutex<ContinuousClock.Instant?>(nil)
+    let lastCompletePass = Mutex<ContinuousClock.Instant?>(nil)
     private let quietPeriod: Duration
     /// What waiting each backend without a tool list has had (see `waitBudget`).
-    private let waits = Mutex<[String: DiscoveryWait]>([:])
+    let waits = Mutex<[String: DiscoveryWait]>([:])
 
     struct DiscoveryWait {
         /// When a request first waited for this backend's list.
@@ -33,24 +47,26 @@ public final class BackendPool: Sendable {
                 httpClient: HTTPClient, logger: Logger,
                 onToolsChanged: @escaping @Sendable (String) -> Void,
                 onNotification: @escaping @Sendable (String, String, RawJSON?) -> Void = { _, _, _ in }) {
-        self.init(backends: settings.map {
+        let make: @Sendable (BackendSettings) -> Backend = {
             Backend(settings: $0, httpClient: httpClient, cacheTTL: cacheTTL, logger: logger,
                     onToolsChanged: onToolsChanged, onNotification: onNotification)
-        }, cacheTTL: cacheTTL, discoveryWait: discoveryWait)
+        }
+        self.init(backends: settings.map(make), cacheTTL: cacheTTL, discoveryWait: discoveryWait, makeBackend: make)
     }
 
     /// Over backends made elsewhere (tests script theirs).
-    init(backends: [Backend], cacheTTL: Duration, discoveryWait: Duration = .seconds(5)) {
+    init(backends: [Backend], cacheTTL: Duration, discoveryWait: Duration = .seconds(5),
+         makeBackend: (@Sendable (BackendSettings) -> Backend)? = nil) {
         self.discoveryWait = discoveryWait
-        self.backends = backends
-        byName = Dictionary(backends.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.makeBackend = makeBackend
+        members = Mutex(Members(backends))
         // Never longer than the tool-list cache lives, so a stale list still refreshes on time.
         quietPeriod = min(.seconds(1), cacheTTL)
     }
 
     public var names: [String] { backends.map(\.name) }
 
-    public func backend(named name: String) -> Backend? { byName[name] }
+    public func backend(named name: String) -> Backend? { members.withLock { $0 }.byName[name] }
 
     /// Lists every enabled backend's tools concurrently. A backend without a list is waited
     /// for within its budget (`waitBudget`: `deadline` in all); one that misses it keeps

@@ -28,10 +28,11 @@ final class BackendUpkeep: Sendable {
     }
 
     func start() {
-        let idleBackends = pool.backends.filter { $0.settings.stopWhenIdleFor != nil && $0.settings.transport.isStdio }
         let running = Task { [self] in
             var nextRound = ContinuousClock.now
             while !Task.isCancelled {
+                // Read every round: a reload adds and replaces backends.
+                let idleBackends = pool.backends.filter { $0.settings.stopWhenIdleFor != nil && $0.settings.transport.isStdio }
                 for backend in idleBackends { await backend.stopIfIdle() }
                 if let settings = healthCheck.withLock({ $0 }) {
                     if ContinuousClock.now >= nextRound {

@@ -18,7 +18,6 @@ final class GovernedCallStages: Sendable {
     let capabilityServer: String?
     /// The embedder's own stages (GatewayPolicy), after the governance ones.
     let policyStages: [any CallStage]
-    let usage: UsageRecordingStage
     let logger: Logger
 
     private struct PerConfig {
@@ -33,14 +32,13 @@ final class GovernedCallStages: Sendable {
 
     init(config: GatewayConfig, access: AccessControl, limits: LimitAndBudgetStages, pinning: PinRegistry,
          breakers: CircuitBreakers, capabilityServer: String?,
-         policyStages: [any CallStage], usage: UsageRecordingStage, logger: Logger) {
+         policyStages: [any CallStage], logger: Logger) {
         self.access = access
         self.limits = limits
         self.pinning = pinning
         self.breakers = breakers
         self.capabilityServer = capabilityServer
         self.policyStages = policyStages
-        self.usage = usage
         self.logger = logger
         perConfig = Mutex(PerConfig(audit: config.audit, trail: config.audit.map { AuditTrail(settings: $0) },
                                     redaction: RedactionStage.make(config: config, logger: logger)))
@@ -64,7 +62,7 @@ final class GovernedCallStages: Sendable {
         stages += policyStages
         if breakers.isEnabled { stages.append(CircuitBreakerStage(breakers: breakers, capabilityServer: capabilityServer)) }
         stages += limits.stages
-        stages.append(usage)
+        // Usage is recorded by the last step (BackendCallStage), not by a stage.
         return stages
     }
 

@@ -1,7 +1,8 @@
 // The pipeline's last step: the operation on the backend (or a capability's tool), the result
 // relayed as bytes. The call's deadline (the tool's or the backend's timeout, counted from
 // the call's start) bounds every attempt; a failure that `RetryRules` allows is sent again
-// after a jittered backoff while the backend's retry budget and the deadline allow.
+// after a jittered backoff while the backend's retry budget and the deadline allow. A tool
+// call's outcome and latency go to CallUsage.
 
 import GatewayBackends
 import GatewayCapabilities
@@ -30,11 +31,14 @@ public final class BackendCallStage: Sendable {
     let pool: BackendPool
     let capabilities: CapabilityCatalog?
     let logger: Logger
+    let usage: CallUsage
     private let rules: Mutex<Rules>
 
     public init(pool: BackendPool, capabilities: CapabilityCatalog? = nil, retry: RetrySettings? = nil,
-                backends: [BackendSettings] = [], logger: Logger = Logger(label: "mcp-gateway.call")) {
+                backends: [BackendSettings] = [], usage: CallUsage = CallUsage(),
+                logger: Logger = Logger(label: "mcp-gateway.call")) {
         self.pool = pool
+        self.usage = usage
         self.capabilities = capabilities
         self.logger = logger
         rules = Mutex(Rules(retry: retry, backends: backends))
@@ -47,6 +51,14 @@ public final class BackendCallStage: Sendable {
     }
 
     public func call(_ call: BackendCall) async -> CallOutcome {
+        guard case .tool = call.operation else { return await perform(call, now: .now) }
+        let start = ContinuousClock.now
+        let outcome = await perform(call, now: start)
+        usage.record(call.server, elapsed: .now - start, failed: outcome.isFailure)
+        return outcome
+    }
+
+    private func perform(_ call: BackendCall, now: ContinuousClock.Instant) async -> CallOutcome {
         if let capabilities, call.server == capabilities.serverName {
             return await capabilityCall(call, capabilities)
         }
@@ -62,8 +74,9 @@ public final class BackendCallStage: Sendable {
         let params = Self.params(of: call)
         if let retry = rules.retry { backend.retryBudget.earn(retry.budget) }
         var attempt = 1
+        var now = now
         while true {
-            let remaining = deadline - .now
+            let remaining = deadline - now
             guard remaining > .zero else { return .failure(.timeout(seconds: Self.seconds(timeout))) }
             do throws(BackendAttemptFailure) {
                 let reply = try await backend.attempt(method: call.operation.method, params: params.isEmpty ? nil : params[...],
@@ -83,6 +96,7 @@ public final class BackendCallStage: Sendable {
                             metadata: ["backend": "\(call.server)", "method": "\(call.operation.method)"])
                 do { try await Task.sleep(for: pause) } catch { return .failure(.cancelled) }
                 attempt += 1
+                now = .now
             }
         }
     }

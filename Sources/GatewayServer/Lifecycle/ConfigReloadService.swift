@@ -1,9 +1,9 @@
-// Hot reload of the governance rules: checks gateway.yaml once a second (a stat, no read unless
-// it changed) and on SIGHUP (the Unix convention; without this service SIGHUP's default action
-// would end the process), loads it the way the CLI did, and hands a valid config to the
-// gateway, which swaps in its scopes (and the other governance settings) for the next request.
-// A file with errors changes nothing: each error is logged with its line, and the rules in
-// force stay. Settings that need a restart (backends, listeners, identities) are named in the
+// Hot reload: checks gateway.yaml once a second (a stat, no read unless it changed) and on
+// SIGHUP (the Unix convention; without this service SIGHUP's default action would end the
+// process), loads it the way the CLI did, and hands a valid config to the gateway, which puts
+// its backends (added, removed, replaced), governance and failsafes in force for the next
+// request. A file with errors changes nothing: each error is logged with its line, and the
+// config in force stays. Settings that need a restart (listeners, identities) are named in the
 // log. Started without a config file (the built-in default), SIGHUP is logged and ignored.
 
 import Foundation
