@@ -57,7 +57,10 @@ final class GovernedCallStages: Sendable {
         var stages: [any CallStage] = []
         if let redaction { stages.append(redaction) }
         if let trail { stages.append(AuditStage(trail: trail)) }
-        stages.append(AccessStage(control: access, logger: logger))
+        // Without scopes, policies, routing profiles or a tool policy nobody is restricted: the
+        // stage would pass every call on, at the cost of an async frame each. A reload that
+        // puts rules in force rebuilds this list after updating the control.
+        if access.isInForce { stages.append(AccessStage(control: access, logger: logger)) }
         if pinning.holds { stages.append(PinningStage(registry: pinning)) }
         stages += policyStages
         if breakers.isEnabled { stages.append(CircuitBreakerStage(breakers: breakers, capabilityServer: capabilityServer)) }
