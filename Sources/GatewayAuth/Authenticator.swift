@@ -14,7 +14,6 @@ public final class Authenticator: Sendable {
 
     /// Whether a request must carry a credential (`auth.enabled`).
     public let isRequired: Bool
-    let keys: [KnownKey]
     let tokenVerifier: (any TokenVerifier)?
     /// Paths answered without a credential (`auth.public_paths`).
     let publicPaths: Set<String>
@@ -23,11 +22,19 @@ public final class Authenticator: Sendable {
     /// Client certificates are required (mTLS) and are the only identity: a connection whose
     /// certificate names nobody must not become the anonymous administrator.
     let certificatesIdentify: Bool
-    /// Keys already matched, by fingerprint: a client sends the same key on every request, and
-    /// its SHA-256 and the digest compares cost ~4k instructions a call (callgrind, BENCHMARKS.md)
-    /// where a fingerprint lookup costs a few hundred. Only matches are kept (junk cannot fill it),
-    /// at most `recentKeyLimit`, emptied when full.
-    private let recentKeys = Mutex<[TokenFingerprint: Principal]>([:])
+    /// The accepted static keys, and the keys already matched by fingerprint: a client sends the
+    /// same key on every request, and its SHA-256 and the digest compares cost ~4k instructions a
+    /// call (callgrind, BENCHMARKS.md) where a fingerprint lookup costs a few hundred. Only
+    /// matches are kept (junk cannot fill it), at most `recentKeyLimit`, emptied when full. A
+    /// reload replaces the keys and empties the matches in one step (`replaceKeys`); the epoch
+    /// keeps a lookup that began before it from remembering a key it removed.
+    private struct KeySet {
+        var keys: [KnownKey]
+        var recent: [TokenFingerprint: Principal] = [:]
+        var epoch = 0
+    }
+
+    private let keySet: Mutex<KeySet>
     static let recentKeyLimit = 1024
 
     /// - Parameter bearerToken: `auth.bearer_token` resolved (an `auto` token already made).
@@ -35,20 +42,35 @@ public final class Authenticator: Sendable {
                 resourceMetadataURL: String? = nil, clientCertificatesRequired: Bool = false) {
         isRequired = settings.isRequired
         certificatesIdentify = clientCertificatesRequired && !settings.isRequired
+        keySet = Mutex(KeySet(keys: Self.knownKeys(apiKeys: settings.apiKeys, bearerToken: bearerToken)))
+        self.tokenVerifier = tokenVerifier
+        self.publicPaths = Set(settings.publicPaths)
+        self.resourceMetadataURL = resourceMetadataURL
+    }
+
+    private static func knownKeys(apiKeys: [APIKeySettings], bearerToken: String?) -> [KnownKey] {
         var keys: [KnownKey] = []
         if let bearerToken {
             keys.append(KnownKey(digest: SecretDigest.of(bearerToken),
                                  principal: Principal(name: "bearer", method: .bearerToken, isAdmin: true)))
         }
-        for entry in settings.apiKeys {
+        for entry in apiKeys {
             let digest = entry.key.map { SecretDigest.of($0) } ?? entry.keySHA256.flatMap(SecretDigest.bytes(hex:))
             guard let digest else { continue }  // the decoder refuses such entries
             keys.append(KnownKey(digest: digest, principal: Principal(name: entry.name, method: .apiKey, isAdmin: entry.admin)))
         }
-        self.keys = keys
-        self.tokenVerifier = tokenVerifier
-        self.publicPaths = Set(settings.publicPaths)
-        self.resourceMetadataURL = resourceMetadataURL
+        return keys
+    }
+
+    /// Puts a reloaded config's API keys and bearer token in force for the next request: a
+    /// removed or changed key is refused from then on (nothing remembers it), a new one admitted.
+    public func replaceKeys(apiKeys: [APIKeySettings], bearerToken: String?) {
+        let keys = Self.knownKeys(apiKeys: apiKeys, bearerToken: bearerToken)
+        keySet.withLock { set in
+            set.keys = keys
+            set.recent.removeAll()
+            set.epoch += 1
+        }
     }
 
     /// Authentication off: everyone is the unauthenticated principal (or their certificate's).
@@ -97,16 +119,18 @@ public final class Authenticator: Sendable {
     }
 
     private func knownKey(_ token: String, fingerprint: TokenFingerprint) -> Principal? {
+        let (keys, remembered, epoch) = keySet.withLock { set in (set.keys, set.recent[fingerprint], set.epoch) }
+        if let remembered { return remembered }
         guard !keys.isEmpty else { return nil }
-        if let recent = recentKeys.withLock({ $0[fingerprint] }) { return recent }
         let digest = SecretDigest.of(token)
         // Every key compared, no early exit: how long the check takes says nothing about which matched.
         var found: Principal?
         for key in keys where SecretDigest.equal(key.digest, digest) { found = key.principal }
         if let found {
-            recentKeys.withLock { recent in
-                if recent.count >= Self.recentKeyLimit { recent.removeAll(keepingCapacity: true) }
-                recent[fingerprint] = found
+            keySet.withLock { set in
+                guard set.epoch == epoch else { return }
+                if set.recent.count >= Self.recentKeyLimit { set.recent.removeAll(keepingCapacity: true) }
+                set.recent[fingerprint] = found
             }
         }
         return found

@@ -215,14 +215,15 @@ public final class Gateway: Sendable {
         }
     }
 
-    /// The auth settings that say who is who (as opposed to what each may do, which reloads).
+    /// How callers are identified (`auth.enabled`, OAuth, public paths, the stdio principal): read
+    /// at start. The keys and the bearer token reload at the gate, what each may do with the
+    /// governance.
     private static func identities(_ auth: AuthSettings) -> AuthSettings {
         var identities = auth
-        identities.apiKeys = auth.apiKeys.map { key in
-            var bare = key
-            bare.rules = PrincipalRuleSettings()
-            return bare
-        }
+        // The keys and the token reload at the gate (FrontEndIdentity.reloadKeys); each key's
+        // rules with the governance. What remains is how callers are identified.
+        identities.apiKeys = []
+        if case .value = auth.bearerToken { identities.bearerToken = .value("") }
         return identities
     }
 

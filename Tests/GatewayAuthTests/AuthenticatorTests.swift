@@ -31,6 +31,27 @@ struct AuthenticatorTests {
         }
     }
 
+    /// A reload replaces the keys: a removed key is refused even though it was remembered, a new
+    /// one is admitted, and a rotated bearer token replaces the old one.
+    @Test func replacedKeysAreInForceAtOnce() {
+        let gate = Authenticator(settings: settings, bearerToken: "old-bearer-token")
+        let alice = Principal(name: "alice", method: .apiKey, isAdmin: false)
+        for _ in 0..<2 { #expect(gate.decideNow(PresentedCredentials(apiKey: "alice-key-1234567890")) == .allowed(alice)) }
+        gate.replaceKeys(apiKeys: [APIKeySettings(name: "carol", key: "carol-key-1234567890", admin: false)],
+                         bearerToken: "new-bearer-token")
+        for refused in [PresentedCredentials(apiKey: "alice-key-1234567890"), PresentedCredentials(apiKey: "ops-key-0987654321"),
+                        PresentedCredentials(authorization: "Bearer old-bearer-token")] {
+            guard case .denied = gate.decideNow(refused) else {
+                Issue.record("a replaced credential was accepted: \(refused)")
+                return
+            }
+        }
+        #expect(gate.decideNow(PresentedCredentials(apiKey: "carol-key-1234567890"))
+            == .allowed(Principal(name: "carol", method: .apiKey, isAdmin: false)))
+        #expect(gate.decideNow(PresentedCredentials(authorization: "Bearer new-bearer-token"))
+            == .allowed(Principal(name: "bearer", method: .bearerToken, isAdmin: true)))
+    }
+
     @Test func missingWrongAndMalformedCredentialsAreRefusedWith401() throws {
         let gate = Authenticator(settings: settings, bearerToken: nil)
         for credentials in [PresentedCredentials(), PresentedCredentials(authorization: "Bearer alice-key-123456789"),

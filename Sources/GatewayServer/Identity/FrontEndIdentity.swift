@@ -27,10 +27,14 @@ public struct FrontEndIdentity: Sendable {
     public let resourceMetadata: ResourceMetadata?
     /// Whoever started the process (`auth.stdio_principal`), an admin.
     public let stdioPrincipal: Principal
+    /// The `auto` bearer token made at start: a reload that keeps `auto` keeps this one.
+    let generatedToken: String?
 
     public init(authenticator: Authenticator, peersHaveCertificates: Bool = false, callersIdentified: Bool? = nil,
                 resourceMetadata: ResourceMetadata? = nil,
-                stdioPrincipal: Principal = Principal(name: "local", method: .stdio, isAdmin: true)) {
+                stdioPrincipal: Principal = Principal(name: "local", method: .stdio, isAdmin: true),
+                generatedToken: String? = nil) {
+        self.generatedToken = generatedToken
         self.authenticator = authenticator
         self.peersHaveCertificates = peersHaveCertificates
         self.callersIdentified = callersIdentified ?? authenticator.isRequired
@@ -50,11 +54,13 @@ public struct FrontEndIdentity: Sendable {
         throws(OAuthResourceServer.SetupError) -> FrontEndIdentity {
         let auth = config.auth
         var bearer: String?
+        var generated: String?
         switch auth.bearerToken {
         case .value(let token): bearer = token
         case .generated:
             let token = GeneratedToken.make()
             bearer = token
+            generated = token
             if auth.isRequired {
                 printToken("mcp-gateway: generated bearer token (auth.bearer_token: auto), shown once: \(token)")
             }
@@ -77,7 +83,21 @@ public struct FrontEndIdentity: Sendable {
             peersHaveCertificates: config.tls?.clientCAPath != nil,
             callersIdentified: auth.isRequired || config.tls?.requireClientCertificate == true,
             resourceMetadata: oauth.map { ResourceMetadata(paths: $0.metadataPaths, document: $0.metadataDocument) },
-            stdioPrincipal: Principal(name: auth.stdioPrincipal, method: .stdio, isAdmin: true))
+            stdioPrincipal: Principal(name: auth.stdioPrincipal, method: .stdio, isAdmin: true),
+            generatedToken: generated)
+    }
+
+    /// Puts a reloaded config's API keys and bearer token in force (what else identifies callers
+    /// is read at start). `auto` keeps the token made at start; a token that was not `auto` at
+    /// start and is now gets none until a restart (it could not be shown to anyone).
+    public func reloadKeys(from config: GatewayConfig) {
+        let bearer: String?
+        switch config.auth.bearerToken {
+        case .value(let token): bearer = token
+        case .generated: bearer = generatedToken
+        case nil: bearer = nil
+        }
+        authenticator.replaceKeys(apiKeys: config.auth.apiKeys, bearerToken: bearer)
     }
 }
 

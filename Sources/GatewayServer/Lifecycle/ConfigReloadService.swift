@@ -2,9 +2,9 @@
 // SIGHUP (the Unix convention; without this service SIGHUP's default action would end the
 // process), loads it the way the CLI did, and hands a valid config to the gateway, which puts
 // its backends (added, removed, replaced), governance and failsafes in force for the next
-// request. A file with errors changes nothing: each error is logged with its line, and the
-// config in force stays. Settings that need a restart (listeners, identities) are named in the
-// log. Started without a config file (the built-in default), SIGHUP is logged and ignored.
+// request, and the API keys and bearer token to the gate. A file with errors changes nothing:
+// each error is logged with its line, and the config in force stays. Settings that need a
+// restart (listeners, how callers are identified) are named in the log. Started without a config file (the built-in default), SIGHUP is logged and ignored.
 
 import Foundation
 import GatewayConfig
@@ -15,6 +15,8 @@ import UnixSignals
 
 struct ConfigReloadService: Service {
     let gateway: Gateway
+    /// Whose API keys and bearer token a reload replaces.
+    let identity: FrontEndIdentity
     /// The config file; nil when the gateway runs on the built-in default.
     let path: String?
     let interval: Duration
@@ -62,8 +64,9 @@ struct ConfigReloadService: Service {
             logger.error("\(path) has errors: the rules in force are unchanged")
             return
         }
+        identity.reloadKeys(from: config)
         let needRestart = gateway.applyReloaded(config)
-        logger.notice("config reloaded from \(path): scopes, policies and governance rules now in force")
+        logger.notice("config reloaded from \(path): backends, keys, scopes, policies, governance and failsafes now in force")
         if !needRestart.isEmpty {
             logger.warning("config reload: changes to \(needRestart.joined(separator: ", ")) take effect at the next restart")
         }

@@ -34,7 +34,7 @@ public enum GatewayRunner {
                 })
         }
         // Always: it also owns SIGHUP, whose default action would end the process.
-        services.append(.init(service: ConfigReloadService(gateway: gateway, path: config.sourcePath, interval: .seconds(1), logger: logger),
+        services.append(.init(service: ConfigReloadService(gateway: gateway, identity: identity, path: config.sourcePath, interval: .seconds(1), logger: logger),
                               serviceName: "config-reload"))
         var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         configuration.maximumGracefulShutdownDuration = config.server.shutdownTimeout + .seconds(10)
