@@ -190,7 +190,14 @@ public final class Gateway: Sendable {
         }
         var needRestart: [String] = []
         if reloaded.server != config.server { needRestart.append("server") }
-        if reloaded.metaMCP != config.metaMCP { needRestart.append("meta_mcp") }
+        if dispatcher.updateMetaTools(enabled: reloaded.metaMCP.enabled, surfaced: reloaded.metaMCP.surfacedTools) {
+            catalog.announceChange()
+        }
+        // The rest of meta_mcp is read when backends are made and at start.
+        if reloaded.metaMCP.cacheTTL != config.metaMCP.cacheTTL || reloaded.metaMCP.discoveryWait != config.metaMCP.discoveryWait
+            || reloaded.metaMCP.warmStart != config.metaMCP.warmStart {
+            needRestart.append("meta_mcp (cache_ttl, discovery_wait, warm_start)")
+        }
         if reloaded.capabilities != config.capabilities { needRestart.append("capabilities") }
         if reloaded.security.ssrfAllow != config.security.ssrfAllow { needRestart.append("security.ssrf_allow") }
         if reloaded.tls != config.tls { needRestart.append("mtls") }

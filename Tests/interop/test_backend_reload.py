@@ -97,3 +97,53 @@ async def test_backends_are_added_replaced_and_removed_without_a_restart(tmp_pat
         assert "take effect at the next restart" not in log
     finally:
         gw.stop()
+
+
+async def test_meta_tools_and_surfaced_tools_reload_and_clients_are_told(tmp_path: Path) -> None:
+    """`meta_mcp.surfaced_tools` and `meta_mcp.enabled` switch for the next `tools/list`, and the
+    connected client gets `notifications/tools/list_changed` each time."""
+    import mcp_types as types
+
+    def config(surfaced: list[tuple[str, str]], enabled: bool = True) -> dict:
+        cfg = harness.make_config({"alpha": harness.stdio_backend("alpha")}, surfaced=surfaced,
+                                  extra={"security": {"pinning": "off"}})
+        cfg["meta_mcp"]["enabled"] = enabled
+        return cfg
+
+    path = harness.write_config(tmp_path / "meta.yaml", config([]))
+    gw = harness.start_gateway(path, tmp_path)
+    notices = {"n": 0}
+
+    async def on_message(message) -> None:
+        if isinstance(getattr(message, "root", message), types.ToolListChangedNotification):
+            notices["n"] += 1
+
+    try:
+        async with gw_client(gw, message_handler=on_message) as c:
+            assert harness.text_of(await harness.invoke(c, "alpha", "echo", {"text": "up"})) == "up"
+            names = {t.name for t in (await c.list_tools()).tools}
+            assert names == harness.META_TOOLS
+            before = notices["n"]
+            harness.write_config(path, config([("alpha", "echo")]))
+
+            async def surfaced() -> bool:
+                return "alpha__echo" in {t.name for t in (await c.list_tools()).tools}
+            await _eventually("alpha__echo surfaced", surfaced)
+            assert harness.text_of(await c.call_tool("alpha__echo", {"text": "direct"})) == "direct"
+            with anyio.fail_after(10):
+                while notices["n"] == before:
+                    await anyio.sleep(0.1)
+
+            before = notices["n"]
+            harness.write_config(path, config([], enabled=False))
+
+            async def meta_off() -> bool:
+                listed = {t.name for t in (await c.list_tools()).tools}
+                return not (listed & harness.META_TOOLS) and "alpha__add" in listed
+            await _eventually("meta-tools off", meta_off)
+            with anyio.fail_after(10):
+                while notices["n"] == before:
+                    await anyio.sleep(0.1)
+        assert "take effect at the next restart" not in gw.log.read_text()
+    finally:
+        gw.stop()

@@ -78,6 +78,15 @@ public final class Catalog: Sendable {
         Task { await self.rebuild() }
     }
 
+    /// What the clients see changed without the catalog changing (the meta-tools switched on or
+    /// off, other tools surfaced): the next rebuild tells the listeners anyway.
+    public func announceChange() {
+        forceAnnounce.store(true, ordering: .releasing)
+        scheduleRebuild()
+    }
+
+    private let forceAnnounce = Atomic<Bool>(false)
+
     /// Bumped by every change report; a finished rebuild records the value it started from,
     /// so a search that changed nothing never pays for a rebuild (nor waits for one).
     private let changes = Atomic<Int>(1)
@@ -106,7 +115,8 @@ public final class Catalog: Sendable {
             for tool in capabilities.tools { entries.append(CatalogEntry(server: capabilities.serverName, tool: tool)) }
         }
         let previous = snapshot
-        let changed = previous.entries.count != entries.count
+        let changed = forceAnnounce.exchange(false, ordering: .acquiringAndReleasing)
+            || previous.entries.count != entries.count
             || zip(previous.entries, entries).contains { $0.server != $1.server || $0.tool != $1.tool || $0.pinChange != $1.pinChange }
         guard changed || previous.generation == 0 || previous.unavailableServers != unavailable else { return }
         let next = CatalogSnapshot(entries: entries, servers: servers, unavailableServers: unavailable,

@@ -14,6 +14,10 @@ import ToolSearch
 
 public final class MCPDispatcher: Sendable {
     let config: GatewayConfig
+    /// `meta_mcp.enabled` in force (a reload may switch it): read by every request, so an atomic.
+    private let metaToolsOn: Atomic<Bool>
+    /// `meta_mcp.surfaced_tools` in force.
+    private let surfacedSettings: Mutex<[SurfacedTool]>
     let pool: BackendPool
     let catalog: Catalog
     let pipeline: CallPipeline
@@ -46,6 +50,8 @@ public final class MCPDispatcher: Sendable {
     init(config: GatewayConfig, pool: BackendPool, catalog: Catalog, pipeline: CallPipeline, requests: RequestChain,
          subscriptions: ResourceSubscriptions, capabilities: CapabilityCatalog?, access: AccessControl,
          breakers: CircuitBreakers? = nil, logger: Logger) {
+        metaToolsOn = Atomic(config.metaMCP.enabled)
+        surfacedSettings = Mutex(config.metaMCP.surfacedTools)
         self.breakers = breakers
         self.capabilities = capabilities
         self.access = access
@@ -266,12 +272,28 @@ public final class MCPDispatcher: Sendable {
         return map
     }
 
+    /// Whether the client sees the meta-tools (`meta_mcp.enabled` in force).
+    var metaToolsEnabled: Bool { metaToolsOn.load(ordering: .relaxed) }
+
+    /// Puts a reloaded `meta_mcp.enabled` and `surfaced_tools` in force; true when they changed
+    /// (the tools clients see changed: they must be told).
+    func updateMetaTools(enabled: Bool, surfaced: [SurfacedTool]) -> Bool {
+        let surfacedChanged = surfacedSettings.withLock { current -> Bool in
+            defer { current = surfaced }
+            return current != surfaced
+        }
+        let enabledChanged = metaToolsOn.exchange(enabled, ordering: .relaxed) != enabled
+        guard surfacedChanged || enabledChanged else { return false }
+        surfacedCache.withLock { $0 = nil }
+        return true
+    }
+
     func surfaced() async -> SurfacedTools {
         let snapshot = catalog.snapshot
         if let cached = surfacedCache.withLock({ $0 }), cached.generation == snapshot.generation { return cached }
         let wanted: [SurfacedTool]
-        if config.metaMCP.enabled {
-            wanted = config.metaMCP.surfacedTools
+        if metaToolsEnabled {
+            wanted = surfacedSettings.withLock { $0 }
         } else {
             // Without meta-tools, every backend tool is listed directly.
             wanted = snapshot.entries.map { SurfacedTool(server: $0.server, tool: $0.tool.name) }
@@ -285,7 +307,7 @@ public final class MCPDispatcher: Sendable {
     /// listed directly, if any of them has none yet: a client may list or call those tools
     /// before anything started their backends.
     private func discoverSurfacedBackends() async {
-        let needed = config.metaMCP.enabled ? Set(config.metaMCP.surfacedTools.map(\.server)) : Set(pool.names)
+        let needed = metaToolsEnabled ? Set(surfacedSettings.withLock { $0 }.map(\.server)) : Set(pool.names)
         if needed.contains(where: { !catalog.snapshot.hasTools(for: $0) }) {
             await catalog.ensureDiscovered()
         }
@@ -302,7 +324,7 @@ public final class MCPDispatcher: Sendable {
         await discoverSurfacedBackends()
         let view = view(for: principal)
         var tools: [JSONValue] = []
-        if config.metaMCP.enabled {
+        if metaToolsEnabled {
             tools = MetaToolDefinitions.tools(serverCount: serverCount(in: view), toolCount: view.entries.count)
         }
         for entry in await surfacedEntries(in: view) { tools.append(.raw(entry.definition)) }
@@ -347,7 +369,7 @@ public final class MCPDispatcher: Sendable {
         }
         let hooks = Self.hooks(progressToken: token, channel: channel)
         let result: ToolCallReply
-        if config.metaMCP.enabled && MetaToolName.all.contains(name) {
+        if metaToolsEnabled && MetaToolName.all.contains(name) {
             result = await runMetaTool(name, arguments: arguments, hooks: hooks, principal: channel.context.principal,
                                        origin: channel.context.origin)
         } else if let entry = await surfacedEntry(named: name) {
@@ -372,7 +394,7 @@ public final class MCPDispatcher: Sendable {
     }
 
     private func unknownSurfacedTool(_ name: String, id: JSONRPCID?, principal: Principal) async -> [UInt8] {
-        var known = Array(config.metaMCP.enabled ? MetaToolName.all : [])
+        var known = Array(metaToolsEnabled ? MetaToolName.all : [])
         known.append(contentsOf: await surfacedEntries(in: view(for: principal)).map(\.exposedName))
         let close = NameSuggester.suggestions(for: name, among: known, limit: 3)
         let hint = close.isEmpty ? "" : " Did you mean: \(close.joined(separator: ", "))?"

@@ -34,6 +34,6 @@ extension ReplyStreaming {
 
 extension MCPDispatcher {
     public func answersFromCatalog(_ message: JSONRPCMessage) -> Bool {
-        ReplyStreaming.answersFromCatalog(message, metaTools: config.metaMCP.enabled)
+        ReplyStreaming.answersFromCatalog(message, metaTools: metaToolsEnabled)
     }
 }
