@@ -37,6 +37,8 @@ public final class Gateway: Sendable {
     let terminal: BackendCallStage
     /// Health pings and the idle stop (`failsafe.health_check`, `stop_when_idle_for`).
     let upkeep: BackendUpkeep
+    /// How the last reload of the config file went (/health).
+    public let reloadStatus = ConfigReloadStatus()
     /// The first client came: backends were started to list their tools (a reload then lists
     /// the tools of the backends it adds).
     let discoveryStarted = OnceFlag()

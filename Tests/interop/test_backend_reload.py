@@ -147,3 +147,29 @@ async def test_meta_tools_and_surfaced_tools_reload_and_clients_are_told(tmp_pat
         assert "take effect at the next restart" not in gw.log.read_text()
     finally:
         gw.stop()
+
+
+def test_a_refused_edit_shows_in_health_with_its_line(tmp_path: Path) -> None:
+    """An edit with a mistake changes nothing; /health says degraded and names each problem with
+    its file and line until a good edit is applied."""
+    path = harness.write_config(tmp_path / "broken.yaml", _config({"alpha": harness.stdio_backend("alpha")}))
+    gw = harness.start_gateway(path, tmp_path)
+    try:
+        good = path.read_text()
+        path.write_text(good + "\nfailsafe:\n  retry: {max_atempts: 3}\n")
+        deadline = time.monotonic() + 15
+        while not gw.health().get("config_reload", {}).get("errors"):
+            assert time.monotonic() < deadline, gw.health()
+            time.sleep(0.2)
+        health = gw.health()
+        assert health["status"] == "degraded"
+        [problem] = health["config_reload"]["errors"]
+        line = len(good.splitlines()) + 3
+        assert f"broken.yaml:{line}:" in problem and "max_atempts" in problem and "max_attempts" in problem, problem
+        path.write_text(good + "\nfailsafe:\n  retry: {max_attempts: 3}\n")
+        while gw.health().get("config_reload", {}).get("errors"):
+            assert time.monotonic() < deadline + 15, gw.health()
+            time.sleep(0.2)
+        assert gw.health()["status"] == "healthy"
+    finally:
+        gw.stop()

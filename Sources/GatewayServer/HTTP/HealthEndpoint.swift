@@ -3,6 +3,7 @@
 // get the backend report (it names backends, transports and their last errors); everyone
 // else gets the overall status.
 
+import Foundation
 import GatewayAuth
 import GatewayCore
 import GatewayGovernance
@@ -78,6 +79,16 @@ struct HealthEndpoint: Sendable {
             body["circuit_breakers"] = .object(open)
         }
         if let audit = gateway.audit { body["audit"] = AuditHealth.report(audit.state) }
+        // A refused edit of the config file degrades the service: what runs is not what the
+        // file says.
+        let reload = gateway.reloadStatus.current
+        if let attempted = reload.attemptedAt {
+            var entry = JSONObject([("at", .string(ISO8601DateFormatter().string(from: attempted)))])
+            entry["errors"] = .array(reload.errors.map { .string($0) })
+            if !reload.pendingRestart.isEmpty { entry["pending_restart"] = .array(reload.pendingRestart.map { .string($0) }) }
+            body["config_reload"] = .object(entry)
+            if !reload.errors.isEmpty { body["status"] = "degraded" }
+        }
         // Tool pinning: the mode and what waits for `mcp-gateway tools approve`.
         body["pinning"] = gateway.catalog.pinning.health()
         return .object(body)

@@ -62,10 +62,12 @@ struct ConfigReloadService: Service {
                 logger.error("config reload refused: \(problem)")
             }
             logger.error("\(path) has errors: the rules in force are unchanged")
+            gateway.reloadStatus.refused(result.errors.map(\.description))
             return
         }
         identity.reloadKeys(from: config)
         let needRestart = gateway.applyReloaded(config)
+        gateway.reloadStatus.applied(pendingRestart: needRestart)
         logger.notice("config reloaded from \(path): backends, keys, scopes, policies, governance and failsafes now in force")
         if !needRestart.isEmpty {
             logger.warning("config reload: changes to \(needRestart.joined(separator: ", ")) take effect at the next restart")
