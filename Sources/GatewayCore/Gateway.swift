@@ -85,7 +85,7 @@ public final class Gateway: Sendable {
         governed = GovernedCallStages(config: config, access: accessControl, limits: limits, pinning: pinning,
                                       breakers: breakers, capabilityServer: capabilityCatalog?.serverName,
                                       policyStages: policy.callStages, logger: logger)
-        let pipeline = CallPipeline(stages: governed.stages, terminal: { await terminal.call($0) })
+        let pipeline = CallPipeline(stages: governed.stages, redaction: governed.redaction, terminal: { await terminal.call($0) })
         let subscriptions = ResourceSubscriptions(pool: pool)
         resourceSubscriptions = subscriptions
         hub.subscribe { server, method, params in
@@ -177,7 +177,7 @@ public final class Gateway: Sendable {
         let changes = pool.reconcile(reloaded.backends)
         if !changes.isEmpty { applyBackendChanges(changes, drainWithin: reloaded.server.shutdownTimeout) }
         let applied = governed.apply(reloaded)
-        dispatcher.pipeline.replaceStages(governed.stages)
+        dispatcher.pipeline.replaceStages(governed.stages, redaction: governed.redaction)
         terminal.update(retry: reloaded.failsafe.retry, backends: reloaded.backends)
         upkeep.update(healthCheck: reloaded.failsafe.healthCheck)
         if applied.pinningChanged { catalog.scheduleRebuild() }

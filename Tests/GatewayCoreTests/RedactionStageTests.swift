@@ -165,6 +165,36 @@ import Testing
         #expect(!sink.all.joined().contains("upstream-password-42") && !sink.all.joined().contains(key))
     }
 
+    /// The pipeline runs redaction around all its stages: a stage's own answer and the
+    /// backend's are both redacted, and the stage sees the backend's as it came.
+    @Test func thePipelineRedactsAroundItsStages() async {
+        let sink = Lines()
+        let seenByStage = Mutex<String>("")
+        struct Peek: CallStage {
+            let seen: @Sendable (CallOutcome) -> Void
+            func process(_ call: BackendCall, next: CallNext) async -> CallOutcome {
+                let outcome = await next(call)
+                seen(outcome)
+                return outcome
+            }
+        }
+        let leaking = result("id \(key)")
+        let pipeline = CallPipeline(stages: [Peek { outcome in
+            if case .result(let raw) = outcome { seenByStage.withLock { $0 = raw.string } }
+        }], redaction: stage(sink), terminal: { _ in leaking })
+        #expect(pipeline.redacts && pipeline.stages.count == 1)
+        let call = BackendCall(server: "alpha", operation: .tool("leak"), principal: .unauthenticated, arguments: Array("{}".utf8))
+        guard case .result(let redacted) = await pipeline.run(call) else {
+            Issue.record("not a result")
+            return
+        }
+        #expect(!redacted.string.contains(key) && redacted.string.contains("[redacted:aws_access_key]"))
+        #expect(seenByStage.withLock { $0 }.contains(key))
+        pipeline.replaceStages([], redaction: nil)
+        guard case .result(let plain) = await pipeline.run(call) else { return }
+        #expect(plain.string.contains(key))
+    }
+
     @Test func theConfigDecidesWhetherThereIsAStage() {
         let logger = Logger(label: "test")
         #expect(RedactionStage.make(config: GatewayConfig(), logger: logger) != nil)

@@ -47,15 +47,17 @@ final class GovernedCallStages: Sendable {
     /// The audit trail in force (nil without `audit:`).
     var trail: AuditTrail? { perConfig.withLock { $0.trail } }
 
-    /// The stages in pipeline order. Credential redaction runs outermost, so it sees what every
-    /// other stage returns; the audit stage next, so it records what every later stage
+    /// Credential redaction, which the pipeline runs around all the stages (so it sees what
+    /// every stage returns); nil when switched off.
+    var redaction: RedactionStage? { perConfig.withLock { $0.redaction } }
+
+    /// The stages in pipeline order, inside the redaction. The audit stage first, so it records what every later stage
     /// refuses; the scope check refuses before anything counts or spends, then tool pinning
     /// (a held tool), then the circuit breaker (a backend out of service), then budgets and
     /// limits, so a call refused earlier spends and counts nothing.
     var stages: [any CallStage] {
-        let (redaction, trail) = perConfig.withLock { ($0.redaction, $0.trail) }
+        let trail = perConfig.withLock { $0.trail }
         var stages: [any CallStage] = []
-        if let redaction { stages.append(redaction) }
         if let trail { stages.append(AuditStage(trail: trail)) }
         // Without scopes, policies, routing profiles or a tool policy nobody is restricted: the
         // stage would pass every call on, at the cost of an async frame each. A reload that

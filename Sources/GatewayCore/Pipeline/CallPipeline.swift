@@ -9,35 +9,49 @@ public final class CallPipeline: Sendable {
     /// One immutable chain; swapped whole.
     final class Chain: Sendable {
         let stages: [any CallStage]
-        init(_ stages: [any CallStage]) { self.stages = stages }
+        /// Credential redaction, outermost: it sees what every stage and the backend return.
+        let redaction: RedactionStage?
+
+        init(_ stages: [any CallStage], redaction: RedactionStage?) {
+            self.stages = stages
+            self.redaction = redaction
+        }
     }
 
     private let chain: Mutex<Chain>
     let terminal: CallNext
 
-    public init(stages: [any CallStage], terminal: @escaping CallNext) {
-        chain = Mutex(Chain(stages))
+    public init(stages: [any CallStage], redaction: RedactionStage? = nil, terminal: @escaping CallNext) {
+        chain = Mutex(Chain(stages, redaction: redaction))
         self.terminal = terminal
     }
 
     /// The stages the next call passes.
     public var stages: [any CallStage] { chain.withLock { $0 }.stages }
 
-    /// Puts `stages` in force for every call that starts from now on.
-    public func replaceStages(_ stages: [any CallStage]) {
-        let next = Chain(stages)
+    /// Whether the next call's outcome is redacted.
+    public var redacts: Bool { chain.withLock { $0 }.redaction != nil }
+
+    /// Puts `stages` (and `redaction` around them) in force for every call that starts from now on.
+    public func replaceStages(_ stages: [any CallStage], redaction: RedactionStage? = nil) {
+        let next = Chain(stages, redaction: redaction)
         chain.withLock { $0 = next }
     }
 
     /// Runs `call` through every stage to the backend.
     public func run(_ call: BackendCall) async -> CallOutcome {
-        await Self.step(0, chain.withLock { $0 }, call, terminal)
+        await run(call, chain.withLock { $0 }, terminal)
     }
 
     /// Runs `call` through every stage to `end` instead of the backend call: for operations
     /// the gateway completes itself (a resource subscription shared by several clients).
     public func run(_ call: BackendCall, endingIn end: @escaping CallNext) async -> CallOutcome {
-        await Self.step(0, chain.withLock { $0 }, call, end)
+        await run(call, chain.withLock { $0 }, end)
+    }
+
+    private func run(_ call: BackendCall, _ chain: Chain, _ end: @escaping CallNext) async -> CallOutcome {
+        guard let redaction = chain.redaction else { return await Self.step(0, chain, call, end) }
+        return redaction.finish(await Self.step(0, chain, redaction.prepare(call), end), of: call)
     }
 
     private static func step(_ index: Int, _ chain: Chain, _ call: BackendCall, _ end: @escaping CallNext) async -> CallOutcome {
