@@ -295,8 +295,12 @@ async def test_notification_flood(env: Env, server: str, kind: str) -> None:
     rec, out = await fault_round(gw, f"notification flood ({'stdio' if server == 'chaos' else 'HTTP'}, {kind})",
                                  f"`flood`: {FLOOD_N:,} notifications ({kind}) as fast as they can be written, "
                                  "then the answer", victim, recover=lambda: answers(gw, server), notes=notes)
+    # Answered, or (the flood outlasting it) timed out: either way within the timeout.
     assert out is not None
-    assert out.text == f"flooded {FLOOD_N}", out.summary()
+    if out.error is not None:
+        assert_timed_out(out)
+    else:
+        assert out.text == f"flooded {FLOOD_N}", out.summary()
 
 
 # ------------------------------------------------------------------------------------------
@@ -310,7 +314,7 @@ CLIENT_SCRIPT = textwrap.dedent("""
     async def main():
         async with Client(sys.argv[1], mode="legacy", read_timeout_seconds=60) as c:
             print("CALLING", flush=True)
-            await c.call_tool("gateway_invoke", {"server": "good", "tool": "wait_cancel",
+            await c.call_tool("gateway_invoke", {"server": "chaos", "tool": "wait_cancel",
                                                  "arguments": {"seconds": 20, "marker": sys.argv[2]}})
 
     anyio.run(main)
@@ -318,9 +322,10 @@ CLIENT_SCRIPT = textwrap.dedent("""
 
 
 async def test_client_disconnects_mid_call(env: Env, tmp_path: Path) -> None:
-    """An official-SDK client process is killed (SIGKILL) while its call runs: the gateway must
-    notice the dropped connection and cancel the backend call (the backend's `wait_cancel` writes
-    its marker when cancelled)."""
+    """An official-SDK client process is killed (SIGKILL) while its call runs. The spec says a
+    dropped connection is not a cancellation (a client cancels with notifications/cancelled), so
+    the call runs on; it must end by its backend's timeout (2 s), the backend told to cancel it
+    (`wait_cancel` writes its marker when cancelled), and nothing of the dead client's may stay."""
     gw = env.gw
     notes: list[str] = []
     marker = tmp_path / "cancelled.txt"
@@ -334,22 +339,24 @@ async def test_client_disconnects_mid_call(env: Env, tmp_path: Path) -> None:
         assert proc.stdout is not None
         line = await anyio.to_thread.run_sync(proc.stdout.readline)
         assert line.strip() == b"CALLING", line
-        await anyio.sleep(0.8)
+        t0 = time.monotonic()
+        await anyio.sleep(0.5)
         harness.kill_group(proc)
         proc.wait(5)
-        t0 = time.monotonic()
-        with anyio.move_on_after(5):
+        with anyio.move_on_after(VICTIM_TIMEOUT_S + 5):
             while not marker.exists():
                 await anyio.sleep(0.05)
         seconds = time.monotonic() - t0
-        notes.append(f"backend call cancelled {seconds:.2f}s after the client died" if marker.exists()
-                     else "the backend call was not cancelled within 5 s of the client's death")
+        notes.append(f"the backend was told to cancel {seconds:.2f}s after the call was sent (its timeout: "
+                     f"{VICTIM_TIMEOUT_S} s; the client died 0.5 s in)" if marker.exists()
+                     else f"the backend call was not cancelled within {VICTIM_TIMEOUT_S + 5} s")
         return Outcome(seconds, error=marker.read_text() if marker.exists() else None)
 
     rec, out = await fault_round(gw, "client disconnects mid-call",
-                                 "an SDK client process calls `wait_cancel` (20 s) on the healthy backend and is "
-                                 "killed 0.8 s in", victim, notes=notes)
-    assert out is not None and out.error == "cancelled", "the backend call was not cancelled when its client went away"
+                                 "an SDK client process calls `wait_cancel` (20 s) on `chaos` (timeout 2 s) and is "
+                                 "killed (SIGKILL) 0.5 s in", victim, recover=lambda: answers(gw, "chaos"), notes=notes)
+    assert out is not None and out.error == "cancelled", "the abandoned call was never cancelled at the backend"
+    assert out.seconds < VICTIM_TIMEOUT_S + SLACK_S, out
 
 
 # ------------------------------------------------------------------------------------------

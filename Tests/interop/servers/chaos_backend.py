@@ -125,6 +125,10 @@ def add_fault_tools(mcp: Any) -> None:
             await anyio.to_thread.run_sync(_wire, b"".join(batch))
         return f"flooded {n}"
 
+    @mcp.tool(description="HTTP only: an event stream cut in the middle of the answer.", structured_output=False)
+    def sse_cut(how: str = "abort") -> str:
+        return "sse_cut is a fault of the HTTP transport"
+
 
 # ------------------------------------------------------------------------------------------
 # HTTP: an ASGI layer that answers the raw faults itself and hands everything else to the SDK
