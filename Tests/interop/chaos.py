@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import statistics
+import subprocess
 import threading
 import time
 from collections.abc import Awaitable, Callable
@@ -34,6 +35,7 @@ import harness
 from harness import gw_client, invoke, text_of
 
 CHAOS_PY = harness.HERE / "servers" / "chaos_backend.py"
+LOAD_PY = harness.HERE / "chaos_load.py"
 LONG = os.environ.get("CHAOS_LONG") == "1"
 CALLS_AFTER = int(os.environ.get("CHAOS_CALLS", "10000")) if LONG else 0
 WARMUP_CALLS = 3000 if LONG else 0
@@ -74,8 +76,8 @@ def start_chaos_http(name: str, log_dir: Path, port: int = 0) -> harness.HttpBac
     """The chaos backend over Streamable HTTP (on `port`, or one the OS picks)."""
     log = log_dir / f"backend-{name}.log"
     with open(log, "ab") as errf:
-        proc = harness.subprocess.Popen(chaos_argv(name, "streamable-http", "--port", str(port)),
-                                        stdin=harness.subprocess.DEVNULL, stdout=harness.subprocess.PIPE,
+        proc = subprocess.Popen(chaos_argv(name, "streamable-http", "--port", str(port)),
+                                        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                         stderr=errf, start_new_session=True)
     harness._register(proc)
     url = harness.wait_for_ready_line(proc, log, 20, f"chaos backend {name}")
@@ -179,45 +181,46 @@ class PeakRSS:
 
 
 class HealthyLoad:
-    """HEALTHY_CLIENTS official-SDK clients, each calling `server`'s echo through the gateway
-    every HEALTHY_PACE_S; every call's latency is recorded under the current phase."""
+    """HEALTHY_CLIENTS official-SDK clients (chaos_load.py, a process of its own), each calling
+    `server`'s echo through the gateway every HEALTHY_PACE_S; every call's latency is recorded
+    under the phase current when it started."""
 
     def __init__(self, gw: harness.Gateway, server: str = "good", clients: int = HEALTHY_CLIENTS):
-        self.gw, self.server, self.clients = gw, server, clients
-        self.phase = "warm"
+        self.proc = subprocess.Popen(
+            [harness.PYTHON, str(LOAD_PY), gw.url, server, str(clients), str(HEALTHY_PACE_S)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, text=True)
+        harness._register(self.proc)
         self.samples: dict[str, list[float]] = {}
         self.errors: list[str] = []
-        self.ready = anyio.Event()
-        self._stop = anyio.Event()
-        self._connected = 0
 
-    async def _client(self, index: int) -> None:
-        async with gw_client(self.gw) as c:
-            self._connected += 1
-            if self._connected == self.clients:
-                self.ready.set()
-            n = 0
-            while not self._stop.is_set():
-                n += 1
-                phase = self.phase
-                t0 = time.monotonic()
-                try:
-                    text = text_of(await invoke(c, self.server, "echo", {"text": f"ok {index}.{n}"}))
-                    if text != f"ok {index}.{n}":
-                        self.errors.append(f"{phase}: wrong answer {text[:200]!r}")
-                except Exception as e:  # noqa: BLE001 - every failure of a healthy call is a finding
-                    self.errors.append(f"{phase}: {type(e).__name__}: {e}")
-                self.samples.setdefault(phase, []).append(time.monotonic() - t0)
-                with anyio.move_on_after(HEALTHY_PACE_S):
-                    await self._stop.wait()
+    def wait_ready(self, timeout: float = 30) -> None:
+        assert self.proc.stdout is not None
+        deadline = time.monotonic() + timeout
+        line = ""
+        while time.monotonic() < deadline:
+            line = self.proc.stdout.readline()
+            if line.strip() == "READY" or not line:
+                break
+        if line.strip() != "READY":
+            harness.kill_group(self.proc)
+            raise AssertionError(f"the healthy clients did not start: {line!r} {self.proc.stderr.read()[-2000:] if self.proc.stderr else ''}")
 
-    async def run(self) -> None:
-        async with anyio.create_task_group() as tg:
-            for i in range(self.clients):
-                tg.start_soon(self._client, i)
+    def set_phase(self, phase: str) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(phase + "\n")
+        self.proc.stdin.flush()
 
     def stop(self) -> None:
-        self._stop.set()
+        try:
+            out, err = self.proc.communicate(timeout=60)  # closes stdin: the clients stop
+        except subprocess.TimeoutExpired:
+            harness.kill_group(self.proc)
+            raise AssertionError("the healthy clients did not stop (a call hung for a minute)")
+        lines = [l for l in out.splitlines() if l.startswith("{")]
+        if not lines:
+            raise AssertionError(f"the healthy clients ended without a report (exit {self.proc.returncode}): {err[-2000:]}")
+        report = json.loads(lines[-1])
+        self.samples, self.errors = report["samples"], report["errors"]
 
     def median_ms(self, phase: str) -> float:
         values = self.samples.get(phase, [])
@@ -319,20 +322,20 @@ async def fault_round(gw: harness.Gateway, fault: str, what: str,
     rec.before = asdict(before)
     load = HealthyLoad(gw, healthy_server)
     outcome: Outcome | None = None
-    async with anyio.create_task_group() as tg:
-        tg.start_soon(load.run)
-        with anyio.fail_after(30):
-            await load.ready.wait()
-        load.phase = "baseline"
+    try:
+        await anyio.to_thread.run_sync(load.wait_ready)
+        load.set_phase("baseline")
         await anyio.sleep(BASELINE_S)
-        load.phase = "during"
+        load.set_phase("during")
         with PeakRSS(pid) as peak:
             try:
                 outcome = await victim()
             finally:
                 await anyio.sleep(0.2)
-                load.stop()
+                load.set_phase("after")
         rec.peak_rss_mb = round(peak.peak, 1)
+    finally:
+        await anyio.to_thread.run_sync(load.stop)
     rec.healthy_calls = sum(len(v) for k, v in load.samples.items() if k in ("baseline", "during"))
     rec.baseline_median_ms = round(load.median_ms("baseline"), 2)
     rec.during_median_ms = round(load.median_ms("during"), 2)

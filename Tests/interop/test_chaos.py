@@ -202,7 +202,13 @@ async def test_non_json_output(env: Env, server: str) -> None:
                                  "not JSON), then nothing", lambda: victim_call(gw, server, "garbage"),
                                  recover=lambda: answers(gw, server))
     assert out is not None and out.error is not None, out
-    assert out.seconds < VICTIM_TIMEOUT_S + SLACK_S, out
+    if server == "chaos":
+        # A line that is not JSON cannot be tied to a call: the call waits for its answer.
+        assert_timed_out(out)
+    else:
+        # The POST's whole answer came and held no response: nothing else will come.
+        assert "ended without a JSON-RPC response" in out.error, out.summary()
+        assert out.seconds < PROMPT_S, f"the victim waited {out.seconds:.2f}s for an answer that cannot come"
 
 
 @pytest.mark.parametrize("server,then", [("chaos", "hang"), ("chaos", "exit"), ("web", "hang")])
@@ -245,10 +251,12 @@ async def test_100_mb_without_newline(env: Env, server: str) -> None:
     rec, out = await fault_round(gw, f"100 MB without a newline ({'stdio' if server == 'chaos' else 'HTTP'})", what,
                                  lambda: victim_call(gw, server, "endless", {"mb": 100}),
                                  recover=lambda: answers(gw, server))
+    # The gateway bounds a line (stdio) and an event (SSE) at 64 MiB: past that it gives up on
+    # the backend's output, and the call fails then (before its timeout, unless the machine is slow).
     assert out is not None and out.error is not None, out
     assert out.seconds < VICTIM_TIMEOUT_S + SLACK_S, out
-    # The gateway bounds a line (64 MiB): it does not hold the whole 100 MiB.
-    assert rec.peak_rss_mb < rec.before["rss_mb"] + 90, rec
+    assert ("LineTooLong" if server == "chaos" else "exceeds 67108864 bytes") in out.error \
+        or f"timed out after {VICTIM_TIMEOUT_S} s" in out.error, out.summary()
 
 
 # ------------------------------------------------------------------------------------------
@@ -295,10 +303,12 @@ async def test_notification_flood(env: Env, server: str, kind: str) -> None:
     rec, out = await fault_round(gw, f"notification flood ({'stdio' if server == 'chaos' else 'HTTP'}, {kind})",
                                  f"`flood`: {FLOOD_N:,} notifications ({kind}) as fast as they can be written, "
                                  "then the answer", victim, recover=lambda: answers(gw, server), notes=notes)
-    # Answered, or (the flood outlasting it) timed out: either way within the timeout.
+    # Answered, or (the flood outlasting it) timed out. Over HTTP the progress notifications
+    # queued before the error reach the victim's SDK client first: it may take a while longer.
     assert out is not None
     if out.error is not None:
-        assert_timed_out(out)
+        assert f"timed out after {VICTIM_TIMEOUT_S} s" in out.error, out.summary()
+        assert out.seconds < VICTIM_TIMEOUT_S + SLACK_S + (3 if kind == "progress" else 0), out
     else:
         assert out.text == f"flooded {FLOOD_N}", out.summary()
 
