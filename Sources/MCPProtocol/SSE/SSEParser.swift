@@ -12,12 +12,29 @@ public struct SSEParser: Sendable {
     /// The last event id seen, kept across events for reconnection (`Last-Event-ID`).
     public private(set) var lastEventID: String?
     private var sawBOM = false
+    /// Bytes one event may hold (its data and the line being read): a peer that sends more
+    /// without ending the event (100 MB without a newline) is not an event stream to hold on to.
+    let maximumEventSize: Int
+    /// True once an event outgrew `maximumEventSize`: nothing more is parsed, the reader ends the stream.
+    public private(set) var exceeded = false
 
-    public init() {}
+    public static let defaultMaximumEventSize = 64 * 1024 * 1024
+
+    public init(maximumEventSize: Int = SSEParser.defaultMaximumEventSize) {
+        self.maximumEventSize = maximumEventSize
+    }
 
     /// Feeds bytes; returns the events completed by them.
     public mutating func feed<C: Collection>(_ bytes: C) -> [ServerSentEvent] where C.Element == UInt8 {
         var events: [ServerSentEvent] = []
+        if exceeded { return events }
+        defer {
+            if line.count + data.count > maximumEventSize {
+                exceeded = true
+                line = []
+                data = []
+            }
+        }
         for byte in bytes {
             if lastWasCR {
                 lastWasCR = false
