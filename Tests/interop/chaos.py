@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio
+import pytest
 from mcp.shared.exceptions import MCPError
 
 import harness
@@ -38,14 +39,14 @@ CHAOS_PY = harness.HERE / "servers" / "chaos_backend.py"
 LOAD_PY = harness.HERE / "chaos_load.py"
 LONG = os.environ.get("CHAOS_LONG") == "1"
 CALLS_AFTER = int(os.environ.get("CHAOS_CALLS", "10000")) if LONG else 0
-WARMUP_CALLS = 3000 if LONG else 0
+WARMUP_CALLS = 2000 if LONG else 0
 RESULTS = os.environ.get("CHAOS_RESULTS")
 
 #: Healthy clients: how many, and the pause between one's calls (paced, so they measure latency
 #: rather than saturate the two shared cores the victim's timing also needs).
 HEALTHY_CLIENTS = 3
 HEALTHY_PACE_S = 0.04
-BASELINE_S = 1.0
+BASELINE_S = 0.8
 SETTLE_S = 15.0
 #: Slack over the counts before: idle pooled connections to an HTTP backend come and go, and the
 #: runtime may park a thread; a leak per call or per fault is far above these.
@@ -183,44 +184,61 @@ class PeakRSS:
 class HealthyLoad:
     """HEALTHY_CLIENTS official-SDK clients (chaos_load.py, a process of its own), each calling
     `server`'s echo through the gateway every HEALTHY_PACE_S; every call's latency is recorded
-    under the phase current when it started."""
+    under the phase current when it started. One load serves every round on a gateway: its
+    clients stay connected from round to round (counted in "before" and "after" alike)."""
 
     def __init__(self, gw: harness.Gateway, server: str = "good", clients: int = HEALTHY_CLIENTS):
-        self.proc = subprocess.Popen(
-            [harness.PYTHON, str(LOAD_PY), gw.url, server, str(clients), str(HEALTHY_PACE_S)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, text=True)
+        self.log = gw.log.with_name(f"healthy-clients-{gw.port}.log")
+        with open(self.log, "ab") as errf:
+            self.proc = subprocess.Popen(
+                [harness.PYTHON, str(LOAD_PY), gw.url, server, str(clients), str(HEALTHY_PACE_S)],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errf, start_new_session=True, text=True)
         harness._register(self.proc)
         self.samples: dict[str, list[float]] = {}
         self.errors: list[str] = []
+        self._ready = False
 
     def wait_ready(self, timeout: float = 30) -> None:
-        assert self.proc.stdout is not None
-        deadline = time.monotonic() + timeout
-        line = ""
-        while time.monotonic() < deadline:
-            line = self.proc.stdout.readline()
-            if line.strip() == "READY" or not line:
-                break
+        if self._ready:
+            return
+        line = self._line(timeout)
         if line.strip() != "READY":
             harness.kill_group(self.proc)
-            raise AssertionError(f"the healthy clients did not start: {line!r} {self.proc.stderr.read()[-2000:] if self.proc.stderr else ''}")
+            raise AssertionError(f"the healthy clients did not start: {line!r}\n{harness.tail(self.log)}")
+        self._ready = True
+
+    def _line(self, timeout: float) -> str:
+        assert self.proc.stdout is not None
+        done = threading.Event()
+        timer = threading.Timer(timeout, lambda: None if done.is_set() else harness.kill_group(self.proc))
+        timer.start()
+        try:
+            return self.proc.stdout.readline()
+        finally:
+            done.set()
+            timer.cancel()
 
     def set_phase(self, phase: str) -> None:
         assert self.proc.stdin is not None
         self.proc.stdin.write(phase + "\n")
         self.proc.stdin.flush()
 
-    def stop(self) -> None:
-        try:
-            out, err = self.proc.communicate(timeout=60)  # closes stdin: the clients stop
-        except subprocess.TimeoutExpired:
-            harness.kill_group(self.proc)
-            raise AssertionError("the healthy clients did not stop (a call hung for a minute)")
-        lines = [l for l in out.splitlines() if l.startswith("{")]
-        if not lines:
-            raise AssertionError(f"the healthy clients ended without a report (exit {self.proc.returncode}): {err[-2000:]}")
-        report = json.loads(lines[-1])
+    def collect(self) -> None:
+        """The samples and errors since the last collect."""
+        self.set_phase("REPORT")
+        line = self._line(60)
+        if not line.startswith("{"):
+            raise AssertionError(f"the healthy clients did not report (exit {self.proc.poll()}): {line!r}\n"
+                                 f"{harness.tail(self.log)}")
+        report = json.loads(line)
         self.samples, self.errors = report["samples"], report["errors"]
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            try:
+                self.proc.communicate(timeout=30)  # closes stdin: the clients stop
+            except subprocess.TimeoutExpired:
+                harness.kill_group(self.proc)
 
     def median_ms(self, phase: str) -> float:
         values = self.samples.get(phase, [])
@@ -308,22 +326,27 @@ async def many_calls(gw: harness.Gateway, total: int, clients: int = 4, server: 
 async def fault_round(gw: harness.Gateway, fault: str, what: str,
                       victim: Callable[[], Awaitable[Outcome | None]],
                       *, recover: Callable[[], Awaitable[None]] | None = None,
-                      healthy_server: str = "good", notes: list[str] | None = None) -> tuple[Round, Outcome | None]:
+                      healthy_server: str = "good", notes: list[str] | None = None,
+                      load: HealthyLoad | None = None, known_slow: str | None = None) -> tuple[Round, Outcome | None]:
     """Runs one fault (see the module docstring) and asserts what holds for every fault: healthy
     calls all succeed at normal latency, nothing leaks, the gateway lives (and, long run, memory
     returns). The victim's own outcome is the caller's to judge; `notes` (which the victim may
-    fill) go into the record."""
+    fill) go into the record. `load`: healthy clients already running (else a load of the round's own).
+    `known_slow`: the healthy latency bound is a known, reported failure for this fault: when it is
+    exceeded every other check still runs, then the test is marked xfail with this reason."""
     pid = gw.proc.pid
     rec = Round(fault, what, notes=notes if notes is not None else [])
     if WARMUP_CALLS:
         await many_calls(gw, WARMUP_CALLS, server=healthy_server)
-    await anyio.sleep(0.5)
-    before = counts(pid)
-    rec.before = asdict(before)
-    load = HealthyLoad(gw, healthy_server)
+    own = load is None
+    load = load or HealthyLoad(gw, healthy_server)
     outcome: Outcome | None = None
     try:
         await anyio.to_thread.run_sync(load.wait_ready)
+        load.set_phase("before")
+        await anyio.sleep(0.3)
+        before = counts(pid)
+        rec.before = asdict(before)
         load.set_phase("baseline")
         await anyio.sleep(BASELINE_S)
         load.set_phase("during")
@@ -334,8 +357,10 @@ async def fault_round(gw: harness.Gateway, fault: str, what: str,
                 await anyio.sleep(0.2)
                 load.set_phase("after")
         rec.peak_rss_mb = round(peak.peak, 1)
+        await anyio.to_thread.run_sync(load.collect)
     finally:
-        await anyio.to_thread.run_sync(load.stop)
+        if own:
+            await anyio.to_thread.run_sync(load.close)
     rec.healthy_calls = sum(len(v) for k, v in load.samples.items() if k in ("baseline", "during"))
     rec.baseline_median_ms = round(load.median_ms("baseline"), 2)
     rec.during_median_ms = round(load.median_ms("during"), 2)
@@ -355,8 +380,9 @@ async def fault_round(gw: harness.Gateway, fault: str, what: str,
         assert load.samples.get("during"), f"no healthy call completed during {fault}"
         base, during = load.median_ms("baseline") / 1000, load.median_ms("during") / 1000
         bound = max(base * LATENCY_FACTOR, base + LATENCY_FLOOR_S)
-        assert during <= bound, (f"healthy median latency {during * 1000:.1f} ms during {fault} "
-                                 f"(baseline {base * 1000:.1f} ms, bound {bound * 1000:.1f} ms)")
+        slow = (f"healthy median latency {during * 1000:.1f} ms during {fault} "
+                f"(baseline {base * 1000:.1f} ms, bound {bound * 1000:.1f} ms)") if during > bound else None
+        assert slow is None or known_slow, slow
         problems = leaked(before, after)
         assert not problems, f"{fault} leaked: {problems} (before {before.brief()}, after {after.brief()})"
         if CALLS_AFTER:
@@ -369,8 +395,12 @@ async def fault_round(gw: harness.Gateway, fault: str, what: str,
             assert rec.rss_after_calls_mb <= before.rss_mb * (1 + MEMORY_TOLERANCE), (
                 f"RSS {before.rss_mb:.1f} MB before {fault}, {rec.rss_after_calls_mb:.1f} MB after "
                 f"{CALLS_AFTER} calls (peak {rec.peak_rss_mb:.1f} MB)")
+        if slow:
+            rec.notes.append(f"KNOWN ISSUE (xfail): {slow}")
     finally:
         record(rec)
+    if slow:
+        pytest.xfail(f"{known_slow}: {slow}")
     return rec, outcome
 
 

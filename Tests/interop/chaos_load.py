@@ -6,9 +6,9 @@ their latency).
     python chaos_load.py URL SERVER CLIENTS PACE_S
 
 Opens CLIENTS official-SDK clients on the gateway at URL, prints `READY`, then each calls
-SERVER's echo every PACE_S seconds. Every line read on stdin names the current phase; at the
-end of stdin the clients stop and one JSON line is printed: {"samples": {phase: [seconds...]},
-"errors": [...]}.
+SERVER's echo every PACE_S seconds. Every line read on stdin names the current phase, except
+`REPORT`: that prints one JSON line, {"samples": {phase: [seconds...]}, "errors": [...]}, of the
+calls since the last report. At the end of stdin the clients stop and a last report is printed.
 """
 
 from __future__ import annotations
@@ -30,9 +30,17 @@ async def main(url: str, server: str, clients: int, pace: float) -> None:
     connected = [0]
     token = anyio.lowlevel.current_token()
 
+    def report() -> None:
+        print(json.dumps({"samples": samples, "errors": errors}), flush=True)
+        samples.clear()
+        errors.clear()
+
     def read_phases() -> None:
         for line in sys.stdin:
-            phase[0] = line.strip() or phase[0]
+            if line.strip() == "REPORT":
+                anyio.from_thread.run_sync(report, token=token)
+            elif line.strip():
+                phase[0] = line.strip()
         anyio.from_thread.run_sync(stop.set, token=token)
 
     async def client(index: int) -> None:

@@ -69,6 +69,8 @@ class Env:
         cfg["meta_mcp"]["warm_start"] = ["*"]
         cfg["server"]["limits"] = {"header_timeout": "1s", "idle_timeout": "5s"}
         self.gw = harness.start_gateway(harness.write_config(log_dir / "chaos.yaml", cfg), log_dir)
+        #: The healthy clients, connected for the whole module.
+        self.load = chaos.HealthyLoad(self.gw)
 
     def restart_web(self) -> None:
         """A new chaos HTTP process on the same port (after a test killed the old one)."""
@@ -76,6 +78,7 @@ class Env:
         self.web = chaos.start_chaos_http("web", self.log_dir, port=self.port)
 
     def close(self) -> None:
+        self.load.close()
         self.gw.stop()
         self.web.stop()
 
@@ -145,7 +148,7 @@ async def test_kill_9_mid_call_stdio(env: Env) -> None:
 
     rec, out = await fault_round(gw, "kill -9 mid-call (stdio)",
                                  "`hang` on the stdio backend; 0.4 s in, SIGKILL to the backend process",
-                                 victim, recover=lambda: answers(gw, "chaos"))
+                                 victim, recover=lambda: answers(gw, "chaos"), load=env.load)
     assert out is not None and out.error is not None, out
     assert "signal 9" in out.error or "exited" in out.error or "closed" in out.error, out.summary()
     assert out.seconds < 0.4 + PROMPT_S, f"the gateway noticed the death after {out.seconds:.2f}s"
@@ -170,7 +173,7 @@ async def test_kill_9_mid_call_http(env: Env) -> None:
 
     rec, out = await fault_round(gw, "kill -9 mid-call (HTTP)",
                                  "`hang` on the Streamable HTTP backend; 0.4 s in, SIGKILL to the backend "
-                                 "process; then a new one on the same port", victim, recover=recover)
+                                 "process; then a new one on the same port", victim, recover=recover, load=env.load)
     assert out is not None and out.error is not None, out
     assert out.seconds < 0.4 + PROMPT_S, f"the gateway noticed the dropped connection after {out.seconds:.2f}s"
 
@@ -185,7 +188,7 @@ async def test_backend_hangs_forever(env: Env, server: str) -> None:
     gw = env.gw
     rec, out = await fault_round(gw, f"hangs forever ({'stdio' if server == 'chaos' else 'HTTP'})",
                                  f"`hang` (sleeps a day) on `{server}`, timeout {VICTIM_TIMEOUT_S}s",
-                                 lambda: victim_call(gw, server, "hang"), recover=lambda: answers(gw, server))
+                                 lambda: victim_call(gw, server, "hang"), recover=lambda: answers(gw, server), load=env.load)
     assert_timed_out(out)
 
 
@@ -200,7 +203,7 @@ async def test_non_json_output(env: Env, server: str) -> None:
     rec, out = await fault_round(gw, f"non-JSON answer ({'stdio' if server == 'chaos' else 'HTTP'})",
                                  "`garbage`: a line that is not JSON (HTTP: a 200 application/json body that is "
                                  "not JSON), then nothing", lambda: victim_call(gw, server, "garbage"),
-                                 recover=lambda: answers(gw, server))
+                                 recover=lambda: answers(gw, server), load=env.load)
     assert out is not None and out.error is not None, out
     if server == "chaos":
         # A line that is not JSON cannot be tied to a call: the call waits for its answer.
@@ -219,7 +222,7 @@ async def test_half_a_line(env: Env, server: str, then: str) -> None:
             ("web", "hang"): "`half_line`: a JSON body cut in half, then the connection drops"}[(server, then)]
     rec, out = await fault_round(gw, f"half a line ({'stdio' if server == 'chaos' else 'HTTP'}, then {then})", what,
                                  lambda: victim_call(gw, server, "half_line", {"then": then}),
-                                 recover=lambda: answers(gw, server))
+                                 recover=lambda: answers(gw, server), load=env.load)
     assert out is not None and out.error is not None, out
     if then == "exit" or server == "web":
         assert out.seconds < PROMPT_S, f"the victim waited {out.seconds:.2f}s for an answer that cannot come"
@@ -237,7 +240,7 @@ async def test_10_mb_result(env: Env, server: str) -> None:
     gw = env.gw
     rec, out = await fault_round(gw, f"10 MB result ({'stdio' if server == 'chaos' else 'HTTP'})",
                                  "`big`: a successful result of 10 MiB of text",
-                                 lambda: victim_call(gw, server, "big", {"mb": 10}))
+                                 lambda: victim_call(gw, server, "big", {"mb": 10}), load=env.load)
     assert out is not None and out.error is None, out.summary()
     assert out.text == "x" * (10 * 1024 * 1024)
     assert out.seconds < VICTIM_TIMEOUT_S + SLACK_S, out.seconds
@@ -250,7 +253,7 @@ async def test_100_mb_without_newline(env: Env, server: str) -> None:
             "`endless`: an event stream whose `data:` line runs 100 MiB without a newline, then nothing")
     rec, out = await fault_round(gw, f"100 MB without a newline ({'stdio' if server == 'chaos' else 'HTTP'})", what,
                                  lambda: victim_call(gw, server, "endless", {"mb": 100}),
-                                 recover=lambda: answers(gw, server))
+                                 recover=lambda: answers(gw, server), load=env.load)
     # The gateway bounds a line (stdio) and an event (SSE) at 64 MiB: past that it gives up on
     # the backend's output, and the call fails then (before its timeout, unless the machine is slow).
     assert out is not None and out.error is not None, out
@@ -271,7 +274,7 @@ async def test_sse_stream_closed_mid_answer(env: Env, how: str) -> None:
             "end": "`sse_cut`: a progress event, then half the answer event; the stream ends cleanly"}[how]
     rec, out = await fault_round(gw, f"SSE stream closed mid-answer ({how})", what,
                                  lambda: victim_call(gw, "web", "sse_cut", {"how": how}),
-                                 recover=lambda: answers(gw, "web"))
+                                 recover=lambda: answers(gw, "web"), load=env.load)
     assert out is not None and out.error is not None, out
     assert out.seconds < PROMPT_S, f"the victim waited {out.seconds:.2f}s on a stream that had ended"
 
@@ -280,12 +283,20 @@ async def test_sse_stream_closed_mid_answer(env: Env, how: str) -> None:
 # a notification flood
 # ------------------------------------------------------------------------------------------
 
-FLOOD_N = 20_000
+#: Notifications per flood. Progress notifications all reach the victim's SDK client, which takes
+#: ~1,600 a second: fewer of them, or the test waits on the client.
+FLOOD_N = {"log": 20_000, "list_changed": 20_000, "progress": 5_000}
+#: Reported, not fixed here (docs/reliability-chaos.md): the gateway relays each log notification
+#: to the caller (redaction, encoding, one write and flush each) on the event loop that reads the
+#: backend's pipe, so a flood stalls the other connections served by that loop.
+LOG_FLOOD_STALLS = ("a flood of log notifications relayed to the calling client stalls other clients' calls "
+                    "that share its event loop (median up to ~20x the baseline in a debug build)")
 
 
 @pytest.mark.parametrize("server,kind", [("chaos", "log"), ("chaos", "list_changed"), ("web", "progress")])
 async def test_notification_flood(env: Env, server: str, kind: str) -> None:
     gw = env.gw
+    n = FLOOD_N[kind]
     seen: dict[str, int] = {}
     notes: list[str] = []
 
@@ -294,15 +305,16 @@ async def test_notification_flood(env: Env, server: str, kind: str) -> None:
             seen["progress"] = seen.get("progress", 0) + 1
 
         kw: dict[str, Any] = {"progress_callback": on_progress} if kind == "progress" else {}
-        out = await victim_call(gw, server, "flood", {"n": FLOOD_N, "kind": kind}, **kw)
+        out = await victim_call(gw, server, "flood", {"n": n, "kind": kind}, **kw)
         if kind == "progress":
-            notes.append(f"the victim's SDK client received {seen.get('progress', 0):,} of the {FLOOD_N:,} "
+            notes.append(f"the victim's SDK client received {seen.get('progress', 0):,} of the {n:,} "
                          "progress notifications")
         return out
 
     rec, out = await fault_round(gw, f"notification flood ({'stdio' if server == 'chaos' else 'HTTP'}, {kind})",
-                                 f"`flood`: {FLOOD_N:,} notifications ({kind}) as fast as they can be written, "
-                                 "then the answer", victim, recover=lambda: answers(gw, server), notes=notes)
+                                 f"`flood`: {n:,} notifications ({kind}) as fast as they can be written, "
+                                 "then the answer", victim, recover=lambda: answers(gw, server), notes=notes, load=env.load,
+                                 known_slow=LOG_FLOOD_STALLS if kind == "log" else None)
     # Answered, or (the flood outlasting it) timed out. Over HTTP the progress notifications
     # queued before the error reach the victim's SDK client first: it may take a while longer.
     assert out is not None
@@ -310,7 +322,7 @@ async def test_notification_flood(env: Env, server: str, kind: str) -> None:
         assert f"timed out after {VICTIM_TIMEOUT_S} s" in out.error, out.summary()
         assert out.seconds < VICTIM_TIMEOUT_S + SLACK_S + (3 if kind == "progress" else 0), out
     else:
-        assert out.text == f"flooded {FLOOD_N}", out.summary()
+        assert out.text == f"flooded {n}", out.summary()
 
 
 # ------------------------------------------------------------------------------------------
@@ -364,7 +376,7 @@ async def test_client_disconnects_mid_call(env: Env, tmp_path: Path) -> None:
 
     rec, out = await fault_round(gw, "client disconnects mid-call",
                                  "an SDK client process calls `wait_cancel` (20 s) on `chaos` (timeout 2 s) and is "
-                                 "killed (SIGKILL) 0.5 s in", victim, recover=lambda: answers(gw, "chaos"), notes=notes)
+                                 "killed (SIGKILL) 0.5 s in", victim, recover=lambda: answers(gw, "chaos"), notes=notes, load=env.load)
     assert out is not None and out.error == "cancelled", "the abandoned call was never cancelled at the backend"
     assert out.seconds < VICTIM_TIMEOUT_S + SLACK_S, out
 
@@ -435,7 +447,7 @@ async def test_slow_loris_clients(env: Env) -> None:
     try:
         rec, out = await fault_round(gw, "slow-loris clients",
                                      f"{LORIS} connections: half send their head 2 bytes per 0.25 s, half a complete "
-                                     "head then the body 4 bytes per 0.25 s; header_timeout 1s; 4 s", victim, notes=notes)
+                                     "head then the body 4 bytes per 0.25 s; header_timeout 1s; 4 s", victim, notes=notes, load=env.load)
     finally:
         session.__exit__()
     assert out is not None and out.text is not None
@@ -454,10 +466,10 @@ SESSIONS = 1000
 async def test_1000_sessions_opened_and_abandoned(log_dir: Path) -> None:
     """1,000 sessions, each initialized on its own connection (a third also open their GET event
     stream), then abandoned: connections dropped, no DELETE. Healthy clients call throughout; the
-    abandoned sessions expire (session_idle_timeout 3s) and a new session can be opened again."""
+    abandoned sessions expire (session_idle_timeout 1s) and a new session can be opened again."""
     cfg = harness.make_config({"good": harness.stdio_backend("good", timeout="10s")})
     cfg["meta_mcp"]["warm_start"] = ["*"]
-    cfg["server"]["limits"] = {"max_sessions": SESSIONS + 50, "session_idle_timeout": "3s"}
+    cfg["server"]["limits"] = {"max_sessions": SESSIONS + 50, "session_idle_timeout": "1s"}
     gw = harness.start_gateway(harness.write_config(log_dir / "sessions.yaml", cfg), log_dir)
     notes: list[str] = []
 
@@ -501,19 +513,19 @@ async def test_1000_sessions_opened_and_abandoned(log_dir: Path) -> None:
         return Outcome(time.monotonic() - t0, text=json.dumps(result))
 
     async def recover() -> None:
-        # The abandoned sessions expire; then there is room for as many new ones again.
-        await anyio.sleep(4)
+        # The abandoned sessions expire (checked every quarter of the timeout); then there is
+        # room for as many new ones again.
+        await anyio.sleep(2)
         with httpx.Client(timeout=10) as c:
             statuses = [c.post(gw.url, json=harness.initialize_body("2025-06-18"),
                                headers={"Accept": harness.ACCEPT_BOTH, "Content-Type": "application/json"}).status_code
                         for _ in range(SESSIONS)]
         assert statuses.count(200) == SESSIONS, f"after expiry: {sorted(set(statuses))}"
-        await anyio.sleep(4)
 
     try:
         rec, out = await fault_round(gw, "1,000 sessions opened and abandoned",
                                      f"{SESSIONS} initialize requests on as many connections, a third with their GET "
-                                     "stream open; all dropped without DELETE; session_idle_timeout 3s", victim,
+                                     "stream open; all dropped without DELETE; session_idle_timeout 1s", victim,
                                      recover=recover, notes=notes)
         assert out is not None and out.text is not None
         opened = json.loads(out.text)
