@@ -26,9 +26,11 @@ status=0
 # Each round makes 10,000 calls after its fault: far past the suite's 90 s per-test timeout.
 "$ROOT/.venv/bin/python" -m pytest "$ROOT/Tests/interop/test_chaos.py" -p no:cacheprovider -o timeout=900 -v "$@" \
   || status=$?
-echo ">> took $(( $(date +%s) - start )) s"
+took=$(( $(date +%s) - start ))
+echo ">> took $took s"
 if [[ -z "${NO_DOC:-}" && -s "$RESULTS" ]]; then
-  "$ROOT/.venv/bin/python" "$ROOT/Tests/interop/chaos_report.py" "$RESULTS" --doc "$ROOT/docs/reliability-chaos.md"
+  heading="Long run of $(date -u +%Y-%m-%d) at $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- Sources || echo ' (with uncommitted changes)'), \`${MCP_GATEWAY_BIN#$ROOT/}\`, $(( took / 60 )) min $(( took % 60 )) s (\`scripts/chaos.sh\`, exit $status)."
+  "$ROOT/.venv/bin/python" "$ROOT/Tests/interop/chaos_report.py" "$RESULTS" --doc "$ROOT/docs/reliability-chaos.md" --heading "$heading"
   echo ">> wrote docs/reliability-chaos.md"
 fi
 exit $status

@@ -62,8 +62,11 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("results", type=Path)
     ap.add_argument("--doc", type=Path)
+    ap.add_argument("--heading", default="", help="a line above the tables (which run, which binary)")
     args = ap.parse_args()
     tables = render(args.results)
+    if args.heading:
+        tables = f"{args.heading}\n\n{tables}"
     if args.doc is None:
         print(tables)
         return
