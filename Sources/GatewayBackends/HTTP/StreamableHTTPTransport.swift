@@ -118,7 +118,9 @@ public final class StreamableHTTPTransport: MessageTransport {
     /// the response: nothing else will (POST streams are not resumed), so the call fails now
     /// rather than at its deadline. Raised after every delivery; a call already answered
     /// ignores it.
-    static let unanswered = BackendError.closed("the answer to the POST ended without a JSON-RPC response")
+    /// A protocol error (not `.closed`: the connection is fine, and a 2026-07-28 listener stops
+    /// for good on `.closed`; on this one it listens again).
+    static let unanswered = BackendError.protocolError("the answer to the POST ended without a JSON-RPC response")
 
     /// `http://` backends: the lean client's exchange needs no task of its own.
     public var sendsRequestsInline: Bool { target?.isPlain == true }
