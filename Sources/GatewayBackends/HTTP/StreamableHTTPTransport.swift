@@ -117,9 +117,8 @@ public final class StreamableHTTPTransport: MessageTransport {
     /// A request's answer (its JSON body, or its event stream to the end) that did not carry
     /// the response: nothing else will (POST streams are not resumed), so the call fails now
     /// rather than at its deadline. Raised after every delivery; a call already answered
-    /// ignores it.
-    /// A protocol error (not `.closed`: the connection is fine, and a 2026-07-28 listener stops
-    /// for good on `.closed`; on this one it listens again).
+    /// ignores it. A protocol error, not `.closed`: the connection is fine (and a 2026-07-28
+    /// listener stops for good on `.closed`, while on this it listens again).
     static let unanswered = BackendError.protocolError("the answer to the POST ended without a JSON-RPC response")
 
     /// `http://` backends: the lean client's exchange needs no task of its own.
