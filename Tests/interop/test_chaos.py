@@ -121,6 +121,14 @@ async def backend_pid(gw: harness.Gateway, server: str) -> int:
     return pid
 
 
+def assert_memory_returned(rec: chaos.Round) -> None:
+    """After a fault that moved tens of megabytes, RSS is back near its level before (the long
+    run checks this after 10,000 more calls too): large buffers must go back to the system."""
+    before, after = rec.before["rss_mb"], rec.after["rss_mb"]
+    assert after <= before * (1 + chaos.MEMORY_TOLERANCE), (
+        f"RSS {before:.1f} MB before, {after:.1f} MB after (peak {rec.peak_rss_mb:.1f} MB)")
+
+
 def assert_timed_out(outcome: Outcome | None) -> None:
     assert outcome is not None and outcome.error is not None, f"the victim got an answer: {outcome}"
     assert f"timed out after {VICTIM_TIMEOUT_S} s" in outcome.error, outcome.summary()
@@ -244,6 +252,7 @@ async def test_10_mb_result(env: Env, server: str) -> None:
     assert out is not None and out.error is None, out.summary()
     assert out.text == "x" * (10 * 1024 * 1024)
     assert out.seconds < VICTIM_TIMEOUT_S + SLACK_S, out.seconds
+    assert_memory_returned(rec)
 
 
 @pytest.mark.parametrize("server", ["chaos", "web"])
@@ -260,6 +269,7 @@ async def test_100_mb_without_newline(env: Env, server: str) -> None:
     assert out.seconds < VICTIM_TIMEOUT_S + SLACK_S, out
     assert ("LineTooLong" if server == "chaos" else "exceeds 67108864 bytes") in out.error \
         or f"timed out after {VICTIM_TIMEOUT_S} s" in out.error, out.summary()
+    assert_memory_returned(rec)
 
 
 # ------------------------------------------------------------------------------------------
