@@ -6,17 +6,23 @@
 // mapping of its own, returned when freed; smaller allocations are unaffected. A threshold set
 // in the environment (MALLOC_MMAP_THRESHOLD_) is left as it is.
 
-#if canImport(Glibc)
+#if os(Linux)
 import Glibc
+
+/// glibc's `mallopt` (malloc.h, which the Glibc module does not export).
+@_silgen_name("mallopt")
+private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
 #endif
 
 enum MemoryReturn {
     static let mmapThreshold: Int32 = 256 * 1024
+    /// malloc.h: `#define M_MMAP_THRESHOLD -3`.
+    private static let mmapThresholdParameter: Int32 = -3
 
     static func configure() {
-        #if canImport(Glibc)
+        #if os(Linux)
         guard getenv("MALLOC_MMAP_THRESHOLD_") == nil else { return }
-        _ = mallopt(M_MMAP_THRESHOLD, mmapThreshold)
+        _ = glibcMallopt(mmapThresholdParameter, mmapThreshold)
         #endif
     }
 }
