@@ -46,7 +46,7 @@ RESULTS = os.environ.get("CHAOS_RESULTS")
 #: rather than saturate the two shared cores the victim's timing also needs).
 HEALTHY_CLIENTS = 3
 HEALTHY_PACE_S = 0.04
-BASELINE_S = 0.8
+BASELINE_S = 0.6
 SETTLE_S = 15.0
 #: Slack over the counts before: idle pooled connections to an HTTP backend come and go, and the
 #: runtime may park a thread; a leak per call or per fault is far above these.
