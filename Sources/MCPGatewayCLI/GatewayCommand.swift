@@ -16,6 +16,7 @@ struct GatewayCommand: AsyncParsableCommand {
 
     /// Starting the gateway the usual way skips ArgumentParser (see ServeFastPath).
     static func main() async {
+        MemoryReturn.configure()
         guard let options = ServeFastPath.parse(Array(CommandLine.arguments.dropFirst())) else {
             await main(nil)
             return

@@ -1,6 +1,7 @@
 // The header and idle timeouts at the socket end, on virtual time: a head not complete in time
-// gets 408 and the connection closes; an idle keep-alive connection closes silently; a request
-// in flight (a call, an open stream) and an upgraded WebSocket are never cut.
+// gets 408 and the connection closes; a body that stops coming closes it; an idle keep-alive
+// connection closes silently; a request in flight (a call, an open stream) and an upgraded
+// WebSocket are never cut.
 
 import Logging
 import NIOCore
@@ -62,10 +63,45 @@ import Testing
     @Test func requestsInFlightAndStreamsAreNeverCut() throws {
         let (channel, timeouts) = try connected()
         timeouts.headReceived()
+        timeouts.requestEnded()
         timeouts.headReceived()  // pipelined
+        timeouts.requestEnded()
         channel.embeddedEventLoop.advanceTime(by: .seconds(3600))
         #expect(channel.isActive)
         timeouts.responseEnded()
+        channel.embeddedEventLoop.advanceTime(by: .seconds(3600))
+        #expect(channel.isActive)
+        timeouts.responseEnded()
+        channel.embeddedEventLoop.advanceTime(by: .seconds(6))
+        #expect(!channel.isActive)
+    }
+
+    @Test func aBodyThatStopsComingClosesTheConnection() throws {
+        let (channel, timeouts) = try connected()
+        try channel.writeInbound(ByteBuffer(string: "POST /mcp HTTP/1.1\r\nContent-Length: 100000\r\n\r\n"))
+        timeouts.headReceived()
+        // A few bytes now and then are no progress: the header timeout runs on from the head.
+        for _ in 0..<4 {
+            channel.embeddedEventLoop.advanceTime(by: .milliseconds(200))
+            try channel.writeInbound(ByteBuffer(string: "{\"a\":"))
+        }
+        #expect(channel.isActive)
+        channel.embeddedEventLoop.advanceTime(by: .milliseconds(300))
+        #expect(!channel.isActive)
+        #expect(try channel.readOutbound(as: IOData.self) == nil)
+    }
+
+    @Test func aBodyThatKeepsComingAndAnEndedOneAreNotCut() throws {
+        let (channel, timeouts) = try connected()
+        timeouts.headReceived()
+        // 64 KiB per header timeout moves the deadline on: a large upload on a slow link.
+        for _ in 0..<5 {
+            channel.embeddedEventLoop.advanceTime(by: .milliseconds(900))
+            try channel.writeInbound(ByteBuffer(repeating: 0x20, count: ConnectionTimeoutHandler.bodyProgress))
+        }
+        #expect(channel.isActive)
+        timeouts.requestEnded()
+        // The body is complete: the call may run as long as it runs.
         channel.embeddedEventLoop.advanceTime(by: .seconds(3600))
         #expect(channel.isActive)
         timeouts.responseEnded()

@@ -31,6 +31,19 @@ import Testing
         #expect(parse([": ping\n\nfoo: bar\n\n"]).isEmpty)
     }
 
+    @Test func anEventLongerThanTheMaximumEndsTheParse() {
+        var parser = SSEParser(maximumEventSize: 1024)
+        #expect(parser.feed(Array("data: ok\n\n".utf8)).map(\.data) == ["ok"])
+        // A line that never ends, in chunks: held up to the maximum, then dropped.
+        for _ in 0..<3 { #expect(parser.feed([UInt8](repeating: 0x78, count: 400)).isEmpty) }
+        #expect(parser.exceeded)
+        #expect(parser.feed(Array("\n\ndata: late\n\n".utf8)).isEmpty)
+        // Many data lines of one event count together.
+        var lines = SSEParser(maximumEventSize: 1024)
+        #expect(lines.feed(Array(String(repeating: "data: 0123456789\n", count: 100).utf8)).isEmpty)
+        #expect(lines.exceeded)
+    }
+
     @Test func keepsLastEventIDAndRetry() {
         var parser = SSEParser()
         let events = parser.feed(Array("id: 41\nretry: 3000\ndata: x\n\n".utf8))

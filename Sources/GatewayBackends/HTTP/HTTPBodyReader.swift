@@ -18,6 +18,7 @@ enum HTTPBodyReader {
                     guard event.type == "message", !event.data.isEmpty else { continue }
                     receiver(.message(Array(event.data.utf8), relatedRequest: relatedRequest))
                 }
+                if parser.exceeded { throw EventTooLarge() }
             }
         case .complete(let bytes):
             guard bytes.contains(where: { $0 > 0x20 }) else { return }
@@ -29,6 +30,10 @@ enum HTTPBodyReader {
                 receiver(.message(bytes, relatedRequest: relatedRequest))
             }
         }
+    }
+
+    struct EventTooLarge: Error, CustomStringConvertible {
+        var description: String { "an event of the stream exceeds \(SSEParser.defaultMaximumEventSize) bytes" }
     }
 
     /// Up to `limit` bytes of a body; of a stream, its first part.

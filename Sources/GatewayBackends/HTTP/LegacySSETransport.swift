@@ -67,6 +67,7 @@ public final class LegacySSETransport: MessageTransport {
                             receiver(.message(Array(event.data.utf8), relatedRequest: nil))
                         }
                     }
+                    if parser.exceeded { throw HTTPBodyReader.EventTooLarge() }
                 }
                 endpointSignal.fail(.closed("event stream ended"))
                 receiver(.closed(reason: "event stream ended"))

@@ -111,7 +111,15 @@ public final class StreamableHTTPTransport: MessageTransport {
         let deadline = NIODeadline.now() + .seconds(requestTimeout.components.seconds + 5)
         guard let (response, receiver) = try await post(message, relatedRequest: relatedRequest, deadline: deadline) else { return }
         try await deliver(response, to: receiver, relatedRequest: relatedRequest)
+        if relatedRequest != nil { throw Self.unanswered }
     }
+
+    /// A request's answer (its JSON body, or its event stream to the end) that did not carry
+    /// the response: nothing else will (POST streams are not resumed), so the call fails now
+    /// rather than at its deadline. Raised after every delivery; a call already answered
+    /// ignores it. A protocol error, not `.closed`: the connection is fine (and a 2026-07-28
+    /// listener stops for good on `.closed`, while on this it listens again).
+    static let unanswered = BackendError.protocolError("the answer to the POST ended without a JSON-RPC response")
 
     /// `http://` backends: the lean client's exchange needs no task of its own.
     public var sendsRequestsInline: Bool { target?.isPlain == true }
@@ -122,11 +130,12 @@ public final class StreamableHTTPTransport: MessageTransport {
         guard let (response, receiver) = try await post(message, relatedRequest: id, deadline: answerBy) else { return nil }
         guard case .stream = response.body else {
             try await deliver(response, to: receiver, relatedRequest: id)
-            return nil
+            throw Self.unanswered
         }
         return Task {
             do throws(BackendError) {
                 try await deliver(response, to: receiver, relatedRequest: id)
+                onStreamFailure(Self.unanswered)
             } catch {
                 onStreamFailure(error)
             }

@@ -278,6 +278,9 @@ struct StreamableHTTPEndpoint: Sendable {
         }
         let buffer = outboundBuffer(channel, session: session, what: "GET event stream")
         let (streamID, stream) = session.openStream(lastEventID: request.headers.value(.lastEventID), buffer: buffer)
+        // A client that drops the connection ends its stream now, not at the next keep-alive's
+        // failed write (up to 15 s on): until then the session could not expire.
+        channel?.closeFuture.whenComplete { _ in session.closeStream(streamID) }
         let interval = keepAliveInterval
         let keepAlive = Task {
             while !Task.isCancelled {

@@ -7,6 +7,9 @@
 //
 // - Header phase (from connect, or from the first byte of a later request, until the head is
 //   complete): at `headerTimeout` the client gets 408 and the connection closes.
+// - Body (a head is complete, the request's end has not come): the body must keep arriving,
+//   `bodyProgress` bytes per `headerTimeout` at least, or the connection closes (a slow-loris
+//   body: a complete head, then a byte now and then, held a connection for good).
 // - Idle (no request in flight, no bytes of a new one): closed after `idleTimeout`.
 // - A request in flight (a call running, an SSE stream open) or an upgraded WebSocket: never
 //   cut here; streams have their own keep-alives and the WebSocket its own close handshake.
@@ -37,6 +40,12 @@ final class ConnectionTimeoutHandler: ChannelInboundHandler, RemovableChannelHan
     }
 
     private var phase = Phase.head
+    /// A request's body is still arriving (head read, end not yet), and its bytes since the
+    /// body deadline was last set.
+    private var bodyUnread = false
+    private var bodyBytes = 0
+    /// Bytes of body that move the body deadline on by `headerTimeout`.
+    static let bodyProgress = 64 * 1024
     private var deadline: NIODeadline?
     /// When the scheduled timer fires (nil: none scheduled).
     private var scheduledFor: NIODeadline?
@@ -77,13 +86,20 @@ final class ConnectionTimeoutHandler: ChannelInboundHandler, RemovableChannelHan
             // The first bytes of the next request: its head must be complete in time.
             phase = .head
             arm(after: headerTimeout)
+        } else if bodyUnread {
+            bodyBytes += unwrapInboundIn(data).readableBytes
+            if bodyBytes >= Self.bodyProgress {
+                bodyBytes = 0
+                arm(after: headerTimeout)
+            }
         }
         context.fireChannelRead(data)
     }
 
     // MARK: Signals from above
 
-    /// A request head was decoded: the request is in flight until its response ends.
+    /// A request head was decoded: the request is in flight until its response ends, and its
+    /// body must arrive in time.
     func headReceived() {
         switch phase {
         case .head, .idle:
@@ -92,8 +108,18 @@ final class ConnectionTimeoutHandler: ChannelInboundHandler, RemovableChannelHan
         case .busy(let count):
             phase = .busy(count + 1)
         case .upgraded:
-            break
+            return
         }
+        bodyUnread = true
+        bodyBytes = 0
+        arm(after: headerTimeout)
+    }
+
+    /// The request's end was decoded: its body is complete.
+    func requestEnded() {
+        guard bodyUnread else { return }
+        bodyUnread = false
+        if case .busy = phase { deadline = nil }
     }
 
     /// A response ended: with nothing else in flight, the connection is idle.
@@ -103,6 +129,7 @@ final class ConnectionTimeoutHandler: ChannelInboundHandler, RemovableChannelHan
             phase = .busy(count - 1)
         } else {
             phase = .idle
+            bodyUnread = false
             arm(after: idleTimeout)
         }
     }
@@ -110,6 +137,7 @@ final class ConnectionTimeoutHandler: ChannelInboundHandler, RemovableChannelHan
     /// The connection became a WebSocket.
     func upgraded() {
         phase = .upgraded
+        bodyUnread = false
         deadline = nil
     }
 
@@ -146,6 +174,10 @@ final class ConnectionTimeoutHandler: ChannelInboundHandler, RemovableChannelHan
             reply.writeString(Self.requestTimeout)
             context.writeAndFlush(NIOAny(IOData.byteBuffer(reply))).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
         case .idle:
+            context.close(promise: nil)
+        case .busy where bodyUnread:
+            logger.debug("closing a connection: request body not arriving (server.limits.header_timeout)",
+                         metadata: ["peer": "\(context.channel.remoteAddress.map { "\($0)" } ?? "?")"])
             context.close(promise: nil)
         case .busy, .upgraded:
             break

@@ -18,7 +18,11 @@ final class RequestBoundaryWatch: ChannelDuplexHandler, RemovableChannelHandler 
     init(timeouts: ConnectionTimeoutHandler) { self.timeouts = timeouts }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if case .head = unwrapInboundIn(data) { timeouts.headReceived() }
+        switch unwrapInboundIn(data) {
+        case .head: timeouts.headReceived()
+        case .end: timeouts.requestEnded()
+        case .body: break
+        }
         context.fireChannelRead(data)
     }
 
