@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The chaos suite's long run (issue 17): every fault of Tests/interop/test_chaos.py, each followed
 # by 10,000 calls through the gateway, with RSS required back within 10 % of its level before the
-# fault; the figures go into docs/reliability-chaos.md (between its chaos-results markers).
+# fault; the figures go into docs/reliability.md (between its chaos-results markers).
 #
 #   scripts/chaos.sh                      # debug build (.build/debug/mcp-gateway)
 #   MCP_GATEWAY_BIN=.build-release/release/mcp-gateway scripts/chaos.sh
@@ -30,7 +30,7 @@ took=$(( $(date +%s) - start ))
 echo ">> took $took s"
 if [[ -z "${NO_DOC:-}" && -s "$RESULTS" ]]; then
   heading="Long run of $(date -u +%Y-%m-%d) at $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- Sources || echo ' (with uncommitted changes)'), \`${MCP_GATEWAY_BIN#$ROOT/}\`, $(( took / 60 )) min $(( took % 60 )) s (\`scripts/chaos.sh\`, exit $status)."
-  "$ROOT/.venv/bin/python" "$ROOT/Tests/interop/chaos_report.py" "$RESULTS" --doc "$ROOT/docs/reliability-chaos.md" --heading "$heading"
-  echo ">> wrote docs/reliability-chaos.md"
+  "$ROOT/.venv/bin/python" "$ROOT/Tests/interop/chaos_report.py" "$RESULTS" --doc "$ROOT/docs/reliability.md" --heading "$heading"
+  echo ">> wrote docs/reliability.md"
 fi
 exit $status

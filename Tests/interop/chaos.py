@@ -12,7 +12,7 @@ A round:
   6. with CHAOS_LONG=1, CHAOS_CALLS (10,000) more calls, then RSS again: within 10 % of before.
 
 Every round's figures go to the file named by CHAOS_RESULTS (JSON lines), which
-chaos_report.py turns into the tables of docs/reliability-chaos.md.
+chaos_report.py turns into the tables of docs/reliability.md.
 """
 
 from __future__ import annotations

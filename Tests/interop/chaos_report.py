@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Turns the chaos suite's results (JSON lines, CHAOS_RESULTS) into the Markdown tables of
-docs/reliability-chaos.md: one table per fault, the newest round of each fault.
+docs/reliability.md: one table per fault, the newest round of each fault.
 
-    python chaos_report.py RESULTS.jsonl [--doc docs/reliability-chaos.md]
+    python chaos_report.py RESULTS.jsonl [--doc docs/reliability.md]
 
 With --doc the part of the document between `<!-- chaos-results:begin -->` and
 `<!-- chaos-results:end -->` is replaced; without it the tables go to stdout.

@@ -305,7 +305,7 @@ async def test_sse_stream_closed_mid_answer(env: Env, how: str) -> None:
 #: Notifications per flood. Progress notifications all reach the victim's SDK client, which takes
 #: ~1,600 a second: fewer of them, or the test waits on the client.
 FLOOD_N = {"log": 20_000, "list_changed": 20_000, "progress": 5_000}
-#: Reported, not fixed here (docs/reliability-chaos.md): the gateway relays each log notification
+#: Reported, not fixed here (docs/reliability.md): the gateway relays each log notification
 #: to the caller (redaction, encoding, one write and flush each) on the event loop that reads the
 #: backend's pipe, so a flood stalls the other connections served by that loop.
 LOG_FLOOD_STALLS = ("a flood of log notifications relayed to the calling client stalls other clients' calls "
