@@ -16,7 +16,7 @@ public final class Authenticator: Sendable {
     public let isRequired: Bool
     let tokenVerifier: (any TokenVerifier)?
     /// Paths answered without a credential (`auth.public_paths`).
-    let publicPaths: Set<String>
+    public let publicPaths: Set<String>
     /// RFC 9728 metadata URL named in every challenge, when OAuth is configured.
     let resourceMetadataURL: String?
     /// Client certificates are required (mTLS) and are the only identity: a connection whose
@@ -72,6 +72,9 @@ public final class Authenticator: Sendable {
             set.epoch += 1
         }
     }
+
+    /// Whether JWTs are verified (`auth.oauth`).
+    public var verifiesTokens: Bool { tokenVerifier != nil }
 
     /// Authentication off: everyone is the unauthenticated principal (or their certificate's).
     public static let open = Authenticator(settings: AuthSettings(), bearerToken: nil)

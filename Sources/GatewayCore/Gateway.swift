@@ -224,15 +224,14 @@ public final class Gateway: Sendable {
         }
     }
 
-    /// How callers are identified (`auth.enabled`, OAuth, public paths, the stdio principal): read
-    /// at start. The keys and the bearer token reload at the gate, what each may do with the
-    /// governance.
+    /// What of `auth` is read at start: the OAuth issuer (its metadata routes and key fetching),
+    /// the stdio principal, a token made by `auto`.
     private static func identities(_ auth: AuthSettings) -> AuthSettings {
-        var identities = auth
-        // The keys and the token reload at the gate (FrontEndIdentity.reloadKeys); each key's
-        // rules with the governance. What remains is how callers are identified.
-        identities.apiKeys = []
-        if case .value = auth.bearerToken { identities.bearerToken = .value("") }
+        // `enabled`, the keys, the token and the public paths reload at the gate
+        // (FrontEndIdentity.reload), each key's rules with the governance.
+        var identities = AuthSettings(oauth: auth.oauth, stdioPrincipal: auth.stdioPrincipal)
+        // A token that becomes `auto` can only be made, and shown, at start.
+        if case .generated = auth.bearerToken { identities.bearerToken = .generated }
         return identities
     }
 

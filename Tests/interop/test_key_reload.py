@@ -75,3 +75,39 @@ def test_keys_and_the_bearer_token_reload_on_every_path(log_dir: Path) -> None:
             assert secret not in log
     finally:
         gw.stop()
+
+
+def test_authentication_switches_on_and_off_with_the_file(log_dir: Path) -> None:
+    """`auth.enabled` reloads too: switched on, a caller without a key is refused on every path
+    and /health shows its details to admins only; switched off again, everyone is let in."""
+    open_cfg = harness.make_config({"alpha": harness.stdio_backend("alpha")})
+    path = harness.write_config(log_dir / "auth-switch.yaml", open_cfg)
+    gw = harness.start_gateway(path, log_dir)
+    try:
+        assert _initialize(gw, {}) == 200 and _backend_call(gw, {}) == 200
+        assert "backends" in gw.health()
+        on = harness.make_config({"alpha": harness.stdio_backend("alpha")}, extra={"auth": {
+            "enabled": True, "api_keys": [{"name": "ops", "key": CAROL, "admin": True}]}})
+        harness.write_config(path, on)
+        deadline = time.monotonic() + 15
+        while _initialize(gw, {}) != 401:
+            assert time.monotonic() < deadline, "still open after auth was switched on"
+            time.sleep(0.2)
+        assert _backend_call(gw, {}) == 401
+        status, _, _ = harness.raw_request(gw.port, "GET", "/ws", {
+            "Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+            "Sec-WebSocket-Version": "13", "Sec-WebSocket-Protocol": "mcp"})
+        assert status == 401
+        assert _initialize(gw, {"X-API-Key": CAROL}) == 200
+        # /health stays public (the default public_paths) but shows details to admins only.
+        assert "backends" not in gw.health()
+        status, _, body = harness.raw_request(gw.port, "GET", "/health", {"X-API-Key": CAROL})
+        assert status == 200 and b"backends" in body
+        harness.write_config(path, open_cfg)
+        while _initialize(gw, {}) != 200:
+            assert time.monotonic() < deadline + 15, "still closed after auth was switched off"
+            time.sleep(0.2)
+        assert _backend_call(gw, {}) == 200 and "backends" in gw.health()
+        assert "take effect at the next restart" not in gw.log.read_text(errors="replace")
+    finally:
+        gw.stop()

@@ -35,14 +35,14 @@ public enum HTTPFrontEnd {
         let listening = ListeningPort(port)
         let policy = OriginPolicy(allowedOrigins: settings.allowedOrigins, bindHost: host, listening: listening,
                                   secure: gateway.config.tls != nil)
-        let gate = RequestGate(authenticator: identity.authenticator, peersHaveCertificates: identity.peersHaveCertificates)
+        let gate = RequestGate(box: identity.box, peersHaveCertificates: identity.peersHaveCertificates)
         let endpoint = StreamableHTTPEndpoint(
             gateway: gateway, sessions: sessions,
             policy: policy, gate: gate,
             maxBodySize: settings.maxBodySize, keepAliveInterval: .seconds(15), limits: limits, logger: logger)
         let directSessions = SessionStore(limits: limits, budget: budget)
         let direct = DirectBackendEndpoint(gateway: gateway, guardian: endpoint, sessions: directSessions)
-        let health = HealthEndpoint(gateway: gateway, readiness: readiness, callersIdentified: identity.callersIdentified)
+        let health = HealthEndpoint(gateway: gateway, readiness: readiness, callersIdentified: { identity.callersIdentified })
         let webSocket = WebSocketEndpoint(
             connections: WebSocketConnectionHandler(gateway: gateway, maxMessageSize: settings.maxBodySize, budget: budget,
                                                     outboundLimit: limits.outboundBuffer, maxBatchSize: limits.maxBatchSize, logger: logger),

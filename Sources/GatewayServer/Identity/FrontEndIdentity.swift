@@ -19,25 +19,35 @@ public struct FrontEndIdentity: Sendable {
         }
     }
 
-    public let authenticator: Authenticator
+    /// The Authenticator in force; a reload swaps it (`reload`).
+    public var authenticator: Authenticator { box.current }
+    /// Shared by every copy of the gate: the one place a reload puts the new Authenticator.
+    let box: AuthenticatorBox
     public let peersHaveCertificates: Bool
+    /// Client certificates are required (`mtls.require_client_certificate`).
+    let certificatesRequired: Bool
     /// Whether callers are told apart (a credential or a client certificate is required): then
     /// only admins see what is for admins (the full /health).
-    public let callersIdentified: Bool
+    public var callersIdentified: Bool { authenticator.isRequired || certificatesRequired }
+    /// `auth.oauth` at start: its verifier (keys, caches) and metadata routes are kept.
+    let oauth: OAuthResourceServer?
+    let oauthSettings: OAuthSettings?
     public let resourceMetadata: ResourceMetadata?
     /// Whoever started the process (`auth.stdio_principal`), an admin.
     public let stdioPrincipal: Principal
     /// The `auto` bearer token made at start: a reload that keeps `auto` keeps this one.
     let generatedToken: String?
 
-    public init(authenticator: Authenticator, peersHaveCertificates: Bool = false, callersIdentified: Bool? = nil,
+    public init(authenticator: Authenticator, peersHaveCertificates: Bool = false, certificatesRequired: Bool = false,
                 resourceMetadata: ResourceMetadata? = nil,
                 stdioPrincipal: Principal = Principal(name: "local", method: .stdio, isAdmin: true),
-                generatedToken: String? = nil) {
+                generatedToken: String? = nil, oauth: OAuthResourceServer? = nil, oauthSettings: OAuthSettings? = nil) {
         self.generatedToken = generatedToken
-        self.authenticator = authenticator
+        self.oauth = oauth
+        self.oauthSettings = oauthSettings
+        box = AuthenticatorBox(authenticator)
         self.peersHaveCertificates = peersHaveCertificates
-        self.callersIdentified = callersIdentified ?? authenticator.isRequired
+        self.certificatesRequired = certificatesRequired
         self.resourceMetadata = resourceMetadata
         self.stdioPrincipal = stdioPrincipal
     }
@@ -81,23 +91,36 @@ public struct FrontEndIdentity: Sendable {
         return FrontEndIdentity(
             authenticator: authenticator,
             peersHaveCertificates: config.tls?.clientCAPath != nil,
-            callersIdentified: auth.isRequired || config.tls?.requireClientCertificate == true,
+            certificatesRequired: config.tls?.requireClientCertificate == true,
             resourceMetadata: oauth.map { ResourceMetadata(paths: $0.metadataPaths, document: $0.metadataDocument) },
             stdioPrincipal: Principal(name: auth.stdioPrincipal, method: .stdio, isAdmin: true),
-            generatedToken: generated)
+            generatedToken: generated, oauth: oauth, oauthSettings: auth.oauth)
     }
 
-    /// Puts a reloaded config's API keys and bearer token in force (what else identifies callers
-    /// is read at start). `auto` keeps the token made at start; a token that was not `auto` at
-    /// start and is now gets none until a restart (it could not be shown to anyone).
-    public func reloadKeys(from config: GatewayConfig) {
+    /// Puts a reloaded config's `auth` in force for the next request on every entry path:
+    /// whether a credential is required, the API keys, the bearer token, the public paths. `auto`
+    /// keeps the token made at start (a token that was not `auto` at start and is now gets none
+    /// until a restart: it could not be shown to anyone). `auth.oauth` is read at start (its
+    /// metadata routes, its key fetching): while the file names the same issuer, the start's
+    /// verifier stays; removed or changed, JWTs are refused until a restart (fails closed).
+    public func reload(from config: GatewayConfig) {
         let bearer: String?
         switch config.auth.bearerToken {
         case .value(let token): bearer = token
         case .generated: bearer = generatedToken
         case nil: bearer = nil
         }
-        authenticator.replaceKeys(apiKeys: config.auth.apiKeys, bearerToken: bearer)
+        let verifier = config.auth.oauth != nil && config.auth.oauth == oauthSettings ? oauth?.verifier : nil
+        let current = authenticator
+        if current.isRequired == config.auth.isRequired, current.publicPaths == Set(config.auth.publicPaths),
+           current.verifiesTokens == (verifier != nil) {
+            // Only keys changed: replaced in place.
+            current.replaceKeys(apiKeys: config.auth.apiKeys, bearerToken: bearer)
+            return
+        }
+        box.replace(Authenticator(settings: config.auth, bearerToken: bearer, tokenVerifier: verifier,
+                                  resourceMetadataURL: verifier == nil ? nil : oauth?.metadataURL,
+                                  clientCertificatesRequired: certificatesRequired))
     }
 }
 

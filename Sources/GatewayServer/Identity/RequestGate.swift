@@ -13,7 +13,8 @@ import NIOCore
 import NIOHTTP1
 
 struct RequestGate: Sendable {
-    let authenticator: Authenticator
+    /// The Authenticator in force (a reload swaps it); each decision reads it once.
+    let box: AuthenticatorBox
     /// Whether connections can carry client certificates (TLS with a client CA).
     let peersHaveCertificates: Bool
 
@@ -29,16 +30,26 @@ struct RequestGate: Sendable {
 
     /// Nobody to tell apart: no credentials checked, no certificates. Every request is the
     /// unauthenticated principal, without a header lookup.
-    var isOpen: Bool { !authenticator.isRequired && !peersHaveCertificates }
+    func isOpen(_ authenticator: Authenticator) -> Bool { !authenticator.isRequired && !peersHaveCertificates }
+
+    init(authenticator: Authenticator, peersHaveCertificates: Bool) {
+        self.init(box: AuthenticatorBox(authenticator), peersHaveCertificates: peersHaveCertificates)
+    }
+
+    init(box: AuthenticatorBox, peersHaveCertificates: Bool) {
+        self.box = box
+        self.peersHaveCertificates = peersHaveCertificates
+    }
 
     /// The decision for a request on the routed path (any route).
     func admit(_ request: Request, channel: (any Channel)?) async -> Admission {
-        if isOpen { return .allowed(.unauthenticated) }
+        let authenticator = box.current
+        if isOpen(authenticator) { return .allowed(.unauthenticated) }
         var peer: Principal?
         if peersHaveCertificates, let channel { peer = await ConnectionPeer.principal(of: channel) }
         let credentials = PresentedCredentials(authorization: request.headers[.authorization],
                                                apiKey: request.headers[Self.apiKeyField], peer: peer)
-        switch withPublicPaths(await authenticator.decide(credentials), path: request.uri.path) {
+        switch withPublicPaths(await authenticator.decide(credentials), path: request.uri.path, authenticator) {
         case .allowed(let principal): return .allowed(principal)
         case .denied(let challenge): return .refused(Self.refusal(challenge))
         }
@@ -47,14 +58,16 @@ struct RequestGate: Sendable {
     /// The decision when it needs no I/O, on the connection's event loop; nil when a token
     /// must be verified first (`decision`).
     func decisionNow(_ head: HTTPRequestHead, context: ChannelHandlerContext) -> AuthDecision? {
-        if isOpen { return .allowed(.unauthenticated) }
+        let authenticator = box.current
+        if isOpen(authenticator) { return .allowed(.unauthenticated) }
         return authenticator.decideNow(credentials(head, peer: peersHaveCertificates ? ConnectionPeer.principal(in: context) : nil))
-            .map { withPublicPaths($0, path: head.uri) }
+            .map { withPublicPaths($0, path: head.uri, authenticator) }
     }
 
     /// The decision for a request head, verifying a token if needed.
     func decision(_ head: HTTPRequestHead, peer: Principal?) async -> AuthDecision {
-        withPublicPaths(await authenticator.decide(credentials(head, peer: peer)), path: head.uri)
+        let authenticator = box.current
+        return withPublicPaths(await authenticator.decide(credentials(head, peer: peer)), path: head.uri, authenticator)
     }
 
     /// The lean path's admission: a Principal when the request is admitted without I/O, nil
@@ -70,7 +83,7 @@ struct RequestGate: Sendable {
     }
 
     /// A caller without a valid credential still reaches a public path, as nobody's admin.
-    private func withPublicPaths(_ decision: AuthDecision, path: some StringProtocol) -> AuthDecision {
+    private func withPublicPaths(_ decision: AuthDecision, path: some StringProtocol, _ authenticator: Authenticator) -> AuthDecision {
         guard case .denied = decision else { return decision }
         let bare = path.firstIndex(of: "?").map { path[..<$0] } ?? path[...]
         if Self.alwaysPublic.contains(String(bare)) || bare.hasPrefix(Self.wellKnownPrefix) || authenticator.isPublic(path: bare) {

@@ -65,7 +65,7 @@ struct ConfigReloadService: Service {
             gateway.reloadStatus.refused(result.errors.map(\.description))
             return
         }
-        identity.reloadKeys(from: config)
+        identity.reload(from: config)
         let needRestart = gateway.applyReloaded(config)
         gateway.reloadStatus.applied(pendingRestart: needRestart)
         logger.notice("config reloaded from \(path): backends, keys, scopes, policies, governance and failsafes now in force")
