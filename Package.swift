@@ -257,6 +257,11 @@ let package = Package(
 if ProcessInfo.processInfo.environment["MCP_GATEWAY_FUZZ"] == "1" {
     let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
         ("FuzzJSON", ["MCPProtocol"]),
+        ("FuzzJSONRPC", ["MCPProtocol", "GatewayCore"]),
+        ("FuzzSSE", ["MCPProtocol"]),
+        ("FuzzHeaders", ["MCPProtocol", "GatewayBackends", "GatewayServer"]),
+        ("FuzzConfig", ["GatewayConfig"]),
+        ("FuzzCapabilities", ["GatewayCapabilities", "GatewayConfig", "MCPProtocol"]),
     ]
     package.targets.append(.target(name: "CFuzzDriver", path: "Sources/Fuzz/CFuzzDriver"))
     package.targets.append(.target(name: "FuzzSupport", dependencies: ["CFuzzDriver"], path: "Sources/Fuzz/FuzzSupport", swiftSettings: strict))
