@@ -25,7 +25,6 @@ max_len() {
   case "$1" in
     FuzzJSON | FuzzJSONRPC) echo 4096 ;;
     FuzzConfig | FuzzCapabilities) echo 8192 ;;
-    FuzzSSE) echo 4096 ;;
     *) echo 1024 ;;
   esac
 }
