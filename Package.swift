@@ -261,7 +261,7 @@ if ProcessInfo.processInfo.environment["MCP_GATEWAY_FUZZ"] == "1" {
         ("FuzzSSE", ["MCPProtocol"]),
         ("FuzzHeaders", ["MCPProtocol", "GatewayBackends", "GatewayServer"]),
         ("FuzzConfig", ["GatewayConfig"]),
-        ("FuzzCapabilities", ["GatewayCapabilities", "GatewayConfig", "MCPProtocol"]),
+        ("FuzzCapabilities", ["GatewayCapabilities", "MCPProtocol"]),
     ]
     package.targets.append(.target(name: "CFuzzDriver", path: "Sources/Fuzz/CFuzzDriver"))
     package.targets.append(.target(name: "FuzzSupport", dependencies: ["CFuzzDriver"], path: "Sources/Fuzz/FuzzSupport", swiftSettings: strict))

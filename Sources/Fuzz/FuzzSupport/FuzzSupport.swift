@@ -46,3 +46,19 @@ public func runLibFuzzer(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutab
     var arguments = argv
     return LLVMFuzzerRunDriver(&count, &arguments, callback)
 }
+
+/// Lines as libyaml counts them (LF, CR, CRLF, NEL, LS and PS end a line), plus one for the
+/// end of the text, where an unexpected end is reported.
+public func yamlLineCount(_ text: String) -> Int {
+    var lines = 1
+    var afterCR = false
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\n": if !afterCR { lines += 1 }
+        case "\r", "\u{85}", "\u{2028}", "\u{2029}": lines += 1
+        default: break
+        }
+        afterCR = scalar == "\r"
+    }
+    return lines + 1
+}
