@@ -56,7 +56,13 @@ import Testing
         #expect(accepted)
         let tooDeep = nested(JSONCursor.maxDepth + 1)
         #expect(throws: JSONParseError.self) { try JSONParser.parse(tooDeep) }
+        // The walked container counts as a level in the scanner too (it did not: 513 levels passed
+        // `elements(of:)` and `members(of:)`, one more than the parser takes).
         #expect(throws: JSONParseError.self) { try JSONScanner.elements(of: Array(tooDeep.utf8), in: 0..<tooDeep.utf8.count) }
+        let deepObject = #"{"k":"# + nested(JSONCursor.maxDepth) + "}"
+        #expect(throws: JSONParseError.self) { try JSONScanner.members(of: Array(deepObject.utf8)) }
+        #expect(throws: JSONParseError.self) { try JSONParser.parse(deepObject) }
+        #expect(try JSONScanner.members(of: Array(#"{"k":"#.utf8) + Array(nested(JSONCursor.maxDepth - 1).utf8) + [UInt8(ascii: "}")]).count == 1)
         let request = #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"x","arguments":"# + tooDeep + "}}"
         do throws(JSONRPCDecodeError) {
             _ = try JSONRPCMessage.decode(Array(request.utf8))

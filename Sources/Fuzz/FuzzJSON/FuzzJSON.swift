@@ -27,6 +27,8 @@ public func fuzzJSON(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     if let tree {
         checkScanner(bytes, tree: tree)
         checkWriter(tree)
+    } else {
+        checkScannerRefuses(bytes)
     }
     checkReference(bytes, tree: tree)
     checkStringQuoting(bytes)
@@ -90,6 +92,19 @@ private func checkScanner(_ bytes: [UInt8], tree: JSONValue) {
         let start = bytes.firstIndex { $0 > 0x20 } ?? 0
         let end = (bytes.lastIndex { $0 > 0x20 } ?? 0) + 1
         fuzzRequire(JSONScanner.string(in: bytes, range: start..<end) == string, "JSONScanner.string")
+    default:
+        break
+    }
+}
+
+/// What the parser refuses, the scanner's object and array walks refuse too (nesting too deep
+/// included: the walked container is a level, as in the parser).
+private func checkScannerRefuses(_ bytes: [UInt8]) {
+    switch bytes.first(where: { $0 > 0x20 }) {
+    case UInt8(ascii: "{"):
+        fuzzRequire((try? JSONScanner.members(of: bytes)) == nil, "scanner accepts an object the parser refuses")
+    case UInt8(ascii: "["):
+        fuzzRequire((try? JSONScanner.elements(of: bytes, in: 0..<bytes.count)) == nil, "scanner accepts an array the parser refuses")
     default:
         break
     }

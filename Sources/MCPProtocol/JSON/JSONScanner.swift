@@ -146,6 +146,8 @@ public enum JSONScanner {
         try JSONCursor.reading(bytes, start: range.lowerBound, end: range.upperBound) { cursor throws(JSONParseError) in
             cursor.skipWhitespace()
             try cursor.expect(UInt8(ascii: "["))
+            // The array is a level of nesting for its elements, as in the tree parser.
+            cursor.depth += 1
             var elements: [Range<Int>] = []
             cursor.skipWhitespace()
             if cursor.peek() == UInt8(ascii: "]") { return elements }
