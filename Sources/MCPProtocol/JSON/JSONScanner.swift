@@ -150,7 +150,11 @@ public enum JSONScanner {
             cursor.depth += 1
             var elements: [Range<Int>] = []
             cursor.skipWhitespace()
-            if cursor.peek() == UInt8(ascii: "]") { return elements }
+            if cursor.peek() == UInt8(ascii: "]") {
+                cursor.position += 1
+                try finish(&cursor)
+                return elements
+            }
             while true {
                 elements.append(try cursor.skipValue())
                 cursor.skipWhitespace()
@@ -159,6 +163,8 @@ public enum JSONScanner {
                 if next == UInt8(ascii: "]") { break }
                 guard next == UInt8(ascii: ",") else { throw cursor.error("expected ',' or ']'") }
             }
+            // As for objects: a batch body `[…]` followed by anything but whitespace is not JSON.
+            try finish(&cursor)
             return elements
         }
     }
