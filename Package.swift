@@ -4,6 +4,7 @@
 // MCPProtocol <- ToolSearch, GatewayConfig <- GatewayAuth, GatewayBackends <- GatewayGovernance <- GatewayCore
 // <- GatewayServer <- mcp-gateway.
 import PackageDescription
+import Foundation
 
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
@@ -249,3 +250,27 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// ---- Fuzz targets (issue 17): only with MCP_GATEWAY_FUZZ=1, so that a plain `swift build`
+// neither builds nor links them (their entry point is libFuzzer's main). Built and run by
+// scripts/fuzz.sh with -sanitize=fuzzer,address; see docs/reliability-fuzzing.md.
+if ProcessInfo.processInfo.environment["MCP_GATEWAY_FUZZ"] == "1" {
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("FuzzJSON", ["MCPProtocol"]),
+        ("FuzzJSONRPC", ["MCPProtocol", "GatewayCore"]),
+        ("FuzzSSE", ["MCPProtocol"]),
+        ("FuzzHeaders", ["MCPProtocol", "GatewayBackends", "GatewayServer"]),
+        ("FuzzConfig", ["GatewayConfig"]),
+        ("FuzzCapabilities", ["GatewayCapabilities", "MCPProtocol"]),
+    ]
+    package.targets.append(.target(name: "CFuzzDriver", path: "Sources/Fuzz/CFuzzDriver"))
+    package.targets.append(.target(name: "FuzzSupport", dependencies: ["CFuzzDriver"], path: "Sources/Fuzz/FuzzSupport", swiftSettings: strict))
+    for fuzz in fuzzTargets {
+        package.products.append(.executable(name: fuzz.name, targets: [fuzz.name]))
+        package.targets.append(.executableTarget(
+            name: fuzz.name, dependencies: ["FuzzSupport"] + fuzz.dependencies, path: "Sources/Fuzz/\(fuzz.name)",
+            swiftSettings: strict + [.unsafeFlags(["-parse-as-library"])]
+        ))
+    }
+}
+// ---- End of fuzz targets.

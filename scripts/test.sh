@@ -5,6 +5,7 @@
 #   scripts/test.sh -k progress      # extra args go to pytest
 #   SKIP_BUILD=1 scripts/test.sh     # use the existing binary ($MCP_GATEWAY_BIN or .build/debug/mcp-gateway)
 #   SKIP_SWIFT_TEST=1 scripts/test.sh
+#   SKIP_FUZZ=1 scripts/test.sh      # without the short fuzz pass (its sanitized build is the cost)
 #
 # The interop suite (Tests/interop, Python + the official MCP SDK) runs with
 # MCP_INTEROP_REQUIRE_GATEWAY=1, so a missing gateway binary fails instead of skipping.
@@ -19,6 +20,12 @@ fi
 if [[ -z "${SKIP_SWIFT_TEST:-}" ]]; then
   echo ">> swift test"
   swift test --skip-build
+fi
+
+if [[ -z "${SKIP_FUZZ:-}" ]]; then
+  # Every libFuzzer target for a few seconds from its seeds: must find nothing.
+  echo ">> fuzz targets, short pass (scripts/fuzz.sh all ${FUZZ_SECONDS:-5})"
+  "$ROOT/scripts/fuzz.sh" all "${FUZZ_SECONDS:-5}"
 fi
 
 "$ROOT/scripts/setup-test-env.sh"

@@ -1,6 +1,8 @@
 // The POST stream journal keeps only its newest events, by count and by bytes, and a resume
 // from a dropped event gets what is still kept, ending with the final answer.
 
+import GatewayAuth
+import GatewayCore
 import Testing
 import Synchronization
 @testable import GatewayServer
@@ -28,6 +30,17 @@ import Synchronization
         #expect(await ids(journal.resume(after: 0).stream) == (991...1000).map { "p3-\($0)" })
         #expect(await ids(journal.resume(after: 995).stream) == (996...1000).map { "p3-\($0)" })
         #expect(await ids(journal.resume(after: 1000).stream).isEmpty)
+    }
+
+    /// Issue 17 asked whether `eventLimit` is honoured: it bounds `record` above, and a
+    /// session's configured server.limits.journal_events reaches every journal it opens.
+    @Test func aSessionsJournalsUseItsConfiguredEventLimit() {
+        let session = ClientSession(id: "s", context: ClientContext(principal: .unauthenticated), journalEvents: 4, journalBytes: 1 << 20)
+        let journal = session.openPostJournal()
+        #expect(journal.eventLimit == 4)
+        for n in 1...10 { _ = journal.record(message(n)) }
+        #expect(journal.retained.events == 4)
+        #expect(journal.retained.oldest == 7)
     }
 
     @Test func keepsTheNewestEventsByBytes() async {

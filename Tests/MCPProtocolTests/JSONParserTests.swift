@@ -41,6 +41,37 @@ import Testing
         #expect(throws: JSONParseError.self) { try JSONParser.parse(deep) }
     }
 
+    /// The deepest message the readers take (512 levels) is read, written back and compared on
+    /// a thread of the cooperative pool, where requests are handled (its stacks are smaller than
+    /// the main thread's), and one level more is an error in every reader, never a crash.
+    @Test func deepestAcceptedNestingWorksOnThePoolAndOneMoreIsAnError() async throws {
+        func nested(_ depth: Int) -> String {
+            (0..<depth).map { $0 % 2 == 0 ? "[" : #"{"a":"# }.joined() + "1"
+                + (0..<depth).reversed().map { $0 % 2 == 0 ? "]" : "}" }.joined()
+        }
+        let accepted = try await Task.detached {
+            let value = try JSONParser.parse(nested(JSONCursor.maxDepth))
+            return try JSONParser.parse(JSONWriter.encode(value)) == value
+        }.value
+        #expect(accepted)
+        let tooDeep = nested(JSONCursor.maxDepth + 1)
+        #expect(throws: JSONParseError.self) { try JSONParser.parse(tooDeep) }
+        // The walked container counts as a level in the scanner too (it did not: 513 levels passed
+        // `elements(of:)` and `members(of:)`, one more than the parser takes).
+        #expect(throws: JSONParseError.self) { try JSONScanner.elements(of: Array(tooDeep.utf8), in: 0..<tooDeep.utf8.count) }
+        let deepObject = #"{"k":"# + nested(JSONCursor.maxDepth) + "}"
+        #expect(throws: JSONParseError.self) { try JSONScanner.members(of: Array(deepObject.utf8)) }
+        #expect(throws: JSONParseError.self) { try JSONParser.parse(deepObject) }
+        #expect(try JSONScanner.members(of: Array(#"{"k":"#.utf8) + Array(nested(JSONCursor.maxDepth - 1).utf8) + [UInt8(ascii: "}")]).count == 1)
+        let request = #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"x","arguments":"# + tooDeep + "}}"
+        do throws(JSONRPCDecodeError) {
+            _ = try JSONRPCMessage.decode(Array(request.utf8))
+            Issue.record("a request nested too deep was decoded")
+        } catch {
+            #expect(error.code == JSONRPCErrorCode.parseError)
+        }
+    }
+
     @Test func writerKeepsSlashesAndEscapesControls() {
         let out = JSONWriter.encodeString(["path": "/a/b", "ctl": "\u{01}\n\"", "n": 3, "f": 0.5])
         #expect(out == #"{"path":"/a/b","ctl":"\u0001\n\"","n":3,"f":0.5}"#)

@@ -35,6 +35,19 @@ import Testing
 
     /// Strings are skipped eight bytes at a time: a quote, backslash or control character at
     /// any offset of a word, and multi-byte UTF-8 around it, must still be seen.
+    /// Fuzzing finding (FuzzJSON, docs/reliability-fuzzing.md): `elements(of:in:)` stopped at the
+    /// array's `]` and ignored what followed, so a batch body `[…]]` or `[…]x` was read as a batch
+    /// where the parser (and a backend) sees invalid JSON.
+    @Test func arrayElementsRejectTrailingBytes() throws {
+        for text in ["[[]]]", "[1]x", "[]]", "[{\"jsonrpc\":\"2.0\",\"method\":\"a\"}] {"] {
+            let bytes = Array(text.utf8)
+            #expect(throws: JSONParseError.self, "\(text)") { try JSONScanner.elements(of: bytes, in: 0..<bytes.count) }
+        }
+        let spaced = Array(" [1, [2]] \n".utf8)
+        #expect(try JSONScanner.elements(of: spaced, in: 0..<spaced.count) == [2..<3, 5..<8])
+        #expect(try JSONScanner.elements(of: Array("[ ]".utf8), in: 0..<3).isEmpty)
+    }
+
     @Test func stringSkippingSeesEverySpecialByteAtEveryOffset() throws {
         for offset in 0..<20 {
             let prefix = String(repeating: "é", count: offset / 2) + String(repeating: "a", count: offset % 2)

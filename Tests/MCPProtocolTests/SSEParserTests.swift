@@ -68,6 +68,19 @@ import Testing
         #expect(parser.feed(event.encoded()) == [event])
     }
 
+    /// Fuzzing finding (FuzzSSE, docs/reliability-fuzzing.md): data with a CR was written on one
+    /// `data:` line, which a reader ends at the CR; "\r\r" ended the event and the rest of the
+    /// data read as fields of a second event.
+    @Test func encoderSplitsDataAtCRAndCRLFToo() {
+        let event = ServerSentEvent(data: "a\r\rid: injected\r\ndata: b\rc")
+        #expect(String(decoding: event.encoded(), as: UTF8.self)
+            == "data: a\ndata: \ndata: id: injected\ndata: data: b\ndata: c\n\n")
+        var parser = SSEParser()
+        let events = parser.feed(event.encoded())
+        #expect(events == [ServerSentEvent(data: "a\n\nid: injected\ndata: b\nc")])
+        #expect(parser.lastEventID == nil)
+    }
+
     @Test func encodedMessagesRoundTrip() {
         let json = Array(#"{"jsonrpc":"2.0","method":"x"}"#.utf8)
         var parser = SSEParser()

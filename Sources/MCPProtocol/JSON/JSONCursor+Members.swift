@@ -30,6 +30,10 @@ extension JSONCursor {
     mutating func walkMembers(_ body: (inout JSONCursor, LiteralKey) throws(JSONParseError) -> Bool) throws(JSONParseError) -> Bool {
         skipWhitespace()
         try expect(UInt8(ascii: "{"))
+        // The object is a level of nesting for the values inside it, as in the tree parser.
+        depth += 1
+        defer { depth -= 1 }
+        if depth > JSONCursor.maxDepth { throw error("nesting too deep") }
         skipWhitespace()
         if peek() == UInt8(ascii: "}") {
             position += 1

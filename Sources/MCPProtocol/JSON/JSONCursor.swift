@@ -88,7 +88,9 @@ struct JSONCursor {
             if expectingValue {
                 switch byte {
                 case UInt8(ascii: "{"), UInt8(ascii: "["):
-                    guard kinds.depth < JSONCursor.maxDepth else { throw error("nesting too deep") }
+                    // `depth`: the levels a walker (an object's members, an array's elements)
+                    // has opened around this value, so that every reader stops at the same depth.
+                    guard kinds.depth + depth < JSONCursor.maxDepth else { throw error("nesting too deep") }
                     let isObject = byte == UInt8(ascii: "{")
                     kinds.push(object: isObject)
                     position += 1

@@ -146,9 +146,15 @@ public enum JSONScanner {
         try JSONCursor.reading(bytes, start: range.lowerBound, end: range.upperBound) { cursor throws(JSONParseError) in
             cursor.skipWhitespace()
             try cursor.expect(UInt8(ascii: "["))
+            // The array is a level of nesting for its elements, as in the tree parser.
+            cursor.depth += 1
             var elements: [Range<Int>] = []
             cursor.skipWhitespace()
-            if cursor.peek() == UInt8(ascii: "]") { return elements }
+            if cursor.peek() == UInt8(ascii: "]") {
+                cursor.position += 1
+                try finish(&cursor)
+                return elements
+            }
             while true {
                 elements.append(try cursor.skipValue())
                 cursor.skipWhitespace()
@@ -157,6 +163,8 @@ public enum JSONScanner {
                 if next == UInt8(ascii: "]") { break }
                 guard next == UInt8(ascii: ",") else { throw cursor.error("expected ',' or ']'") }
             }
+            // As for objects: a batch body `[…]` followed by anything but whitespace is not JSON.
+            try finish(&cursor)
             return elements
         }
     }

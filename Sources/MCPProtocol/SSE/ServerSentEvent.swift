@@ -16,7 +16,9 @@ public struct ServerSentEvent: Sendable, Equatable {
     /// The event type, defaulting to "message" as the SSE spec says.
     public var type: String { event ?? "message" }
 
-    /// Wire form. Multi-line data becomes several `data:` lines.
+    /// Wire form. Multi-line data becomes several `data:` lines, split at LF, CR and CRLF: a
+    /// reader ends a line at each of them, so a CR left inside a `data:` line would end the
+    /// event early and let the rest of the data read as fields (the reader gets LF for each).
     public func encoded() -> [UInt8] {
         var out: [UInt8] = []
         if let id { out.append(contentsOf: "id: \(id)\n".utf8) }
@@ -26,11 +28,15 @@ public struct ServerSentEvent: Sendable, Equatable {
         let utf8 = data.utf8
         var index = start
         while index < utf8.endIndex {
-            if utf8[index] == 0x0A {
+            let byte = utf8[index]
+            if byte == 0x0A || byte == 0x0D {
                 out.append(contentsOf: "data: ".utf8)
                 out.append(contentsOf: utf8[start..<index])
                 out.append(0x0A)
-                start = utf8.index(after: index)
+                index = utf8.index(after: index)
+                if byte == 0x0D, index < utf8.endIndex, utf8[index] == 0x0A { index = utf8.index(after: index) }
+                start = index
+                continue
             }
             index = utf8.index(after: index)
         }
