@@ -87,6 +87,8 @@ public final class RPCConnection: Sendable {
         /// 2026-07-28 over HTTP: a call is cancelled by closing its response stream, not by
         /// `notifications/cancelled`.
         var cancelsByClosingStream = false
+        /// How many of the backend's log messages may still be relayed (LogFloodGate).
+        var logGate = LogFloodGate()
     }
 
     public init(transport: any MessageTransport, logger: Logger, handlers: ConnectionHandlers) {
@@ -334,7 +336,14 @@ public final class RPCConnection: Sendable {
             listenAcknowledged.withLock { $0 }?()
         case "notifications/message":
             let params = message.paramsRaw
-            for handler in logAudience(related: related) { handler(handlers.serverName, params) }
+            let (audience, droppedBefore) = logAudience(related: related)
+            let server = handlers.serverName
+            if droppedBefore < 0 { logger.notice("dropping log messages of this backend: more than \(Int(LogFloodGate.rate)) a second") }
+            let warning = droppedBefore > 0 ? RawJSON(LogFloodGate.warning(dropped: droppedBefore, server: server)) : nil
+            for handler in audience {
+                if let warning { handler(server, warning) }
+                handler(server, params)
+            }
         case let method?:
             handlers.onNotification(method, message.paramsRaw)
         case nil:
@@ -347,11 +356,17 @@ public final class RPCConnection: Sendable {
     /// belongs to that call alone; one the transport cannot tie to a call (stdio, SSE,
     /// WebSocket, a GET stream) goes to the clients with calls in flight on this backend, once
     /// per client. With nothing in flight it is dropped.
-    func logAudience(related: Int?) -> [LogHandler] {
-        state.withLock { state in
+    ///
+    /// Beyond LogFloodGate's rate nothing is relayed (`droppedBefore` counts what was not, for
+    /// the warning that precedes the next message relayed; -1: this one is the first dropped).
+    func logAudience(related: Int?) -> (handlers: [LogHandler], droppedBefore: Int) {
+        let now = ContinuousClock.now
+        return state.withLock { state in
+            let (relay, droppedBefore) = state.logGate.admit(now: now)
+            guard relay else { return ([], state.logGate.dropped == 1 ? -1 : 0) }
             if let related {
-                guard let pending = state.pending[related], pending.early == nil, let handler = pending.onLog else { return [] }
-                return [handler]
+                guard let pending = state.pending[related], pending.early == nil, let handler = pending.onLog else { return ([], droppedBefore) }
+                return ([handler], droppedBefore)
             }
             var clients = Set<String>()
             var handlers: [LogHandler] = []
@@ -359,7 +374,7 @@ public final class RPCConnection: Sendable {
                 guard let handler = pending.onLog, clients.insert(pending.client ?? "call-\(id)").inserted else { continue }
                 handlers.append(handler)
             }
-            return handlers
+            return (handlers, droppedBefore)
         }
     }
 

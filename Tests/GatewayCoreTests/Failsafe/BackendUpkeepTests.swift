@@ -90,12 +90,12 @@ import Testing
     }
 }
 
-/// Polls an async `condition` for up to ten seconds.
+/// Polls an async `condition` for up to 30 seconds.
 func waitUntilAsync(_ condition: @Sendable () async -> Bool) async throws {
-    let deadline = ContinuousClock.now + .seconds(10)
+    let deadline = ContinuousClock.now + .seconds(30)
     while await !condition() {
         if ContinuousClock.now > deadline {
-            Issue.record("condition not met in 10 s")
+            Issue.record("condition not met in 30 s")
             return
         }
         try await Task.sleep(for: .milliseconds(10))

@@ -196,12 +196,12 @@ import Testing
     }
 }
 
-/// Polls `condition` for up to ten seconds (a loaded 2-core test machine can take seconds).
+/// Polls `condition` for up to 30 seconds (a loaded 2-core test machine can stall a task for seconds).
 func waitUntil(_ condition: @Sendable () -> Bool) async throws {
-    let deadline = ContinuousClock.now + .seconds(10)
+    let deadline = ContinuousClock.now + .seconds(30)
     while !condition() {
         if ContinuousClock.now > deadline {
-            Issue.record("condition not met in 10 s")
+            Issue.record("condition not met in 30 s")
             return
         }
         try await Task.sleep(for: .milliseconds(10))
