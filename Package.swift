@@ -253,7 +253,7 @@ let package = Package(
 
 // ---- Fuzz targets (issue 17): only with MCP_GATEWAY_FUZZ=1, so that a plain `swift build`
 // neither builds nor links them (their entry point is libFuzzer's main). Built and run by
-// scripts/fuzz.sh with -sanitize=fuzzer,address; see docs/reliability-fuzzing.md.
+// scripts/fuzz.sh with -sanitize=fuzzer,address; see docs/reliability.md.
 if ProcessInfo.processInfo.environment["MCP_GATEWAY_FUZZ"] == "1" {
     let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
         ("FuzzJSON", ["MCPProtocol"]),

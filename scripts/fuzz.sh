@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds and runs the libFuzzer targets (Sources/Fuzz, docs/reliability-fuzzing.md).
+# Builds and runs the libFuzzer targets (Sources/Fuzz, docs/reliability.md).
 #
 #   scripts/fuzz.sh list                     # the targets
 #   scripts/fuzz.sh FuzzJSON 60              # one target for 60 s (0: no time limit)

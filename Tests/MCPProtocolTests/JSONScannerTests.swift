@@ -35,7 +35,7 @@ import Testing
 
     /// Strings are skipped eight bytes at a time: a quote, backslash or control character at
     /// any offset of a word, and multi-byte UTF-8 around it, must still be seen.
-    /// Fuzzing finding (FuzzJSON, docs/reliability-fuzzing.md): `elements(of:in:)` stopped at the
+    /// Fuzzing finding (FuzzJSON, docs/reliability.md): `elements(of:in:)` stopped at the
     /// array's `]` and ignored what followed, so a batch body `[…]]` or `[…]x` was read as a batch
     /// where the parser (and a backend) sees invalid JSON.
     @Test func arrayElementsRejectTrailingBytes() throws {

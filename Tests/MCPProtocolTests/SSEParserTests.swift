@@ -68,7 +68,7 @@ import Testing
         #expect(parser.feed(event.encoded()) == [event])
     }
 
-    /// Fuzzing finding (FuzzSSE, docs/reliability-fuzzing.md): data with a CR was written on one
+    /// Fuzzing finding (FuzzSSE, docs/reliability.md): data with a CR was written on one
     /// `data:` line, which a reader ends at the CR; "\r\r" ended the event and the rest of the
     /// data read as fields of a second event.
     @Test func encoderSplitsDataAtCRAndCRLFToo() {

@@ -6,7 +6,7 @@
 // - the scanner's views agree with the tree: object members (keys, order, last value of a
 //   repeated key), array elements, `values(of:)`, `valueStart(of:)`, `members(expanding:)`;
 // - Foundation's JSONSerialization accepts exactly the same valid-UTF-8 inputs (reference),
-//   except for the differences documented in docs/reliability-fuzzing.md;
+//   except for the differences documented in docs/reliability.md;
 // - the writer's output parses back to a tree that encodes to the same bytes, and Foundation
 //   accepts it; any string (the input read as UTF-8) survives quoting and parsing unchanged.
 
@@ -147,7 +147,7 @@ private func foundationAccepts(_ bytes: [UInt8]) -> Bool {
     (try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])) != nil
 }
 
-/// Accepted on purpose where Foundation refuses (docs/reliability-fuzzing.md): a `\u` escape
+/// Accepted on purpose where Foundation refuses (docs/reliability.md): a `\u` escape
 /// of a lone surrogate becomes U+FFFD, as in JavaScript's JSON.parse and Python's json, the
 /// parsers of the backends the gateway must read as.
 private func hasSurrogateEscape(_ bytes: [UInt8]) -> Bool {
