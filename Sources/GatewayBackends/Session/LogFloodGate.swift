@@ -6,6 +6,7 @@
 // dropping starts, and the next message relayed is preceded by a warning to the client saying
 // how many were.
 
+import GatewayConfig
 import MCPProtocol
 
 struct LogFloodGate {
@@ -21,9 +22,7 @@ struct LogFloodGate {
     /// were dropped since the last one (to be told first).
     mutating func admit(now: ContinuousClock.Instant) -> (relay: Bool, droppedBefore: Int) {
         if let stamp {
-            let elapsed = now - stamp
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            tokens = min(Self.burst, tokens + seconds * Self.rate)
+            tokens = min(Self.burst, tokens + Double((now - stamp).saturatingNanoseconds) / 1e9 * Self.rate)
         }
         stamp = now
         guard tokens >= 1 else {

@@ -3,6 +3,7 @@
 // own: every stage costs an async frame and a closure per call (~4–5k instructions,
 // BENCHMARKS.md), and this one only needs the outcome the last step already has.
 
+import GatewayConfig
 import Synchronization
 
 public final class CallUsage: Sendable {
@@ -18,7 +19,7 @@ public final class CallUsage: Sendable {
 
     /// One tool call that reached `server` (or failed trying), taking `elapsed`.
     func record(_ server: String, elapsed: Duration, failed: Bool) {
-        let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let ms = Double(elapsed.saturatingNanoseconds) / 1e6
         usage.withLock { table in
             table[server, default: Usage()].calls += 1
             table[server, default: Usage()].totalMilliseconds += ms
