@@ -9,14 +9,29 @@ enum BoundedWait {
         await withCheckedContinuation { (continuation: CheckedContinuation<T?, Never>) in
             let first = OnceFlag()
             let timer = Task {
-                try? await Task.sleep(for: limit)
-                if first.claim() { continuation.resume(returning: nil) }
+                await expire(after: limit) {
+                    if first.claim() { continuation.resume(returning: nil) }
+                }
             }
             Task {
                 let value = await task.value
-                timer.cancel()
+                // Claim before cancelling the timer: a cancelled sleep ends at once, and a
+                // timer that claimed in between reported a task that finished in time as too
+                // slow (under load a backend then vanished from listings and searches).
                 if first.claim() { continuation.resume(returning: value) }
+                timer.cancel()
             }
         }
+    }
+
+    /// Calls `expired` once `limit` has passed, and never if cancelled before: a cancelled
+    /// sleep returns early, which is not the limit passing.
+    static func expire(after limit: Duration, _ expired: @Sendable () -> Void) async {
+        do {
+            try await Task.sleep(for: limit)
+        } catch {
+            return
+        }
+        expired()
     }
 }
