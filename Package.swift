@@ -2,6 +2,7 @@
 // MCP Gateway: one MCP endpoint in front of many MCP servers.
 // Targets are split by concern; dependencies point downward:
 // MCPProtocol <- ToolSearch, GatewayConfig <- GatewayAuth, GatewayBackends <- GatewayGovernance <- GatewayCore
+// (GatewayTelemetry, on its own, under GatewayCore and GatewayServer)
 // <- GatewayServer <- mcp-gateway.
 import PackageDescription
 import Foundation
@@ -44,11 +45,18 @@ let package = Package(
         // Already in the graph through jwt-kit; named for X509, which reads a client certificate's
         // subject and SANs (GatewayAuth's ClientCertificateNamer).
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        // `/metrics`: Prometheus counters, gauges and histograms and their text exposition.
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         .target(name: "MCPProtocol", swiftSettings: strict),
         .target(name: "CProcessSpawn"),
         .target(name: "ToolSearch", swiftSettings: strict),
+        .target(
+            name: "GatewayTelemetry",
+            dependencies: [.product(name: "Prometheus", package: "swift-prometheus")],
+            swiftSettings: strict
+        ),
         .target(
             name: "GatewayConfig",
             // NIOSSL: the `mtls:` files are loaded at config load, as the server will load them.
@@ -97,7 +105,7 @@ let package = Package(
             name: "GatewayCore",
             dependencies: [
                 "MCPProtocol", "GatewayConfig", "GatewayAuth", "GatewayBackends", "ToolSearch", "GatewayCapabilities",
-                "GatewayGovernance",
+                "GatewayGovernance", "GatewayTelemetry",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -108,7 +116,7 @@ let package = Package(
             name: "GatewayServer",
             dependencies: [
                 "MCPProtocol", "GatewayConfig", "GatewayAuth", "GatewayBackends", "ToolSearch", "GatewayCore",
-                "GatewayGovernance",
+                "GatewayGovernance", "GatewayTelemetry",
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOTLS", package: "swift-nio"),
@@ -195,6 +203,7 @@ let package = Package(
         ),
         .testTarget(name: "MCPProtocolTests", dependencies: ["MCPProtocol"], swiftSettings: strict),
         .testTarget(name: "ToolSearchTests", dependencies: ["ToolSearch"], swiftSettings: strict),
+        .testTarget(name: "GatewayTelemetryTests", dependencies: ["GatewayTelemetry"], swiftSettings: strict),
         .testTarget(name: "GatewayConfigTests", dependencies: [
             "GatewayConfig", .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ], swiftSettings: strict),

@@ -38,7 +38,8 @@ struct ConfigSection: Sendable {
 enum ConfigSchema {
     static let topLevel = ConfigSection(
         supported: ["server", "meta_mcp", "backends", "capabilities", "security", "auth", "mtls",
-                    "policies", "routing_profiles", "default_routing_profile", "audit", "failsafe", "cost_governance"],
+                    "policies", "routing_profiles", "default_routing_profile", "audit", "failsafe", "cost_governance",
+                    "telemetry"],
         unsupported: [
             "env_files", "streaming", "cache", "playbooks", "webhooks",
             "code_mode", "runtime", "marketplace", "control_plane",
@@ -150,6 +151,13 @@ enum ConfigSchema {
 
     /// `audit:`: the audit trail (AuditSettings).
     static let audit = ConfigSection(supported: ["path", "max_size", "keep", "include_arguments"])
+
+    /// `telemetry:`. Traces (`otlp`) and tool profiles (`profiles`) are not built yet: they are
+    /// unknown keys, refused with the others.
+    static let telemetry = ConfigSection(supported: ["metrics"])
+
+    /// `telemetry.metrics` written as a mapping.
+    static let telemetryMetrics = ConfigSection(supported: ["enabled", "readers"])
 
     static let backend = ConfigSection(
         supported: [

@@ -25,6 +25,8 @@ public struct GatewayConfig: Sendable, Equatable {
     public var failsafe: FailsafeSettings
     /// `cost_governance:`; nil: off.
     public var costGovernance: CostGovernanceSettings?
+    /// `telemetry:` (the `/metrics` endpoint).
+    public var telemetry: TelemetrySettings
     /// The file this configuration came from; nil for `builtinDefault`.
     public var sourcePath: String?
 
@@ -42,12 +44,14 @@ public struct GatewayConfig: Sendable, Equatable {
         audit: AuditSettings? = nil,
         failsafe: FailsafeSettings = FailsafeSettings(),
         costGovernance: CostGovernanceSettings? = nil,
+        telemetry: TelemetrySettings = TelemetrySettings(),
         sourcePath: String? = nil
     ) {
         self.audit = audit
         self.policies = policies
         self.failsafe = failsafe
         self.costGovernance = costGovernance
+        self.telemetry = telemetry
         self.routingProfiles = routingProfiles
         self.defaultRoutingProfile = defaultRoutingProfile
         self.server = server

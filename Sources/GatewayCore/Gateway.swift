@@ -3,10 +3,12 @@
 
 import AsyncHTTPClient
 import Foundation
+import GatewayAuth
 import GatewayBackends
 import GatewayCapabilities
 import GatewayConfig
 import GatewayGovernance
+import GatewayTelemetry
 import Logging
 import MCPProtocol
 import Synchronization
@@ -39,6 +41,10 @@ public final class Gateway: Sendable {
     let upkeep: BackendUpkeep
     /// How the last reload of the config file went (/health).
     public let reloadStatus = ConfigReloadStatus()
+    /// `/metrics` (nil when `telemetry.metrics` is off).
+    public let metrics: GatewayMetrics?
+    /// `telemetry.metrics.readers` in force (reloadable, like the keys they name).
+    private let metricsReaders: Mutex<Set<String>>
     /// The first client came: backends were started to list their tools (a reload then lists
     /// the tools of the backends it adds).
     let discoveryStarted = OnceFlag()
@@ -74,10 +80,13 @@ public final class Gateway: Sendable {
         relay.target = catalog
         let callUsage = CallUsage()
         usage = callUsage
+        let metrics = config.telemetry.metrics.enabled ? GatewayMetrics() : nil
+        self.metrics = metrics
+        metricsReaders = Mutex(Set(config.telemetry.metrics.readers))
         let accessControl = AccessControl(config: config)
         access = accessControl
         let terminal = BackendCallStage(pool: pool, capabilities: capabilityCatalog, retry: config.failsafe.retry,
-                                        backends: config.backends, usage: callUsage, logger: logger)
+                                        backends: config.backends, usage: callUsage, metrics: metrics, logger: logger)
         self.terminal = terminal
         upkeep = BackendUpkeep(pool: pool, healthCheck: config.failsafe.healthCheck)
         limits = LimitAndBudgetStages(config: config, logger: logger, catalogCachePath: catalogCachePath)
@@ -85,7 +94,8 @@ public final class Gateway: Sendable {
         governed = GovernedCallStages(config: config, access: accessControl, limits: limits, pinning: pinning,
                                       breakers: breakers, capabilityServer: capabilityCatalog?.serverName,
                                       policyStages: policy.callStages, logger: logger)
-        let pipeline = CallPipeline(stages: governed.stages, redaction: governed.redaction, terminal: { await terminal.call($0) })
+        let pipeline = CallPipeline(stages: governed.stages, redaction: governed.redaction, metrics: metrics,
+                                    terminal: { await terminal.call($0) })
         let subscriptions = ResourceSubscriptions(pool: pool)
         resourceSubscriptions = subscriptions
         hub.subscribe { server, method, params in
@@ -94,13 +104,14 @@ public final class Gateway: Sendable {
         dispatcher = MCPDispatcher(config: config, pool: pool, catalog: catalog, pipeline: pipeline,
                                    requests: RequestChain(stages: policy.requestStages),
                                    subscriptions: subscriptions, capabilities: capabilityCatalog, access: accessControl,
-                                   breakers: breakers, logger: logger)
+                                   breakers: breakers, metrics: metrics, logger: logger)
         let discoveryStarted = self.discoveryStarted
         dispatcher.onFirstClient = { [weak catalog] in
             // Lazy start: the first client to connect is what spawns the backends.
             guard let catalog, discoveryStarted.claim() else { return }
             Task { await catalog.ensureDiscovered() }
         }
+        if let metrics { collectLiveState(into: metrics) }
     }
 
     /// Warm-starts the configured backends and builds the first (possibly empty) catalog.
@@ -192,6 +203,8 @@ public final class Gateway: Sendable {
         }
         var needRestart: [String] = []
         if reloaded.server != config.server { needRestart.append("server") }
+        metricsReaders.withLock { $0 = Set(reloaded.telemetry.metrics.readers) }
+        if reloaded.telemetry.metrics.enabled != config.telemetry.metrics.enabled { needRestart.append("telemetry.metrics.enabled") }
         if dispatcher.updateMetaTools(enabled: reloaded.metaMCP.enabled, surfaced: reloaded.metaMCP.surfacedTools) {
             catalog.announceChange()
         }
@@ -233,6 +246,12 @@ public final class Gateway: Sendable {
         // A token that becomes `auto` can only be made, and shown, at start.
         if case .generated = auth.bearerToken { identities.bearerToken = .generated }
         return identities
+    }
+
+    /// Whether `principal` may read `/metrics` (besides `auth.public_paths` opening it to all):
+    /// admins, and the principals `telemetry.metrics.readers` names.
+    public func mayReadMetrics(_ principal: Principal) -> Bool {
+        principal.isAdmin || metricsReaders.withLock { $0.contains(principal.name) }
     }
 
     public var uptimeSeconds: Double {

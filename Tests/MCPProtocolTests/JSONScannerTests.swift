@@ -142,3 +142,23 @@ import Testing
         #expect(object.keys == members.map(\.key))
     }
 }
+
+@Suite struct ReplyOutcomeTests {
+    @Test func errorResponsesAreToldApartWithoutReadingTheResult() {
+        #expect(JSONScanner.isErrorResponse(Array(#"{"jsonrpc":"2.0","id":1,"error":{"code":-32601,"message":"no"}}"#.utf8)))
+        #expect(!JSONScanner.isErrorResponse(Array(#"{"jsonrpc":"2.0","id":1,"result":{"error":true}}"#.utf8)))
+        // The walk stops at `result`: what follows it is never read, even when it is broken.
+        #expect(!JSONScanner.isErrorResponse(Array(#"{"jsonrpc":"2.0","id":"a","result":{"content":[]},"#.utf8)))
+        #expect(!JSONScanner.isErrorResponse(Array("not json".utf8)))
+        #expect(!JSONScanner.isErrorResponse([]))
+    }
+
+    @Test func toolErrorsAreTheTopLevelIsErrorTrue() {
+        #expect(JSONScanner.isToolError(Array(#"{"content":[{"type":"text","text":"x"}],"isError":true}"#.utf8)))
+        #expect(JSONScanner.isToolError(Array(#"{"isError" : true ,"content":[]}"#.utf8)))
+        #expect(!JSONScanner.isToolError(Array(#"{"content":[],"isError":false}"#.utf8)))
+        #expect(!JSONScanner.isToolError(Array(#"{"content":[{"isError":true}]}"#.utf8)))
+        #expect(!JSONScanner.isToolError(Array(#"{"structuredContent":{"isError":true}}"#.utf8)))
+        #expect(!JSONScanner.isToolError(Array("[]".utf8)))
+    }
+}

@@ -7,6 +7,7 @@ import GatewayBackends
 import GatewayCapabilities
 import GatewayConfig
 import GatewayGovernance
+import GatewayTelemetry
 import Logging
 import MCPProtocol
 import Synchronization
@@ -29,6 +30,8 @@ public final class MCPDispatcher: Sendable {
     /// The scopes in force: what each principal sees in listings and search.
     public let access: AccessControl
     let logger: Logger
+    /// Requests, their latency and outcome, and searches (nil: `telemetry.metrics` off).
+    public let metrics: GatewayMetrics?
     let namespacer = ToolNamespacer()
     let resources: ResourceMethods
     let prompts: PromptMethods
@@ -49,8 +52,9 @@ public final class MCPDispatcher: Sendable {
 
     init(config: GatewayConfig, pool: BackendPool, catalog: Catalog, pipeline: CallPipeline, requests: RequestChain,
          subscriptions: ResourceSubscriptions, capabilities: CapabilityCatalog?, access: AccessControl,
-         breakers: CircuitBreakers? = nil, logger: Logger) {
+         breakers: CircuitBreakers? = nil, metrics: GatewayMetrics? = nil, logger: Logger) {
         metaToolsOn = Atomic(config.metaMCP.enabled)
+        self.metrics = metrics
         surfacedSettings = Mutex(config.metaMCP.surfacedTools)
         self.breakers = breakers
         self.capabilities = capabilities
@@ -123,6 +127,15 @@ public final class MCPDispatcher: Sendable {
     /// has scanned them already.
     public func handleModern(_ message: JSONRPCMessage, params: [JSONScanner.Member]? = nil,
                              channel: ModernClientChannel) async -> [UInt8]? {
+        guard let metrics else { return await answerModern(message, params: params, channel: channel) }
+        let start = ContinuousClock.now
+        let reply = await answerModern(message, params: params, channel: channel)
+        record(message, reply: reply, context: channel.context, since: start, in: metrics)
+        return reply
+    }
+
+    private func answerModern(_ message: JSONRPCMessage, params: [JSONScanner.Member]?,
+                              channel: ModernClientChannel) async -> [UInt8]? {
         guard message.kind == .request, let method = message.method else { return nil }
         await startup.wait()
         onFirstClient?()
@@ -151,6 +164,29 @@ public final class MCPDispatcher: Sendable {
 
     /// Handles one request or notification; returns the response bytes for requests.
     public func handle(_ message: JSONRPCMessage, channel: any ClientChannel) async -> [UInt8]? {
+        guard let metrics, message.kind == .request else { return await answer(message, channel: channel) }
+        let start = ContinuousClock.now
+        let reply = await answer(message, channel: channel)
+        record(message, reply: reply, context: channel.context, since: start, in: metrics)
+        return reply
+    }
+
+    /// A request a front end answered itself (`initialize` opening a session), for the metrics;
+    /// `failed` for a refusal answered other than by a JSON-RPC error (an HTTP status).
+    public func recordAnswered(_ message: JSONRPCMessage, reply: [UInt8]?, context: ClientContext,
+                               since start: ContinuousClock.Instant, failed: Bool = false) {
+        if let metrics { record(message, reply: reply, context: context, since: start, in: metrics, failed: failed) }
+    }
+
+    private func record(_ message: JSONRPCMessage, reply: [UInt8]?, context: ClientContext,
+                        since start: ContinuousClock.Instant, in metrics: GatewayMetrics, failed: Bool = false) {
+        guard message.kind == .request else { return }
+        metrics.recordRequest(frontEnd: context.frontEnd.rawValue, protocolVersion: context.protocolVersion,
+                              method: message.method ?? "", failed: failed || (reply.map(JSONScanner.isErrorResponse) ?? false),
+                              bytesIn: message.bytes.count, bytesOut: reply?.count ?? 0, elapsed: .now - start)
+    }
+
+    private func answer(_ message: JSONRPCMessage, channel: any ClientChannel) async -> [UInt8]? {
         guard message.kind == .request else { return nil }
         await startup.wait()
         if !requests.isEmpty,
@@ -171,6 +207,19 @@ public final class MCPDispatcher: Sendable {
     /// progress token already taken out.
     public func relay(_ message: JSONRPCMessage, method: String, params: ArraySlice<UInt8>?, to server: String,
                       hooks: RequestHooks, principal: Principal, origin: CallOrigin = .unknown) async -> [UInt8] {
+        guard let metrics else {
+            return await relayed(message, method: method, params: params, to: server, hooks: hooks, principal: principal, origin: origin)
+        }
+        let start = ContinuousClock.now
+        let reply = await relayed(message, method: method, params: params, to: server, hooks: hooks, principal: principal, origin: origin)
+        metrics.recordRequest(frontEnd: FrontEnd.direct.rawValue, protocolVersion: origin.protocolVersion, method: method,
+                              failed: JSONScanner.isErrorResponse(reply), bytesIn: message.bytes.count, bytesOut: reply.count,
+                              elapsed: .now - start)
+        return reply
+    }
+
+    private func relayed(_ message: JSONRPCMessage, method: String, params: ArraySlice<UInt8>?, to server: String,
+                         hooks: RequestHooks, principal: Principal, origin: CallOrigin) async -> [UInt8] {
         if !requests.isEmpty, let refusal = await requests.check(IncomingRequest(method: method, principal: principal, directServer: server)) {
             return JSONRPCEncoder.error(id: message.id, error: refusal)
         }
@@ -460,7 +509,7 @@ public final class MCPDispatcher: Sendable {
                 return await ListToolsTool(pool: pool, catalog: catalog, capabilities: capabilities, access: access,
                                            maxNameLength: config.server.limits.maxNameLength).run(arguments: parsed, principal: principal)
             }
-            return await SearchToolsTool(catalog: catalog, access: access).run(arguments: parsed, principal: principal)
+            return await SearchToolsTool(catalog: catalog, access: access, metrics: metrics).run(arguments: parsed, principal: principal)
         }
     }
 }

@@ -2,6 +2,7 @@
 // schema so the agent can invoke in the next step.
 
 import GatewayAuth
+import GatewayTelemetry
 import MCPProtocol
 
 struct SearchToolsTool {
@@ -11,6 +12,7 @@ struct SearchToolsTool {
     static let descriptionLimit = 300
     let catalog: Catalog
     let access: AccessControl
+    var metrics: GatewayMetrics?
 
     func run(arguments: JSONValue, principal: Principal) async -> [UInt8] {
         guard let query = arguments["query"]?.stringValue, !query.trimmingWhitespace.isEmpty else {
@@ -18,13 +20,15 @@ struct SearchToolsTool {
         }
         let limit = min(max(arguments["limit"]?.intValue ?? Self.defaultLimit, 1), Self.maximumLimit)
         await catalog.ensureDiscovered()
-        return Self.render(query: query, limit: limit, view: access.view(of: catalog.snapshot, for: principal))
+        return Self.render(query: query, limit: limit, view: access.view(of: catalog.snapshot, for: principal), metrics: metrics)
     }
 
     /// The result written straight to JSON: a tree of JSONValues for it cost ~20k instructions
     /// a search in building and freeing (callgrind).
-    static func render(query: String, limit: Int, view: CatalogView) -> [UInt8] {
+    static func render(query: String, limit: Int, view: CatalogView, metrics: GatewayMetrics? = nil) -> [UInt8] {
+        let start = ContinuousClock.now
         let hits = view.search(query, limit: limit)
+        metrics?.recordSearch(elapsed: .now - start, hits: hits.count)
         var json: [UInt8] = []
         json.reserveCapacity(256 + hits.count * 320)
         json.append(contentsOf: #"{"matches":["#.utf8)

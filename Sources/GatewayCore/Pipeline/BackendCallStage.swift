@@ -2,11 +2,12 @@
 // relayed as bytes. The call's deadline (the tool's or the backend's timeout, counted from
 // the call's start) bounds every attempt; a failure that `RetryRules` allows is sent again
 // after a jittered backoff while the backend's retry budget and the deadline allow. A tool
-// call's outcome and latency go to CallUsage.
+// call's outcome and latency go to CallUsage, and every operation's to the metrics (when on).
 
 import GatewayBackends
 import GatewayCapabilities
 import GatewayConfig
+import GatewayTelemetry
 import Logging
 import MCPProtocol
 import Synchronization
@@ -32,13 +33,19 @@ public final class BackendCallStage: Sendable {
     let capabilities: CapabilityCatalog?
     let logger: Logger
     let usage: CallUsage
+    let metrics: GatewayMetrics?
+    /// Draws a backoff's full jitter: random, or fixed in tests that need a known pause.
+    let jitter: @Sendable (ClosedRange<Double>) -> Double
     private let rules: Mutex<Rules>
 
     public init(pool: BackendPool, capabilities: CapabilityCatalog? = nil, retry: RetrySettings? = nil,
-                backends: [BackendSettings] = [], usage: CallUsage = CallUsage(),
+                backends: [BackendSettings] = [], usage: CallUsage = CallUsage(), metrics: GatewayMetrics? = nil,
+                jitter: @escaping @Sendable (ClosedRange<Double>) -> Double = { Double.random(in: $0) },
                 logger: Logger = Logger(label: "mcp-gateway.call")) {
         self.pool = pool
+        self.jitter = jitter
         self.usage = usage
+        self.metrics = metrics
         self.capabilities = capabilities
         self.logger = logger
         rules = Mutex(Rules(retry: retry, backends: backends))
@@ -51,10 +58,26 @@ public final class BackendCallStage: Sendable {
     }
 
     public func call(_ call: BackendCall) async -> CallOutcome {
+        if let metrics { return await measured(call, metrics) }
         guard case .tool = call.operation else { return await perform(call, now: .now) }
         let start = ContinuousClock.now
         let outcome = await perform(call, now: start)
         usage.record(call.server, elapsed: .now - start, failed: outcome.isFailure)
+        return outcome
+    }
+
+    /// The call with its time in flight, latency and outcome recorded in the metrics.
+    private func measured(_ call: BackendCall, _ metrics: GatewayMetrics) async -> CallOutcome {
+        let start = ContinuousClock.now
+        let inFlight = metrics.inFlightGauge(server: call.server)
+        inFlight.increment()
+        let outcome = await perform(call, now: start)
+        inFlight.decrement()
+        let elapsed = ContinuousClock.now - start
+        let tool = call.tool
+        if tool != nil { usage.record(call.server, elapsed: elapsed, failed: outcome.isFailure) }
+        metrics.recordCall(server: call.server, method: call.operation.method, tool: tool,
+                           outcome: OutcomeLabel.of(outcome, isTool: tool != nil), elapsed: elapsed)
         return outcome
     }
 
@@ -90,7 +113,7 @@ public final class BackendCallStage: Sendable {
                       RetryRules.allows(error, harmless: await isHarmless(call, on: backend, rules: rules)) else {
                     return .failure(error.error)
                 }
-                let pause = RetryRules.backoff(after: attempt, settings: retry, random: Double.random(in:))
+                let pause = RetryRules.backoff(after: attempt, settings: retry, random: jitter)
                 guard ContinuousClock.now + pause < deadline, backend.retryBudget.spend() else { return .failure(error.error) }
                 logger.info("retrying after \(error.error) (attempt \(attempt + 1) of \(retry.maxAttempts))",
                             metadata: ["backend": "\(call.server)", "method": "\(call.operation.method)"])

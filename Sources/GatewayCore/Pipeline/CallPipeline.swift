@@ -3,6 +3,7 @@
 // takes the chain in force when it starts and keeps it to its end, so a call never sees half
 // of an old chain and half of a new one. One uncontended lock per call reads it.
 
+import GatewayTelemetry
 import Synchronization
 
 public final class CallPipeline: Sendable {
@@ -20,10 +21,14 @@ public final class CallPipeline: Sendable {
 
     private let chain: Mutex<Chain>
     let terminal: CallNext
+    /// Counts operations a stage refused (the terminal records the rest).
+    let metrics: GatewayMetrics?
 
-    public init(stages: [any CallStage], redaction: RedactionStage? = nil, terminal: @escaping CallNext) {
+    public init(stages: [any CallStage], redaction: RedactionStage? = nil, metrics: GatewayMetrics? = nil,
+                terminal: @escaping CallNext) {
         chain = Mutex(Chain(stages, redaction: redaction))
         self.terminal = terminal
+        self.metrics = metrics
     }
 
     /// The stages the next call passes.
@@ -50,8 +55,17 @@ public final class CallPipeline: Sendable {
     }
 
     private func run(_ call: BackendCall, _ chain: Chain, _ end: @escaping CallNext) async -> CallOutcome {
-        guard let redaction = chain.redaction else { return await Self.step(0, chain, call, end) }
-        return redaction.finish(await Self.step(0, chain, redaction.prepare(call), end), of: call)
+        let outcome: CallOutcome
+        if let redaction = chain.redaction {
+            outcome = redaction.finish(await Self.step(0, chain, redaction.prepare(call), end), of: call)
+        } else {
+            outcome = await Self.step(0, chain, call, end)
+        }
+        if let metrics, case .refused(let refusal) = outcome {
+            metrics.recordRefusal(server: call.server, method: call.operation.method, tool: call.tool,
+                                  reason: OutcomeLabel.reason(of: refusal))
+        }
+        return outcome
     }
 
     private static func step(_ index: Int, _ chain: Chain, _ call: BackendCall, _ end: @escaping CallNext) async -> CallOutcome {

@@ -114,16 +114,22 @@ final class MessageConnection: Sendable {
             break
         }
         if message.method == "initialize" {
+            let start = ContinuousClock.now
             if let refusal = await dispatcher.check(IncomingRequest(method: "initialize", principal: principal)) {
-                return JSONRPCEncoder.error(id: message.id, error: refusal)
+                let reply = JSONRPCEncoder.error(id: message.id, error: refusal)
+                dispatcher.recordAnswered(message, reply: reply, context: context.withLock { $0 }, since: start)
+                return reply
             }
             let params = try? message.paramsValue()
             let result = dispatcher.initializeResult(requestedVersion: params?["protocolVersion"]?.stringValue, principal: principal)
-            context.withLock {
+            let answered = context.withLock {
                 $0.protocolVersion = result["protocolVersion"]?.stringValue ?? ProtocolVersion.latest
                 $0.capabilities = params?["capabilities"]
+                return $0
             }
-            return JSONRPCEncoder.result(id: message.id, result: result)
+            let reply = JSONRPCEncoder.result(id: message.id, result: result)
+            dispatcher.recordAnswered(message, reply: reply, context: answered, since: start)
+            return reply
         }
         guard let id = message.id else { return nil }
         let channel = self.channel

@@ -1,5 +1,5 @@
-// Builds the HTTP application: routes for /mcp, /mcp/{backend}, /ws, /sse, /messages, /health
-// and /ready, and the catalog listener that tells sessions their tool list changed.
+// Builds the HTTP application: routes for /mcp, /mcp/{backend}, /ws, /sse, /messages, /health,
+// /ready and /metrics, and the catalog listener that tells sessions their tool list changed.
 
 import GatewayAuth
 import GatewayCore
@@ -47,7 +47,8 @@ public enum HTTPFrontEnd {
             connections: WebSocketConnectionHandler(gateway: gateway, maxMessageSize: settings.maxBodySize, budget: budget,
                                                     outboundLimit: limits.outboundBuffer, maxBatchSize: limits.maxBatchSize, logger: logger),
             guardian: endpoint, gate: gate, logger: logger)
-        let legacySSE = LegacySSEEndpoint(gateway: gateway, sessions: LegacySSESessions(budget: budget), guardian: endpoint,
+        let legacySSESessions = LegacySSESessions(budget: budget)
+        let legacySSE = LegacySSEEndpoint(gateway: gateway, sessions: legacySSESessions, guardian: endpoint,
                                           maxBodySize: settings.maxBodySize, keepAliveInterval: .seconds(15),
                                           outboundLimit: limits.outboundBuffer, logger: logger)
 
@@ -82,6 +83,15 @@ public enum HTTPFrontEnd {
         router.get("/ready") { request, _ in
             if let rejected = endpoint.guardRequest(request) { return rejected }
             return health.ready()
+        }
+        if let metrics = gateway.metrics {
+            let endpointForMetrics = MetricsEndpoint(gateway: gateway, metrics: metrics, identity: identity)
+            MetricsEndpoint.collectSessions(into: metrics, budget: budget, streamable: sessions, direct: directSessions,
+                                            legacySSE: legacySSESessions)
+            router.get(RouterPath(MetricsEndpoint.path)) { request, context in
+                if let rejected = endpoint.guardRequest(request) { return rejected }
+                return await endpointForMetrics.get(principal: context.principal)
+            }
         }
         if let metadata = identity.resourceMetadata {
             for path in metadata.paths {

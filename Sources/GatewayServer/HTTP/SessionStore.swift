@@ -66,6 +66,8 @@ final class SessionStore: Sendable {
 
     var all: [ClientSession] { sessions.withLock { Array($0.values) } }
 
+    var count: Int { sessions.withLock { $0.count } }
+
     /// Drops sessions idle for longer than the timeout that have no open stream.
     func reap() {
         let expired = sessions.withLock { table -> [ClientSession] in

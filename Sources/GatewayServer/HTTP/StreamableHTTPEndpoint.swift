@@ -57,10 +57,14 @@ struct StreamableHTTPEndpoint: Sendable {
         case .answered(let response): return response
         case .batch: return await postBatch(request, body, principal: principal)
         case .initialize(let message):
+            let start = ContinuousClock.now
             if let refusal = await gateway.dispatcher.check(IncomingRequest(method: "initialize", principal: principal)) {
-                return HTTPReplies.json(JSONRPCEncoder.error(id: message.id, error: refusal))
+                let reply = JSONRPCEncoder.error(id: message.id, error: refusal)
+                gateway.dispatcher.recordAnswered(message, reply: reply, context: ClientContext(principal: principal, frontEnd: .streamableHTTP),
+                                                  since: start)
+                return HTTPReplies.json(reply)
             }
-            return initialize(message, principal: principal)
+            return initialize(message, principal: principal, since: start)
         case .clientMessage(let message, let session):
             await handleClientMessage(message, session: session)
             return HTTPReplies.accepted()
@@ -120,13 +124,15 @@ struct StreamableHTTPEndpoint: Sendable {
                              message: "Request body exceeds server.max_body_size (\(maxBodySize) bytes)")
     }
 
-    private func initialize(_ message: JSONRPCMessage, principal: Principal) -> Response {
+    private func initialize(_ message: JSONRPCMessage, principal: Principal, since start: ContinuousClock.Instant) -> Response {
         let params = try? message.paramsValue()
         let result = gateway.dispatcher.initializeResult(requestedVersion: params?["protocolVersion"]?.stringValue, principal: principal)
         let version = result["protocolVersion"]?.stringValue ?? ProtocolVersion.latest
-        guard let session = sessions.create(context: ClientContext(principal: principal, protocolVersion: version, capabilities: params?["capabilities"],
-                                                                   logLevel: ClientLogLevel(), frontEnd: .streamableHTTP)) else {
+        let context = ClientContext(principal: principal, protocolVersion: version, capabilities: params?["capabilities"],
+                                    logLevel: ClientLogLevel(), frontEnd: .streamableHTTP)
+        guard let session = sessions.create(context: context) else {
             sessions.budget.noteRefusal("session", logger: logger)
+            gateway.dispatcher.recordAnswered(message, reply: nil, context: context, since: start, failed: true)
             return sessions.budget.refusal(id: message.id)
         }
         // The id is a credential: info logs carry a tag of it only.
@@ -136,7 +142,9 @@ struct StreamableHTTPEndpoint: Sendable {
         logger.debug("session id", metadata: ["session": "\(SessionTag.of(session.id))", "id": "\(session.id)"])
         var headers = HTTPFields()
         headers[.mcpSessionID] = session.id
-        return HTTPReplies.json(JSONRPCEncoder.result(id: message.id, result: result), headers: headers)
+        let reply = JSONRPCEncoder.result(id: message.id, result: result)
+        gateway.dispatcher.recordAnswered(message, reply: reply, context: context, since: start)
+        return HTTPReplies.json(reply, headers: headers)
     }
 
     enum SessionLookup { case success(ClientSession), failure(Response) }

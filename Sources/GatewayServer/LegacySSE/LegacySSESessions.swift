@@ -8,6 +8,7 @@ import Synchronization
 
 final class LegacySSESessions: Sendable {
     private let sessions = Mutex<[String: LegacySSESession]>([:])
+    var count: Int { sessions.withLock { $0.count } }
     let budget: SessionBudget
 
     init(budget: SessionBudget) { self.budget = budget }

@@ -15,9 +15,10 @@ import Testing
     static let principal = Principal(name: "alice", method: .apiKey, isAdmin: false)
     static let quickRetries = RetrySettings(maxAttempts: 3, initialBackoff: .milliseconds(1), maxBackoff: .milliseconds(5))
 
-    static func stage(_ scripted: ScriptedBackend, retry: RetrySettings? = quickRetries) -> BackendCallStage {
+    static func stage(_ scripted: ScriptedBackend, retry: RetrySettings? = quickRetries,
+                      jitter: @escaping @Sendable (ClosedRange<Double>) -> Double = { Double.random(in: $0) }) -> BackendCallStage {
         BackendCallStage(pool: BackendPool(backends: [scripted.backend], cacheTTL: .seconds(3600)), retry: retry,
-                         backends: [scripted.backend.settings])
+                         backends: [scripted.backend.settings], jitter: jitter)
     }
 
     static func toolCall(_ tool: String = "t") -> BackendCall {
@@ -177,22 +178,22 @@ import Testing
         await scripted.backend.stop()
     }
 
-    /// A backoff that would end past the call's deadline is not waited for.
+    /// A backoff that would end past the call's deadline is not waited for; one that ends
+    /// before it is. The jitter is fixed so the pause is known (full jitter would draw it from
+    /// 0–60 s, and a short draw makes a retry legitimate).
     @Test func noRetryPastTheDeadline() async {
         let slow = RetrySettings(maxAttempts: 3, initialBackoff: .seconds(60), maxBackoff: .seconds(60))
-        // Full jitter can draw a short pause: over several calls, most must fail at once.
-        var retried = 0
-        for _ in 0..<5 {
+        for (draw, expectRetry) in [(1.0, false), (0.5, false), (0.001, true)] {
             let scripted = ScriptedBackend(ScriptedBackend.settings(timeout: .seconds(3), idempotentTools: ["t"]),
                                            factory: Self.crashesOnce())
             let started = ContinuousClock.now
-            let outcome = await Self.stage(scripted, retry: slow).call(Self.toolCall())
-            // Not the 0–60 s pause (a loaded test machine can take seconds over the call itself).
+            // The pause is `draw` of the 60 s ceiling: 60 s, 30 s, or 60 ms.
+            let outcome = await Self.stage(scripted, retry: slow, jitter: { $0.upperBound * draw }).call(Self.toolCall())
+            // Not the pause (a loaded test machine can take seconds over the call itself).
             #expect(ContinuousClock.now - started < .seconds(30))
-            if Self.isResult(outcome) { retried += 1 }
+            #expect(Self.isResult(outcome) == expectRetry, "pause of \(60 * draw) s")
             await scripted.backend.stop()
         }
-        #expect(retried <= 1)
     }
 }
 

@@ -1,0 +1,23 @@
+// `telemetry:`: what the gateway tells an operator about itself. `metrics` is the Prometheus
+// endpoint `/metrics`: on by default (it costs a few thousand instructions a call), readable
+// by admins, by the principals named in `readers` (a scraper's API key, token or certificate
+// name), and by anyone when `/metrics` is in `auth.public_paths`.
+
+public struct TelemetrySettings: Sendable, Equatable {
+    public struct Metrics: Sendable, Equatable {
+        public var enabled: Bool
+        /// Principal names, besides admins, that may read `/metrics`.
+        public var readers: [String]
+
+        public init(enabled: Bool = true, readers: [String] = []) {
+            self.enabled = enabled
+            self.readers = readers
+        }
+    }
+
+    public var metrics: Metrics
+
+    public init(metrics: Metrics = Metrics()) {
+        self.metrics = metrics
+    }
+}
