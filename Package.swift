@@ -2,7 +2,7 @@
 // MCP Gateway: one MCP endpoint in front of many MCP servers.
 // Targets are split by concern; dependencies point downward:
 // MCPProtocol <- ToolSearch, GatewayConfig <- GatewayAuth, GatewayBackends <- GatewayGovernance <- GatewayCore
-// (GatewayTelemetry, on its own, under GatewayCore and GatewayServer)
+// (GatewayTelemetry, on MCPProtocol, under GatewayCore and GatewayServer)
 // <- GatewayServer <- mcp-gateway.
 import PackageDescription
 import Foundation
@@ -54,7 +54,7 @@ let package = Package(
         .target(name: "ToolSearch", swiftSettings: strict),
         .target(
             name: "GatewayTelemetry",
-            dependencies: [.product(name: "Prometheus", package: "swift-prometheus")],
+            dependencies: ["MCPProtocol", .product(name: "Prometheus", package: "swift-prometheus")],
             swiftSettings: strict
         ),
         .target(

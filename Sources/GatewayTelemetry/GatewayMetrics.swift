@@ -8,73 +8,41 @@
 //
 // swift-prometheus's registry is used directly rather than through swift-metrics' factory:
 // the factory registers every metric without help text (and the registry stops the process
-// when one name is registered with two help texts), and our handle tables (MetricFamily)
-// replace the factory's per-call lookup anyway. The exposition is the library's.
+// when one name is registered with two help texts), and the per-call path needs handles
+// resolved once and kept (RequestSeries, CallSeries) rather than a factory lookup per event.
+// The exposition is the library's.
+//
+// Label values partly come from clients (a method, a tool name sent to `/mcp/{backend}`), so
+// every table is bounded: unknown methods, front ends and versions are `_other`, and past
+// `seriesLimit` kinds of operation new ones are counted under one kind labelled `_other`.
 
 import Prometheus
 import Synchronization
 
 public final class GatewayMetrics: Sendable {
     public let registry = PrometheusCollectorRegistry()
-    /// Time buckets from 0.5 ms (a relayed call on loopback) to a minute (a slow tool).
-    static let durationBuckets: [Duration] = [
-        .microseconds(500), .milliseconds(1), .microseconds(2500), .milliseconds(5), .milliseconds(10),
-        .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
-        .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10), .seconds(30), .seconds(60),
-    ]
-
-    let requests: MetricFamily<Counter>
-    let requestDuration: MetricFamily<DurationHistogram>
-    let bytesIn: MetricFamily<Counter>
-    let bytesOut: MetricFamily<Counter>
-    let calls: MetricFamily<Counter>
-    let callDuration: MetricFamily<DurationHistogram>
-    let inFlight: MetricFamily<Gauge>
-    let refusals: MetricFamily<Counter>
-    let searches: MetricFamily<Counter>
-    let searchDuration: DurationHistogram
+    let seriesLimit: Int
+    /// By MethodLabel.requestKind: every kind has a slot, so the table is bounded by itself.
+    private let requestTable = Mutex<[RequestSeries?]>(Array(repeating: nil, count: MethodLabel.requestKinds))
+    private let callTable = Mutex<[CallSeries.Key: CallSeries]>([:])
+    private let refusals: MetricFamily<Counter>
+    private let searches: MetricFamily<Counter>
+    private let searchDuration: DurationHistogram
     let scrape: ScrapeState
     private let collectors = Mutex<[@Sendable (ScrapeState) async -> Void]>([])
 
-    /// `seriesLimit` bounds each labelled metric's series (see MetricFamily).
+    /// `seriesLimit` bounds the kinds of operations counted apart.
     public init(seriesLimit: Int = 2_000) {
+        self.seriesLimit = seriesLimit
         let registry = self.registry
-        func counters(_ name: String, _ help: String, _ labels: [String]) -> MetricFamily<Counter> {
-            MetricFamily(name: name + "_total", labelNames: labels, seriesLimit: seriesLimit) {
-                registry.makeCounter(descriptor: MetricNameDescriptor(metricName: name, unitName: "total", helpText: help), labels: $0)
-            }
+        refusals = MetricFamily(name: "mcp_gateway_refused_calls_total", labelNames: ["server", "reason"], seriesLimit: seriesLimit) {
+            registry.makeCounter(descriptor: MetricNames.refusals, labels: $0)
         }
-        func histograms(_ name: String, _ help: String, _ labels: [String]) -> MetricFamily<DurationHistogram> {
-            MetricFamily(name: name + "_seconds", labelNames: labels, seriesLimit: seriesLimit) {
-                registry.makeDurationHistogram(descriptor: MetricNameDescriptor(metricName: name, unitName: "seconds", helpText: help),
-                                               labels: $0, buckets: Self.durationBuckets)
-            }
+        searches = MetricFamily(name: "mcp_gateway_searches_total", labelNames: ["result"], seriesLimit: 2) {
+            registry.makeCounter(descriptor: MetricNames.searches, labels: $0)
         }
-        requests = counters("mcp_gateway_requests", "Client requests answered, by front end, protocol version, method and outcome (ok or error).",
-                            ["front_end", "mcp_protocol_version", "mcp_method_name", "outcome"])
-        requestDuration = histograms("mcp_server_operation_duration",
-                                     "Time from a client request's arrival to its answer (OpenTelemetry mcp.server.operation.duration).",
-                                     ["front_end", "mcp_protocol_version", "mcp_method_name", "outcome"])
-        bytesIn = counters("mcp_gateway_request_bytes", "Bytes of client requests, by front end.", ["front_end"])
-        bytesOut = counters("mcp_gateway_response_bytes", "Bytes of answers to client requests, by front end.", ["front_end"])
-        calls = counters("mcp_gateway_backend_calls",
-                         "Operations sent on to a backend or capability (tools, resources, prompts, relayed methods), refused ones included, by outcome.",
-                         ["server", "mcp_method_name", "gen_ai_tool_name", "outcome"])
-        callDuration = histograms("mcp_client_operation_duration",
-                                  "Time spent on an operation with the backend, retries included (OpenTelemetry mcp.client.operation.duration).",
-                                  ["server", "mcp_method_name", "gen_ai_tool_name", "outcome"])
-        inFlight = MetricFamily(name: "mcp_gateway_backend_calls_in_flight", labelNames: ["server"], seriesLimit: seriesLimit) {
-            registry.makeGauge(descriptor: MetricNameDescriptor(metricName: "mcp_gateway_backend_calls_in_flight", unitName: "",
-                                                                helpText: "Operations waiting for a backend's answer now."),
-                               labels: $0)
-        }
-        refusals = counters("mcp_gateway_refused_calls",
-                            "Operations the gateway refused before the backend: denied by scopes or policy, rate or concurrency limited, over budget, held by tool pinning, or an open circuit breaker.",
-                            ["server", "reason"])
-        searches = counters("mcp_gateway_searches", "gateway_search_tools calls, by whether they found anything.", ["result"])
         searchDuration = registry.makeDurationHistogram(
-            descriptor: MetricNameDescriptor(metricName: "mcp_gateway_search_duration", unitName: "seconds",
-                                             helpText: "Time to rank the catalog for one gateway_search_tools call."),
+            descriptor: MetricNames.searchDuration,
             buckets: [.microseconds(50), .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1),
                       .microseconds(2500), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(100)])
         scrape = ScrapeState(registry: registry)
@@ -82,38 +50,63 @@ public final class GatewayMetrics: Sendable {
 
     // MARK: Recorded as the gateway works
 
+    /// The series a request of this kind is counted in.
+    public func requestSeries(frontEnd: String, protocolVersion: String, method: String) -> RequestSeries {
+        let kind = MethodLabel.requestKind(frontEnd: frontEnd, protocolVersion: protocolVersion, method: method)
+        if let known = requestTable.withLock({ $0[kind] }) { return known }
+        let key = RequestSeries.Key(
+            frontEnd: MethodLabel.label(MethodLabel.index(frontEnd, in: MethodLabel.frontEnds), in: MethodLabel.frontEnds),
+            protocolVersion: MethodLabel.label(MethodLabel.index(protocolVersion, in: MethodLabel.versions), in: MethodLabel.versions),
+            method: MethodLabel.bounded(method))
+        let made = RequestSeries(key: key, registry: registry)
+        return requestTable.withLock { table in
+            if let raced = table[kind] { return raced }
+            table[kind] = made
+            return made
+        }
+    }
+
     /// One client request answered.
     public func recordRequest(frontEnd: String, protocolVersion: String, method: String, failed: Bool,
                               bytesIn: Int, bytesOut: Int, elapsed: Duration) {
-        let values = [frontEnd, protocolVersion, MethodLabel.bounded(method), failed ? "error" : "ok"]
-        requests.handle(values).increment()
-        requestDuration.handle(values).record(elapsed)
-        if bytesIn > 0 { self.bytesIn.handle([frontEnd]).increment(by: Int64(bytesIn)) }
-        if bytesOut > 0 { self.bytesOut.handle([frontEnd]).increment(by: Int64(bytesOut)) }
+        requestSeries(frontEnd: frontEnd, protocolVersion: protocolVersion, method: method)
+            .record(failed: failed, bytesIn: bytesIn, bytesOut: bytesOut, elapsed: elapsed)
     }
 
-    /// The gauge of operations in flight to `server`: incremented before the backend is asked,
-    /// decremented when the answer (or failure) is in.
-    public func inFlightGauge(server: String) -> Gauge { inFlight.handle([server]) }
-
-    /// One operation that reached the pipeline's last step (the backend or capability).
-    public func recordCall(server: String, method: String, tool: String?, outcome: String, elapsed: Duration) {
-        let values = [server, MethodLabel.bounded(method), tool ?? "", outcome]
-        calls.handle(values).increment()
-        callDuration.handle(values).record(elapsed)
+    /// The series an operation on `server` of this kind is counted in (`tool` nil: not a tool call).
+    public func callSeries(server: String, method: String, tool: String?) -> CallSeries {
+        let key = CallSeries.Key(server: server, method: method, tool: tool ?? "")
+        if let known = callTable.withLock({ $0[key] }) { return known }
+        let bounded = CallSeries.Key(server: server, method: MethodLabel.bounded(method), tool: tool ?? "")
+        let registry = self.registry
+        return callTable.withLock { table in
+            if let known = table[bounded] { return known }
+            let key = table.count < seriesLimit ? bounded : CallSeries.Key(server: "_other", method: "_other", tool: "_other")
+            if let known = table[key] { return known }
+            // One gauge per server, shared by its kinds of operation (the registry returns the
+            // same gauge for the same labels).
+            let inFlight = registry.makeGauge(descriptor: MetricNames.inFlight, labels: [("server", key.server)])
+            let series = CallSeries(key: key, inFlight: inFlight, registry: registry)
+            table[key] = series
+            return series
+        }
     }
 
-    /// One operation a stage refused before the backend (`reason`: denied, rate_limited,
-    /// budget, pinned, circuit_open).
+    /// One operation a stage refused before the backend (`reason`: denied, limited, budget,
+    /// pinned, circuit_open).
     public func recordRefusal(server: String, method: String, tool: String?, reason: String) {
-        calls.handle([server, MethodLabel.bounded(method), tool ?? "", reason]).increment()
-        refusals.handle([server, reason]).increment()
+        let series = callSeries(server: server, method: method, tool: tool)
+        series.refused(reason: reason)
+        refusals.handle([series.key.server, reason]).increment()
     }
 
     public func recordSearch(elapsed: Duration, hits: Int) {
         searches.handle([hits > 0 ? "hits" : "empty"]).increment()
         searchDuration.record(elapsed)
     }
+
+    /// Kinds of operation counted apart so far (the bound's test).
+    var callKinds: Int { callTable.withLock { $0.count } }
 
     // MARK: Read off the live state at each scrape
 

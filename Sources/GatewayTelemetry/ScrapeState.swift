@@ -35,17 +35,12 @@ public final class ScrapeState: Sendable {
 
     /// Sets the gauge `name` (a full Prometheus name) for these labels to `value`.
     public func gauge(_ name: String, help: String, labels: [(String, String)] = [], value: Double) {
-        let key = Key(name: name, labels: labels.flatMap { [$0.0, $0.1] })
-        let registry = self.registry
-        state.withLock { state in
-            var series = state.series[key] ?? Series(round: state.round)
+        update(name, labels) { series, registry in
             if series.gauge == nil {
                 series.gauge = registry.makeGauge(
                     descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help), labels: labels)
             }
             series.gauge?.set(value)
-            series.round = state.round
-            state.series[key] = series
         }
     }
 
@@ -53,16 +48,25 @@ public final class ScrapeState: Sendable {
     /// count kept elsewhere. A total lower than last time (the counted thing was replaced)
     /// starts over from there without decrementing: a counter only grows.
     public func counter(_ name: String, help: String, labels: [(String, String)] = [], total: Int) {
-        let key = Key(name: name, labels: labels.flatMap { [$0.0, $0.1] })
-        let registry = self.registry
-        state.withLock { state in
-            var series = state.series[key] ?? Series(round: state.round)
+        update(name, labels) { series, registry in
             if series.counter == nil {
                 series.counter = registry.makeCounter(
                     descriptor: MetricNameDescriptor(metricName: name, unitName: "total", helpText: help), labels: labels)
             }
             if total > series.lastTotal { series.counter?.increment(by: Int64(total - series.lastTotal)) }
             series.lastTotal = total
+        }
+    }
+
+    /// The series of `name` and `labels`, made if new, changed by `change` and marked as set in
+    /// this round.
+    private func update(_ name: String, _ labels: [(String, String)],
+                        _ change: (inout Series, PrometheusCollectorRegistry) -> Void) {
+        let key = Key(name: name, labels: labels.flatMap { [$0.0, $0.1] })
+        let registry = self.registry
+        state.withLock { state in
+            var series = state.series[key] ?? Series(round: state.round)
+            change(&series, registry)
             series.round = state.round
             state.series[key] = series
         }

@@ -25,8 +25,11 @@ import Testing
         }
         metrics.recordRequest(frontEnd: "stdio", protocolVersion: "2025-06-18", method: "tools/list", failed: true,
                               bytesIn: 10, bytesOut: 5, elapsed: .microseconds(300))
-        metrics.recordCall(server: "alpha", method: "tools/call", tool: "echo", outcome: "ok", elapsed: .milliseconds(1))
-        metrics.recordCall(server: "alpha", method: "tools/call", tool: "echo", outcome: "tool_error", elapsed: .milliseconds(70))
+        let echo = metrics.callSeries(server: "alpha", method: "tools/call", tool: "echo")
+        echo.started()
+        echo.finished(outcome: "ok", elapsed: .milliseconds(1))
+        echo.started()
+        echo.finished(outcome: "tool_error", elapsed: .milliseconds(70))
         metrics.recordRefusal(server: "alpha", method: "tools/call", tool: "add", reason: "denied")
         metrics.recordSearch(elapsed: .microseconds(80), hits: 3)
         metrics.recordSearch(elapsed: .microseconds(80), hits: 0)
@@ -50,24 +53,27 @@ import Testing
     @Test func labelValuesAClientControlsAreBounded() async {
         let metrics = GatewayMetrics(seriesLimit: 5)
         for index in 0..<50 {
-            metrics.recordCall(server: "alpha", method: "tools/call", tool: "tool-\(index)", outcome: "ok", elapsed: .milliseconds(1))
+            metrics.callSeries(server: "alpha", method: "tools/call", tool: "tool-\(index)").finished(outcome: "ok", elapsed: .milliseconds(1))
             metrics.recordRequest(frontEnd: "stdio", protocolVersion: "2025-11-25", method: "made/up/\(index)", failed: true,
                                   bytesIn: 1, bytesOut: 1, elapsed: .milliseconds(1))
         }
-        #expect(metrics.calls.count == 6)
+        #expect(metrics.callKinds == 6)
         let s = await samples(metrics)
-        #expect(s[#"mcp_gateway_backend_calls_total{server="_other",mcp_method_name="_other",gen_ai_tool_name="_other",outcome="_other"}"#] == 45)
+        #expect(s[#"mcp_gateway_backend_calls_total{server="_other",mcp_method_name="_other",gen_ai_tool_name="_other",outcome="ok"}"#] == 45)
         // Unknown methods share one label value: one series however many a client invents.
         #expect(s[#"mcp_gateway_requests_total{front_end="stdio",mcp_protocol_version="2025-11-25",mcp_method_name="_other",outcome="error"}"#] == 50)
     }
 
     @Test func inFlightGaugeFollowsCalls() async {
         let metrics = GatewayMetrics()
-        let gauge = metrics.inFlightGauge(server: "beta")
-        gauge.increment()
-        gauge.increment()
-        gauge.decrement()
-        #expect(await samples(metrics)[#"mcp_gateway_backend_calls_in_flight{server="beta"}"#] == 1)
+        let echo = metrics.callSeries(server: "beta", method: "tools/call", tool: "echo")
+        let read = metrics.callSeries(server: "beta", method: "resources/read", tool: nil)
+        echo.started()
+        read.started()
+        echo.started()
+        echo.finished(outcome: "timeout", elapsed: .seconds(3))
+        // One gauge per server, whatever the kind of operation.
+        #expect(await samples(metrics)[#"mcp_gateway_backend_calls_in_flight{server="beta"}"#] == 2)
     }
 
     @Test func scrapeStateSetsLiveSeriesAndDropsWhatIsGone() async {

@@ -153,6 +153,17 @@ import Testing
         #expect(!JSONScanner.isErrorResponse([]))
     }
 
+    /// The encoder's own shape is read at its prefix, whatever the id; anything else is walked.
+    @Test func theEncodersShapeGivesTheSameAnswersAsTheWalk() {
+        let ids: [JSONRPCID?] = [.int(7), .string("a-1"), .string("quote\"d"), .string(""), nil]
+        for id in ids {
+            #expect(JSONScanner.isErrorResponse(JSONRPCEncoder.error(id: id, code: -32601, message: "no")))
+            #expect(!JSONScanner.isErrorResponse(JSONRPCEncoder.result(id: id, result: Array(#"{"error":1}"#.utf8)[...])))
+        }
+        #expect(JSONScanner.isErrorResponse(Array(#"{"id":1,"jsonrpc":"2.0","error":{}}"#.utf8)))
+        #expect(!JSONScanner.isErrorResponse(Array(#"{"jsonrpc":"2.0","id":1,"errors":{}}"#.utf8)))
+    }
+
     @Test func toolErrorsAreTheTopLevelIsErrorTrue() {
         #expect(JSONScanner.isToolError(Array(#"{"content":[{"type":"text","text":"x"}],"isError":true}"#.utf8)))
         #expect(JSONScanner.isToolError(Array(#"{"isError" : true ,"content":[]}"#.utf8)))
@@ -160,5 +171,8 @@ import Testing
         #expect(!JSONScanner.isToolError(Array(#"{"content":[{"isError":true}]}"#.utf8)))
         #expect(!JSONScanner.isToolError(Array(#"{"structuredContent":{"isError":true}}"#.utf8)))
         #expect(!JSONScanner.isToolError(Array("[]".utf8)))
+        #expect(!JSONScanner.isToolError(Array(#"{"content":[{"type":"text","text":"isError"}]}"#.utf8)))
+        #expect(!JSONScanner.isToolError(Array("{}".utf8)))
+        #expect(JSONScanner.isToolError(Array(#"{"isError":true}"#.utf8)))
     }
 }

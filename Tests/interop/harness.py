@@ -717,6 +717,26 @@ def gw_client(gw: Gateway, mode: str = "legacy", read_timeout_seconds: float = 3
     return Client(gw.url, mode=mode, read_timeout_seconds=read_timeout_seconds, **kw)
 
 
+def keyed_client(gw: Gateway, key: str, mode: str = "legacy", read_timeout_seconds: float = 30) -> Any:
+    """An SDK `Client` for /mcp whose every request carries `X-API-Key: key` (use as `async with`)."""
+    from mcp import Client
+    from mcp.client.streamable_http import streamable_http_client
+
+    class _Keyed:
+        async def __aenter__(self) -> Any:
+            self.http = httpx.AsyncClient(headers={"X-API-Key": key}, timeout=read_timeout_seconds)
+            await self.http.__aenter__()
+            self.client = Client(streamable_http_client(gw.url, http_client=self.http), mode=mode,
+                                 read_timeout_seconds=read_timeout_seconds)
+            return await self.client.__aenter__()
+
+        async def __aexit__(self, *exc: Any) -> None:
+            await self.client.__aexit__(*exc)
+            await self.http.__aexit__(*exc)
+
+    return _Keyed()
+
+
 def structured(result: Any) -> dict[str, Any]:
     """structuredContent of a successful meta-tool result (with a helpful failure message)."""
     assert not result.is_error, f"tool returned isError: {text_of(result)[:1000]}"

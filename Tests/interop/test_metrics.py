@@ -70,21 +70,7 @@ def value(s: dict, name: str, **labels: str) -> float | None:
 
 
 def user_client(gw: harness.Gateway, mode: str = "legacy") -> Any:
-    from mcp import Client
-    from mcp.client.streamable_http import streamable_http_client
-
-    class _Keyed:
-        async def __aenter__(self) -> Any:
-            self.http = httpx.AsyncClient(headers={"X-API-Key": USER}, timeout=30)
-            await self.http.__aenter__()
-            self.client = Client(streamable_http_client(gw.url, http_client=self.http), mode=mode, read_timeout_seconds=30)
-            return await self.client.__aenter__()
-
-        async def __aexit__(self, *exc: Any) -> None:
-            await self.client.__aexit__(*exc)
-            await self.http.__aexit__(*exc)
-
-    return _Keyed()
+    return harness.keyed_client(gw, USER, mode)
 
 
 async def test_a_scrape_counts_known_traffic(gw: harness.Gateway) -> None:
@@ -158,6 +144,9 @@ async def test_a_scrape_counts_known_traffic(gw: harness.Gateway) -> None:
 def test_only_admins_and_readers_may_scrape(gw: harness.Gateway) -> None:
     assert scrape(gw, OPS).status_code == 200
     assert scrape(gw, SCRAPER).status_code == 200
+    # As Prometheus sends it (`authorization: {type: Bearer}` in a scrape config).
+    bearer = httpx.get(f"{gw.base}/metrics", headers={"Authorization": f"Bearer {SCRAPER}"}, timeout=20)
+    assert bearer.status_code == 200 and "mcp_gateway_uptime_seconds" in bearer.text
     denied = scrape(gw, USER)
     assert denied.status_code == 403 and "telemetry.metrics.readers" in denied.text
     assert "mcp_gateway" not in denied.text
@@ -181,3 +170,22 @@ def test_open_to_the_local_user_without_auth_and_gone_when_off(tmp_path: Path) -
     off = harness.write_config(tmp_path / "off.yaml", harness.make_config(backends, extra={"telemetry": {"metrics": False}}))
     with harness.running_gateway(off, tmp_path) as g:
         assert scrape(g, None).status_code == 404
+
+
+def test_readers_reload_with_the_file(tmp_path: Path) -> None:
+    """`telemetry.metrics.readers` is read per scrape: an edit lets a new reader in and the old
+    one out within seconds, without a restart."""
+    import time
+
+    path = config(tmp_path)
+    with harness.running_gateway(path, tmp_path) as g:
+        assert scrape(g, USER).status_code == 403
+        harness.write_config(path, harness.make_config(
+            {name: harness.stdio_backend(name) for name in ("alpha", "beta")},
+            extra={"auth": {"api_keys": [{"name": "scraper", "key": SCRAPER}, {"name": "user", "key": USER}]},
+                   "telemetry": {"metrics": {"readers": ["user"]}}}))
+        deadline = time.monotonic() + 15
+        while scrape(g, USER).status_code != 200:
+            assert time.monotonic() < deadline, "the new reader was not let in after the reload"
+            time.sleep(0.2)
+        assert scrape(g, SCRAPER).status_code == 403

@@ -73,21 +73,7 @@ def gw(log_dir: Path, record: Path) -> Iterator[harness.Gateway]:
 
 
 def client(gw: harness.Gateway, key: str, mode: str = "legacy") -> Any:
-    from mcp import Client
-    from mcp.client.streamable_http import streamable_http_client
-
-    class _Scoped:
-        async def __aenter__(self) -> Any:
-            self.http = httpx.AsyncClient(headers={"X-API-Key": key}, timeout=30)
-            await self.http.__aenter__()
-            self.client = Client(streamable_http_client(gw.url, http_client=self.http), mode=mode, read_timeout_seconds=30)
-            return await self.client.__aenter__()
-
-        async def __aexit__(self, *exc: Any) -> None:
-            await self.client.__aexit__(*exc)
-            await self.http.__aexit__(*exc)
-
-    return _Scoped()
+    return harness.keyed_client(gw, key, mode)
 
 
 def calls_recorded(record: Path, marker: str) -> int:

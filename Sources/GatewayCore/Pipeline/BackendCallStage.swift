@@ -69,15 +69,13 @@ public final class BackendCallStage: Sendable {
     /// The call with its time in flight, latency and outcome recorded in the metrics.
     private func measured(_ call: BackendCall, _ metrics: GatewayMetrics) async -> CallOutcome {
         let start = ContinuousClock.now
-        let inFlight = metrics.inFlightGauge(server: call.server)
-        inFlight.increment()
-        let outcome = await perform(call, now: start)
-        inFlight.decrement()
-        let elapsed = ContinuousClock.now - start
         let tool = call.tool
+        let series = metrics.callSeries(server: call.server, method: call.operation.method, tool: tool)
+        series.started()
+        let outcome = await perform(call, now: start)
+        let elapsed = ContinuousClock.now - start
+        series.finished(outcome: OutcomeLabel.of(outcome, isTool: tool != nil), elapsed: elapsed)
         if tool != nil { usage.record(call.server, elapsed: elapsed, failed: outcome.isFailure) }
-        metrics.recordCall(server: call.server, method: call.operation.method, tool: tool,
-                           outcome: OutcomeLabel.of(outcome, isTool: tool != nil), elapsed: elapsed)
         return outcome
     }
 
