@@ -131,15 +131,19 @@ private func checkEnvelope(_ message: JSONRPCMessage, params: JSONValue?) {
 }
 
 /// The result splice keeps a valid response valid, keeps its members and adds resultType.
+/// A response with two top-level `result` members is left to validity alone: `decorate`
+/// splices into the first (it reads the gateway's own replies, which have one), the tree keeps
+/// the last.
 private func checkDecorate(_ bytes: [UInt8], tree: JSONValue?) {
     let meta = ModernEra.serverInfoMeta(["name": "fuzz", "version": "1"])
     let decorated = ModernEra.decorate(response: bytes, method: "tools/list", meta: meta)
     guard let tree else { return }
+    let results = ((try? JSONScanner.members(of: bytes)) ?? []).filter { $0.key == "result" }.count
     guard let after = try? JSONParser.parse(decorated) else {
         fuzzRequire(false, "decorate broke valid JSON: \(String(decoding: decorated, as: UTF8.self))")
         return
     }
-    guard case .object(let result)? = tree["result"], tree.objectValue != nil else { return }
+    guard results == 1, case .object(let result)? = tree["result"], tree.objectValue != nil else { return }
     guard case .object(let decoratedResult)? = after["result"] else {
         fuzzRequire(false, "decorate lost the result object")
         return
