@@ -138,12 +138,15 @@ private func checkDecorate(_ bytes: [UInt8], tree: JSONValue?) {
     let meta = ModernEra.serverInfoMeta(["name": "fuzz", "version": "1"])
     let decorated = ModernEra.decorate(response: bytes, method: "tools/list", meta: meta)
     guard let tree else { return }
-    let results = ((try? JSONScanner.members(of: bytes)) ?? []).filter { $0.key == "result" }.count
+    // The scanner keeps a repeated member's last value, `valueStart` finds the first: they
+    // agree exactly when `result` occurs once.
+    let last = ((try? JSONScanner.members(of: bytes)) ?? []).first { $0.key == "result" }?.range.lowerBound
+    let first = (try? JSONScanner.valueStart(of: "result", in: bytes)) ?? nil
     guard let after = try? JSONParser.parse(decorated) else {
         fuzzRequire(false, "decorate broke valid JSON: \(String(decoding: decorated, as: UTF8.self))")
         return
     }
-    guard results == 1, case .object(let result)? = tree["result"], tree.objectValue != nil else { return }
+    guard first != nil, first == last, case .object(let result)? = tree["result"], tree.objectValue != nil else { return }
     guard case .object(let decoratedResult)? = after["result"] else {
         fuzzRequire(false, "decorate lost the result object")
         return
