@@ -2,7 +2,7 @@
 // MCP Gateway: one MCP endpoint in front of many MCP servers.
 // Targets are split by concern; dependencies point downward:
 // MCPProtocol <- ToolSearch, GatewayConfig <- GatewayAuth, GatewayBackends <- GatewayGovernance <- GatewayCore
-// (GatewayTelemetry, on MCPProtocol, under GatewayCore and GatewayServer)
+// (GatewayTelemetry, on MCPProtocol, and GatewayProfiles, on GRDB, under GatewayCore)
 // <- GatewayServer <- mcp-gateway.
 import PackageDescription
 import Foundation
@@ -47,6 +47,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         // `/metrics`: Prometheus counters, gauges and histograms and their text exposition.
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        // Persisted tool profiles: SQLite (the system library) through GRDB.
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         .target(name: "MCPProtocol", swiftSettings: strict),
@@ -55,6 +57,11 @@ let package = Package(
         .target(
             name: "GatewayTelemetry",
             dependencies: ["MCPProtocol", .product(name: "Prometheus", package: "swift-prometheus")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "GatewayProfiles",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .target(
@@ -105,7 +112,7 @@ let package = Package(
             name: "GatewayCore",
             dependencies: [
                 "MCPProtocol", "GatewayConfig", "GatewayAuth", "GatewayBackends", "ToolSearch", "GatewayCapabilities",
-                "GatewayGovernance", "GatewayTelemetry",
+                "GatewayGovernance", "GatewayTelemetry", "GatewayProfiles",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -153,7 +160,7 @@ let package = Package(
             name: "MCPGatewayCLI",
             dependencies: [
                 "MCPProtocol", "GatewayServer", "GatewayCapabilities", "GatewayCore", "GatewayConfig", "GatewayAuth",
-                "GatewayGovernance",
+                "GatewayGovernance", "GatewayProfiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -204,6 +211,9 @@ let package = Package(
         .testTarget(name: "MCPProtocolTests", dependencies: ["MCPProtocol"], swiftSettings: strict),
         .testTarget(name: "ToolSearchTests", dependencies: ["ToolSearch"], swiftSettings: strict),
         .testTarget(name: "GatewayTelemetryTests", dependencies: ["GatewayTelemetry"], swiftSettings: strict),
+        .testTarget(name: "GatewayProfilesTests", dependencies: [
+            "GatewayProfiles", .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
         .testTarget(name: "GatewayConfigTests", dependencies: [
             "GatewayConfig", .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ], swiftSettings: strict),

@@ -152,12 +152,14 @@ enum ConfigSchema {
     /// `audit:`: the audit trail (AuditSettings).
     static let audit = ConfigSection(supported: ["path", "max_size", "keep", "include_arguments"])
 
-    /// `telemetry:`. Traces (`otlp`) and tool profiles (`profiles`) are not built yet: they are
-    /// unknown keys, refused with the others.
-    static let telemetry = ConfigSection(supported: ["metrics"])
+    /// `telemetry:`. Traces (`otlp`) are not built yet: an unknown key, refused with the others.
+    static let telemetry = ConfigSection(supported: ["metrics", "profiles"])
 
     /// `telemetry.metrics` written as a mapping.
     static let telemetryMetrics = ConfigSection(supported: ["enabled", "readers"])
+
+    /// `telemetry.profiles` written as a mapping.
+    static let telemetryProfiles = ConfigSection(supported: ["enabled", "retention_days"])
 
     static let backend = ConfigSection(
         supported: [

@@ -8,6 +8,7 @@ import GatewayBackends
 import GatewayCapabilities
 import GatewayConfig
 import GatewayGovernance
+import GatewayProfiles
 import GatewayTelemetry
 import Logging
 import MCPProtocol
@@ -43,6 +44,8 @@ public final class Gateway: Sendable {
     public let reloadStatus = ConfigReloadStatus()
     /// `/metrics` (nil when `telemetry.metrics` is off).
     public let metrics: GatewayMetrics?
+    /// `telemetry.profiles`: per-tool statistics kept on disk (nil when off or without a cache).
+    public let profiles: ToolProfiles?
     /// `telemetry.metrics.readers` in force (reloadable, like the keys they name).
     private let metricsReaders: Mutex<Set<String>>
     /// The first client came: backends were started to list their tools (a reload then lists
@@ -83,10 +86,13 @@ public final class Gateway: Sendable {
         let metrics = config.telemetry.metrics.enabled ? GatewayMetrics() : nil
         self.metrics = metrics
         metricsReaders = Mutex(Set(config.telemetry.metrics.readers))
+        let profiles = Self.openProfiles(config.telemetry.profiles, catalogCachePath: catalogCachePath, logger: logger)
+        self.profiles = profiles
         let accessControl = AccessControl(config: config)
         access = accessControl
         let terminal = BackendCallStage(pool: pool, capabilities: capabilityCatalog, retry: config.failsafe.retry,
-                                        backends: config.backends, usage: callUsage, metrics: metrics, logger: logger)
+                                        backends: config.backends, usage: callUsage, metrics: metrics,
+                                        profiles: profiles, logger: logger)
         self.terminal = terminal
         upkeep = BackendUpkeep(pool: pool, healthCheck: config.failsafe.healthCheck)
         limits = LimitAndBudgetStages(config: config, logger: logger, catalogCachePath: catalogCachePath)
@@ -104,7 +110,7 @@ public final class Gateway: Sendable {
         dispatcher = MCPDispatcher(config: config, pool: pool, catalog: catalog, pipeline: pipeline,
                                    requests: RequestChain(stages: policy.requestStages),
                                    subscriptions: subscriptions, capabilities: capabilityCatalog, access: accessControl,
-                                   breakers: breakers, metrics: metrics, logger: logger)
+                                   breakers: breakers, metrics: metrics, profiles: profiles, logger: logger)
         let discoveryStarted = self.discoveryStarted
         dispatcher.onFirstClient = { [weak catalog] in
             // Lazy start: the first client to connect is what spawns the backends.
@@ -134,6 +140,7 @@ public final class Gateway: Sendable {
         }
         await catalog.rebuild()
         upkeep.start()
+        profiles?.start()
         // The seeded catalog is in place: requests that arrived meanwhile may proceed.
         dispatcher.startup.open()
         if !config.metaMCP.warmStart.isEmpty {
@@ -175,6 +182,7 @@ public final class Gateway: Sendable {
         await pool.stopAll()
         // After the backends: calls they ended are recorded too, and every queued line is written.
         await governed.closeTrails()
+        await profiles?.stop()
         try? await httpClient.shutdown()
     }
 
@@ -205,6 +213,7 @@ public final class Gateway: Sendable {
         if reloaded.server != config.server { needRestart.append("server") }
         metricsReaders.withLock { $0 = Set(reloaded.telemetry.metrics.readers) }
         if reloaded.telemetry.metrics.enabled != config.telemetry.metrics.enabled { needRestart.append("telemetry.metrics.enabled") }
+        if reloaded.telemetry.profiles != config.telemetry.profiles { needRestart.append("telemetry.profiles") }
         if dispatcher.updateMetaTools(enabled: reloaded.metaMCP.enabled, surfaced: reloaded.metaMCP.surfacedTools) {
             catalog.announceChange()
         }

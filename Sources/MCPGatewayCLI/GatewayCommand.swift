@@ -10,7 +10,7 @@ struct GatewayCommand: AsyncParsableCommand {
         abstract: "One MCP endpoint in front of many MCP servers, with search-then-invoke meta-tools.",
         version: GatewayVersion.current,
         subcommands: [ServeCommand.self, ConfigCommand.self, SearchCommand.self, CapCommand.self, ToolsCommand.self, AuthCommand.self,
-                      AuditCommand.self, CompletionsCommand.self],
+                      AuditCommand.self, StatsCommand.self, CompletionsCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 

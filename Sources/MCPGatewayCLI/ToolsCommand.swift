@@ -26,15 +26,7 @@ struct PinFileOptions: ParsableArguments {
 
     func store() throws -> PinFileStore {
         if let pinFile { return PinFileStore(path: pinFile) }
-        let loaded = ConfigLoading.load(explicitPath: config)
-        guard let gatewayConfig = loaded.config, loaded.errors.isEmpty else {
-            for error in loaded.errors { FileHandle.standardError.write(Data("\(error)\n".utf8)) }
-            throw ExitCode(2)
-        }
-        guard let catalogPath = CatalogStore.defaultPath(configPath: gatewayConfig.sourcePath,
-                                                         environment: ProcessInfo.processInfo.environment) else {
-            throw ValidationError("no cache directory (set MCP_GATEWAY_CACHE_DIR, XDG_CACHE_HOME or HOME), so there is no pin file")
-        }
+        let catalogPath = try ConfigLoading.catalogCachePath(explicitPath: config, what: "no pin file")
         return PinFileStore(path: PinFileStore.path(forCatalogCache: catalogPath))
     }
 

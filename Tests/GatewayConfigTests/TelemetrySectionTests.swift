@@ -1,5 +1,6 @@
-// `telemetry:`: `metrics` on by default, switched off by a boolean or `enabled: false`, its
-// readers listed by principal name; keys not built yet (traces, profiles) refused at their line.
+// `telemetry:`: `metrics` and `profiles` on by default, each switched off by a boolean or
+// `enabled: false`; metrics readers listed by principal name, profiles kept `retention_days`;
+// keys not built yet (traces) refused at their line.
 
 @testable import GatewayConfig
 import Testing
@@ -19,6 +20,15 @@ import Testing
                 readers: [prometheus, grafana-agent]
             """).config?.telemetry.metrics
         #expect(readers == TelemetrySettings.Metrics(enabled: true, readers: ["prometheus", "grafana-agent"]))
+    }
+
+    @Test func profilesAreOnByDefaultAndKeepTheirDays() {
+        #expect(TelemetrySettings().profiles == TelemetrySettings.Profiles(enabled: true, retentionDays: 90))
+        #expect(parse("telemetry: {profiles: off}\n").config?.telemetry.profiles.enabled == false)
+        #expect(parse("telemetry: {profiles: {retention_days: 7}}\n").config?.telemetry.profiles
+            == TelemetrySettings.Profiles(enabled: true, retentionDays: 7))
+        #expect(parse("telemetry:\n  profiles:\n    retention_days: 0\n").error(at: "telemetry.profiles.retention_days")?.line == 3)
+        #expect(parse("telemetry:\n  profiles:\n    retention: 7\n").error(at: "telemetry.profiles.retention")?.line == 3)
     }
 
     @Test func mistakesNameTheirLine() {

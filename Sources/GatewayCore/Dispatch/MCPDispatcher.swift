@@ -7,6 +7,7 @@ import GatewayBackends
 import GatewayCapabilities
 import GatewayConfig
 import GatewayGovernance
+import GatewayProfiles
 import GatewayTelemetry
 import Logging
 import MCPProtocol
@@ -32,6 +33,8 @@ public final class MCPDispatcher: Sendable {
     let logger: Logger
     /// Requests, their latency and outcome, and searches (nil: `telemetry.metrics` off).
     public let metrics: GatewayMetrics?
+    /// Tool statistics for `include: ["stats"]` (nil: `telemetry.profiles` off).
+    let profiles: ToolProfiles?
     let namespacer = ToolNamespacer()
     let resources: ResourceMethods
     let prompts: PromptMethods
@@ -52,9 +55,10 @@ public final class MCPDispatcher: Sendable {
 
     init(config: GatewayConfig, pool: BackendPool, catalog: Catalog, pipeline: CallPipeline, requests: RequestChain,
          subscriptions: ResourceSubscriptions, capabilities: CapabilityCatalog?, access: AccessControl,
-         breakers: CircuitBreakers? = nil, metrics: GatewayMetrics? = nil, logger: Logger) {
+         breakers: CircuitBreakers? = nil, metrics: GatewayMetrics? = nil, profiles: ToolProfiles? = nil, logger: Logger) {
         metaToolsOn = Atomic(config.metaMCP.enabled)
         self.metrics = metrics
+        self.profiles = profiles
         surfacedSettings = Mutex(config.metaMCP.surfacedTools)
         self.breakers = breakers
         self.capabilities = capabilities
@@ -507,9 +511,11 @@ public final class MCPDispatcher: Sendable {
             }
             if name == MetaToolName.listTools {
                 return await ListToolsTool(pool: pool, catalog: catalog, capabilities: capabilities, access: access,
-                                           maxNameLength: config.server.limits.maxNameLength).run(arguments: parsed, principal: principal)
+                                           maxNameLength: config.server.limits.maxNameLength, profiles: profiles)
+                    .run(arguments: parsed, principal: principal)
             }
-            return await SearchToolsTool(catalog: catalog, access: access, metrics: metrics).run(arguments: parsed, principal: principal)
+            return await SearchToolsTool(catalog: catalog, access: access, metrics: metrics, profiles: profiles)
+                .run(arguments: parsed, principal: principal)
         }
     }
 }

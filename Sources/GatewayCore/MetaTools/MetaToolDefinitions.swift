@@ -26,7 +26,10 @@ enum MetaToolDefinitions {
                 "description": .string("List one server's tools with full schemas, or all \(toolCount) tools in brief (omit server)."),
                 "inputSchema": [
                     "type": "object",
-                    "properties": ["server": ["type": "string"]],
+                    "properties": [
+                        "server": ["type": "string"],
+                        "include": ["type": "array", "items": ["enum": ["stats"]]],
+                    ],
                 ],
                 "annotations": readOnly,
             ],
@@ -38,6 +41,7 @@ enum MetaToolDefinitions {
                     "properties": [
                         "query": ["type": "string"],
                         "limit": ["type": "integer", "minimum": 1, "maximum": 25, "default": .int(SearchToolsTool.defaultLimit)],
+                        "include": ["type": "array", "items": ["enum": ["stats"]]],
                     ],
                     "required": ["query"],
                 ],

@@ -2,6 +2,7 @@
 // schema so the agent can invoke in the next step.
 
 import GatewayAuth
+import GatewayProfiles
 import GatewayTelemetry
 import MCPProtocol
 
@@ -13,6 +14,7 @@ struct SearchToolsTool {
     let catalog: Catalog
     let access: AccessControl
     var metrics: GatewayMetrics?
+    var profiles: ToolProfiles?
 
     func run(arguments: JSONValue, principal: Principal) async -> [UInt8] {
         guard let query = arguments["query"]?.stringValue, !query.trimmingWhitespace.isEmpty else {
@@ -20,12 +22,17 @@ struct SearchToolsTool {
         }
         let limit = min(max(arguments["limit"]?.intValue ?? Self.defaultLimit, 1), Self.maximumLimit)
         await catalog.ensureDiscovered()
-        return Self.render(query: query, limit: limit, view: access.view(of: catalog.snapshot, for: principal), metrics: metrics)
+        let withStats = ToolStatsIncluded.isRequested(arguments)
+        let stats = withStats ? await ToolStatsIncluded.totals(profiles) : nil
+        return Self.render(query: query, limit: limit, view: access.view(of: catalog.snapshot, for: principal), metrics: metrics,
+                           stats: withStats ? .some(stats) : nil)
     }
 
     /// The result written straight to JSON: a tree of JSONValues for it cost ~20k instructions
     /// a search in building and freeing (callgrind).
-    static func render(query: String, limit: Int, view: CatalogView, metrics: GatewayMetrics? = nil) -> [UInt8] {
+    /// `stats`: nil when not asked for; `.some(nil)` when asked for but unavailable.
+    static func render(query: String, limit: Int, view: CatalogView, metrics: GatewayMetrics? = nil,
+                       stats: [ToolProfiles.ToolKey: ToolDayCounts]?? = nil) -> [UInt8] {
         let start = ContinuousClock.now
         let hits = view.search(query, limit: limit)
         metrics?.recordSearch(elapsed: .now - start, hits: hits.count)
@@ -48,10 +55,18 @@ struct SearchToolsTool {
                 json.append(contentsOf: #","inputSchema":"#.utf8)
                 json.append(contentsOf: hit.entry.tool.inputSchema.bytes)
             }
+            if case .some(.some(let stats)) = stats {
+                json.append(contentsOf: #","stats":"#.utf8)
+                JSONWriter.write(ToolStatsIncluded.json(stats[.init(server: hit.entry.server, tool: hit.entry.tool.name)]), into: &json)
+            }
             json.append(UInt8(ascii: "}"))
         }
         json.append(contentsOf: #"],"total":"#.utf8)
         json.append(contentsOf: String(hits.count).utf8)
+        if case .some(.none) = stats {
+            json.append(contentsOf: #","stats_unavailable":"#.utf8)
+            JSONWriter.writeString(ToolStatsIncluded.unavailableNote, into: &json)
+        }
         UnavailableServersNote.write(view.unavailableServers, into: &json)
         json.append(UInt8(ascii: "}"))
         return ToolResult.structured(json: json)

@@ -2,11 +2,13 @@
 // relayed as bytes. The call's deadline (the tool's or the backend's timeout, counted from
 // the call's start) bounds every attempt; a failure that `RetryRules` allows is sent again
 // after a jittered backoff while the backend's retry budget and the deadline allow. A tool
-// call's outcome and latency go to CallUsage, and every operation's to the metrics (when on).
+// call's outcome and latency go to CallUsage and the tool profiles, and every operation's to
+// the metrics (each when on).
 
 import GatewayBackends
 import GatewayCapabilities
 import GatewayConfig
+import GatewayProfiles
 import GatewayTelemetry
 import Logging
 import MCPProtocol
@@ -34,18 +36,20 @@ public final class BackendCallStage: Sendable {
     let logger: Logger
     let usage: CallUsage
     let metrics: GatewayMetrics?
+    let profiles: ToolProfiles?
     /// Draws a backoff's full jitter: random, or fixed in tests that need a known pause.
     let jitter: @Sendable (ClosedRange<Double>) -> Double
     private let rules: Mutex<Rules>
 
     public init(pool: BackendPool, capabilities: CapabilityCatalog? = nil, retry: RetrySettings? = nil,
                 backends: [BackendSettings] = [], usage: CallUsage = CallUsage(), metrics: GatewayMetrics? = nil,
-                jitter: @escaping @Sendable (ClosedRange<Double>) -> Double = { Double.random(in: $0) },
+                profiles: ToolProfiles? = nil, jitter: @escaping @Sendable (ClosedRange<Double>) -> Double = { Double.random(in: $0) },
                 logger: Logger = Logger(label: "mcp-gateway.call")) {
         self.pool = pool
         self.jitter = jitter
         self.usage = usage
         self.metrics = metrics
+        self.profiles = profiles
         self.capabilities = capabilities
         self.logger = logger
         rules = Mutex(Rules(retry: retry, backends: backends))
@@ -58,7 +62,7 @@ public final class BackendCallStage: Sendable {
     }
 
     public func call(_ call: BackendCall) async -> CallOutcome {
-        if let metrics { return await measured(call, metrics) }
+        if metrics != nil || profiles != nil { return await measured(call) }
         guard case .tool = call.operation else { return await perform(call, now: .now) }
         let start = ContinuousClock.now
         let outcome = await perform(call, now: start)
@@ -66,16 +70,24 @@ public final class BackendCallStage: Sendable {
         return outcome
     }
 
-    /// The call with its time in flight, latency and outcome recorded in the metrics.
-    private func measured(_ call: BackendCall, _ metrics: GatewayMetrics) async -> CallOutcome {
+    /// The call with its time in flight, latency and outcome recorded in the metrics and, for
+    /// a tool, in its profile.
+    private func measured(_ call: BackendCall) async -> CallOutcome {
         let start = ContinuousClock.now
         let tool = call.tool
-        let series = metrics.callSeries(server: call.server, method: call.operation.method, tool: tool)
-        series.started()
+        let series = metrics?.callSeries(server: call.server, method: call.operation.method, tool: tool)
+        series?.started()
         let outcome = await perform(call, now: start)
         let elapsed = ContinuousClock.now - start
-        series.finished(outcome: OutcomeLabel.of(outcome, isTool: tool != nil), elapsed: elapsed)
-        if tool != nil { usage.record(call.server, elapsed: elapsed, failed: outcome.isFailure) }
+        let label = OutcomeLabel.of(outcome, isTool: tool != nil)
+        series?.finished(outcome: label, elapsed: elapsed)
+        if let tool {
+            usage.record(call.server, elapsed: elapsed, failed: outcome.isFailure)
+            var bytesOut = 0
+            if case .result(let result) = outcome { bytesOut = result.bytes.count }
+            profiles?.record(server: call.server, tool: tool, outcome: OutcomeLabel.profileOutcome(label), elapsed: elapsed,
+                             bytesIn: call.arguments.count, bytesOut: bytesOut)
+        }
         return outcome
     }
 

@@ -3,6 +3,7 @@
 
 import GatewayBackends
 import GatewayGovernance
+import GatewayProfiles
 import MCPProtocol
 
 enum OutcomeLabel {
@@ -32,6 +33,18 @@ enum OutcomeLabel {
         case .budget: return "budget"
         case .pinned: return "pinned"
         case .circuitOpen: return "circuit_open"
+        }
+    }
+
+    /// The label of an answered call as the tool profiles count it.
+    static func profileOutcome(_ label: String) -> ProfileOutcome {
+        switch label {
+        case "ok": return .ok
+        case "tool_error": return .toolError
+        case "timeout": return .timeout
+        case "cancelled": return .cancelled
+        case "unavailable": return .unavailable
+        default: return .error
         }
     }
 }
