@@ -47,7 +47,7 @@ public final class ToolProfiles: Sendable {
 
     public init(store: any ToolProfileStore, retentionDays: Int = defaultRetentionDays, toolsPerDay: Int = defaultToolsPerDay,
                 flushInterval: Duration = .seconds(2), logger: Logger,
-                now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) {
+                now: @escaping @Sendable () -> Int64 = { Int64(time(nil)) }) {
         self.store = store
         self.retentionDays = retentionDays
         self.toolsPerDay = toolsPerDay
@@ -57,26 +57,33 @@ public final class ToolProfiles: Sendable {
     }
 
     /// One tool call that reached the backend (or failed trying).
-    public func record(server: String, tool: String, outcome: ProfileOutcome, elapsed: Duration, bytesIn: Int, bytesOut: Int) {
+    public func record(server: String, tool: String, outcome: ProfileOutcome, nanoseconds: Int64, bytesIn: Int, bytesOut: Int) {
         let seconds = now()
         let day = Int(seconds / 86_400)
-        let microseconds = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
+        let microseconds = nanoseconds / 1_000
         let limit = toolsPerDay
+        let key = ToolDayKey(server: server, tool: tool, day: day)
         state.withLock { state in
+            // A tool with calls pending today was admitted today: one hash for the common case.
+            if let index = state.pending.index(forKey: key) {
+                state.pending.values[index].record(outcome, microseconds: microseconds, bytesIn: bytesIn, bytesOut: bytesOut, at: seconds)
+                return
+            }
             if state.today != day {
                 state.today = day
                 state.seenToday.removeAll(keepingCapacity: true)
             }
-            let tool = ToolKey(server: server, tool: tool)
-            if !state.seenToday.contains(tool) {
+            let pair = ToolKey(server: server, tool: tool)
+            if !state.seenToday.contains(pair) {
                 guard state.seenToday.count < limit else {
                     state.dropped += 1
                     return
                 }
-                state.seenToday.insert(tool)
+                state.seenToday.insert(pair)
             }
-            state.pending[ToolDayKey(server: server, tool: tool.tool, day: day), default: ToolDayCounts()]
-                .record(outcome, microseconds: microseconds, bytesIn: bytesIn, bytesOut: bytesOut, at: seconds)
+            var counts = ToolDayCounts()
+            counts.record(outcome, microseconds: microseconds, bytesIn: bytesIn, bytesOut: bytesOut, at: seconds)
+            state.pending[key] = counts
         }
     }
 

@@ -21,7 +21,7 @@ public final class CallSeries: Sendable {
 
     private struct Handles: Sendable {
         let count: Counter
-        let duration: DurationHistogram?
+        let duration: ValueHistogram?
     }
 
     let key: Key
@@ -38,12 +38,12 @@ public final class CallSeries: Sendable {
     /// The operation was sent on: it is in flight until `finished`.
     public func started() { inFlight.increment() }
 
-    /// The operation ended with `outcome` (one of `outcomes`) after `elapsed`.
-    public func finished(outcome: String, elapsed: Duration) {
+    /// The operation ended with `outcome` (one of `outcomes`) after `nanoseconds`.
+    public func finished(outcome: String, nanoseconds: Int64) {
         inFlight.decrement()
         let handles = self.handles(outcome, timed: true)
         handles.count.increment()
-        handles.duration?.record(elapsed)
+        handles.duration?.record(MetricNames.seconds(nanoseconds))
     }
 
     /// A stage refused the operation: counted, never timed (it did not reach the backend).
@@ -59,7 +59,7 @@ public final class CallSeries: Sendable {
                       ("outcome", Self.outcomes[index])]
         let made = Handles(
             count: registry.makeCounter(descriptor: MetricNames.calls, labels: labels),
-            duration: timed ? registry.makeDurationHistogram(descriptor: MetricNames.callDuration, labels: labels,
+            duration: timed ? registry.makeValueHistogram(descriptor: MetricNames.callDuration, labels: labels,
                                                               buckets: MetricNames.durationBuckets) : nil)
         return byOutcome.withLock { table in
             if let raced = table[index] { return raced }

@@ -27,7 +27,7 @@ public final class GatewayMetrics: Sendable {
     private let callTable = Mutex<[CallSeries.Key: CallSeries]>([:])
     private let refusals: MetricFamily<Counter>
     private let searches: MetricFamily<Counter>
-    private let searchDuration: DurationHistogram
+    private let searchDuration: ValueHistogram
     let scrape: ScrapeState
     private let collectors = Mutex<[@Sendable (ScrapeState) async -> Void]>([])
 
@@ -41,10 +41,9 @@ public final class GatewayMetrics: Sendable {
         searches = MetricFamily(name: "mcp_gateway_searches_total", labelNames: ["result"], seriesLimit: 2) {
             registry.makeCounter(descriptor: MetricNames.searches, labels: $0)
         }
-        searchDuration = registry.makeDurationHistogram(
+        searchDuration = registry.makeValueHistogram(
             descriptor: MetricNames.searchDuration,
-            buckets: [.microseconds(50), .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1),
-                      .microseconds(2500), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(100)])
+            buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1])
         scrape = ScrapeState(registry: registry)
     }
 
@@ -68,9 +67,9 @@ public final class GatewayMetrics: Sendable {
 
     /// One client request answered.
     public func recordRequest(frontEnd: String, protocolVersion: String, method: String, failed: Bool,
-                              bytesIn: Int, bytesOut: Int, elapsed: Duration) {
+                              bytesIn: Int, bytesOut: Int, nanoseconds: Int64) {
         requestSeries(frontEnd: frontEnd, protocolVersion: protocolVersion, method: method)
-            .record(failed: failed, bytesIn: bytesIn, bytesOut: bytesOut, elapsed: elapsed)
+            .record(failed: failed, bytesIn: bytesIn, bytesOut: bytesOut, nanoseconds: nanoseconds)
     }
 
     /// The series an operation on `server` of this kind is counted in (`tool` nil: not a tool call).
@@ -100,9 +99,9 @@ public final class GatewayMetrics: Sendable {
         refusals.handle([series.key.server, reason]).increment()
     }
 
-    public func recordSearch(elapsed: Duration, hits: Int) {
+    public func recordSearch(nanoseconds: Int64, hits: Int) {
         searches.handle([hits > 0 ? "hits" : "empty"]).increment()
-        searchDuration.record(elapsed)
+        searchDuration.record(MetricNames.seconds(nanoseconds))
     }
 
     /// Kinds of operation counted apart so far (the bound's test).

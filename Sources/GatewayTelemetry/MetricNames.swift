@@ -5,12 +5,16 @@
 import Prometheus
 
 enum MetricNames {
-    /// Time buckets from 0.5 ms (a relayed call on loopback) to a minute (a slow tool).
-    static let durationBuckets: [Duration] = [
-        .microseconds(500), .milliseconds(1), .microseconds(2500), .milliseconds(5), .milliseconds(10),
-        .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
-        .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10), .seconds(30), .seconds(60),
+    /// Time buckets in seconds, from 0.5 ms (a relayed call on loopback) to a minute (a slow
+    /// tool). Seconds as Double rather than Duration: swift-prometheus compares the value with
+    /// every bucket per observation, and a Double compare is one instruction where a Duration's
+    /// is a 128-bit one (~700 instructions an observation with Duration, callgrind).
+    static let durationBuckets: [Double] = [
+        0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60,
     ]
+
+    @inline(__always)
+    static func seconds(_ nanoseconds: Int64) -> Double { Double(nanoseconds) * 1e-9 }
 
     static var requests: MetricNameDescriptor {
         MetricNameDescriptor(metricName: "mcp_gateway_requests", unitName: "total",

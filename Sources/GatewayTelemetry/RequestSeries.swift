@@ -14,9 +14,9 @@ public final class RequestSeries: Sendable {
     }
 
     private let ok: Counter
-    private let okDuration: DurationHistogram
+    private let okDuration: ValueHistogram
     private let failed: Counter
-    private let failedDuration: DurationHistogram
+    private let failedDuration: ValueHistogram
     private let bytesIn: Counter
     private let bytesOut: Counter
 
@@ -27,22 +27,22 @@ public final class RequestSeries: Sendable {
         }
         ok = registry.makeCounter(descriptor: MetricNames.requests, labels: labels("ok"))
         failed = registry.makeCounter(descriptor: MetricNames.requests, labels: labels("error"))
-        okDuration = registry.makeDurationHistogram(descriptor: MetricNames.requestDuration, labels: labels("ok"),
+        okDuration = registry.makeValueHistogram(descriptor: MetricNames.requestDuration, labels: labels("ok"),
                                                     buckets: MetricNames.durationBuckets)
-        failedDuration = registry.makeDurationHistogram(descriptor: MetricNames.requestDuration, labels: labels("error"),
+        failedDuration = registry.makeValueHistogram(descriptor: MetricNames.requestDuration, labels: labels("error"),
                                                         buckets: MetricNames.durationBuckets)
         bytesIn = registry.makeCounter(descriptor: MetricNames.requestBytes, labels: [("front_end", key.frontEnd)])
         bytesOut = registry.makeCounter(descriptor: MetricNames.responseBytes, labels: [("front_end", key.frontEnd)])
     }
 
     /// One request of this kind answered.
-    public func record(failed isError: Bool, bytesIn inBytes: Int, bytesOut outBytes: Int, elapsed: Duration) {
+    public func record(failed isError: Bool, bytesIn inBytes: Int, bytesOut outBytes: Int, nanoseconds: Int64) {
         if isError {
             failed.increment()
-            failedDuration.record(elapsed)
+            failedDuration.record(MetricNames.seconds(nanoseconds))
         } else {
             ok.increment()
-            okDuration.record(elapsed)
+            okDuration.record(MetricNames.seconds(nanoseconds))
         }
         if inBytes > 0 { bytesIn.increment(by: Int64(inBytes)) }
         if outBytes > 0 { bytesOut.increment(by: Int64(outBytes)) }

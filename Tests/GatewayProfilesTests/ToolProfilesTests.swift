@@ -54,14 +54,14 @@ import Testing
         let clock = Clock()
         let profiles = ToolProfiles(store: try SQLiteProfileStore(path: path), logger: Self.logger, now: clock.read)
         for ms in [10, 20, 30] {
-            profiles.record(server: "alpha", tool: "echo", outcome: .ok, elapsed: .milliseconds(ms), bytesIn: 10, bytesOut: 100)
+            profiles.record(server: "alpha", tool: "echo", outcome: .ok, nanoseconds: Int64(ms) * 1_000_000, bytesIn: 10, bytesOut: 100)
         }
-        profiles.record(server: "alpha", tool: "echo", outcome: .timeout, elapsed: .seconds(5), bytesIn: 10, bytesOut: 0)
+        profiles.record(server: "alpha", tool: "echo", outcome: .timeout, nanoseconds: Int64(5) * 1_000_000_000, bytesIn: 10, bytesOut: 0)
         // Before the flush: counted from memory.
         #expect(await profiles.totals(days: 1)?[.init(server: "alpha", tool: "echo")]?.calls == 4)
         await profiles.flush()
-        profiles.record(server: "alpha", tool: "echo", outcome: .toolError, elapsed: .milliseconds(15), bytesIn: 10, bytesOut: 50)
-        profiles.record(server: "beta", tool: "add", outcome: .ok, elapsed: .milliseconds(1), bytesIn: 5, bytesOut: 5)
+        profiles.record(server: "alpha", tool: "echo", outcome: .toolError, nanoseconds: Int64(15) * 1_000_000, bytesIn: 10, bytesOut: 50)
+        profiles.record(server: "beta", tool: "add", outcome: .ok, nanoseconds: Int64(1) * 1_000_000, bytesIn: 5, bytesOut: 5)
         await profiles.stop()
 
         let reopened = ToolProfiles(store: try SQLiteProfileStore(path: path, readOnly: true), logger: Self.logger, now: clock.read)
@@ -82,7 +82,7 @@ import Testing
         let profiles = ToolProfiles(store: store, retentionDays: 3, logger: Self.logger, now: clock.read)
         let echo = ToolProfiles.ToolKey(server: "alpha", tool: "echo")
         for _ in 0..<4 {
-            profiles.record(server: "alpha", tool: "echo", outcome: .ok, elapsed: .milliseconds(1), bytesIn: 1, bytesOut: 1)
+            profiles.record(server: "alpha", tool: "echo", outcome: .ok, nanoseconds: Int64(1) * 1_000_000, bytesIn: 1, bytesOut: 1)
             await profiles.flush()
             clock.advance(days: 1)
         }
@@ -97,9 +97,9 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         let profiles = ToolProfiles(store: try SQLiteProfileStore(path: path), toolsPerDay: 3, logger: Self.logger)
         for index in 0..<10 {
-            profiles.record(server: "alpha", tool: "tool-\(index)", outcome: .error, elapsed: .milliseconds(1), bytesIn: 1, bytesOut: 1)
+            profiles.record(server: "alpha", tool: "tool-\(index)", outcome: .error, nanoseconds: Int64(1) * 1_000_000, bytesIn: 1, bytesOut: 1)
         }
-        profiles.record(server: "alpha", tool: "tool-0", outcome: .ok, elapsed: .milliseconds(1), bytesIn: 1, bytesOut: 1)
+        profiles.record(server: "alpha", tool: "tool-0", outcome: .ok, nanoseconds: Int64(1) * 1_000_000, bytesIn: 1, bytesOut: 1)
         await profiles.flush()
         #expect(await profiles.totals(days: 1)?.count == 3)
         #expect(profiles.dropped == 7)
@@ -122,9 +122,9 @@ import Testing
     @Test func aFailedWriteKeepsTheBatchForTheNextFlush() async throws {
         let store = FlakyStore()
         let profiles = ToolProfiles(store: store, logger: Self.logger)
-        profiles.record(server: "a", tool: "t", outcome: .ok, elapsed: .milliseconds(1), bytesIn: 1, bytesOut: 1)
+        profiles.record(server: "a", tool: "t", outcome: .ok, nanoseconds: Int64(1) * 1_000_000, bytesIn: 1, bytesOut: 1)
         await profiles.flush()
-        profiles.record(server: "a", tool: "t", outcome: .ok, elapsed: .milliseconds(1), bytesIn: 1, bytesOut: 1)
+        profiles.record(server: "a", tool: "t", outcome: .ok, nanoseconds: Int64(1) * 1_000_000, bytesIn: 1, bytesOut: 1)
         store.failing.store(false, ordering: .relaxed)
         await profiles.flush()
         #expect(store.rows.withLock { $0.values.first?.calls } == 2)

@@ -21,18 +21,18 @@ import Testing
         let metrics = GatewayMetrics()
         for _ in 0..<3 {
             metrics.recordRequest(frontEnd: "streamable_http", protocolVersion: "2025-11-25", method: "tools/call", failed: false,
-                                  bytesIn: 100, bytesOut: 40, elapsed: .milliseconds(2))
+                                  bytesIn: 100, bytesOut: 40, nanoseconds: Int64(2) * 1_000_000)
         }
         metrics.recordRequest(frontEnd: "stdio", protocolVersion: "2025-06-18", method: "tools/list", failed: true,
-                              bytesIn: 10, bytesOut: 5, elapsed: .microseconds(300))
+                              bytesIn: 10, bytesOut: 5, nanoseconds: Int64(300) * 1_000)
         let echo = metrics.callSeries(server: "alpha", method: "tools/call", tool: "echo")
         echo.started()
-        echo.finished(outcome: "ok", elapsed: .milliseconds(1))
+        echo.finished(outcome: "ok", nanoseconds: Int64(1) * 1_000_000)
         echo.started()
-        echo.finished(outcome: "tool_error", elapsed: .milliseconds(70))
+        echo.finished(outcome: "tool_error", nanoseconds: Int64(70) * 1_000_000)
         metrics.recordRefusal(server: "alpha", method: "tools/call", tool: "add", reason: "denied")
-        metrics.recordSearch(elapsed: .microseconds(80), hits: 3)
-        metrics.recordSearch(elapsed: .microseconds(80), hits: 0)
+        metrics.recordSearch(nanoseconds: Int64(80) * 1_000, hits: 3)
+        metrics.recordSearch(nanoseconds: Int64(80) * 1_000, hits: 0)
         let s = await samples(metrics)
         #expect(s[#"mcp_gateway_requests_total{front_end="streamable_http",mcp_protocol_version="2025-11-25",mcp_method_name="tools/call",outcome="ok"}"#] == 3)
         #expect(s[#"mcp_gateway_requests_total{front_end="stdio",mcp_protocol_version="2025-06-18",mcp_method_name="tools/list",outcome="error"}"#] == 1)
@@ -53,9 +53,9 @@ import Testing
     @Test func labelValuesAClientControlsAreBounded() async {
         let metrics = GatewayMetrics(seriesLimit: 5)
         for index in 0..<50 {
-            metrics.callSeries(server: "alpha", method: "tools/call", tool: "tool-\(index)").finished(outcome: "ok", elapsed: .milliseconds(1))
+            metrics.callSeries(server: "alpha", method: "tools/call", tool: "tool-\(index)").finished(outcome: "ok", nanoseconds: Int64(1) * 1_000_000)
             metrics.recordRequest(frontEnd: "stdio", protocolVersion: "2025-11-25", method: "made/up/\(index)", failed: true,
-                                  bytesIn: 1, bytesOut: 1, elapsed: .milliseconds(1))
+                                  bytesIn: 1, bytesOut: 1, nanoseconds: Int64(1) * 1_000_000)
         }
         #expect(metrics.callKinds == 6)
         let s = await samples(metrics)
@@ -71,7 +71,7 @@ import Testing
         echo.started()
         read.started()
         echo.started()
-        echo.finished(outcome: "timeout", elapsed: .seconds(3))
+        echo.finished(outcome: "timeout", nanoseconds: Int64(3) * 1_000_000_000)
         // One gauge per server, whatever the kind of operation.
         #expect(await samples(metrics)[#"mcp_gateway_backend_calls_in_flight{server="beta"}"#] == 2)
     }

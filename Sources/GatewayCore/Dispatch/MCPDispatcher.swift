@@ -132,7 +132,7 @@ public final class MCPDispatcher: Sendable {
     public func handleModern(_ message: JSONRPCMessage, params: [JSONScanner.Member]? = nil,
                              channel: ModernClientChannel) async -> [UInt8]? {
         guard let metrics else { return await answerModern(message, params: params, channel: channel) }
-        let start = ContinuousClock.now
+        let start = MonotonicNanoseconds.now()
         let reply = await answerModern(message, params: params, channel: channel)
         record(message, reply: reply, context: channel.context, since: start, in: metrics)
         return reply
@@ -169,7 +169,7 @@ public final class MCPDispatcher: Sendable {
     /// Handles one request or notification; returns the response bytes for requests.
     public func handle(_ message: JSONRPCMessage, channel: any ClientChannel) async -> [UInt8]? {
         guard let metrics, message.kind == .request else { return await answer(message, channel: channel) }
-        let start = ContinuousClock.now
+        let start = MonotonicNanoseconds.now()
         let reply = await answer(message, channel: channel)
         record(message, reply: reply, context: channel.context, since: start, in: metrics)
         return reply
@@ -178,16 +178,18 @@ public final class MCPDispatcher: Sendable {
     /// A request a front end answered itself (`initialize` opening a session), for the metrics;
     /// `failed` for a refusal answered other than by a JSON-RPC error (an HTTP status).
     public func recordAnswered(_ message: JSONRPCMessage, reply: [UInt8]?, context: ClientContext,
-                               since start: ContinuousClock.Instant, failed: Bool = false) {
+                               since start: Int64, failed: Bool = false) {
         if let metrics { record(message, reply: reply, context: context, since: start, in: metrics, failed: failed) }
     }
 
+    /// `start`: MonotonicNanoseconds when the request came in.
     private func record(_ message: JSONRPCMessage, reply: [UInt8]?, context: ClientContext,
-                        since start: ContinuousClock.Instant, in metrics: GatewayMetrics, failed: Bool = false) {
+                        since start: Int64, in metrics: GatewayMetrics, failed: Bool = false) {
         guard message.kind == .request else { return }
         metrics.recordRequest(frontEnd: context.frontEnd.rawValue, protocolVersion: context.protocolVersion,
                               method: message.method ?? "", failed: failed || (reply.map(JSONScanner.isErrorResponse) ?? false),
-                              bytesIn: message.bytes.count, bytesOut: reply?.count ?? 0, elapsed: .now - start)
+                              bytesIn: message.bytes.count, bytesOut: reply?.count ?? 0,
+                              nanoseconds: MonotonicNanoseconds.now() - start)
     }
 
     private func answer(_ message: JSONRPCMessage, channel: any ClientChannel) async -> [UInt8]? {
@@ -214,11 +216,11 @@ public final class MCPDispatcher: Sendable {
         guard let metrics else {
             return await relayed(message, method: method, params: params, to: server, hooks: hooks, principal: principal, origin: origin)
         }
-        let start = ContinuousClock.now
+        let start = MonotonicNanoseconds.now()
         let reply = await relayed(message, method: method, params: params, to: server, hooks: hooks, principal: principal, origin: origin)
         metrics.recordRequest(frontEnd: FrontEnd.direct.rawValue, protocolVersion: origin.protocolVersion, method: method,
                               failed: JSONScanner.isErrorResponse(reply), bytesIn: message.bytes.count, bytesOut: reply.count,
-                              elapsed: .now - start)
+                              nanoseconds: MonotonicNanoseconds.now() - start)
         return reply
     }
 

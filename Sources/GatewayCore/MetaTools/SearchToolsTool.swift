@@ -33,9 +33,9 @@ struct SearchToolsTool {
     /// `stats`: nil when not asked for; `.some(nil)` when asked for but unavailable.
     static func render(query: String, limit: Int, view: CatalogView, metrics: GatewayMetrics? = nil,
                        stats: [ToolProfiles.ToolKey: ToolDayCounts]?? = nil) -> [UInt8] {
-        let start = ContinuousClock.now
+        let start = MonotonicNanoseconds.now()
         let hits = view.search(query, limit: limit)
-        metrics?.recordSearch(elapsed: .now - start, hits: hits.count)
+        metrics?.recordSearch(nanoseconds: MonotonicNanoseconds.now() - start, hits: hits.count)
         var json: [UInt8] = []
         json.reserveCapacity(256 + hits.count * 320)
         json.append(contentsOf: #"{"matches":["#.utf8)

@@ -64,28 +64,28 @@ public final class BackendCallStage: Sendable {
     public func call(_ call: BackendCall) async -> CallOutcome {
         if metrics != nil || profiles != nil { return await measured(call) }
         guard case .tool = call.operation else { return await perform(call, now: .now) }
-        let start = ContinuousClock.now
-        let outcome = await perform(call, now: start)
-        usage.record(call.server, elapsed: .now - start, failed: outcome.isFailure)
+        let started = MonotonicNanoseconds.now()
+        let outcome = await perform(call, now: .now)
+        usage.record(call.server, nanoseconds: MonotonicNanoseconds.now() - started, failed: outcome.isFailure)
         return outcome
     }
 
     /// The call with its time in flight, latency and outcome recorded in the metrics and, for
     /// a tool, in its profile.
     private func measured(_ call: BackendCall) async -> CallOutcome {
-        let start = ContinuousClock.now
+        let started = MonotonicNanoseconds.now()
         let tool = call.tool
         let series = metrics?.callSeries(server: call.server, method: call.operation.method, tool: tool)
         series?.started()
-        let outcome = await perform(call, now: start)
-        let elapsed = ContinuousClock.now - start
+        let outcome = await perform(call, now: .now)
+        let elapsed = MonotonicNanoseconds.now() - started
         let label = OutcomeLabel.of(outcome, isTool: tool != nil)
-        series?.finished(outcome: label, elapsed: elapsed)
+        series?.finished(outcome: label, nanoseconds: elapsed)
         if let tool {
-            usage.record(call.server, elapsed: elapsed, failed: outcome.isFailure)
+            usage.record(call.server, nanoseconds: elapsed, failed: outcome.isFailure)
             var bytesOut = 0
             if case .result(let result) = outcome { bytesOut = result.bytes.count }
-            profiles?.record(server: call.server, tool: tool, outcome: OutcomeLabel.profileOutcome(label), elapsed: elapsed,
+            profiles?.record(server: call.server, tool: tool, outcome: OutcomeLabel.profileOutcome(label), nanoseconds: elapsed,
                              bytesIn: call.arguments.count, bytesOut: bytesOut)
         }
         return outcome

@@ -17,9 +17,9 @@ public final class CallUsage: Sendable {
 
     public init() {}
 
-    /// One tool call that reached `server` (or failed trying), taking `elapsed`.
-    func record(_ server: String, elapsed: Duration, failed: Bool) {
-        let ms = Double(elapsed.saturatingNanoseconds) / 1e6
+    /// One tool call that reached `server` (or failed trying), taking `nanoseconds`.
+    func record(_ server: String, nanoseconds: Int64, failed: Bool) {
+        let ms = Double(nanoseconds) / 1e6
         usage.withLock { table in
             table[server, default: Usage()].calls += 1
             table[server, default: Usage()].totalMilliseconds += ms

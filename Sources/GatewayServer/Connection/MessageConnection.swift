@@ -114,7 +114,7 @@ final class MessageConnection: Sendable {
             break
         }
         if message.method == "initialize" {
-            let start = ContinuousClock.now
+            let start = MonotonicNanoseconds.now()
             if let refusal = await dispatcher.check(IncomingRequest(method: "initialize", principal: principal)) {
                 let reply = JSONRPCEncoder.error(id: message.id, error: refusal)
                 dispatcher.recordAnswered(message, reply: reply, context: context.withLock { $0 }, since: start)

@@ -57,7 +57,7 @@ struct StreamableHTTPEndpoint: Sendable {
         case .answered(let response): return response
         case .batch: return await postBatch(request, body, principal: principal)
         case .initialize(let message):
-            let start = ContinuousClock.now
+            let start = MonotonicNanoseconds.now()
             if let refusal = await gateway.dispatcher.check(IncomingRequest(method: "initialize", principal: principal)) {
                 let reply = JSONRPCEncoder.error(id: message.id, error: refusal)
                 gateway.dispatcher.recordAnswered(message, reply: reply, context: ClientContext(principal: principal, frontEnd: .streamableHTTP),
@@ -124,7 +124,7 @@ struct StreamableHTTPEndpoint: Sendable {
                              message: "Request body exceeds server.max_body_size (\(maxBodySize) bytes)")
     }
 
-    private func initialize(_ message: JSONRPCMessage, principal: Principal, since start: ContinuousClock.Instant) -> Response {
+    private func initialize(_ message: JSONRPCMessage, principal: Principal, since start: Int64) -> Response {
         let params = try? message.paramsValue()
         let result = gateway.dispatcher.initializeResult(requestedVersion: params?["protocolVersion"]?.stringValue, principal: principal)
         let version = result["protocolVersion"]?.stringValue ?? ProtocolVersion.latest
