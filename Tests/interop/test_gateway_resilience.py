@@ -266,6 +266,9 @@ async def test_discovery_wait_is_configurable(log_dir: Path) -> None:
         "sluggish": harness.stdio_backend("sluggish", "--start-delay", str(SLOW_START_S), timeout="30s"),
     })
     cfg["meta_mcp"]["discovery_wait"] = "1s"
+    # alpha starts before /ready (warm start), so only sluggish is waited for: on a loaded
+    # machine a Python server can take more than 1 s to start, and then alpha was missing too.
+    cfg["meta_mcp"]["warm_start"] = ["alpha"]
     gateway = harness.start_gateway(harness.write_config(log_dir / "wait-1s.yaml", cfg), log_dir)
     try:
         async with gw_client(gateway, read_timeout_seconds=40) as c:
