@@ -86,6 +86,25 @@ import Testing
         #expect(ExampleChecker.check(definition).isEmpty, "\(ExampleChecker.check(definition))")
     }
 
+    /// A space or control character in a path or URL would go out raw in the request line
+    /// (found by the long fuzz run of 2026-12-07): refused at its line, with the fix.
+    @Test func spacesAndControlCharactersInPathsAndURLsAreRefused() throws {
+        let spaced = Self.complete.replacingOccurrences(of: "path: /repos/{owner}/{repo}/issues",
+                                                        with: "path: /repos/{owner}/ x /issues")
+        let result = loadCapability(spaced)
+        #expect(result.definition == nil)
+        let error = try #require(result.errors.first { $0.message.contains("cannot contain a space") })
+        #expect(error.message.contains("percent-encode it (a space is %20)"))
+        #expect(error.line == 22)
+        let tabbed = Self.complete.replacingOccurrences(of: "endpoint: https://mirror.example.org/repos/{owner}/{repo}/issues",
+                                                        with: "endpoint: \"https://mirror.example.org/re\\tpos/{owner}\"")
+        let tabErrors = loadCapability(tabbed).errors.map(\.message)
+        #expect(tabErrors.contains { $0.contains("a control character (0x9)") }, "\(tabErrors)")
+        let encoded = Self.complete.replacingOccurrences(of: "path: /repos/{owner}/{repo}/issues",
+                                                         with: "path: /repos/{owner}/{repo}/my%20issues")
+        #expect(loadCapability(encoded).definition != nil)
+    }
+
     @Test func annotationsComeFromMetadata() throws {
         let definition = try #require(loadCapability(Self.complete).definition)
         let catalogTool = definition.toolDefinition

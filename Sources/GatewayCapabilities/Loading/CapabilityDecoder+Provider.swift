@@ -85,6 +85,9 @@ extension CapabilityDecoder {
                 if text.contains("?") || text.contains("#") {
                     error("'\(entry.path)' cannot contain '?' or '#': put query parameters in 'params'", at: value.mark, path: entry.path)
                 }
+                if let problem = Self.unencodedByte(in: text) {
+                    error("'\(entry.path)' cannot contain \(problem): percent-encode it (a space is %20)", at: value.mark, path: entry.path)
+                }
                 if let template = template(text, mark: value.mark, path: entry.path, uses: &uses, isInURL: true) {
                     provider.path = template
                 }
@@ -177,6 +180,14 @@ extension CapabilityDecoder {
         provider.body = jsonTemplate(entry.value, path: entry.path, uses: &uses)
     }
 
+    /// A space or control character written into a URL or path, which would go out raw in the
+    /// request line (the long fuzz run of 2026-12-07 found a path with spaces building such a
+    /// URL); nil when there is none. Arguments are percent-encoded when they fill placeholders.
+    static func unencodedByte(in text: String) -> String? {
+        guard let byte = text.utf8.first(where: { $0 <= 0x20 || $0 == 0x7F }) else { return nil }
+        return byte == 0x20 ? "a space" : "a control character (0x\(String(byte, radix: 16, uppercase: true)))"
+    }
+
     /// base_url or endpoint: an http(s) URL whose scheme and host start are literal text.
     private mutating func urlTemplate(_ node: Node, path: String, uses: inout [PlaceholderUse]) -> Template? {
         guard let text = nonEmptyString(node, path: path) else { return nil }
@@ -188,6 +199,10 @@ extension CapabilityDecoder {
         }
         if text.contains("?") || text.contains("#") {
             error("'\(path)' cannot contain '?' or '#': put query parameters in 'params'", at: node.mark, path: path)
+            return nil
+        }
+        if let problem = Self.unencodedByte(in: text) {
+            error("'\(path)' cannot contain \(problem): percent-encode it (a space is %20)", at: node.mark, path: path)
             return nil
         }
         let sample = URLParts.render(parsed, placeholderValue: "x")
