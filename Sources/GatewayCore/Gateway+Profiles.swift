@@ -11,11 +11,7 @@ import Logging
 extension Gateway {
     /// The file the profiles of the config whose catalog is at `catalogPath` live in.
     public static func profilesPath(forCatalogCache catalogPath: String) -> String {
-        let directory = (catalogPath as NSString).deletingLastPathComponent
-        var name = (catalogPath as NSString).lastPathComponent
-        if name.hasPrefix("catalog-") { name.removeFirst("catalog-".count) }
-        if name.hasSuffix(".json") { name.removeLast(".json".count) }
-        return "\(directory)/profiles-\(name).sqlite"
+        CatalogStore.siblingPath(of: catalogPath, prefix: "profiles-", fileExtension: ".sqlite")
     }
 
     static func openProfiles(_ settings: TelemetrySettings.Profiles, catalogCachePath: String?, logger: Logger) -> ToolProfiles? {

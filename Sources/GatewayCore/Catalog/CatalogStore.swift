@@ -39,6 +39,17 @@ public struct CatalogStore: Sendable {
         return "\(directory)/catalog-\(fnv64(configPath ?? "builtin-default")).json"
     }
 
+    /// A file kept beside the catalog cache of one config: same directory, `prefix` in place of
+    /// `catalog-`, and `fileExtension` (with its dot) in place of `.json` when given. The pin
+    /// file and the tool profiles are named so.
+    public static func siblingPath(of catalogPath: String, prefix: String, fileExtension: String? = nil) -> String {
+        let directory = (catalogPath as NSString).deletingLastPathComponent
+        var name = (catalogPath as NSString).lastPathComponent
+        if name.hasPrefix("catalog-") { name.removeFirst("catalog-".count) }
+        if let fileExtension, name.hasSuffix(".json") { name = String(name.dropLast(".json".count)) + fileExtension }
+        return "\(directory)/\(prefix)\(name)"
+    }
+
     public static func fingerprint(_ settings: BackendSettings) -> String {
         var parts: [String] = []
         switch settings.transport {

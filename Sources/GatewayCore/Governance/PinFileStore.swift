@@ -40,10 +40,7 @@ public struct PinFileStore: Sendable {
 
     /// The pin file for a catalog cache file: same directory, `pins-` for `catalog-`.
     public static func path(forCatalogCache catalogPath: String) -> String {
-        let directory = (catalogPath as NSString).deletingLastPathComponent
-        var name = (catalogPath as NSString).lastPathComponent
-        if name.hasPrefix("catalog-") { name.removeFirst("catalog-".count) }
-        return "\(directory)/pins-\(name)"
+        CatalogStore.siblingPath(of: catalogPath, prefix: "pins-")
     }
 
     var directory: String { (path as NSString).deletingLastPathComponent }

@@ -41,7 +41,8 @@ public struct ToolStatsIncluded {
         for (name, quantile) in [("p50_ms", 0.5), ("p95_ms", 0.95), ("p99_ms", 0.99)] {
             if let value = counts.latency.percentile(quantile) { stats[name] = .double((value * 10).rounded() / 10) }
         }
-        stats["last_used"] = .string(ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(counts.lastUsed))))
+        // A value format style, not a formatter object made per tool of a listing.
+        stats["last_used"] = .string(Date(timeIntervalSince1970: TimeInterval(counts.lastUsed)).formatted(.iso8601))
         return .object(stats)
     }
 }
