@@ -49,6 +49,12 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         // Persisted tool profiles: SQLite (the system library) through GRDB.
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        // Traces: the tracing API the gateway's code writes spans to (GatewayTracing)...
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
+        // ...and the OpenTelemetry SDK that exports them over OTLP/HTTP (GatewayServer starts it
+        // when `telemetry.otlp` names an endpoint). The gRPC exporter's trait is left off: it
+        // brings grpc-swift and its HTTP/2 stack into every build.
+        .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
     ],
     targets: [
         .target(name: "MCPProtocol", swiftSettings: strict),
@@ -57,6 +63,13 @@ let package = Package(
         .target(
             name: "GatewayTelemetry",
             dependencies: ["MCPProtocol", .product(name: "Prometheus", package: "swift-prometheus")],
+            swiftSettings: strict
+        ),
+        // Spans per request, search, policy and backend exchange, and the W3C trace context
+        // taken from clients and passed on to backends; written to the Tracing API only.
+        .target(
+            name: "GatewayTracing",
+            dependencies: ["MCPProtocol", .product(name: "Tracing", package: "swift-distributed-tracing")],
             swiftSettings: strict
         ),
         .target(
@@ -112,7 +125,8 @@ let package = Package(
             name: "GatewayCore",
             dependencies: [
                 "MCPProtocol", "GatewayConfig", "GatewayAuth", "GatewayBackends", "ToolSearch", "GatewayCapabilities",
-                "GatewayGovernance", "GatewayTelemetry", "GatewayProfiles",
+                "GatewayGovernance", "GatewayTelemetry", "GatewayProfiles", "GatewayTracing",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -123,7 +137,9 @@ let package = Package(
             name: "GatewayServer",
             dependencies: [
                 "MCPProtocol", "GatewayConfig", "GatewayAuth", "GatewayBackends", "ToolSearch", "GatewayCore",
-                "GatewayGovernance", "GatewayTelemetry",
+                "GatewayGovernance", "GatewayTelemetry", "GatewayTracing",
+                .product(name: "OTel", package: "swift-otel"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOTLS", package: "swift-nio"),
@@ -211,6 +227,11 @@ let package = Package(
         .testTarget(name: "MCPProtocolTests", dependencies: ["MCPProtocol"], swiftSettings: strict),
         .testTarget(name: "ToolSearchTests", dependencies: ["ToolSearch"], swiftSettings: strict),
         .testTarget(name: "GatewayTelemetryTests", dependencies: ["GatewayTelemetry"], swiftSettings: strict),
+        .testTarget(name: "GatewayTracingTests", dependencies: [
+            "GatewayTracing", "MCPProtocol",
+            .product(name: "Tracing", package: "swift-distributed-tracing"),
+            .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+        ], swiftSettings: strict),
         .testTarget(name: "GatewayProfilesTests", dependencies: [
             "GatewayProfiles", .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
@@ -254,6 +275,9 @@ let package = Package(
         ], swiftSettings: strict),
         .testTarget(name: "GatewayCoreTests", dependencies: [
             "GatewayCore", "GatewayServer", "GatewayBackends", "MCPProtocol", "GatewayAuth", "GatewayConfig", "GatewayGovernance",
+            "GatewayTracing",
+            .product(name: "Tracing", package: "swift-distributed-tracing"),
+            .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "NIOTLS", package: "swift-nio"),

@@ -1,6 +1,8 @@
 // Reads `telemetry:`: `metrics` (`enabled`, `readers`) and `profiles` (`enabled`,
-// `retention_days`), each as a mapping or as a bare boolean.
+// `retention_days`), each as a mapping or as a bare boolean, and `otlp` (`endpoint`,
+// `protocol`, `headers`, `sample_ratio`, `service_name`).
 
+import Foundation
 import Yams
 
 extension ConfigDecoder {
@@ -11,6 +13,7 @@ extension ConfigDecoder {
             switch entry.key {
             case "metrics": settings.metrics = metricsSettings(entry.value, path: entry.path)
             case "profiles": settings.profiles = profilesSettings(entry.value, path: entry.path)
+            case "otlp": settings.otlp = otlpSettings(entry.value, path: entry.path)
             default: break
             }
         }
@@ -64,5 +67,70 @@ extension ConfigDecoder {
             }
         }
         return metrics
+    }
+
+    /// nil when the section names no endpoint (then every other key is an error: a header or
+    /// ratio without an endpoint would configure nothing).
+    private mutating func otlpSettings(_ node: Node, path: String) -> TelemetrySettings.OTLP? {
+        guard let entries = supportedEntries(of: node, section: ConfigSchema.telemetryOTLP, path: path) else { return nil }
+        var endpoint: String?
+        var otlp = TelemetrySettings.OTLP(endpoint: "")
+        for entry in entries {
+            switch entry.key {
+            case "endpoint":
+                guard let text = string(entry.value, path: entry.path) else { break }
+                if Self.isCollectorURL(text) {
+                    endpoint = text
+                } else {
+                    reportMismatch(expected: "an http:// or https:// URL of an OpenTelemetry collector (like http://127.0.0.1:4318)",
+                                   found: text, node: entry.value, path: entry.path)
+                }
+            case "protocol":
+                guard let text = string(entry.value, path: entry.path) else { break }
+                switch text.trimmingBlanks().lowercased() {
+                case "http", "http/protobuf":
+                    break
+                case "grpc":
+                    error("'\(entry.path)': the OTLP/gRPC exporter is not built into this gateway (it would bring grpc-swift "
+                          + "into every build); use 'http' (OTLP/HTTP, port 4318 on a collector), which every collector accepts",
+                          at: entry.value.mark, path: entry.path)
+                default:
+                    reportMismatch(expected: "'http'", found: text, node: entry.value, path: entry.path)
+                }
+            case "headers":
+                if let headers = stringMap(entry.value, path: entry.path, validateKey: ConfigNameRules.headerNameProblem,
+                                           validateValue: ConfigNameRules.headerValueProblem) {
+                    otlp.headers = headers
+                }
+            case "sample_ratio":
+                if let ratio = nonNegativeNumber(entry.value, path: entry.path, max: 1) { otlp.sampleRatio = ratio }
+            case "service_name":
+                if let name = string(entry.value, path: entry.path) {
+                    if name.trimmingBlanks().isEmpty {
+                        error("expected a service name for '\(entry.path)', found an empty string", at: entry.value.mark, path: entry.path)
+                    } else {
+                        otlp.serviceName = name
+                    }
+                }
+            default:
+                break
+            }
+        }
+        guard let endpoint else {
+            if !entries.contains(where: { $0.key == "endpoint" }) {
+                error("'\(path)' needs 'endpoint', the collector's URL (like http://127.0.0.1:4318)", at: node.mark, path: path)
+            }
+            return nil
+        }
+        otlp.endpoint = endpoint
+        return otlp
+    }
+
+    /// An http(s) URL with a host and neither query nor fragment (the path is a base the
+    /// signal's `/v1/traces` is appended to).
+    static func isCollectorURL(_ text: String) -> Bool {
+        guard let url = URLComponents(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = url.host, !host.isEmpty, url.query == nil, url.fragment == nil else { return false }
+        return !text.contains(where: { $0 == " " || $0.isNewline })
     }
 }

@@ -152,8 +152,11 @@ enum ConfigSchema {
     /// `audit:`: the audit trail (AuditSettings).
     static let audit = ConfigSection(supported: ["path", "max_size", "keep", "include_arguments"])
 
-    /// `telemetry:`. Traces (`otlp`) are not built yet: an unknown key, refused with the others.
-    static let telemetry = ConfigSection(supported: ["metrics", "profiles"])
+    /// `telemetry:`.
+    static let telemetry = ConfigSection(supported: ["metrics", "profiles", "otlp"])
+
+    /// `telemetry.otlp`.
+    static let telemetryOTLP = ConfigSection(supported: ["endpoint", "protocol", "headers", "sample_ratio", "service_name"])
 
     /// `telemetry.metrics` written as a mapping.
     static let telemetryMetrics = ConfigSection(supported: ["enabled", "readers"])

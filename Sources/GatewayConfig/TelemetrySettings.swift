@@ -3,6 +3,7 @@
 // by admins, by the principals named in `readers` (a scraper's API key, token or certificate
 // name), and by anyone when `/metrics` is in `auth.public_paths`. `profiles` are per-tool
 // statistics kept in an SQLite file next to the persisted catalog, `retention_days` long.
+// `otlp` exports OpenTelemetry traces: off unless it names an endpoint.
 
 public struct TelemetrySettings: Sendable, Equatable {
     public struct Metrics: Sendable, Equatable {
@@ -26,11 +27,42 @@ public struct TelemetrySettings: Sendable, Equatable {
         }
     }
 
+    /// `telemetry.otlp`: where spans go, over OTLP/HTTP with protobuf bodies.
+    public struct OTLP: Sendable, Equatable {
+        /// The collector's base URL (`http://127.0.0.1:4318`); spans are POSTed to
+        /// `<endpoint>/v1/traces`, the OpenTelemetry convention.
+        public var endpoint: String
+        /// Sent with every export (a collector's API key): secrets, never logged or shown.
+        public var headers: [String: String]
+        /// The share of new traces recorded, 0 to 1. A client's trace keeps its own decision
+        /// (parent-based sampling), so a trace is never cut in the middle.
+        public var sampleRatio: Double
+        /// `service.name` of the exported resource.
+        public var serviceName: String
+
+        public init(endpoint: String, headers: [String: String] = [:], sampleRatio: Double = 1, serviceName: String = "mcp-gateway") {
+            self.endpoint = endpoint
+            self.headers = headers
+            self.sampleRatio = sampleRatio
+            self.serviceName = serviceName
+        }
+
+        /// Where the spans are POSTed.
+        public var tracesURL: String {
+            var base = endpoint
+            while base.hasSuffix("/") { base.removeLast() }
+            return base + "/v1/traces"
+        }
+    }
+
     public var metrics: Metrics
     public var profiles: Profiles
+    /// nil: no traces (the default).
+    public var otlp: OTLP?
 
-    public init(metrics: Metrics = Metrics(), profiles: Profiles = Profiles()) {
+    public init(metrics: Metrics = Metrics(), profiles: Profiles = Profiles(), otlp: OTLP? = nil) {
         self.metrics = metrics
         self.profiles = profiles
+        self.otlp = otlp
     }
 }

@@ -10,6 +10,7 @@ import GatewayConfig
 import GatewayGovernance
 import GatewayProfiles
 import GatewayTelemetry
+import GatewayTracing
 import Logging
 import MCPProtocol
 import Synchronization
@@ -46,6 +47,9 @@ public final class Gateway: Sendable {
     public let metrics: GatewayMetrics?
     /// `telemetry.profiles`: per-tool statistics kept on disk (nil when off or without a cache).
     public let profiles: ToolProfiles?
+    /// Spans per request, search, policy and backend exchange (nil: `telemetry.otlp` unset).
+    /// Made by the server, which owns the exporter: the core writes spans only.
+    public let tracer: GatewayTracer?
     /// `telemetry.metrics.readers` in force (reloadable, like the keys they name).
     private let metricsReaders: Mutex<Set<String>>
     /// The first client came: backends were started to list their tools (a reload then lists
@@ -57,8 +61,10 @@ public final class Gateway: Sendable {
     let store: CatalogStore?
     private let saveScheduled = Atomic<Bool>(false)
 
-    public init(config: GatewayConfig, logger: Logger, catalogCachePath: String? = nil, policy: GatewayPolicy = GatewayPolicy()) {
+    public init(config: GatewayConfig, logger: Logger, catalogCachePath: String? = nil, policy: GatewayPolicy = GatewayPolicy(),
+                tracer: GatewayTracer? = nil) {
         self.config = config
+        self.tracer = tracer
         self.logger = logger
         store = catalogCachePath.map { CatalogStore(path: $0, logger: logger) }
         var clientConfiguration = HTTPClient.Configuration()
@@ -92,7 +98,7 @@ public final class Gateway: Sendable {
         access = accessControl
         let terminal = BackendCallStage(pool: pool, capabilities: capabilityCatalog, retry: config.failsafe.retry,
                                         backends: config.backends, usage: callUsage, metrics: metrics,
-                                        profiles: profiles, logger: logger)
+                                        profiles: profiles, tracer: tracer, logger: logger)
         self.terminal = terminal
         upkeep = BackendUpkeep(pool: pool, healthCheck: config.failsafe.healthCheck)
         limits = LimitAndBudgetStages(config: config, logger: logger, catalogCachePath: catalogCachePath)
@@ -100,7 +106,7 @@ public final class Gateway: Sendable {
         governed = GovernedCallStages(config: config, access: accessControl, limits: limits, pinning: pinning,
                                       breakers: breakers, capabilityServer: capabilityCatalog?.serverName,
                                       policyStages: policy.callStages, logger: logger)
-        let pipeline = CallPipeline(stages: governed.stages, redaction: governed.redaction, metrics: metrics,
+        let pipeline = CallPipeline(stages: governed.stages, redaction: governed.redaction, metrics: metrics, tracer: tracer,
                                     terminal: { await terminal.call($0) })
         let subscriptions = ResourceSubscriptions(pool: pool)
         resourceSubscriptions = subscriptions
@@ -110,7 +116,7 @@ public final class Gateway: Sendable {
         dispatcher = MCPDispatcher(config: config, pool: pool, catalog: catalog, pipeline: pipeline,
                                    requests: RequestChain(stages: policy.requestStages),
                                    subscriptions: subscriptions, capabilities: capabilityCatalog, access: accessControl,
-                                   breakers: breakers, metrics: metrics, profiles: profiles, logger: logger)
+                                   breakers: breakers, metrics: metrics, profiles: profiles, tracer: tracer, logger: logger)
         let discoveryStarted = self.discoveryStarted
         dispatcher.onFirstClient = { [weak catalog] in
             // Lazy start: the first client to connect is what spawns the backends.
@@ -214,6 +220,7 @@ public final class Gateway: Sendable {
         metricsReaders.withLock { $0 = Set(reloaded.telemetry.metrics.readers) }
         if reloaded.telemetry.metrics.enabled != config.telemetry.metrics.enabled { needRestart.append("telemetry.metrics.enabled") }
         if reloaded.telemetry.profiles != config.telemetry.profiles { needRestart.append("telemetry.profiles") }
+        if reloaded.telemetry.otlp != config.telemetry.otlp { needRestart.append("telemetry.otlp") }
         if dispatcher.updateMetaTools(enabled: reloaded.metaMCP.enabled, surfaced: reloaded.metaMCP.surfacedTools) {
             catalog.announceChange()
         }

@@ -1,6 +1,7 @@
 // `telemetry:`: `metrics` and `profiles` on by default, each switched off by a boolean or
 // `enabled: false`; metrics readers listed by principal name, profiles kept `retention_days`;
-// keys not built yet (traces) refused at their line.
+// `otlp` traces off unless an endpoint is named, its mistakes (a gRPC exporter that is not
+// built, a bad URL or ratio) refused at their line.
 
 @testable import GatewayConfig
 import Testing
@@ -31,9 +32,38 @@ import Testing
         #expect(parse("telemetry:\n  profiles:\n    retention: 7\n").error(at: "telemetry.profiles.retention")?.line == 3)
     }
 
+    @Test func tracesAreOffUnlessAnEndpointIsNamed() throws {
+        #expect(TelemetrySettings().otlp == nil)
+        let otlp = try #require(parse("""
+            telemetry:
+              otlp:
+                endpoint: http://127.0.0.1:4318/
+                protocol: http
+                headers: {Authorization: "Bearer ${OTLP_TOKEN}"}
+                sample_ratio: 0.25
+                service_name: gateway-eu
+            """, environment: ["OTLP_TOKEN": "tok-0123456789abcdef"]).config?.telemetry.otlp)
+        #expect(otlp == TelemetrySettings.OTLP(endpoint: "http://127.0.0.1:4318/", headers: ["Authorization": "Bearer tok-0123456789abcdef"],
+                                               sampleRatio: 0.25, serviceName: "gateway-eu"))
+        #expect(otlp.tracesURL == "http://127.0.0.1:4318/v1/traces")
+        #expect(TelemetrySettings.OTLP(endpoint: "https://collector.example/otel").tracesURL == "https://collector.example/otel/v1/traces")
+        #expect(parse("telemetry: {otlp: {endpoint: 'http://127.0.0.1:4318'}}\n").config?.telemetry.otlp?.sampleRatio == 1)
+    }
+
+    @Test func traceMistakesNameTheirLine() {
+        let grpc = parse("telemetry:\n  otlp:\n    endpoint: http://127.0.0.1:4317\n    protocol: grpc\n")
+        #expect(grpc.error(at: "telemetry.otlp.protocol")?.line == 4)
+        #expect(grpc.error(at: "telemetry.otlp.protocol")?.message.contains("use 'http'") == true)
+        #expect(parse("telemetry:\n  otlp:\n    endpoint: 127.0.0.1:4318\n").error(at: "telemetry.otlp.endpoint")?.line == 3)
+        #expect(parse("telemetry:\n  otlp:\n    endpoint: ftp://h/\n").error(at: "telemetry.otlp.endpoint") != nil)
+        #expect(parse("telemetry:\n  otlp:\n    endpoint: http://h/?a=1\n").error(at: "telemetry.otlp.endpoint") != nil)
+        #expect(parse("telemetry:\n  otlp:\n    sample_ratio: 0.5\n").error(at: "telemetry.otlp")?.message.contains("needs 'endpoint'") == true)
+        #expect(parse("telemetry:\n  otlp:\n    endpoint: http://h\n    sample_ratio: 1.5\n").error(at: "telemetry.otlp.sample_ratio")?.line == 4)
+        #expect(parse("telemetry:\n  otlp:\n    endpoint: http://h\n    sampling: 1\n").error(at: "telemetry.otlp.sampling")?.line == 4)
+        #expect(parse("telemetry:\n  otlp:\n    endpoint: http://h\n    headers: {'bad name': x}\n").error(at: "telemetry.otlp.headers.bad name") != nil)
+    }
+
     @Test func mistakesNameTheirLine() {
-        let unknown = parse("telemetry:\n  otlp: {endpoint: http://127.0.0.1:4318}\n")
-        #expect(unknown.error(at: "telemetry.otlp")?.line == 2)
         let typo = parse("telemetry:\n  metrics:\n    reader: [x]\n")
         #expect(typo.error(at: "telemetry.metrics.reader")?.line == 3)
         #expect(typo.error(at: "telemetry.metrics.reader")?.message.contains("readers") == true)

@@ -2,10 +2,18 @@
 // through AsyncHTTPClient, both answering as a BackendHTTPResponse.
 
 import AsyncHTTPClient
+import MCPProtocol
 import NIOCore
 import NIOHTTP1
 
 enum BackendHTTP {
+    /// The W3C headers of the gateway's exchange span (tracing on): the backend's own
+    /// tracing, if any, continues the trace.
+    static func addTraceHeaders(_ trace: TraceContextFields, to fields: inout HTTPHeaders) {
+        fields.replaceOrAdd(name: "traceparent", value: trace.traceparent)
+        if let state = trace.tracestate { fields.replaceOrAdd(name: "tracestate", value: state) }
+    }
+
     static func send(_ client: HTTPClient, to target: HTTPTarget, method: HTTPMethod, headers: HTTPHeaders,
                      body: [UInt8]? = nil, deadline: NIODeadline? = nil) async throws -> BackendHTTPResponse {
         if target.isPlain {

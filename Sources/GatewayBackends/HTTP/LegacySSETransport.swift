@@ -85,6 +85,7 @@ public final class LegacySSETransport: MessageTransport {
         var fields = HTTPHeaders()
         for (name, value) in headers { fields.replaceOrAdd(name: name, value: value) }
         fields.replaceOrAdd(name: "content-type", value: "application/json")
+        if let trace = TraceContextPropagation.outbound { BackendHTTP.addTraceHeaders(trace, to: &fields) }
         do {
             let response = try await BackendHTTP.send(client, to: endpoint, method: .POST, headers: fields, body: message,
                                                       deadline: .now() + .seconds(30))

@@ -156,7 +156,8 @@ public final class StreamableHTTPTransport: MessageTransport {
     private func post(_ message: [UInt8], relatedRequest: Int?, deadline: NIODeadline) async throws(BackendError)
         -> (BackendHTTPResponse, TransportReceiver)? {
         guard let receiver = state.withLock({ $0.closed ? nil : $0.receiver }) else { throw .closed("transport closed") }
-        let fields = postHeaders(for: message)
+        var fields = postHeaders(for: message)
+        if let trace = TraceContextPropagation.outbound { BackendHTTP.addTraceHeaders(trace, to: &fields) }
         let (hadSession, modern) = state.withLock { ($0.sessionID != nil, $0.modern) }
         do {
             let response = try await exchange(.POST, headers: fields, body: message, deadline: deadline)

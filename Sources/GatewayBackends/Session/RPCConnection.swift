@@ -123,7 +123,8 @@ public final class RPCConnection: Sendable {
         try await request(method: method, params: params, timeout: timeout, hooks: RequestHooks(onProgress: onProgress))
     }
 
-    /// `meta` members go into `params._meta` (the 2026-07-28 envelope).
+    /// `meta` members go into `params._meta` (the 2026-07-28 envelope), with the progress token
+    /// and the trace context the task carries (TraceContextPropagation.outbound).
     public func request(method: String, params: ArraySlice<UInt8>?, timeout: Duration,
                         hooks: RequestHooks, meta: [(String, JSONValue)] = []) async throws(BackendError) -> JSONRPCMessage {
         let (id, token): (Int, String?) = state.withLock { state in
@@ -133,6 +134,8 @@ public final class RPCConnection: Sendable {
         }
         var members = meta
         if let token { members.append(("progressToken", .string(token))) }
+        // The gateway's exchange span, when tracing is on: the backend's work joins the trace.
+        if let trace = TraceContextPropagation.outbound { members += trace.metaMembers }
         let payload: ArraySlice<UInt8>? = members.isEmpty ? params : ProgressTokenSplicer.splice(meta: members, into: params)[...]
         let bytes = JSONRPCEncoder.request(id: .int(id), method: method, params: payload)
         let deadline = ContinuousClock.now + timeout

@@ -105,6 +105,12 @@ public actor Backend {
         }
     }
 
+    /// The running session's transport and negotiated protocol version, read without a hop
+    /// onto the actor (for a trace's exchange span); nil while none runs.
+    public nonisolated var sessionDetails: (transport: String, protocolVersion: String)? {
+        session.map { ($0.transport.kind, $0.protocolVersion) }
+    }
+
     public func status() -> BackendStatus {
         var transport = transportName
         if case .http(_, .auto) = settings.transport, let detectedHTTPMode {

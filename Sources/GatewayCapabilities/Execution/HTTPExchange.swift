@@ -68,6 +68,11 @@ struct HTTPExchange: Sendable {
         var outgoing = HTTPClientRequest(url: connectURL)
         outgoing.method = .init(rawValue: request.method)
         for header in headers { outgoing.headers.add(name: header.name, value: header.value) }
+        // The gateway's exchange span (tracing on): the API's own tracing continues the trace.
+        if let trace = TraceContextPropagation.outbound {
+            outgoing.headers.replaceOrAdd(name: "traceparent", value: trace.traceparent)
+            if let state = trace.tracestate { outgoing.headers.replaceOrAdd(name: "tracestate", value: state) }
+        }
         if let body = request.body { outgoing.body = .bytes(ByteBuffer(bytes: body)) }
         guard PinnedClient.isNeeded(for: target) else {
             return try await execute(outgoing, on: client, target: target, timeout: timeout, prepared: prepared)

@@ -9,6 +9,7 @@ import GatewayConfig
 import GatewayGovernance
 import GatewayProfiles
 import GatewayTelemetry
+import GatewayTracing
 import Logging
 import MCPProtocol
 import Synchronization
@@ -35,6 +36,8 @@ public final class MCPDispatcher: Sendable {
     public let metrics: GatewayMetrics?
     /// Tool statistics for `include: ["stats"]` (nil: `telemetry.profiles` off).
     let profiles: ToolProfiles?
+    /// Spans per request and search (nil: `telemetry.otlp` unset).
+    let tracer: GatewayTracer?
     let namespacer = ToolNamespacer()
     let resources: ResourceMethods
     let prompts: PromptMethods
@@ -55,8 +58,10 @@ public final class MCPDispatcher: Sendable {
 
     init(config: GatewayConfig, pool: BackendPool, catalog: Catalog, pipeline: CallPipeline, requests: RequestChain,
          subscriptions: ResourceSubscriptions, capabilities: CapabilityCatalog?, access: AccessControl,
-         breakers: CircuitBreakers? = nil, metrics: GatewayMetrics? = nil, profiles: ToolProfiles? = nil, logger: Logger) {
+         breakers: CircuitBreakers? = nil, metrics: GatewayMetrics? = nil, profiles: ToolProfiles? = nil,
+         tracer: GatewayTracer? = nil, logger: Logger) {
         metaToolsOn = Atomic(config.metaMCP.enabled)
+        self.tracer = tracer
         self.metrics = metrics
         self.profiles = profiles
         surfacedSettings = Mutex(config.metaMCP.surfacedTools)
@@ -131,6 +136,17 @@ public final class MCPDispatcher: Sendable {
     /// has scanned them already.
     public func handleModern(_ message: JSONRPCMessage, params: [JSONScanner.Member]? = nil,
                              channel: ModernClientChannel) async -> [UInt8]? {
+        guard let tracer, message.kind == .request else { return await measuredModern(message, params: params, channel: channel) }
+        let span = RequestSpan(message, params: params ?? message.paramsMembers, context: channel.context)
+        return await tracer.withSpan(span.name, kind: .server, parent: span.parent, attributes: span.attributes) { span in
+            let reply = await measuredModern(message, params: params, channel: channel)
+            RequestSpan.finish(span, reply: reply)
+            return reply
+        }
+    }
+
+    private func measuredModern(_ message: JSONRPCMessage, params: [JSONScanner.Member]?,
+                                channel: ModernClientChannel) async -> [UInt8]? {
         guard let metrics else { return await answerModern(message, params: params, channel: channel) }
         let start = MonotonicNanoseconds.now()
         let reply = await answerModern(message, params: params, channel: channel)
@@ -168,6 +184,16 @@ public final class MCPDispatcher: Sendable {
 
     /// Handles one request or notification; returns the response bytes for requests.
     public func handle(_ message: JSONRPCMessage, channel: any ClientChannel) async -> [UInt8]? {
+        guard let tracer, message.kind == .request else { return await measured(message, channel: channel) }
+        let span = RequestSpan(message, params: message.paramsMembers, context: channel.context)
+        return await tracer.withSpan(span.name, kind: .server, parent: span.parent, attributes: span.attributes) { span in
+            let reply = await measured(message, channel: channel)
+            RequestSpan.finish(span, reply: reply)
+            return reply
+        }
+    }
+
+    private func measured(_ message: JSONRPCMessage, channel: any ClientChannel) async -> [UInt8]? {
         guard let metrics, message.kind == .request else { return await answer(message, channel: channel) }
         let start = MonotonicNanoseconds.now()
         let reply = await answer(message, channel: channel)
@@ -180,6 +206,14 @@ public final class MCPDispatcher: Sendable {
     public func recordAnswered(_ message: JSONRPCMessage, reply: [UInt8]?, context: ClientContext,
                                since start: Int64, failed: Bool = false) {
         if let metrics { record(message, reply: reply, context: context, since: start, in: metrics, failed: failed) }
+        if let tracer, message.kind == .request {
+            let span = RequestSpan(message, params: message.paramsMembers, context: context)
+            let failure = failed ? ReplyFailure(type: "refused") : reply.flatMap(ReplyFailure.of)
+            var attributes = span.attributes
+            if let failure { attributes.set(MCPSpanNames.errorType, value: .string(failure.type)) }
+            tracer.record(span.name, kind: .server, parent: span.parent, elapsedNanoseconds: MonotonicNanoseconds.now() - start,
+                          attributes: attributes, failed: failure != nil)
+        }
     }
 
     /// `start`: MonotonicNanoseconds when the request came in.
@@ -213,6 +247,22 @@ public final class MCPDispatcher: Sendable {
     /// progress token already taken out.
     public func relay(_ message: JSONRPCMessage, method: String, params: ArraySlice<UInt8>?, to server: String,
                       hooks: RequestHooks, principal: Principal, origin: CallOrigin = .unknown) async -> [UInt8] {
+        guard let tracer else {
+            return await measuredRelay(message, method: method, params: params, to: server, hooks: hooks, principal: principal, origin: origin)
+        }
+        let context = ClientContext(principal: principal, protocolVersion: origin.protocolVersion, frontEnd: .direct)
+        let span = RequestSpan(message, method: method, params: message.paramsMembers, context: context)
+        var attributes = span.attributes
+        attributes.set(MCPSpanNames.backendName, value: .string(server))
+        return await tracer.withSpan(span.name, kind: .server, parent: span.parent, attributes: attributes) { span in
+            let reply = await measuredRelay(message, method: method, params: params, to: server, hooks: hooks, principal: principal, origin: origin)
+            RequestSpan.finish(span, reply: reply)
+            return reply
+        }
+    }
+
+    private func measuredRelay(_ message: JSONRPCMessage, method: String, params: ArraySlice<UInt8>?, to server: String,
+                               hooks: RequestHooks, principal: Principal, origin: CallOrigin) async -> [UInt8] {
         guard let metrics else {
             return await relayed(message, method: method, params: params, to: server, hooks: hooks, principal: principal, origin: origin)
         }
@@ -516,7 +566,7 @@ public final class MCPDispatcher: Sendable {
                                            maxNameLength: config.server.limits.maxNameLength, profiles: profiles)
                     .run(arguments: parsed, principal: principal)
             }
-            return await SearchToolsTool(catalog: catalog, access: access, metrics: metrics, profiles: profiles)
+            return await SearchToolsTool(catalog: catalog, access: access, metrics: metrics, profiles: profiles, tracer: tracer)
                 .run(arguments: parsed, principal: principal)
         }
     }

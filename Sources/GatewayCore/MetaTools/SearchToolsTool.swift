@@ -4,7 +4,9 @@
 import GatewayAuth
 import GatewayProfiles
 import GatewayTelemetry
+import GatewayTracing
 import MCPProtocol
+import Tracing
 
 struct SearchToolsTool {
     static let defaultLimit = 5
@@ -15,8 +17,17 @@ struct SearchToolsTool {
     let access: AccessControl
     var metrics: GatewayMetrics?
     var profiles: ToolProfiles?
+    var tracer: GatewayTracer?
 
     func run(arguments: JSONValue, principal: Principal) async -> [UInt8] {
+        guard let tracer else { return await search(arguments: arguments, principal: principal, span: nil) }
+        return await tracer.withSpan(MCPSpanNames.search) { span in
+            await search(arguments: arguments, principal: principal, span: span)
+        }
+    }
+
+    /// `span` (tracing on) hears the limit and the number of hits.
+    private func search(arguments: JSONValue, principal: Principal, span: (any Span)?) async -> [UInt8] {
         guard let query = arguments["query"]?.stringValue, !query.trimmingWhitespace.isEmpty else {
             return ToolResult.error("gateway_search_tools needs a non-empty 'query' string, e.g. {\"query\": \"read a file\"}.")
         }
@@ -25,17 +36,21 @@ struct SearchToolsTool {
         let withStats = ToolStatsIncluded.isRequested(arguments)
         let stats = withStats ? await ToolStatsIncluded.totals(profiles) : nil
         return Self.render(query: query, limit: limit, view: access.view(of: catalog.snapshot, for: principal), metrics: metrics,
-                           stats: withStats ? .some(stats) : nil)
+                           stats: withStats ? .some(stats) : nil, span: span)
     }
 
     /// The result written straight to JSON: a tree of JSONValues for it cost ~20k instructions
     /// a search in building and freeing (callgrind).
     /// `stats`: nil when not asked for; `.some(nil)` when asked for but unavailable.
     static func render(query: String, limit: Int, view: CatalogView, metrics: GatewayMetrics? = nil,
-                       stats: [ToolProfiles.ToolKey: ToolDayCounts]?? = nil) -> [UInt8] {
+                       stats: [ToolProfiles.ToolKey: ToolDayCounts]?? = nil, span: (any Span)? = nil) -> [UInt8] {
         let start = MonotonicNanoseconds.now()
         let hits = view.search(query, limit: limit)
         metrics?.recordSearch(nanoseconds: MonotonicNanoseconds.now() - start, hits: hits.count)
+        if let span {
+            span.attributes.set(MCPSpanNames.searchLimit, value: .int64(Int64(limit)))
+            span.attributes.set(MCPSpanNames.searchHits, value: .int64(Int64(hits.count)))
+        }
         var json: [UInt8] = []
         json.reserveCapacity(256 + hits.count * 320)
         json.append(contentsOf: #"{"matches":["#.utf8)

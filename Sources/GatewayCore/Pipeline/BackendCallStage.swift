@@ -10,6 +10,7 @@ import GatewayCapabilities
 import GatewayConfig
 import GatewayProfiles
 import GatewayTelemetry
+import GatewayTracing
 import Logging
 import MCPProtocol
 import Synchronization
@@ -37,19 +38,22 @@ public final class BackendCallStage: Sendable {
     let usage: CallUsage
     let metrics: GatewayMetrics?
     let profiles: ToolProfiles?
+    /// A client span per attempt (nil: tracing off).
+    let tracer: GatewayTracer?
     /// Draws a backoff's full jitter: random, or fixed in tests that need a known pause.
     let jitter: @Sendable (ClosedRange<Double>) -> Double
     private let rules: Mutex<Rules>
 
     public init(pool: BackendPool, capabilities: CapabilityCatalog? = nil, retry: RetrySettings? = nil,
                 backends: [BackendSettings] = [], usage: CallUsage = CallUsage(), metrics: GatewayMetrics? = nil,
-                profiles: ToolProfiles? = nil, jitter: @escaping @Sendable (ClosedRange<Double>) -> Double = { Double.random(in: $0) },
+                profiles: ToolProfiles? = nil, tracer: GatewayTracer? = nil, jitter: @escaping @Sendable (ClosedRange<Double>) -> Double = { Double.random(in: $0) },
                 logger: Logger = Logger(label: "mcp-gateway.call")) {
         self.pool = pool
         self.jitter = jitter
         self.usage = usage
         self.metrics = metrics
         self.profiles = profiles
+        self.tracer = tracer
         self.capabilities = capabilities
         self.logger = logger
         rules = Mutex(Rules(retry: retry, backends: backends))
@@ -93,7 +97,8 @@ public final class BackendCallStage: Sendable {
 
     private func perform(_ call: BackendCall, now: ContinuousClock.Instant) async -> CallOutcome {
         if let capabilities, call.server == capabilities.serverName {
-            return await capabilityCall(call, capabilities)
+            guard let tracer else { return await capabilityCall(call, capabilities) }
+            return await ExchangeSpan.runCapability(call, tracer: tracer) { await capabilityCall(call, capabilities) }
         }
         guard let backend = pool.backend(named: call.server) else {
             return .failure(.unreachable("no backend named '\(call.server)'"))
@@ -112,8 +117,7 @@ public final class BackendCallStage: Sendable {
             let remaining = deadline - now
             guard remaining > .zero else { return .failure(.timeout(seconds: Self.seconds(timeout))) }
             do throws(BackendAttemptFailure) {
-                let reply = try await backend.attempt(method: call.operation.method, params: params.isEmpty ? nil : params[...],
-                                                      hooks: call.hooks, timeout: remaining)
+                let reply = try await exchange(call, attempt: attempt, on: backend, params: params, timeout: remaining)
                 if let result = reply.resultRaw { return .result(result) }
                 return .backendError(reply.errorValue() ?? JSONRPCErrorObject(code: JSONRPCErrorCode.internalError, message: "empty reply"))
             } catch {
@@ -132,6 +136,18 @@ public final class BackendCallStage: Sendable {
                 now = .now
             }
         }
+    }
+
+    /// One attempt on the backend; in its own client span when tracing is on.
+    private func exchange(_ call: BackendCall, attempt: Int, on backend: Backend, params: [UInt8],
+                         timeout: Duration) async throws(BackendAttemptFailure) -> JSONRPCMessage {
+        let send = { () async throws(BackendAttemptFailure) -> JSONRPCMessage in
+            try await backend.attempt(method: call.operation.method, params: params.isEmpty ? nil : params[...],
+                                      hooks: call.hooks, timeout: timeout)
+        }
+        guard let tracer else { return try await send() }
+        return try await ExchangeSpan.run(call, tracer: tracer, transport: backend.transportName, attempt: attempt,
+                                          details: { backend.sessionDetails }, send)
     }
 
     /// Whether running `call` twice is harmless: see RetryRules.

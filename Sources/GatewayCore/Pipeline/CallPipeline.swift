@@ -4,6 +4,7 @@
 // of an old chain and half of a new one. One uncontended lock per call reads it.
 
 import GatewayTelemetry
+import GatewayTracing
 import Synchronization
 
 public final class CallPipeline: Sendable {
@@ -23,12 +24,15 @@ public final class CallPipeline: Sendable {
     let terminal: CallNext
     /// Counts operations a stage refused (the terminal records the rest).
     let metrics: GatewayMetrics?
+    /// A span over the stages' work before the backend (nil: tracing off).
+    let tracer: GatewayTracer?
 
     public init(stages: [any CallStage], redaction: RedactionStage? = nil, metrics: GatewayMetrics? = nil,
-                terminal: @escaping CallNext) {
+                tracer: GatewayTracer? = nil, terminal: @escaping CallNext) {
         chain = Mutex(Chain(stages, redaction: redaction))
         self.terminal = terminal
         self.metrics = metrics
+        self.tracer = tracer
     }
 
     /// The stages the next call passes.
@@ -55,6 +59,17 @@ public final class CallPipeline: Sendable {
     }
 
     private func run(_ call: BackendCall, _ chain: Chain, _ end: @escaping CallNext) async -> CallOutcome {
+        guard let tracer, !chain.stages.isEmpty else { return await runStages(call, chain, end) }
+        let policy = PolicySpan(tracer: tracer, call: call)
+        let outcome = await runStages(call, chain) { passed in
+            policy.passed()
+            return await end(passed)
+        }
+        policy.finish(outcome)
+        return outcome
+    }
+
+    private func runStages(_ call: BackendCall, _ chain: Chain, _ end: @escaping CallNext) async -> CallOutcome {
         let outcome: CallOutcome
         if let redaction = chain.redaction {
             outcome = redaction.finish(await Self.step(0, chain, redaction.prepare(call), end), of: call)

@@ -1,6 +1,7 @@
 // The gateway's own secrets, taken from its configuration, for the redactor to find
 // literally: `auth.bearer_token` (a value, not `auto`), API keys given as `key`, and the
-// credentials among backends' `env` and `headers` values. OAuth settings hold no secret.
+// credentials among backends' `env` and `headers` values and `telemetry.otlp.headers`. OAuth
+// settings hold no secret.
 //
 // Not every env or header value is a secret: redacting `PATH`'s `/usr/local/bin` or an
 // `Accept: application/json` from every result would wreck ordinary outputs. A value counts
@@ -25,6 +26,11 @@ public enum ConfiguredSecrets {
                 values.append(value)
                 if let credential = credential(afterSchemeIn: value) { values.append(credential) }
             }
+        }
+        // A collector's API key (`telemetry.otlp.headers`).
+        for (name, value) in config.telemetry.otlp?.headers ?? [:] where isSecret(name: name, value: value) {
+            values.append(value)
+            if let credential = credential(afterSchemeIn: value) { values.append(credential) }
         }
         var seen = Set<String>()
         return values.filter { $0.utf8.count >= minimumLength && seen.insert($0).inserted }

@@ -63,17 +63,26 @@ public enum HTTPFrontEnd {
         }
 
         let router = Router(context: GatewayRequestContext.self)
-        router.post("/mcp") { request, context in await endpoint.post(request, channel: context.channel, principal: context.principal) }
+        let tracing = gateway.tracer != nil
+        router.post("/mcp") { request, context in
+            await IncomingTraceContext.binding(request, tracing: tracing) {
+                await endpoint.post(request, channel: context.channel, principal: context.principal)
+            }
+        }
         router.get("/mcp") { request, context in await endpoint.get(request, channel: context.channel, principal: context.principal) }
         router.delete("/mcp") { request, context in await endpoint.delete(request, principal: context.principal) }
         router.post("/mcp/:backend") { request, context in
-            await direct.post(request, backendName: context.parameters.get("backend") ?? "", principal: context.principal)
+            await IncomingTraceContext.binding(request, tracing: tracing) {
+                await direct.post(request, backendName: context.parameters.get("backend") ?? "", principal: context.principal)
+            }
         }
         router.get("/mcp/:backend") { request, _ in direct.get(request) }
         router.delete("/mcp/:backend") { request, context in direct.delete(request, principal: context.principal) }
         router.get("/ws") { request, _ in webSocket.plainGet(request) }
         router.get("/sse") { request, context in legacySSE.get(request, channel: context.channel, principal: context.principal) }
-        router.post("/messages") { request, context in await legacySSE.post(request, principal: context.principal) }
+        router.post("/messages") { request, context in
+            await IncomingTraceContext.binding(request, tracing: tracing) { await legacySSE.post(request, principal: context.principal) }
+        }
         // The same Origin and Host checks as every other route: the health report's
         // last_error can name backend URLs, which a rebound page must not read.
         router.get("/health") { request, context in

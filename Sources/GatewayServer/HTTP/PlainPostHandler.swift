@@ -99,9 +99,10 @@ final class PlainPostHandler: ChannelDuplexHandler, RemovableChannelHandler {
             state = .idle
             // The gate first: a caller it cannot admit right now (a refusal, a token to verify)
             // goes up with its request, to the routed path's gate.
+            let headers = PostHeaders(head.headers)
             if let principal = gate.admitNow(head, context: context),
-               let work = endpoint.plainWork(PostHeaders(head.headers), body: Array(body.readableBytesView), principal: principal) {
-                answer(work, head: head, context: context)
+               let work = endpoint.plainWork(headers, body: Array(body.readableBytesView), principal: principal) {
+                answer(work, headers: headers, head: head, context: context)
             } else {
                 give(head, body, context: context)
                 pass(.end(nil), context: context)
@@ -157,7 +158,8 @@ final class PlainPostHandler: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireChannelRead(wrapInboundOut(part))
     }
 
-    private func answer(_ work: StreamableHTTPEndpoint.PlainWork, head: HTTPRequestHead, context: ChannelHandlerContext) {
+    private func answer(_ work: StreamableHTTPEndpoint.PlainWork, headers: PostHeaders, head: HTTPRequestHead,
+                        context: ChannelHandlerContext) {
         state = .answering
         let endpoint = self.endpoint
         let eventLoop = context.eventLoop
@@ -168,7 +170,9 @@ final class PlainPostHandler: ChannelDuplexHandler, RemovableChannelHandler {
         // backend (the lean client prefers connections of the caller's loop), and the answer
         // is written without waking another thread.
         let task = Task(executorPreference: executor) {
-            let reply = await endpoint.run(work)
+            let reply = await IncomingTraceContext.binding(headers, tracing: endpoint.gateway.tracer != nil) {
+                await endpoint.run(work)
+            }
             let write: @Sendable () -> Void = { here.value.handler.answered(reply, for: head, context: here.value.context) }
             if eventLoop.inEventLoop { write() } else { eventLoop.execute(write) }
         }

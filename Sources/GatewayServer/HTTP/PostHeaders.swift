@@ -17,6 +17,10 @@ struct PostHeaders: Sendable {
     /// The 2026-07-28 routing headers, which must appear at most once.
     var mcpMethod = SingleHeader.absent
     var mcpName = SingleHeader.absent
+    /// The client's W3C trace context (read by the fast path; the route reads it only when
+    /// tracing is on, see IncomingTraceContext).
+    var traceparent: String?
+    var tracestate: String?
 
     init(_ request: Request) {
         let fields = request.headers
@@ -39,6 +43,8 @@ struct PostHeaders: Sendable {
             case 4 where Self.named(name, "host"): Self.join(&host, value)
             case 8 where Self.named(name, "mcp-name"): Self.count(&mcpName, value)
             case 10 where Self.named(name, "mcp-method"): Self.count(&mcpMethod, value)
+            case 10 where Self.named(name, "tracestate"): Self.join(&tracestate, value)
+            case 11 where Self.named(name, "traceparent"): traceparent = value
             case 6 where Self.named(name, "origin"): Self.join(&origin, value)
             case 6 where Self.named(name, "accept"): Self.join(&accept, value)
             case 12 where Self.named(name, "content-type"): Self.join(&contentType, value)

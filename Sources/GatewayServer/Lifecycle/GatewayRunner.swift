@@ -10,14 +10,19 @@ import ServiceLifecycle
 public enum GatewayRunner {
     public static func run(config: GatewayConfig, host: String, port: Int, stdio: Bool,
                            catalogCachePath: String?, logger: Logger) async throws {
-        let gateway = Gateway(config: config, logger: logger, catalogCachePath: catalogCachePath)
+        let traces = try TraceExport.make(config.telemetry.otlp, logger: logger)
+        let gateway = Gateway(config: config, logger: logger, catalogCachePath: catalogCachePath, tracer: traces?.tracer)
         let identity = try FrontEndIdentity.make(config: config, logger: logger)
         let readiness = Readiness()
         let listening = stdio ? nil : StartupGate()
         let core = GatewayService(gateway: gateway, readiness: readiness, logger: logger, listening: listening)
         // Named explicitly: the default name is "\(service)", a reflection of the whole service value
         // that costs milliseconds of conformance lookups at startup.
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: core, serviceName: "gateway-core")]
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        // First, so that it stops last (a group stops its services in reverse): spans recorded
+        // while the others drain are exported too.
+        if let traces { services.append(.init(service: traces.service, serviceName: "trace-export")) }
+        services.append(.init(service: core, serviceName: "gateway-core"))
         if stdio {
             services.append(.init(service: StdioFrontEnd(gateway: gateway, principal: identity.stdioPrincipal, logger: logger),
                                   successTerminationBehavior: .gracefullyShutdownGroup,

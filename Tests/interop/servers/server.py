@@ -308,6 +308,11 @@ def build_server(name: str, hang_on_list: bool = False, page_size: int = 0) -> T
     def request_headers(ctx: Context) -> str:
         return json.dumps(dict(ctx.headers or {}))
 
+    @mcp.tool(description="Return the request metadata (params._meta) this call arrived with, as JSON.",
+              structured_output=False)
+    def request_meta(ctx: Context) -> str:
+        return json.dumps(dict(ctx.request_context.meta or {}), default=str)
+
     @mcp.tool(description="Deploy to a region; the region travels in an Mcp-Param-Region header at 2026-07-28.",
               structured_output=False)
     def deploy(region: Annotated[str, Field(json_schema_extra={"x-mcp-header": "Region"})], ctx: Context) -> str:
