@@ -55,6 +55,8 @@ let package = Package(
         // when `telemetry.otlp` names an endpoint). The gRPC exporter's trait is left off: it
         // brings grpc-swift and its HTTP/2 stack into every build.
         .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
+        // The dashboard's server-rendered pages (GatewayDashboard).
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         .target(name: "MCPProtocol", swiftSettings: strict),
@@ -133,11 +135,24 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // `/ui`: the operator's web dashboard, rendered from the core's state with Mustache
+        // templates and assets compiled into the binary; GatewayServer serves it.
+        .target(
+            name: "GatewayDashboard",
+            dependencies: [
+                "GatewayCore", "GatewayConfig", "GatewayAuth", "GatewayBackends", "GatewayGovernance", "GatewayTelemetry",
+                "GatewayProfiles", "MCPProtocol",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "GatewayServer",
             dependencies: [
                 "MCPProtocol", "GatewayConfig", "GatewayAuth", "GatewayBackends", "ToolSearch", "GatewayCore",
-                "GatewayGovernance", "GatewayTelemetry", "GatewayTracing",
+                "GatewayGovernance", "GatewayTelemetry", "GatewayTracing", "GatewayDashboard",
+                // HMAC for the dashboard's CSRF tokens.
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "OTel", package: "swift-otel"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),

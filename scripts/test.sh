@@ -30,6 +30,8 @@ if [[ -z "${SKIP_FUZZ:-}" ]]; then
 fi
 
 "$ROOT/scripts/setup-test-env.sh"
+# Headless Chromium and its driver from Debian's packages, for the dashboard's browser tests.
+"$ROOT/scripts/setup-browser.sh"
 
 export MCP_GATEWAY_BIN=${MCP_GATEWAY_BIN:-$ROOT/.build/debug/mcp-gateway}
 export MCP_INTEROP_REQUIRE_GATEWAY=1

@@ -1,6 +1,6 @@
 // Reads `telemetry:`: `metrics` (`enabled`, `readers`) and `profiles` (`enabled`,
 // `retention_days`), each as a mapping or as a bare boolean, and `otlp` (`endpoint`,
-// `protocol`, `headers`, `sample_ratio`, `service_name`).
+// `protocol`, `headers`, `sample_ratio`, `service_name`), and `dashboard` (a boolean).
 
 import Foundation
 import Yams
@@ -14,6 +14,7 @@ extension ConfigDecoder {
             case "metrics": settings.metrics = metricsSettings(entry.value, path: entry.path)
             case "profiles": settings.profiles = profilesSettings(entry.value, path: entry.path)
             case "otlp": settings.otlp = otlpSettings(entry.value, path: entry.path)
+            case "dashboard": if let on = bool(entry.value, path: entry.path) { settings.dashboard = on }
             default: break
             }
         }

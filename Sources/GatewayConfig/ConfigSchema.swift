@@ -153,7 +153,7 @@ enum ConfigSchema {
     static let audit = ConfigSection(supported: ["path", "max_size", "keep", "include_arguments"])
 
     /// `telemetry:`.
-    static let telemetry = ConfigSection(supported: ["metrics", "profiles", "otlp"])
+    static let telemetry = ConfigSection(supported: ["metrics", "profiles", "otlp", "dashboard"])
 
     /// `telemetry.otlp`.
     static let telemetryOTLP = ConfigSection(supported: ["endpoint", "protocol", "headers", "sample_ratio", "service_name"])

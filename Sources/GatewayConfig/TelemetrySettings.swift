@@ -3,7 +3,8 @@
 // by admins, by the principals named in `readers` (a scraper's API key, token or certificate
 // name), and by anyone when `/metrics` is in `auth.public_paths`. `profiles` are per-tool
 // statistics kept in an SQLite file next to the persisted catalog, `retention_days` long.
-// `otlp` exports OpenTelemetry traces: off unless it names an endpoint.
+// `otlp` exports OpenTelemetry traces: off unless it names an endpoint. `dashboard` serves
+// the web dashboard at `/ui` and keeps the last calls for it.
 
 public struct TelemetrySettings: Sendable, Equatable {
     public struct Metrics: Sendable, Equatable {
@@ -59,10 +60,13 @@ public struct TelemetrySettings: Sendable, Equatable {
     public var profiles: Profiles
     /// nil: no traces (the default).
     public var otlp: OTLP?
+    /// `/ui` and the call feed behind it.
+    public var dashboard: Bool
 
-    public init(metrics: Metrics = Metrics(), profiles: Profiles = Profiles(), otlp: OTLP? = nil) {
+    public init(metrics: Metrics = Metrics(), profiles: Profiles = Profiles(), otlp: OTLP? = nil, dashboard: Bool = true) {
         self.metrics = metrics
         self.profiles = profiles
         self.otlp = otlp
+        self.dashboard = dashboard
     }
 }

@@ -50,6 +50,8 @@ public final class Gateway: Sendable {
     /// Spans per request, search, policy and backend exchange (nil: `telemetry.otlp` unset).
     /// Made by the server, which owns the exporter: the core writes spans only.
     public let tracer: GatewayTracer?
+    /// The last calls, for the dashboard (nil: `telemetry.dashboard` off).
+    public let callFeed: CallFeed?
     /// `telemetry.metrics.readers` in force (reloadable, like the keys they name).
     private let metricsReaders: Mutex<Set<String>>
     /// The first client came: backends were started to list their tools (a reload then lists
@@ -106,8 +108,10 @@ public final class Gateway: Sendable {
         governed = GovernedCallStages(config: config, access: accessControl, limits: limits, pinning: pinning,
                                       breakers: breakers, capabilityServer: capabilityCatalog?.serverName,
                                       policyStages: policy.callStages, logger: logger)
+        let feed = config.telemetry.dashboard ? CallFeed() : nil
+        callFeed = feed
         let pipeline = CallPipeline(stages: governed.stages, redaction: governed.redaction, metrics: metrics, tracer: tracer,
-                                    terminal: { await terminal.call($0) })
+                                    feed: feed, terminal: { await terminal.call($0) })
         let subscriptions = ResourceSubscriptions(pool: pool)
         resourceSubscriptions = subscriptions
         hub.subscribe { server, method, params in
@@ -221,6 +225,7 @@ public final class Gateway: Sendable {
         if reloaded.telemetry.metrics.enabled != config.telemetry.metrics.enabled { needRestart.append("telemetry.metrics.enabled") }
         if reloaded.telemetry.profiles != config.telemetry.profiles { needRestart.append("telemetry.profiles") }
         if reloaded.telemetry.otlp != config.telemetry.otlp { needRestart.append("telemetry.otlp") }
+        if reloaded.telemetry.dashboard != config.telemetry.dashboard { needRestart.append("telemetry.dashboard") }
         if dispatcher.updateMetaTools(enabled: reloaded.metaMCP.enabled, surfaced: reloaded.metaMCP.surfacedTools) {
             catalog.announceChange()
         }

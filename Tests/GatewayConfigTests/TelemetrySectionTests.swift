@@ -50,6 +50,12 @@ import Testing
         #expect(parse("telemetry: {otlp: {endpoint: 'http://127.0.0.1:4318'}}\n").config?.telemetry.otlp?.sampleRatio == 1)
     }
 
+    @Test func theDashboardIsOnUnlessSwitchedOff() {
+        #expect(TelemetrySettings().dashboard)
+        #expect(parse("telemetry: {dashboard: false}\n").config?.telemetry.dashboard == false)
+        #expect(parse("telemetry:\n  dashboard: sometimes\n").error(at: "telemetry.dashboard")?.line == 2)
+    }
+
     @Test func traceMistakesNameTheirLine() {
         let grpc = parse("telemetry:\n  otlp:\n    endpoint: http://127.0.0.1:4317\n    protocol: grpc\n")
         #expect(grpc.error(at: "telemetry.otlp.protocol")?.line == 4)

@@ -65,6 +65,19 @@ extension Backend {
         return true
     }
 
+    /// An operator's restart (the dashboard's button): the running session is retired (its
+    /// calls in flight finish on it) and a new one started at once, counted as a restart.
+    /// False when the backend is stopped for good or disabled.
+    public func restart(reason: String) -> Bool {
+        guard !stopped, settings.enabled else { return false }
+        logger.notice("\(reason)")
+        if let session = runningSession() { retire(session, reason: reason) }
+        missedPings = 0
+        state = .starting
+        Task { _ = try? await self.liveSession() }
+        return true
+    }
+
     /// Takes `session` out of service: new calls start a new session; this one is closed once
     /// its calls in flight are over (they keep their own deadlines, so this waits at most the
     /// backend's timeout and a little).

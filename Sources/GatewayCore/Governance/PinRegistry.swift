@@ -292,6 +292,20 @@ public final class PinRegistry: Sendable {
         }
     }
 
+    /// An admin's approval (the dashboard): what `mcp-gateway tools approve SERVER[:TOOL]` does
+    /// to the pin file; the watcher then puts it in force (within its interval). Returns the
+    /// approved changes, empty when nothing was pending or there is no pin file.
+    public func approve(server: String, tool: String?) throws -> [String] {
+        guard let store else { return [] }
+        let now = Int(Date().timeIntervalSince1970)
+        let (lines, _) = try store.update { loaded -> (write: PinLedger?, result: [String]) in
+            guard case .ledger(var ledger) = loaded else { return (nil, []) }
+            let lines = try ledger.approve(server: server, tool: tool, now: now)
+            return (lines.isEmpty ? nil : ledger, lines)
+        }
+        return lines
+    }
+
     // MARK: Reports
 
     /// `/health`'s `pinning` member: the mode and, per server, what waits for approval.

@@ -3,8 +3,10 @@
 // takes the chain in force when it starts and keeps it to its end, so a call never sees half
 // of an old chain and half of a new one. One uncontended lock per call reads it.
 
+import Foundation
 import GatewayTelemetry
 import GatewayTracing
+import MCPProtocol
 import Synchronization
 
 public final class CallPipeline: Sendable {
@@ -26,13 +28,16 @@ public final class CallPipeline: Sendable {
     let metrics: GatewayMetrics?
     /// A span over the stages' work before the backend (nil: tracing off).
     let tracer: GatewayTracer?
+    /// The dashboard's live calls (nil: `telemetry.dashboard` off).
+    let feed: CallFeed?
 
     public init(stages: [any CallStage], redaction: RedactionStage? = nil, metrics: GatewayMetrics? = nil,
-                tracer: GatewayTracer? = nil, terminal: @escaping CallNext) {
+                tracer: GatewayTracer? = nil, feed: CallFeed? = nil, terminal: @escaping CallNext) {
         chain = Mutex(Chain(stages, redaction: redaction))
         self.terminal = terminal
         self.metrics = metrics
         self.tracer = tracer
+        self.feed = feed
     }
 
     /// The stages the next call passes.
@@ -59,6 +64,16 @@ public final class CallPipeline: Sendable {
     }
 
     private func run(_ call: BackendCall, _ chain: Chain, _ end: @escaping CallNext) async -> CallOutcome {
+        guard let feed else { return await traced(call, chain, end) }
+        let started = MonotonicNanoseconds.now()
+        let outcome = await traced(call, chain, end)
+        feed.record(CallFeed.Record(at: Date().timeIntervalSince1970, principal: call.principal.name, server: call.server,
+                                    tool: call.tool ?? call.operation.method, nanoseconds: MonotonicNanoseconds.now() - started,
+                                    outcome: OutcomeLabel.of(outcome, isTool: call.tool != nil)))
+        return outcome
+    }
+
+    private func traced(_ call: BackendCall, _ chain: Chain, _ end: @escaping CallNext) async -> CallOutcome {
         guard let tracer, !chain.stages.isEmpty else { return await runStages(call, chain, end) }
         let policy = PolicySpan(tracer: tracer, call: call)
         let outcome = await runStages(call, chain) { passed in

@@ -25,6 +25,7 @@ public enum HTTPFrontEnd {
         logger: Logger,
         host: String,
         port: Int,
+        reloader: ConfigReloader? = nil,
         onListening: @escaping @Sendable (_ port: Int) -> Void
     ) throws -> [ServiceGroupConfiguration.ServiceConfiguration] {
         let settings = gateway.config.server
@@ -111,6 +112,17 @@ public enum HTTPFrontEnd {
             }
         }
 
+        // `/ui` (telemetry.dashboard): pages, live events and admin actions.
+        var dashboardServices: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if gateway.config.telemetry.dashboard {
+            let dashboard = try DashboardEndpoint(
+                gateway: gateway,
+                reloader: reloader ?? ConfigReloader(gateway: gateway, identity: identity, path: gateway.config.sourcePath, logger: logger),
+                logger: logger)
+            dashboard.register(on: router) { endpoint.guardRequest($0) }
+            dashboardServices.append(.init(service: dashboard, serviceName: "dashboard-streams"))
+        }
+
         let responder = router.buildResponder()
         let dates = HTTPDateHeader()
         let respond: HTTPChannelHandler.Responder = { request, writer, channel in
@@ -168,7 +180,7 @@ public enum HTTPFrontEnd {
             .init(service: SessionReaper(sessions: directSessions), serviceName: "direct-session-reaper"),
             .init(service: dates, serviceName: "http-date"),
             .init(service: server, serviceName: "http-server"),
-        ] + (tls.map { [$0.reloadService] } ?? [])
+        ] + dashboardServices + (tls.map { [$0.reloadService] } ?? [])
     }
 
     static let serverName = "mcp-gateway"

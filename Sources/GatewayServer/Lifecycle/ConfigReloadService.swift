@@ -14,13 +14,17 @@ import ServiceLifecycle
 import UnixSignals
 
 struct ConfigReloadService: Service {
-    let gateway: Gateway
-    /// Whose API keys and bearer token a reload replaces.
-    let identity: FrontEndIdentity
-    /// The config file; nil when the gateway runs on the built-in default.
-    let path: String?
+    let reloader: ConfigReloader
     let interval: Duration
     let logger: Logger
+
+    init(reloader: ConfigReloader, interval: Duration, logger: Logger) {
+        self.reloader = reloader
+        self.interval = interval
+        self.logger = logger
+    }
+
+    var path: String? { reloader.path }
 
     func run() async throws {
         let hangups = await UnixSignalsSequence(trapping: .sighup)
@@ -33,7 +37,7 @@ struct ConfigReloadService: Service {
                             continue
                         }
                         logger.notice("SIGHUP: reloading \(path)")
-                        reload(path)
+                        reloader.reload()
                     }
                 }
                 if let path { group.addTask { await poll(path) } }
@@ -51,26 +55,7 @@ struct ConfigReloadService: Service {
             let now = FileSignature.of(path)
             guard now != seen, now != nil else { continue }
             seen = now
-            reload(path)
-        }
-    }
-
-    private func reload(_ path: String) {
-        let result = ConfigLoader.load(file: path, environment: ProcessInfo.processInfo.environment)
-        guard let config = result.config else {
-            for problem in result.errors {
-                logger.error("config reload refused: \(problem)")
-            }
-            logger.error("\(path) has errors: the rules in force are unchanged")
-            gateway.reloadStatus.refused(result.errors.map(\.description))
-            return
-        }
-        identity.reload(from: config)
-        let needRestart = gateway.applyReloaded(config)
-        gateway.reloadStatus.applied(pendingRestart: needRestart)
-        logger.notice("config reloaded from \(path): backends, keys, scopes, policies, governance and failsafes now in force")
-        if !needRestart.isEmpty {
-            logger.warning("config reload: changes to \(needRestart.joined(separator: ", ")) take effect at the next restart")
+            reloader.reload()
         }
     }
 }

@@ -15,6 +15,7 @@ public enum GatewayRunner {
         let identity = try FrontEndIdentity.make(config: config, logger: logger)
         let readiness = Readiness()
         let listening = stdio ? nil : StartupGate()
+        let reloader = ConfigReloader(gateway: gateway, identity: identity, path: config.sourcePath, logger: logger)
         let core = GatewayService(gateway: gateway, readiness: readiness, logger: logger, listening: listening)
         // Named explicitly: the default name is "\(service)", a reflection of the whole service value
         // that costs milliseconds of conformance lookups at startup.
@@ -32,14 +33,14 @@ public enum GatewayRunner {
             let backendCount = config.backends.count
             let scheme = config.tls == nil ? "http" : "https"
             services += try HTTPFrontEnd.makeServices(
-                gateway: gateway, identity: identity, readiness: readiness, logger: logger, host: host, port: port,
+                gateway: gateway, identity: identity, readiness: readiness, logger: logger, host: host, port: port, reloader: reloader,
                 onListening: { actualPort in
                     listening?.open()
                     logger.notice("mcp-gateway listening on \(scheme)://\(host):\(actualPort)/mcp (\(backendCount) backends)")
                 })
         }
         // Always: it also owns SIGHUP, whose default action would end the process.
-        services.append(.init(service: ConfigReloadService(gateway: gateway, identity: identity, path: config.sourcePath, interval: .seconds(1), logger: logger),
+        services.append(.init(service: ConfigReloadService(reloader: reloader, interval: .seconds(1), logger: logger),
                               serviceName: "config-reload"))
         var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         configuration.maximumGracefulShutdownDuration = config.server.shutdownTimeout + .seconds(10)
