@@ -67,11 +67,18 @@ public enum DashboardAssets {
             });
           }
           if (!window.EventSource) { return; }
-          var source = new EventSource("/ui/events");
-          source.onopen = function () { if (status) { status.textContent = "live"; } };
-          source.onerror = function () { if (status) { status.textContent = "reconnecting"; } };
-          source.addEventListener("call", function (e) { addCall(JSON.parse(e.data)); });
-          source.addEventListener("summary", function (e) { summary(JSON.parse(e.data)); });
+          var source = null;
+          function open() {
+            source = new EventSource("/ui/events");
+            source.onopen = function () { if (status) { status.textContent = "live"; } };
+            source.onerror = function () { if (status) { status.textContent = "reconnecting"; } };
+            source.addEventListener("call", function (e) { addCall(JSON.parse(e.data)); });
+            source.addEventListener("summary", function (e) { summary(JSON.parse(e.data)); });
+          }
+          // A page the browser keeps for "back" must not hold its stream (and a connection) open.
+          window.addEventListener("pagehide", function () { if (source) { source.close(); source = null; } });
+          window.addEventListener("pageshow", function (e) { if (e.persisted && !source) { open(); } });
+          open();
         })();
         """
 }

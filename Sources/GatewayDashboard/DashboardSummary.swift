@@ -10,11 +10,7 @@ public enum DashboardSummary {
     static func window(_ feed: CallFeed?, viewer: DashboardViewer) -> CallFeed.Window {
         guard let feed else { return CallFeed.Window(calls: 0, failures: 0, p95Nanoseconds: nil) }
         guard !viewer.principal.isAdmin else { return feed.window() }
-        let now = Date().timeIntervalSince1970
-        let own = feed.recent(feed.capacity).filter { $0.principal == viewer.principal.name && now - $0.at <= 60 }
-        let durations = own.map(\.nanoseconds).sorted()
-        let p95 = durations.isEmpty ? nil : durations[min(durations.count - 1, Int((Double(durations.count) * 0.95).rounded(.up)) - 1)]
-        return CallFeed.Window(calls: own.count, failures: own.count { $0.failed }, p95Nanoseconds: p95)
+        return feed.window { DashboardPages.shows($0, to: viewer) }
     }
 
     static func percent(_ window: CallFeed.Window) -> String {

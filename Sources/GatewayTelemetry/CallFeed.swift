@@ -81,9 +81,11 @@ public final class CallFeed: Sendable {
         }
     }
 
-    /// What the records of the last `seconds` say (the ring's capacity bounds what is seen).
-    public func window(seconds: Double = 60, now: Double = Date().timeIntervalSince1970) -> Window {
-        let records = state.withLock { $0.ring }.filter { now - $0.at <= seconds }
+    /// What the records of the last `seconds` that `include` accepts say (the ring's capacity
+    /// bounds what is seen).
+    public func window(seconds: Double = 60, now: Double = Date().timeIntervalSince1970,
+                       including include: (Record) -> Bool = { _ in true }) -> Window {
+        let records = state.withLock { $0.ring }.filter { now - $0.at <= seconds && include($0) }
         let durations = records.map(\.nanoseconds).sorted()
         let p95 = durations.isEmpty ? nil : durations[min(durations.count - 1, Int((Double(durations.count) * 0.95).rounded(.up)) - 1)]
         return Window(calls: records.count, failures: records.count { $0.failed }, p95Nanoseconds: p95)

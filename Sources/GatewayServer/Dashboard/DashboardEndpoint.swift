@@ -118,7 +118,10 @@ final class DashboardEndpoint: Service, Sendable {
                 + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
         }
         if let nosniff = HTTPField.Name("X-Content-Type-Options") { headers[nosniff] = "nosniff" }
-        if let referrer = HTTPField.Name("Referrer-Policy") { headers[referrer] = "no-referrer" }
+        // Not `no-referrer`: with it Chromium sends `Origin: null` on the forms' POSTs, which
+        // the Origin check rightly refuses; `same-origin` keeps the real origin on them and
+        // sends nothing to other sites.
+        if let referrer = HTTPField.Name("Referrer-Policy") { headers[referrer] = "same-origin" }
         return headers
     }()
 
@@ -157,7 +160,11 @@ final class DashboardEndpoint: Service, Sendable {
             task.cancel()
             _ = self?.streams.withLock { $0.open.removeValue(forKey: id) }
         }
-        return HTTPReplies.eventStream(stream)
+        // `no-store`: a page left for another must not be kept in the back/forward cache with
+        // its stream open (six of them use up the browser's connections to the gateway).
+        var headers = Self.pageHeaders
+        headers[.cacheControl] = "no-store"
+        return HTTPReplies.eventStream(stream, headers: headers)
     }
 
     private static func event(_ name: String, _ data: String) -> [UInt8] {

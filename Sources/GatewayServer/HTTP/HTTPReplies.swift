@@ -21,7 +21,7 @@ enum HTTPReplies {
     static func eventStream(_ stream: AsyncStream<[UInt8]>, buffer: OutboundBuffer? = nil, headers extra: HTTPFields = [:]) -> Response {
         var headers = extra
         headers[.contentType] = "text/event-stream"
-        headers[.cacheControl] = "no-cache"
+        if headers[.cacheControl] == nil { headers[.cacheControl] = "no-cache" }
         return Response(status: .ok, headers: headers, body: ResponseBody(asyncSequence: stream.draining(buffer)))
     }
 
