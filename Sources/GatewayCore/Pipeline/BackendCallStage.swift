@@ -117,7 +117,18 @@ public final class BackendCallStage: Sendable {
             let remaining = deadline - now
             guard remaining > .zero else { return .failure(.timeout(seconds: Self.seconds(timeout))) }
             do throws(BackendAttemptFailure) {
-                let reply = try await exchange(call, attempt: attempt, on: backend, params: params, timeout: remaining)
+                let reply: JSONRPCMessage
+                if let tracer {
+                    // One client span per attempt, its trace context sent along.
+                    reply = try await ExchangeSpan.run(call, tracer: tracer, transport: backend.transportName, attempt: attempt,
+                                                       details: { backend.sessionDetails }) { () async throws(BackendAttemptFailure) in
+                        try await backend.attempt(method: call.operation.method, params: params.isEmpty ? nil : params[...],
+                                                  hooks: call.hooks, timeout: remaining)
+                    }
+                } else {
+                    reply = try await backend.attempt(method: call.operation.method, params: params.isEmpty ? nil : params[...],
+                                                      hooks: call.hooks, timeout: remaining)
+                }
                 if let result = reply.resultRaw { return .result(result) }
                 return .backendError(reply.errorValue() ?? JSONRPCErrorObject(code: JSONRPCErrorCode.internalError, message: "empty reply"))
             } catch {
@@ -136,18 +147,6 @@ public final class BackendCallStage: Sendable {
                 now = .now
             }
         }
-    }
-
-    /// One attempt on the backend; in its own client span when tracing is on.
-    private func exchange(_ call: BackendCall, attempt: Int, on backend: Backend, params: [UInt8],
-                         timeout: Duration) async throws(BackendAttemptFailure) -> JSONRPCMessage {
-        let send = { () async throws(BackendAttemptFailure) -> JSONRPCMessage in
-            try await backend.attempt(method: call.operation.method, params: params.isEmpty ? nil : params[...],
-                                      hooks: call.hooks, timeout: timeout)
-        }
-        guard let tracer else { return try await send() }
-        return try await ExchangeSpan.run(call, tracer: tracer, transport: backend.transportName, attempt: attempt,
-                                          details: { backend.sessionDetails }, send)
     }
 
     /// Whether running `call` twice is harmless: see RetryRules.

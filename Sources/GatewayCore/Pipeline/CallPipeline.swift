@@ -73,6 +73,8 @@ public final class CallPipeline: Sendable {
         return outcome
     }
 
+    // Inlined, as is runStages: with the dashboard and tracing off a call pays no extra frame.
+    @inline(__always)
     private func traced(_ call: BackendCall, _ chain: Chain, _ end: @escaping CallNext) async -> CallOutcome {
         guard let tracer, !chain.stages.isEmpty else { return await runStages(call, chain, end) }
         let policy = PolicySpan(tracer: tracer, call: call)
@@ -84,6 +86,7 @@ public final class CallPipeline: Sendable {
         return outcome
     }
 
+    @inline(__always)
     private func runStages(_ call: BackendCall, _ chain: Chain, _ end: @escaping CallNext) async -> CallOutcome {
         let outcome: CallOutcome
         if let redaction = chain.redaction {

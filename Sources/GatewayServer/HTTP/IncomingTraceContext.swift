@@ -18,11 +18,4 @@ enum IncomingTraceContext {
         return await TraceContextPropagation.$incoming.withValue(TraceContextFields(traceparent: parent, tracestate: state),
                                                                  operation: body)
     }
-
-    /// The same for the fast path, whose headers were read into `headers` already.
-    static func binding<T>(_ headers: PostHeaders, tracing: Bool, _ body: () async -> T) async -> T {
-        guard tracing, let parent = headers.traceparent else { return await body() }
-        return await TraceContextPropagation.$incoming.withValue(TraceContextFields(traceparent: parent, tracestate: headers.tracestate),
-                                                                 operation: body)
-    }
 }

@@ -102,7 +102,7 @@ final class PlainPostHandler: ChannelDuplexHandler, RemovableChannelHandler {
             let headers = PostHeaders(head.headers)
             if let principal = gate.admitNow(head, context: context),
                let work = endpoint.plainWork(headers, body: Array(body.readableBytesView), principal: principal) {
-                answer(work, headers: headers, head: head, context: context)
+                answer(work, trace: endpoint.gateway.tracer == nil ? nil : headers.traceContext, head: head, context: context)
             } else {
                 give(head, body, context: context)
                 pass(.end(nil), context: context)
@@ -158,7 +158,8 @@ final class PlainPostHandler: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireChannelRead(wrapInboundOut(part))
     }
 
-    private func answer(_ work: StreamableHTTPEndpoint.PlainWork, headers: PostHeaders, head: HTTPRequestHead,
+    /// `trace`: the client's W3C headers, read only when tracing is on.
+    private func answer(_ work: StreamableHTTPEndpoint.PlainWork, trace: TraceContextFields?, head: HTTPRequestHead,
                         context: ChannelHandlerContext) {
         state = .answering
         let endpoint = self.endpoint
@@ -170,8 +171,11 @@ final class PlainPostHandler: ChannelDuplexHandler, RemovableChannelHandler {
         // backend (the lean client prefers connections of the caller's loop), and the answer
         // is written without waking another thread.
         let task = Task(executorPreference: executor) {
-            let reply = await IncomingTraceContext.binding(headers, tracing: endpoint.gateway.tracer != nil) {
-                await endpoint.run(work)
+            let reply: [UInt8]?
+            if let trace {
+                reply = await TraceContextPropagation.$incoming.withValue(trace) { await endpoint.run(work) }
+            } else {
+                reply = await endpoint.run(work)
             }
             let write: @Sendable () -> Void = { here.value.handler.answered(reply, for: head, context: here.value.context) }
             if eventLoop.inEventLoop { write() } else { eventLoop.execute(write) }

@@ -4,6 +4,7 @@
 
 import Hummingbird
 import HTTPTypes
+import MCPProtocol
 import NIOHTTP1
 
 struct PostHeaders: Sendable {
@@ -54,6 +55,11 @@ struct PostHeaders: Sendable {
             default: break
             }
         }
+    }
+
+    /// The client's W3C trace context, when it sent a `traceparent`.
+    var traceContext: TraceContextFields? {
+        traceparent.map { TraceContextFields(traceparent: $0, tracestate: tracestate) }
     }
 
     private static func count(_ field: inout SingleHeader, _ value: String) {
