@@ -5,22 +5,31 @@
 import MCPProtocol
 import Tracing
 
+@usableFromInline
 struct TraceContextCarrier: Sendable {
-    var traceparent: String?
-    var tracestate: String?
+    @usableFromInline var traceparent: String?
+    @usableFromInline var tracestate: String?
 
+    @usableFromInline
     init() {}
 
+    @usableFromInline
     init(_ fields: TraceContextFields) {
         traceparent = fields.traceparent
         tracestate = fields.tracestate
     }
 
+    @usableFromInline
     var fields: TraceContextFields? {
         traceparent.map { TraceContextFields(traceparent: $0, tracestate: tracestate) }
     }
 
+    @usableFromInline
     struct Access: Extractor, Injector {
+        @usableFromInline
+        init() {}
+
+        @usableFromInline
         func extract(key: String, from carrier: TraceContextCarrier) -> String? {
             switch key.lowercased() {
             case "traceparent": return carrier.traceparent
@@ -29,6 +38,7 @@ struct TraceContextCarrier: Sendable {
             }
         }
 
+        @usableFromInline
         func inject(_ value: String, forKey key: String, into carrier: inout TraceContextCarrier) {
             switch key.lowercased() {
             case "traceparent": carrier.traceparent = value

@@ -12,7 +12,7 @@ struct GatewayTracerTests {
     let memory = InMemoryTracer()
     var tracer: GatewayTracer { GatewayTracer(tracer: memory) }
 
-    @Test func nestedSpansAreChildrenOfTheCurrentOne() async {
+    @Test func nestedSpansAreChildrenOfTheCurrentOne() async throws {
         let tracer = self.tracer
         let value = await tracer.withSpan("tools/call gateway_invoke_tool", kind: .server) { _ in
             await tracer.withSpan("tools/call echo", kind: .client) { span in
@@ -22,13 +22,13 @@ struct GatewayTracerTests {
         }
         #expect(value == 42)
         let spans = memory.finishedSpans
-        let outer = try? #require(spans.first { $0.operationName == "tools/call gateway_invoke_tool" })
-        let inner = try? #require(spans.first { $0.operationName == "tools/call echo" })
-        #expect(outer?.kind == .server && inner?.kind == .client)
-        #expect(inner?.traceID == outer?.traceID)
-        #expect(inner?.parentSpanID == outer?.spanID)
-        #expect(outer?.parentSpanID == nil)
-        #expect(inner?.attributes.get(MCPSpanNames.backendName) == .string("alpha"))
+        let outer = try #require(spans.first { $0.operationName == "tools/call gateway_invoke_tool" })
+        let inner = try #require(spans.first { $0.operationName == "tools/call echo" })
+        #expect(outer.kind == .server && inner.kind == .client)
+        #expect(inner.traceID == outer.traceID)
+        #expect(inner.parentSpanID == outer.spanID)
+        #expect(outer.parentSpanID == nil)
+        #expect(inner.attributes.get(MCPSpanNames.backendName) == .string("alpha"))
     }
 
     @Test func aThrownErrorEndsTheSpanAndReachesTheCaller() async {
@@ -54,12 +54,12 @@ struct GatewayTracerTests {
         #expect(spans.first { $0.operationName == "exchange" }?.parentSpanID == request?.spanID)
     }
 
-    @Test func aRecordedSpanCoversTheTimeAlreadySpent() {
+    @Test func aRecordedSpanCoversTheTimeAlreadySpent() throws {
         tracer.record("initialize", kind: .server, parent: nil, elapsedNanoseconds: 5_000_000, attributes: [:], failed: true)
-        let span = try? #require(memory.finishedSpans.first)
-        let elapsed = (span?.endInstant.nanosecondsSinceEpoch ?? 0) - (span?.startInstant.nanosecondsSinceEpoch ?? 0)
+        let span = try #require(memory.finishedSpans.first)
+        let elapsed = span.endInstant.nanosecondsSinceEpoch - span.startInstant.nanosecondsSinceEpoch
         #expect(elapsed >= 5_000_000 && elapsed < 1_000_000_000)
-        #expect(span?.status?.code == .error)
+        #expect(span.status?.code == .error)
     }
 
     @Test func noOutboundContextWithoutATraceparentToSend() async {

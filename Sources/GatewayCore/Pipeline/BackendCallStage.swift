@@ -117,18 +117,10 @@ public final class BackendCallStage: Sendable {
             let remaining = deadline - now
             guard remaining > .zero else { return .failure(.timeout(seconds: Self.seconds(timeout))) }
             do throws(BackendAttemptFailure) {
-                let reply: JSONRPCMessage
-                if let tracer {
-                    // One client span per attempt, its trace context sent along.
-                    reply = try await ExchangeSpan.run(call, tracer: tracer, transport: backend.transportName, attempt: attempt,
-                                                       details: { backend.sessionDetails }) { () async throws(BackendAttemptFailure) in
-                        try await backend.attempt(method: call.operation.method, params: params.isEmpty ? nil : params[...],
-                                                  hooks: call.hooks, timeout: remaining)
-                    }
-                } else {
-                    reply = try await backend.attempt(method: call.operation.method, params: params.isEmpty ? nil : params[...],
-                                                      hooks: call.hooks, timeout: remaining)
-                }
+                let reply = try await tracer == nil
+                    ? backend.attempt(method: call.operation.method, params: params.isEmpty ? nil : params[...], hooks: call.hooks,
+                                      timeout: remaining)
+                    : tracedAttempt(call, attempt: attempt, on: backend, params: params, timeout: remaining)
                 if let result = reply.resultRaw { return .result(result) }
                 return .backendError(reply.errorValue() ?? JSONRPCErrorObject(code: JSONRPCErrorCode.internalError, message: "empty reply"))
             } catch {
@@ -146,6 +138,22 @@ public final class BackendCallStage: Sendable {
                 attempt += 1
                 now = .now
             }
+        }
+    }
+
+    /// One attempt in its client span, its trace context sent along. Out of line, so that with
+    /// tracing off the attempt's frame stays as it was.
+    @inline(never)
+    private func tracedAttempt(_ call: BackendCall, attempt: Int, on backend: Backend, params: [UInt8],
+                               timeout: Duration) async throws(BackendAttemptFailure) -> JSONRPCMessage {
+        guard let tracer else {
+            return try await backend.attempt(method: call.operation.method, params: params.isEmpty ? nil : params[...],
+                                             hooks: call.hooks, timeout: timeout)
+        }
+        return try await ExchangeSpan.run(call, tracer: tracer, transport: backend.transportName, attempt: attempt,
+                                          details: { backend.sessionDetails }) { () async throws(BackendAttemptFailure) in
+            try await backend.attempt(method: call.operation.method, params: params.isEmpty ? nil : params[...],
+                                      hooks: call.hooks, timeout: timeout)
         }
     }
 

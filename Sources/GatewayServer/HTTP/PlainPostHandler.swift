@@ -172,10 +172,10 @@ final class PlainPostHandler: ChannelDuplexHandler, RemovableChannelHandler {
         // is written without waking another thread.
         let task = Task(executorPreference: executor) {
             let reply: [UInt8]?
-            if let trace {
-                reply = await TraceContextPropagation.$incoming.withValue(trace) { await endpoint.run(work) }
-            } else {
+            if trace == nil {
                 reply = await endpoint.run(work)
+            } else {
+                reply = await endpoint.run(work, within: trace)
             }
             let write: @Sendable () -> Void = { here.value.handler.answered(reply, for: head, context: here.value.context) }
             if eventLoop.inEventLoop { write() } else { eventLoop.execute(write) }

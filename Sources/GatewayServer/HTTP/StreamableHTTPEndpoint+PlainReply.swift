@@ -44,6 +44,13 @@ extension StreamableHTTPEndpoint {
         }
     }
 
+    /// Tracing on: `run` with the client's trace context bound. Out of line, so the task of an
+    /// untraced request keeps the frame it had before tracing.
+    @inline(never)
+    func run(_ work: PlainWork, within trace: TraceContextFields?) async -> [UInt8]? {
+        await TraceContextPropagation.$incoming.withValue(trace) { await run(work) }
+    }
+
     /// Answers a plain request from the route: one answered from the catalog runs on the
     /// handler's own task; any other as a child task, so `notifications/cancelled` can stop it
     /// without touching the handler's task (which would close the connection unanswered).
