@@ -228,10 +228,8 @@ public final class MCPDispatcher: Sendable {
         if let tracer, message.kind == .request {
             let span = RequestSpan(message, params: message.paramsMembers, context: context)
             let failure = failed ? ReplyFailure(type: "refused") : reply.flatMap(ReplyFailure.of)
-            var attributes = span.attributes
-            if let failure { attributes.set(MCPSpanNames.errorType, value: .string(failure.type)) }
             tracer.record(span.name, kind: .server, parent: span.parent, elapsedNanoseconds: MonotonicNanoseconds.now() - start,
-                          attributes: attributes, failed: failure != nil)
+                          attributes: span.attributes(failure: failure), failed: failure != nil)
         }
     }
 
@@ -277,10 +275,9 @@ public final class MCPDispatcher: Sendable {
     private func relayTraced(_ message: JSONRPCMessage, method: String, params: ArraySlice<UInt8>?, to server: String,
                              hooks: RequestHooks, principal: Principal, origin: CallOrigin, tracer: GatewayTracer) async -> [UInt8] {
         let context = ClientContext(principal: principal, protocolVersion: origin.protocolVersion, frontEnd: .direct)
-        let span = RequestSpan(message, method: method, params: message.paramsMembers, context: context)
-        var attributes = span.attributes
-        attributes.set(MCPSpanNames.backendName, value: .string(server))
-        return await tracer.withSpan(span.name, kind: .server, parent: span.parent, attributes: attributes) { span in
+        var span = RequestSpan(message, method: method, params: message.paramsMembers, context: context)
+        span.backend = server
+        return await tracer.withSpan(span.name, kind: .server, parent: span.parent, attributes: span.attributes) { span in
             let reply = await measuredRelay(message, method: method, params: params, to: server, hooks: hooks, principal: principal, origin: origin)
             RequestSpan.finish(span, reply: reply)
             return reply

@@ -47,7 +47,7 @@ struct SearchToolsTool {
         let start = MonotonicNanoseconds.now()
         let hits = view.search(query, limit: limit)
         metrics?.recordSearch(nanoseconds: MonotonicNanoseconds.now() - start, hits: hits.count)
-        if let span {
+        if let span, span.isRecording {
             span.attributes.set(MCPSpanNames.searchLimit, value: .int64(Int64(limit)))
             span.attributes.set(MCPSpanNames.searchHits, value: .int64(Int64(hits.count)))
         }

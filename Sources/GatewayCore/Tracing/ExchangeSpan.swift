@@ -15,8 +15,8 @@ enum ExchangeSpan {
     static func run(_ call: BackendCall, tracer: GatewayTracer, transport: String, attempt: Int,
                     details: @escaping @Sendable () -> (transport: String, protocolVersion: String)?,
                     _ body: () async throws(BackendAttemptFailure) -> JSONRPCMessage) async throws(BackendAttemptFailure) -> JSONRPCMessage {
-        let attributes = Self.attributes(of: call, transport: transport, attempt: attempt)
-        return try await tracer.withSpan(name(of: call), kind: .client, attributes: attributes) { span throws(BackendAttemptFailure) in
+        try await tracer.withSpan(name(of: call), kind: .client,
+                                  attributes: Self.attributes(of: call, transport: transport, attempt: attempt)) { span throws(BackendAttemptFailure) in
             do throws(BackendAttemptFailure) {
                 let reply = try await tracer.propagating(span, body)
                 describe(span, session: details())
@@ -37,8 +37,7 @@ enum ExchangeSpan {
     /// A capability's REST call: the same span, its transport `rest`.
     static func runCapability(_ call: BackendCall, tracer: GatewayTracer,
                               _ body: () async -> CallOutcome) async -> CallOutcome {
-        let attributes = Self.attributes(of: call, transport: "rest", attempt: 1)
-        return await tracer.withSpan(name(of: call), kind: .client, attributes: attributes) { span in
+        await tracer.withSpan(name(of: call), kind: .client, attributes: Self.attributes(of: call, transport: "rest", attempt: 1)) { span in
             let outcome = await tracer.propagating(span, body)
             switch outcome {
             case .result(let result) where JSONScanner.isToolError(result.bytes):
@@ -84,12 +83,13 @@ enum ExchangeSpan {
     }
 
     private static func describe(_ span: any Span, session: (transport: String, protocolVersion: String)?) {
-        guard let session else { return }
+        guard let session, span.isRecording else { return }
         span.attributes.set(MCPSpanNames.backendTransport, value: .string(session.transport))
         span.attributes.set(MCPSpanNames.protocolVersion, value: .string(session.protocolVersion))
     }
 
     private static func fail(_ span: any Span, type: String, code: Int?, message: String?) {
+        guard span.isRecording else { return }
         span.attributes.set(MCPSpanNames.errorType, value: .string(type))
         if let code { span.attributes.set(MCPSpanNames.errorCode, value: .int64(Int64(code))) }
         span.setStatus(SpanStatus(code: .error, message: message))

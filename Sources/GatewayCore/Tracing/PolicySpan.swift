@@ -12,11 +12,15 @@ final class PolicySpan: Sendable {
     private let ended = Atomic<Bool>(false)
 
     init(tracer: GatewayTracer, call: BackendCall) {
+        span = tracer.start(MCPSpanNames.policy, attributes: Self.attributes(of: call))
+    }
+
+    private static func attributes(of call: BackendCall) -> SpanAttributes {
         var attributes: SpanAttributes = [:]
         attributes.set(MCPSpanNames.methodName, value: .string(call.operation.method))
         attributes.set(MCPSpanNames.backendName, value: .string(call.server))
         if let tool = call.tool { attributes.set(MCPSpanNames.toolName, value: .string(tool)) }
-        span = tracer.start(MCPSpanNames.policy, attributes: attributes)
+        return attributes
     }
 
     /// Every stage let the call through: it goes to the backend now.
@@ -27,7 +31,7 @@ final class PolicySpan: Sendable {
     /// After the pipeline returned: a call that never reached the backend was refused.
     func finish(_ outcome: CallOutcome) {
         guard !ended.load(ordering: .acquiring) else { return }
-        if case .refused(let refusal) = outcome {
+        if case .refused(let refusal) = outcome, span.isRecording {
             let reason = OutcomeLabel.reason(of: refusal)
             span.attributes.set(MCPSpanNames.refusal, value: .string(reason))
             span.attributes.set(MCPSpanNames.errorType, value: .string(reason))
