@@ -168,4 +168,13 @@ import Testing
         #expect(ResponsePath("a..b") == nil)
         #expect(ResponsePath("a[x]") == nil)
     }
+
+    /// Fuzz finding 5: braces are found by Unicode scalar, so one after a "prepend" scalar
+    /// (which joins the next character's grapheme cluster) still opens a placeholder.
+    @Test func aBraceAfterAPrependScalarIsStillABrace() throws {
+        let template = try Template.parse("\u{604}{title}/x").get()
+        #expect(template.segments == [.literal("\u{604}"), .argument("title"), .literal("/x")])
+        #expect(throws: TemplateSyntaxError.self) { try Template.parse("\u{FFFD}#\u{604}{").get() }
+        #expect(try Template.parse("\u{604}{{").get().segments == [.literal("\u{604}{")])
+    }
 }

@@ -47,37 +47,40 @@ public struct Template: Sendable, Equatable, CustomStringConvertible {
     /// Parses template text. Grammar: `{{` and `}}` are literal braces; `{name}` is an argument, where name
     /// matches `[A-Za-z0-9_][A-Za-z0-9_.-]*`; `{env.NAME}` is an environment variable; any other `{` is an error.
     public static func parse(_ text: String) -> Result<Template, TemplateSyntaxError> {
+        // By Unicode scalar, not by Character: a brace after a "prepend" scalar (U+0600–U+0605,
+        // say) joins its grapheme cluster, where a Character comparison would not see it
+        // (fuzz finding 5: `؄{` parsed as a literal, written back as `؄{{`, failed to parse).
         var segments: [Segment] = []
-        var literal = ""
-        let characters = Array(text)
+        var literal = String.UnicodeScalarView()
+        let scalars = Array(text.unicodeScalars)
         var index = 0
         func flushLiteral() {
-            if !literal.isEmpty { segments.append(.literal(literal)) }
-            literal = ""
+            if !literal.isEmpty { segments.append(.literal(String(literal))) }
+            literal = String.UnicodeScalarView()
         }
-        while index < characters.count {
-            let character = characters[index]
-            if character == "}" {
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == "}" {
                 // `}}` is an escaped brace; a lone `}` is taken literally (it cannot open anything).
                 literal.append("}")
-                index += (index + 1 < characters.count && characters[index + 1] == "}") ? 2 : 1
+                index += (index + 1 < scalars.count && scalars[index + 1] == "}") ? 2 : 1
                 continue
             }
-            guard character == "{" else {
-                literal.append(character)
+            guard scalar == "{" else {
+                literal.append(scalar)
                 index += 1
                 continue
             }
-            if index + 1 < characters.count, characters[index + 1] == "{" {
+            if index + 1 < scalars.count, scalars[index + 1] == "{" {
                 literal.append("{")
                 index += 2
                 continue
             }
-            guard let close = characters[(index + 1)...].firstIndex(of: "}") else {
+            guard let close = scalars[(index + 1)...].firstIndex(of: "}") else {
                 return .failure(TemplateSyntaxError(
                     message: "unclosed '{' in '\(text)'; write '{{' for a literal brace"))
             }
-            let name = String(characters[(index + 1)..<close])
+            let name = String(String.UnicodeScalarView(scalars[(index + 1)..<close]))
             switch classify(name) {
             case .success(let segment):
                 flushLiteral()
