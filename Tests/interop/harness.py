@@ -197,14 +197,19 @@ class HttpBackend:
         return self.proc.pid
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=3)
-            except subprocess.TimeoutExpired:
-                kill_group(self.proc)
-                self.proc.wait(timeout=3)
-        _LIVE.pop(self.proc.pid, None)
+        stop_process(self.proc)
+
+
+def stop_process(proc: subprocess.Popen[Any]) -> None:
+    """SIGTERM a helper process started by this harness, SIGKILL its group after 3 s, and forget it."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=3)
+        except subprocess.TimeoutExpired:
+            kill_group(proc)
+            proc.wait(timeout=3)
+    _LIVE.pop(proc.pid, None)
 
 
 def start_http_backend(

@@ -62,14 +62,7 @@ class Issuer:
         return int(httpx.get(self.url + "/_stats", timeout=10).json().get(path, 0))
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=3)
-            except subprocess.TimeoutExpired:
-                harness.kill_group(self.proc)
-                self.proc.wait(timeout=3)
-        harness._LIVE.pop(self.proc.pid, None)
+        harness.stop_process(self.proc)
 
 
 def start_issuer(audience: str, log_dir: Path, *, metadata: str = "both", timeout: float = 20.0) -> Issuer:

@@ -101,14 +101,7 @@ class OtlpReceiver:
         return "\n".join(lines)
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=3)
-            except subprocess.TimeoutExpired:
-                harness.kill_group(self.proc)
-                self.proc.wait(timeout=3)
-        harness._LIVE.pop(self.proc.pid, None)
+        harness.stop_process(self.proc)
 
 
 def start_otlp_receiver(log_dir: Path, *, timeout: float = 20.0) -> OtlpReceiver:

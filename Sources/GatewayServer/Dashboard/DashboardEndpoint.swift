@@ -61,8 +61,12 @@ final class DashboardEndpoint: Service, Sendable {
         page("/ui/config") { [self] _, viewer, _ in html(pages.config(viewer)) }
         page("/ui/search") { [self] request, viewer, _ in html(pages.search(viewer, query: request.uri.queryParameters["q"].map(String.init))) }
         page("/ui/events") { [self] _, viewer, _ in events(for: viewer) }
-        page("/ui/assets/dashboard.css") { _, _, _ in Self.asset(DashboardAssets.css, type: "text/css; charset=utf-8") }
-        page("/ui/assets/dashboard.js") { _, _, _ in Self.asset(DashboardAssets.javascript, type: "text/javascript; charset=utf-8") }
+        // The assets need no viewer (no CSRF token to compute); the gate and the checks still apply.
+        for (path, text, type) in [("/ui/assets/dashboard.css", DashboardAssets.css, "text/css; charset=utf-8"),
+                                   ("/ui/assets/dashboard.js", DashboardAssets.javascript, "text/javascript; charset=utf-8")] {
+            let response = Self.asset(text, type: type)
+            router.get(RouterPath(path)) { request, _ in guardRequest(request) ?? response }
+        }
 
         for action in ["restart", "reload", "approve"] {
             router.post(RouterPath("/ui/actions/\(action)")) { [self] request, context in
