@@ -22,6 +22,8 @@ BACKEND_PORT=$((PORT_BASE + 10))
 GATEWAY_PORT=$((PORT_BASE + 11))
 STARTUP_PORT=$((PORT_BASE + 12))
 ECHO_PORT=$((PORT_BASE + 13))
+RELAY_TCP_PORT=$((PORT_BASE + 21))
+RELAY_HTTP_PORT=$((PORT_BASE + 22))
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/gateway-bench.XXXXXX")
 JSONL=$WORK/results.jsonl
 # The gateways persist their catalogs here (not in ~/.cache): removed with $WORK, and emptied
@@ -137,12 +139,17 @@ if [[ "${SKIP_BUILD:-0}" == 1 ]]; then
     note "SKIP_BUILD=1: using the binaries in $BIN as they are"
 else
     note "building release binaries (scratch path $SCRATCH)"
-    swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH" 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]|distributed-tracing|CMakeLists' | tail -n 5 >&2
+    # Product by product: a whole-package static build also links GRDB's dynamic library
+    # product, which cannot link against the static Foundation.
+    for product in mcp-gateway bench-backend gateway-bench; do
+        swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH" --product "$product" 2>&1 \
+            | grep -Ev '^\[[0-9]+/[0-9]+\]|distributed-tracing|CMakeLists' | tail -n 5 >&2
+    done
 fi
 for bin in mcp-gateway bench-backend gateway-bench; do
     [[ -x "$BIN/$bin" ]] || { echo "missing $BIN/$bin: build first (without SKIP_BUILD)" >&2; exit 1; }
 done
-for port in "$BACKEND_PORT" "$GATEWAY_PORT" "$STARTUP_PORT" "$ECHO_PORT"; do port_free "$port"; done
+for port in "$BACKEND_PORT" "$GATEWAY_PORT" "$STARTUP_PORT" "$ECHO_PORT" "$RELAY_TCP_PORT" "$RELAY_HTTP_PORT"; do port_free "$port"; done
 
 {
     printf '{"bench":"machine","date":%s,' "$(json_string "$(date -u +%Y-%m-%dT%H:%M:%SZ)")"
@@ -158,20 +165,29 @@ for port in "$BACKEND_PORT" "$GATEWAY_PORT" "$STARTUP_PORT" "$ECHO_PORT"; do por
 } >>"$JSONL"
 
 # --- 1. invoke: direct vs through the gateway (HTTP backend), both eras, echo ceiling --
-note "invoke: direct tools/call echo vs gateway_invoke (bench-backend over Streamable HTTP), legacy and 2026-07-28, bare echo"
+note "invoke: direct tools/call echo vs gateway_invoke (bench-backend over Streamable HTTP), legacy and 2026-07-28, bare echo, bare relays"
 start backend-http "$BIN/bench-backend" --http "$BACKEND_PORT"
 BACKEND_PID=$STARTED_PID
 wait_ok "http://127.0.0.1:$BACKEND_PORT/health"
 start echo-http "$BIN/bench-backend" --echo-http "$ECHO_PORT"
 ECHO_PID=$STARTED_PID
 wait_ok "http://127.0.0.1:$ECHO_PORT/health"
+# The floor of a relay here (issue 16): bare SwiftNIO relays to the same backend, one copying
+# bytes, one parsing and rewriting each HTTP/1.1 message; no MCP. /health goes through them.
+start relay-tcp "$BIN/bench-backend" --relay-tcp "$RELAY_TCP_PORT" --to "$BACKEND_PORT"
+RELAY_TCP_PID=$STARTED_PID
+start relay-http "$BIN/bench-backend" --relay-http "$RELAY_HTTP_PORT" --to "$BACKEND_PORT"
+RELAY_HTTP_PID=$STARTED_PID
+wait_ok "http://127.0.0.1:$RELAY_TCP_PORT/health"
+wait_ok "http://127.0.0.1:$RELAY_HTTP_PORT/health"
 gateway_config "$WORK/http.yaml" "http_url: http://127.0.0.1:$BACKEND_PORT/mcp
     transport: streamable_http" "Benchmark backend with an echo tool"
 start_gateway gateway-http "$WORK/http.yaml"
 DIRECT=http://127.0.0.1:$BACKEND_PORT/mcp
 GATEWAY=http://127.0.0.1:$GATEWAY_PORT/mcp
 ECHO=http://127.0.0.1:$ECHO_PORT/mcp
-# Interleaved so that the compared runs see the same machine: direct, legacy, 2026-07-28, echo.
+# Interleaved so that the compared runs see the same machine: direct, legacy, 2026-07-28, echo,
+# the two bare relays.
 # c=32 goes round $C32_ROUNDS times; the report takes each figure's median over the rounds.
 for c in 1 $(printf '32 %.0s' $(seq 1 "$C32_ROUNDS")); do
     if [[ $c == 1 ]]; then n=$C1_N w=$C1_W; else n=$C32_N w=$C32_W; fi
@@ -182,6 +198,10 @@ for c in 1 $(printf '32 %.0s' $(seq 1 "$C32_ROUNDS")); do
     load invoke --label "invoke-gateway-modern-c$c" --url "$GATEWAY" --mode gateway --era 2026-07-28 --concurrency "$c" --requests "$n" --warmup "$w" \
         --cpu-pid "$GATEWAY_PID" --backend-pid "$BACKEND_PID"
     load invoke --label "echo-c$c" --url "$ECHO" --mode direct --concurrency "$c" --requests "$n" --warmup "$w" --cpu-pid "$ECHO_PID"
+    load invoke --label "relay-tcp-c$c" --url "http://127.0.0.1:$RELAY_TCP_PORT/mcp" --mode direct --concurrency "$c" --requests "$n" \
+        --warmup "$w" --cpu-pid "$RELAY_TCP_PID" --backend-pid "$BACKEND_PID"
+    load invoke --label "relay-http-c$c" --url "http://127.0.0.1:$RELAY_HTTP_PORT/mcp" --mode direct --concurrency "$c" --requests "$n" \
+        --warmup "$w" --cpu-pid "$RELAY_HTTP_PID" --backend-pid "$BACKEND_PID"
 done
 # c=32 paced: 32 clients that pause between calls, as agents do ($PACED_RATE req/s in all, about a
 # quarter of what the gateway relays flat out), so latency shows the work of a call, not a queue.
@@ -199,6 +219,8 @@ done
 rss_line rss-gateway-http "$GATEWAY_PID"
 stop_pid "$GATEWAY_PID"
 stop_pid "$ECHO_PID"
+stop_pid "$RELAY_TCP_PID"
+stop_pid "$RELAY_HTTP_PID"
 stop_pid "$BACKEND_PID"
 
 # --- 2. 1,000-tool stdio backend: search, invoke, memory ----------------------------

@@ -8,18 +8,21 @@ import Darwin
 #endif
 
 struct BenchBackendOptions {
-    enum Mode { case stdio, http(port: Int), echoHTTP(port: Int) }
+    enum Mode { case stdio, http(port: Int), echoHTTP(port: Int), relay(RelayServer.Kind, port: Int) }
 
     struct Problem: Error { let message: String }
 
     var mode: Mode
     var toolCount: Int
+    /// The backend a relay forwards to (--to PORT, on 127.0.0.1).
+    var relayTarget: Int?
 
-    static let usage = "usage: bench-backend (--stdio | --http PORT | --echo-http PORT) [--tools N]"
+    static let usage = "usage: bench-backend (--stdio | --http PORT | --echo-http PORT | --relay-tcp PORT --to PORT | --relay-http PORT --to PORT) [--tools N]"
 
     static func parse(_ arguments: [String]) -> Result<BenchBackendOptions, Problem> {
         var mode: Mode?
         var toolCount = 0
+        var relayTarget: Int?
         var remaining = arguments[...]
         while let argument = remaining.popFirst() {
             switch argument {
@@ -35,6 +38,15 @@ struct BenchBackendOptions {
                     return .failure(Problem(message: "--echo-http needs a port 1-65535"))
                 }
                 mode = .echoHTTP(port: port)
+            case "--relay-tcp", "--relay-http", "--to":
+                guard let value = remaining.popFirst(), let port = Int(value), (1...65535).contains(port) else {
+                    return .failure(Problem(message: "\(argument) needs a port 1-65535"))
+                }
+                switch argument {
+                case "--relay-tcp": mode = .relay(.tcp, port: port)
+                case "--relay-http": mode = .relay(.http, port: port)
+                default: relayTarget = port
+                }
             case "--tools":
                 guard let value = remaining.popFirst(), let count = Int(value), (0...1_000_000).contains(count) else {
                     return .failure(Problem(message: "--tools needs a count 0-1000000"))
@@ -46,8 +58,9 @@ struct BenchBackendOptions {
                 return .failure(Problem(message: "unknown argument '\(argument)'"))
             }
         }
-        guard let mode else { return .failure(Problem(message: "choose --stdio, --http PORT or --echo-http PORT")) }
-        return .success(BenchBackendOptions(mode: mode, toolCount: toolCount))
+        guard let mode else { return .failure(Problem(message: "choose --stdio, --http PORT, --echo-http PORT or a relay")) }
+        if case .relay = mode, relayTarget == nil { return .failure(Problem(message: "a relay needs --to PORT")) }
+        return .success(BenchBackendOptions(mode: mode, toolCount: toolCount, relayTarget: relayTarget))
     }
 }
 

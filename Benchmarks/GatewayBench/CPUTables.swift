@@ -19,6 +19,10 @@ extension SummaryTables {
     static let cpuRows: [CPURow] = [
         CPURow(title: "bare Hummingbird echo (`bench-backend --echo-http`), per request", backend: "—", label: "echo"),
         CPURow(title: "bench-backend's own tools/call echo (the backend, called directly)", backend: "—", label: "invoke-direct"),
+        CPURow(title: "bare SwiftNIO byte relay (`bench-backend --relay-tcp`): the floor of any relay here", backend: "Streamable HTTP",
+               label: "relay-tcp"),
+        CPURow(title: "bare SwiftNIO HTTP/1.1 relay (`--relay-http`: NIOHTTP1 codecs both ways, no MCP)", backend: "Streamable HTTP",
+               label: "relay-http"),
         CPURow(title: "**mcp-gateway** `gateway_invoke`", backend: "Streamable HTTP", label: "invoke-gateway"),
         CPURow(title: "**mcp-gateway** `gateway_invoke`, 2026-07-28 client", backend: "Streamable HTTP", label: "invoke-gateway-modern"),
         CPURow(title: "**mcp-gateway** `gateway_invoke`", backend: "stdio", label: "invoke-gateway-stdio"),
@@ -88,6 +92,11 @@ extension SummaryTables {
             out.append("| `gateway_invoke` CPU per call at c=32 ≤ 1/20 of the most efficient peer's (\(leg)) | "
                 + "\(Self.cell(ours, 1)) µs; \(peer.map { "\($0.row.title): \(Report.format($0.micros, decimals: 1)) µs" } ?? "no peer measured") "
                 + "= \(Self.times(ratio, 1)) | \(Self.verdict(ratio.map { $0 >= 20 })) |")
+        }
+        for (label, what) in [("relay-tcp", "a bare SwiftNIO byte relay"), ("relay-http", "a bare SwiftNIO HTTP/1.1 relay")] {
+            guard let floor = run.number("\(label)-c32", "cpu_us_per_call") else { continue }
+            out.append("| for scale, not a bar: \(what) (no MCP) on the same backend and load, against the same peer | "
+                + "\(Self.cell(floor, 1)) µs = \(Self.times(Self.ratio(peer?.micros, floor), 1)) | — |")
         }
         for (suffix, load) in [("c1", "c=1"), ("c32", "c=32"), ("c32-paced", "32 paced")] {
             let ours = run.number("invoke-gateway-\(suffix)", "cpu_us_per_call")
