@@ -64,12 +64,18 @@ public final class Authenticator: Sendable {
 
     /// Puts a reloaded config's API keys and bearer token in force for the next request: a
     /// removed or changed key is refused from then on (nothing remembers it), a new one admitted.
-    public func replaceKeys(apiKeys: [APIKeySettings], bearerToken: String?) {
+    /// Returns whether any key, or the principal a key names, changed: what was granted on the
+    /// strength of the old keys (dashboard sessions) must then be granted again.
+    @discardableResult
+    public func replaceKeys(apiKeys: [APIKeySettings], bearerToken: String?) -> Bool {
         let keys = Self.knownKeys(apiKeys: apiKeys, bearerToken: bearerToken)
-        keySet.withLock { set in
+        return keySet.withLock { set in
+            let changed = set.keys.count != keys.count
+                || zip(set.keys, keys).contains { !SecretDigest.equal($0.digest, $1.digest) || $0.principal != $1.principal }
             set.keys = keys
             set.recent.removeAll()
             set.epoch += 1
+            return changed
         }
     }
 

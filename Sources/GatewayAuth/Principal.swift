@@ -31,13 +31,19 @@ public final class Principal: Sendable, Hashable, CustomStringConvertible {
     public let scopes: [String]
     /// May see everything (the full /health) and, in later policy, do everything.
     public let isAdmin: Bool
+    /// When the proof of identity ends (a JWT's `exp`, seconds since 1970); nil for proofs that
+    /// do not expire (keys, certificates). What outlives the request, such as a dashboard
+    /// session, must not outlive this. Not part of `==`: it says until when, not who.
+    public let expiresAt: Double?
 
-    public init(name: String, method: Method, groups: [String] = [], scopes: [String] = [], isAdmin: Bool) {
+    public init(name: String, method: Method, groups: [String] = [], scopes: [String] = [], isAdmin: Bool,
+                expiresAt: Double? = nil) {
         self.name = name
         self.method = method
         self.groups = groups
         self.scopes = scopes
         self.isAdmin = isAdmin
+        self.expiresAt = expiresAt
     }
 
     /// Whose sessions are whose: two requests share a session only if they carry the same owner.

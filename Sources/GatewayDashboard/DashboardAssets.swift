@@ -32,6 +32,11 @@ public enum DashboardAssets {
         #search-form input { width: 420px; } #audit-filter label { margin-right: 12px; }
         .hit { margin: 8px 0; } .hit-score { color: var(--muted); font-size: 12px; margin-left: 8px; } .hit-description { color: var(--muted); }
         pre { white-space: pre-wrap; font-size: 12px; } a.more { font-size: 12px; font-weight: normal; margin-left: 8px; }
+        #logout-form button { background: transparent; color: #d0d7de; border-color: #57606a; }
+        main.login { max-width: 420px; } #login-form { display: flex; flex-direction: column; gap: 8px; }
+        #login-form input { font: inherit; padding: 6px 8px; border: 1px solid var(--line); border-radius: 6px; }
+        #login-form button { align-self: flex-start; }
+        #login-error { background: #ffebe9; border: 1px solid #ff8182; padding: 8px 12px; border-radius: 6px; }
         """
 
     public static let javascript = """

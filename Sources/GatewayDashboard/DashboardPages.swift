@@ -20,11 +20,14 @@ public struct DashboardViewer: Sendable {
     public var csrf: String
     /// The result of the action that redirected here.
     public var flash: String?
+    /// Seen through a login session (/ui/login): the page offers "Log out".
+    public var session: Bool
 
-    public init(principal: Principal, csrf: String, flash: String? = nil) {
+    public init(principal: Principal, csrf: String, flash: String? = nil, session: Bool = false) {
         self.principal = principal
         self.csrf = csrf
         self.flash = flash
+        self.session = session
     }
 }
 
@@ -140,6 +143,14 @@ public struct DashboardPages: Sendable {
         render("missing", viewer, title: "Not found", ["message": message])
     }
 
+    /// The login form, for nobody yet: `next` is where it goes back to (already checked),
+    /// `error` what to say after a refused attempt.
+    public func login(next: String, error: String?) -> String {
+        var context: [String: Any] = ["page": "login", "title": "Log in", "admin": false, "next": next]
+        if let error { context["error"] = error }
+        return library.render(context, withTemplate: "login") ?? "template login missing"
+    }
+
     /// `event: summary`'s data for the viewer.
     public func summaryJSON(_ viewer: DashboardViewer) async -> String {
         let view = gateway.dispatcher.view(for: viewer.principal)
@@ -175,6 +186,7 @@ public struct DashboardPages: Sendable {
         context["admin"] = viewer.principal.isAdmin
         context["principal"] = viewer.principal.name
         context["csrf"] = viewer.csrf
+        context["session"] = viewer.session
         if let flash = viewer.flash { context["flash"] = flash }
         return library.render(context, withTemplate: page) ?? "template \(page) missing"
     }

@@ -1,24 +1,30 @@
 // The dashboard's pages as Mustache templates, compiled into the binary (no files to ship, no
 // CDN). Every value is HTML-escaped by `{{...}}`; nothing is written raw. A page is the
-// `header` partial, its body and the `footer` partial; the element ids and classes are what
-// the script (DashboardAssets) updates live and what the browser tests read.
+// `header` partial (the document's `head` and the navigation), its body and the `footer`
+// partial; the login page has the `head` only and no script. The element ids and classes are
+// what the script (DashboardAssets) updates live and what the browser tests read.
 
 enum DashboardTemplates {
     static let all: [String: String] = [
-        "header": header, "footer": footer, "overview": overview, "backend": backend, "calls": calls,
-        "audit": audit, "config": config, "search": search, "missing": missing, "callRows": callRows,
+        "head": head, "header": header, "footer": footer, "overview": overview, "backend": backend, "calls": calls,
+        "audit": audit, "config": config, "search": search, "missing": missing, "callRows": callRows, "login": login,
     ]
 
-    static let header = """
+    static let head = """
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{{title}} · mcp-gateway</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/ui/assets/dashboard.css">
         </head><body data-admin="{{admin}}" data-page="{{page}}">
+        """
+
+    static let header = """
+        {{> head}}
         <header><span class="brand">mcp-gateway</span><nav>
         <a id="nav-overview" href="/ui">Overview</a><a id="nav-calls" href="/ui/calls">Live calls</a>
         <a id="nav-audit" href="/ui/audit">Audit</a><a id="nav-config" href="/ui/config">Config</a>
         <a id="nav-search" href="/ui/search">Search</a></nav>
-        <span class="who">{{principal}}{{#admin}} · admin{{/admin}} · <span id="live-status">connecting</span></span></header>
+        <span class="who">{{principal}}{{#admin}} · admin{{/admin}} · <span id="live-status">connecting</span></span>
+        {{#session}}<form id="logout-form" method="post" action="/ui/logout"><input type="hidden" name="csrf" value="{{csrf}}"><button id="logout-button" type="submit">Log out</button></form>{{/session}}</header>
         <main>{{#flash}}<p id="flash" role="status">{{flash}}</p>{{/flash}}
         """
 
@@ -103,6 +109,19 @@ enum DashboardTemplates {
         {{#hasHits}}<ol id="search-hits">{{#hits}}<li class="hit"><span class="hit-server">{{server}}</span> / <span class="hit-tool">{{tool}}</span> <span class="hit-score">{{score}}</span><div class="hit-description">{{description}}</div></li>{{/hits}}</ol>{{/hasHits}}
         {{^hasHits}}<p id="no-hits">No tool matches.</p>{{/hasHits}}{{/searched}}
         {{> footer}}
+        """
+
+    /// No navigation (nothing is reachable before logging in) and no script.
+    static let login = """
+        {{> head}}
+        <header><span class="brand">mcp-gateway</span></header>
+        <main class="login"><h1>Log in</h1>
+        {{#error}}<p id="login-error" role="alert">{{error}}</p>{{/error}}
+        <form id="login-form" method="post" action="/ui/login"><input type="hidden" name="next" value="{{next}}">
+        <label for="credential">API key or bearer token</label>
+        <input id="credential" name="credential" type="password" autocomplete="current-password" required autofocus>
+        <button id="login-button" type="submit">Log in</button></form>
+        </main></body></html>
         """
 
     static let missing = """

@@ -103,3 +103,22 @@ struct AuthenticatorTests {
         #expect(SecretDigest.bytes(hex: String(hex.dropLast()) + "g") == nil)
     }
 }
+
+struct AuthenticatorKeyChangeTests {
+    let keys = [APIKeySettings(name: "alice", key: "alice-key-1234567890", admin: false),
+                APIKeySettings(name: "ops", key: "ops-key-0987654321", admin: true)]
+
+    /// A reload says whether it changed what the keys grant: a session granted by the old keys
+    /// (the dashboard's) must then end; an unchanged file keeps it.
+    @Test func replaceKeysSaysWhetherAnythingChanged() {
+        let gate = Authenticator(settings: AuthSettings(enabled: true, apiKeys: keys), bearerToken: "the-bearer-token")
+        #expect(!gate.replaceKeys(apiKeys: keys, bearerToken: "the-bearer-token"), "the same keys")
+        #expect(gate.replaceKeys(apiKeys: keys, bearerToken: "another-bearer-token"), "a rotated bearer token")
+        var demoted = keys
+        demoted[1] = APIKeySettings(name: "ops", key: "ops-key-0987654321", admin: false)
+        #expect(gate.replaceKeys(apiKeys: demoted, bearerToken: "another-bearer-token"), "an admin no more")
+        #expect(gate.replaceKeys(apiKeys: Array(demoted.prefix(1)), bearerToken: "another-bearer-token"), "a key removed")
+        #expect(gate.replaceKeys(apiKeys: [APIKeySettings(name: "alice", key: "alice-key-new-123456", admin: false)],
+                                 bearerToken: "another-bearer-token"), "a key rotated")
+    }
+}

@@ -4,7 +4,8 @@ The contract is docs/dashboard.md (element ids and classes the pages carry). One
 SDK backends started at boot (`meta_mcp.warm_start: ["*"]`): `alpha` over stdio and `beta` over
 Streamable HTTP, an audit trail, and three API keys: `ops` (admin), `viewer` (no admin) and
 `narrow` (no admin, sees only `alpha`). The browser sends a key on every request, EventSource
-included, through the DevTools protocol (`as_principal`); there is no login page.
+included, through the DevTools protocol (`as_principal`); the login page and its session
+cookie are tested in test_dashboard_login.py.
 
 - Known traffic from the official SDK client (echo three times and a tool error on alpha as ops,
   one echo on beta as viewer) shows on every page: the overview's backends (state, transport,
@@ -18,7 +19,8 @@ included, through the DevTools protocol (`as_principal`); there is no login page
   config file (refused with its errors listed, then applied with a new backend listed), approve a
   pending pin change (a tool a backend added at run time, `security.pinning: warn`).
 - Non-admins see every page but no admin control and no CSRF token; admin POSTs need an admin and
-  that principal's CSRF token (403 otherwise), and every route needs a key (401).
+  that principal's CSRF token (403 otherwise), and every route but the static assets and the
+  login page needs a key (401).
 - No page logs a console error; one screenshot per page goes to docs/dashboard/ when
   DASHBOARD_SCREENSHOTS=1 (otherwise to the test's log directory).
 - Without auth the local caller is an admin; profiles off and no audit trail say so on their
@@ -665,9 +667,12 @@ async def _alpha_pid(gw: harness.Gateway) -> Any:
 
 def test_every_route_needs_a_key(gw: harness.Gateway) -> None:
     for path in ("/ui", "/ui/calls", "/ui/audit", "/ui/config", "/ui/search?q=echo", "/ui/backends/alpha",
-                 "/ui/events", "/ui/assets/dashboard.js", "/ui/assets/dashboard.css"):
+                 "/ui/events"):
         assert get(gw, path, None).status_code == 401, path
         assert get(gw, path, "wrong-key-0000000000").status_code == 401, path
+    # What a browser needs before it has logged in holds no data: the stylesheet, the script, the login form.
+    for path in ("/ui/assets/dashboard.js", "/ui/assets/dashboard.css", "/ui/login"):
+        assert get(gw, path, None).status_code == 200, path
 
 
 # --------------------------------------------------------------------------------------------

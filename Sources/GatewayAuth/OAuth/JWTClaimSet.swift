@@ -109,7 +109,7 @@ struct ClaimCheck: Sendable {
         let missing = settings.requiredScopes.filter { !scopes.contains($0) }
         if !missing.isEmpty { return .success((.insufficientScope(required: settings.requiredScopes), validUntil)) }
         let isAdmin = !adminGroups.isEmpty && (groups.contains(where: adminGroups.contains) || scopes.contains(where: adminGroups.contains))
-        let principal = Principal(name: name, method: .oauth, groups: groups, scopes: scopes, isAdmin: isAdmin)
+        let principal = Principal(name: name, method: .oauth, groups: groups, scopes: scopes, isAdmin: isAdmin, expiresAt: expiry)
         return .success((.valid(principal), validUntil))
     }
 }

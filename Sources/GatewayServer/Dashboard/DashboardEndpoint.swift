@@ -5,6 +5,8 @@
 // (post/redirect/get), the result named by a fixed code, never by text from the URL. Live
 // updates are one SSE stream per open page (/ui/events): the caller's calls as they end and
 // a summary every two seconds; streams end at shutdown (the endpoint is a service for that).
+// A browser logs in at /ui/login (DashboardLogin); a page viewed through its session offers
+// "Log out".
 
 import Foundation
 import GatewayAuth
@@ -22,19 +24,29 @@ final class DashboardEndpoint: Service, Sendable {
     let gateway: Gateway
     let pages: DashboardPages
     let reloader: ConfigReloader
-    let csrf = DashboardCSRF()
+    let csrf: DashboardCSRF
     let logger: Logger
+    /// Login, logout, and the sessions the gate accepts on /ui.
+    let login: DashboardLogin
+    let access: DashboardAccess
     private let streams = Mutex<(next: Int, open: [Int: AsyncStream<[UInt8]>.Continuation])>((0, [:]))
 
     /// A form body larger than this is refused (the forms hold a name and a token).
     static let maxFormBytes = 4096
     static let summaryInterval: Duration = .seconds(2)
 
-    init(gateway: Gateway, reloader: ConfigReloader, logger: Logger) throws {
+    /// - Parameter secureCookie: the HTTP front end serves TLS (the session cookie is `Secure`).
+    init(gateway: Gateway, reloader: ConfigReloader, identity: FrontEndIdentity, secureCookie: Bool, logger: Logger) throws {
         self.gateway = gateway
-        self.pages = try DashboardPages(gateway: gateway)
+        let pages = try DashboardPages(gateway: gateway)
+        self.pages = pages
         self.reloader = reloader
         self.logger = logger
+        let csrf = DashboardCSRF()
+        self.csrf = csrf
+        login = DashboardLogin(pages: pages, sessions: identity.dashboardSessions, authenticators: identity.box, csrf: csrf,
+                               secureCookie: secureCookie, logger: logger)
+        access = DashboardAccess(sessions: identity.dashboardSessions)
     }
 
     func register(on router: Router<GatewayRequestContext>, guarding guardRequest: @escaping @Sendable (Request) -> Response?) {
@@ -61,6 +73,7 @@ final class DashboardEndpoint: Service, Sendable {
         page("/ui/config") { [self] _, viewer, _ in html(pages.config(viewer)) }
         page("/ui/search") { [self] request, viewer, _ in html(pages.search(viewer, query: request.uri.queryParameters["q"].map(String.init))) }
         page("/ui/events") { [self] _, viewer, _ in events(for: viewer) }
+        login.register(on: router, guarding: guardRequest)
         // The assets need no viewer (no CSRF token to compute); the gate and the checks still apply.
         for (path, text, type) in [("/ui/assets/dashboard.css", DashboardAssets.css, "text/css; charset=utf-8"),
                                    ("/ui/assets/dashboard.js", DashboardAssets.javascript, "text/javascript; charset=utf-8")] {
@@ -79,7 +92,8 @@ final class DashboardEndpoint: Service, Sendable {
     // MARK: Pages
 
     private func viewer(_ principal: Principal, _ request: Request) -> DashboardViewer {
-        DashboardViewer(principal: principal, csrf: csrf.token(for: principal), flash: flash(request.uri.queryParameters))
+        DashboardViewer(principal: principal, csrf: csrf.token(for: principal), flash: flash(request.uri.queryParameters),
+                        session: access.sessionPrincipal(path: request.uri.path, headers: request.headers) != nil)
     }
 
     /// The result an action's redirect names: fixed words, with only a known backend's name or
@@ -101,7 +115,12 @@ final class DashboardEndpoint: Service, Sendable {
     }
 
     private func html(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
-        var headers = Self.pageHeaders
+        Self.page(body, status: status)
+    }
+
+    /// An HTML page with the dashboard's headers (CSP, no caching).
+    static func page(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = pageHeaders
         headers[.contentType] = "text/html; charset=utf-8"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
     }
@@ -190,8 +209,7 @@ final class DashboardEndpoint: Service, Sendable {
 
     private func act(_ action: String, request: Request, principal: Principal) async -> Response {
         guard principal.isAdmin else { return Self.refusal("admin actions need an admin") }
-        guard let buffer = try? await request.body.collect(upTo: Self.maxFormBytes) else { return Self.refusal("form too large", status: .contentTooLarge) }
-        let form = FormFields.parse(String(buffer: buffer))
+        guard let form = await Self.form(request) else { return Self.refusal("form too large", status: .contentTooLarge) }
         guard csrf.isValid(form["csrf"], for: principal) else { return Self.refusal("missing or invalid CSRF token") }
         switch action {
         case "restart":
@@ -223,6 +241,12 @@ final class DashboardEndpoint: Service, Sendable {
         }
     }
 
+    /// A form POST's fields; nil when the body is larger than `limit`.
+    static func form(_ request: Request, upTo limit: Int = maxFormBytes) async -> [String: String]? {
+        guard let buffer = try? await request.body.collect(upTo: limit) else { return nil }
+        return FormFields.parse(String(buffer: buffer))
+    }
+
     private static func redirect(_ path: String, _ query: [String: String]) -> Response {
         var components = URLComponents()
         components.path = path
@@ -232,7 +256,7 @@ final class DashboardEndpoint: Service, Sendable {
         return Response(status: .seeOther, headers: headers)
     }
 
-    private static func refusal(_ reason: String, status: HTTPResponse.Status = .forbidden) -> Response {
+    static func refusal(_ reason: String, status: HTTPResponse.Status = .forbidden) -> Response {
         var headers = pageHeaders
         headers[.contentType] = "text/plain; charset=utf-8"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: reason + "\n")))

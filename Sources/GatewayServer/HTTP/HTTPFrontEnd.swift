@@ -1,5 +1,6 @@
 // Builds the HTTP application: routes for /mcp, /mcp/{backend}, /ws, /sse, /messages, /health,
-// /ready and /metrics, and the catalog listener that tells sessions their tool list changed.
+// /ready, /metrics and the dashboard (/ui), and the catalog listener that tells sessions their
+// tool list changed.
 
 import GatewayAuth
 import GatewayCore
@@ -36,7 +37,8 @@ public enum HTTPFrontEnd {
         let listening = ListeningPort(port)
         let policy = OriginPolicy(allowedOrigins: settings.allowedOrigins, bindHost: host, listening: listening,
                                   secure: gateway.config.tls != nil)
-        let gate = RequestGate(box: identity.box, peersHaveCertificates: identity.peersHaveCertificates)
+        let gate = RequestGate(box: identity.box, peersHaveCertificates: identity.peersHaveCertificates,
+                               dashboard: gateway.config.telemetry.dashboard ? DashboardAccess(sessions: identity.dashboardSessions) : nil)
         let endpoint = StreamableHTTPEndpoint(
             gateway: gateway, sessions: sessions,
             policy: policy, gate: gate,
@@ -118,7 +120,7 @@ public enum HTTPFrontEnd {
             let dashboard = try DashboardEndpoint(
                 gateway: gateway,
                 reloader: reloader ?? ConfigReloader(gateway: gateway, identity: identity, path: gateway.config.sourcePath, logger: logger),
-                logger: logger)
+                identity: identity, secureCookie: gateway.config.tls != nil, logger: logger)
             dashboard.register(on: router) { endpoint.guardRequest($0) }
             dashboardServices.append(.init(service: dashboard, serviceName: "dashboard-streams"))
         }

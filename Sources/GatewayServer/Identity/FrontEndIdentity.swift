@@ -1,6 +1,7 @@
 // What the front ends need to know about identities, made once at start from the config: the
 // Authenticator every request passes, whether connections carry client certificates, the
-// RFC 9728 metadata document when OAuth is on, and the stdio front end's principal.
+// RFC 9728 metadata document when OAuth is on, the stdio front end's principal, and the
+// dashboard's login sessions (granted by the Authenticator, so ended when a reload changes it).
 
 import Foundation
 import GatewayAuth
@@ -37,6 +38,8 @@ public struct FrontEndIdentity: Sendable {
     public let stdioPrincipal: Principal
     /// The `auto` bearer token made at start: a reload that keeps `auto` keeps this one.
     let generatedToken: String?
+    /// The dashboard's login sessions (/ui/login), read by the gate on /ui paths.
+    let dashboardSessions = DashboardSessions()
 
     public init(authenticator: Authenticator, peersHaveCertificates: Bool = false, certificatesRequired: Bool = false,
                 resourceMetadata: ResourceMetadata? = nil,
@@ -103,6 +106,8 @@ public struct FrontEndIdentity: Sendable {
     /// until a restart: it could not be shown to anyone). `auth.oauth` is read at start (its
     /// metadata routes, its key fetching): while the file names the same issuer, the start's
     /// verifier stays; removed or changed, JWTs are refused until a restart (fails closed).
+    /// Either change ends every dashboard session: the rights a session was granted with may be
+    /// gone (a reload that changes nothing here, the dashboard's own reload button say, keeps them).
     public func reload(from config: GatewayConfig) {
         let bearer: String?
         switch config.auth.bearerToken {
@@ -114,23 +119,28 @@ public struct FrontEndIdentity: Sendable {
         let current = authenticator
         if current.isRequired == config.auth.isRequired, current.publicPaths == Set(config.auth.publicPaths),
            current.verifiesTokens == (verifier != nil) {
-            // Only keys changed: replaced in place.
-            current.replaceKeys(apiKeys: config.auth.apiKeys, bearerToken: bearer)
+            // Only keys changed, if anything: replaced in place.
+            if current.replaceKeys(apiKeys: config.auth.apiKeys, bearerToken: bearer) { dashboardSessions.dropAll() }
             return
         }
         box.replace(Authenticator(settings: config.auth, bearerToken: bearer, tokenVerifier: verifier,
                                   resourceMetadataURL: verifier == nil ? nil : oauth?.metadataURL,
                                   clientCertificatesRequired: certificatesRequired))
+        dashboardSessions.dropAll()
     }
 }
 
 /// `mcp_` and 32 random bytes in base64url, as the reference makes its `auto` token.
 enum GeneratedToken {
     static func make() -> String {
+        "mcp_" + randomBase64URL()
+    }
+
+    /// 32 bytes from the system's secure generator, in base64url without padding (43 characters).
+    static func randomBase64URL() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let base64 = Data(bytes).base64EncodedString()
+        return Data(bytes).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-        return "mcp_" + base64
     }
 }

@@ -3,7 +3,9 @@
 // `WWW-Authenticate`). The routed path asks before the router runs, so no route can be added
 // that skips it; the lean path takes a request only when the gate admits it without I/O and
 // hands everything else (refusals included) to the routed path, so one code path writes
-// every refusal of a routed request.
+// every refusal of a routed request. Under /ui it also follows DashboardAccess (the login
+// session cookie, the login page, the redirect of a browser to it); on the routed path only,
+// as the lean path and the WebSocket upgrade never serve /ui.
 
 import GatewayAuth
 import Hummingbird
@@ -17,6 +19,8 @@ struct RequestGate: Sendable {
     let box: AuthenticatorBox
     /// Whether connections can carry client certificates (TLS with a client CA).
     let peersHaveCertificates: Bool
+    /// The dashboard's rules; nil when it is off (`telemetry.dashboard: false`).
+    let dashboard: DashboardAccess?
 
     /// Paths every caller may reach: RFC 9728 metadata must be readable before a client has a
     /// token, and `/ready` is for load balancers.
@@ -32,26 +36,36 @@ struct RequestGate: Sendable {
     /// unauthenticated principal, without a header lookup.
     func isOpen(_ authenticator: Authenticator) -> Bool { !authenticator.isRequired && !peersHaveCertificates }
 
-    init(authenticator: Authenticator, peersHaveCertificates: Bool) {
-        self.init(box: AuthenticatorBox(authenticator), peersHaveCertificates: peersHaveCertificates)
+    init(authenticator: Authenticator, peersHaveCertificates: Bool, dashboard: DashboardAccess? = nil) {
+        self.init(box: AuthenticatorBox(authenticator), peersHaveCertificates: peersHaveCertificates, dashboard: dashboard)
     }
 
-    init(box: AuthenticatorBox, peersHaveCertificates: Bool) {
+    init(box: AuthenticatorBox, peersHaveCertificates: Bool, dashboard: DashboardAccess? = nil) {
         self.box = box
         self.peersHaveCertificates = peersHaveCertificates
+        self.dashboard = dashboard
     }
 
     /// The decision for a request on the routed path (any route).
     func admit(_ request: Request, channel: (any Channel)?) async -> Admission {
         let authenticator = box.current
         if isOpen(authenticator) { return .allowed(.unauthenticated) }
+        // Sessions exist only where a credential is required (the login checks one).
+        if authenticator.isRequired, let principal = dashboard?.sessionPrincipal(path: request.uri.path, headers: request.headers) {
+            return .allowed(principal)
+        }
         var peer: Principal?
         if peersHaveCertificates, let channel { peer = await ConnectionPeer.principal(of: channel) }
         let credentials = PresentedCredentials(authorization: request.headers[.authorization],
                                                apiKey: request.headers[Self.apiKeyField], peer: peer)
         switch withPublicPaths(await authenticator.decide(credentials), path: request.uri.path, authenticator) {
         case .allowed(let principal): return .allowed(principal)
-        case .denied(let challenge): return .refused(Self.refusal(challenge))
+        case .denied(let challenge):
+            if dashboard != nil {
+                if DashboardAccess.isPublic(request.method, path: request.uri.path) { return .allowed(.anonymous) }
+                if let redirect = DashboardAccess.loginRedirect(request) { return .refused(redirect) }
+            }
+            return .refused(Self.refusal(challenge))
         }
     }
 

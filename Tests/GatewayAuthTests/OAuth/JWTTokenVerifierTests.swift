@@ -152,3 +152,18 @@ import Testing
         }
     }
 }
+
+@Suite struct JWTPrincipalExpiryTests {
+    /// What outlives the request (a dashboard session) is bounded by the token's own `exp`.
+    @Test func aVerifiedPrincipalCarriesTheTokensExpiry() async throws {
+        let issuer = try TestIssuer()
+        let verifier = issuer.verifier(TestIssuer.settings())
+        let exp = Date().timeIntervalSince1970.rounded(.down) + 120
+        guard case .valid(let principal) = await verifier.verify(try await issuer.token(["exp": .number(exp)])) else {
+            Issue.record("the token was refused")
+            return
+        }
+        #expect(principal.expiresAt == exp)
+        #expect(principal == Principal(name: "alice", method: .oauth, isAdmin: false), "the expiry is not part of who it is")
+    }
+}
