@@ -15,8 +15,10 @@ form and holds the session cookie.
 - Logout (with the CSRF token) ends the session: /ui sends the browser to log in again and the
   old cookie is refused. `next` pointing at another site ends at /ui. A reload that changes the
   keys ends every session; the dashboard's own reload of an unchanged file does not.
+- A JWT of the configured issuer logs in too (its admin group makes an admin); its session's
+  Max-Age ends with the token's `exp`, and an expired token is refused.
 - Without auth, /ui/login sends the browser to /ui. The login and logout POSTs pass the Origin
-  check. No secret (key, cookie) reaches the gateway's log.
+  check. No secret (key, cookie, token) reaches the gateway's log.
 """
 from __future__ import annotations
 
@@ -36,6 +38,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 
 import harness
 from browser_fixture import browser, console_errors  # noqa: F401  (browser is a fixture)
+from oauth_fixture import oauth_config, running_issuer
 from test_dashboard import ADMIN_CONTROLS, backend_cell, click, css, replace_file, settles, text_at, wait, wait_flash, wait_live
 from test_tls import make_ca, make_leaf
 
@@ -305,8 +308,25 @@ def test_no_secret_reaches_the_log(gw: harness.Gateway, browser: WebDriver) -> N
 
 
 # --------------------------------------------------------------------------------------------
-# without auth, over TLS
+# a JWT, without auth, over TLS
 # --------------------------------------------------------------------------------------------
+
+
+def test_a_jwt_session_ends_with_the_token(tmp_path: Path) -> None:
+    port = harness.free_port()
+    with running_issuer(f"http://127.0.0.1:{port}/mcp", tmp_path) as issuer:
+        cfg = harness.make_config({"alpha": harness.stdio_backend("alpha")}, port=port, extra={"auth": {
+            "oauth": oauth_config(issuer, admin_groups=["ops"])}})
+        with harness.running_gateway(harness.write_config(tmp_path / "jwt.yaml", cfg), tmp_path, port=port) as g:
+            token = issuer.mint({"exp": int(time.time()) + 120, "groups": ["ops"]})
+            code, head = post_login(g, token)
+            assert code == 303, head
+            max_age = int(re.search(r"Max-Age=(\d+)", header(head, "Set-Cookie") or "").group(1))  # type: ignore[union-attr]
+            assert 100 <= max_age <= 120, head
+            page = httpx.get(f"{g.base}/ui", headers={"Cookie": f"{COOKIE}={cookie_from(head)}"}, timeout=10)
+            assert page.status_code == 200 and 'data-admin="true"' in page.text
+            assert post_login(g, issuer.mint(bad="expired"))[0] == 401
+            assert "eyJ" not in g.log.read_text(errors="replace"), "a token reached the gateway's log"
 
 
 def test_without_auth_the_login_page_sends_to_the_overview(tmp_path: Path, browser: WebDriver) -> None:
