@@ -61,7 +61,9 @@ let package = Package(
     targets: [
         .target(name: "MCPProtocol", swiftSettings: strict),
         .target(name: "CProcessSpawn"),
-        .target(name: "ToolSearch", swiftSettings: strict),
+        // The static embedding table for semantic search (scripts/search-model/distill.py), found
+        // by hand next to the executable like the starter pack (SearchModelLocation).
+        .target(name: "ToolSearch", resources: [.copy("Resources/SearchModel")], swiftSettings: strict),
         .target(
             name: "GatewayTelemetry",
             dependencies: ["MCPProtocol", .product(name: "Prometheus", package: "swift-prometheus")],
@@ -240,7 +242,10 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "MCPProtocolTests", dependencies: ["MCPProtocol"], swiftSettings: strict),
-        .testTarget(name: "ToolSearchTests", dependencies: ["ToolSearch"], swiftSettings: strict),
+        .testTarget(name: "ToolSearchTests", dependencies: [
+            // SHA-256 of the committed search model, checked against the distillation's manifest.
+            "ToolSearch", .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strict),
         .testTarget(name: "GatewayTelemetryTests", dependencies: ["GatewayTelemetry"], swiftSettings: strict),
         .testTarget(name: "GatewayTracingTests", dependencies: [
             "GatewayTracing", "MCPProtocol",
