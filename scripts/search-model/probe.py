@@ -4,10 +4,12 @@ scored like /work/shared/bench's harness (pair variant: a query's alternatives c
 
     scripts/search-model/.venv/bin/python scripts/search-model/probe.py \
         --tools /work/shared/bench/search-dev-tools-large.json --queries /work/shared/bench/search-dev.jsonl \
-        [--table DIR] [--transformer]
+        [--table DIR] [--transformer] [--compare-ids IDS.jsonl]
 
 --table scores a distilled table (default: the one ToolSearch ships); --transformer also scores the
-full all-MiniLM-L6-v2 (NumPy forward pass, slow), the ceiling a static table approximates.
+full all-MiniLM-L6-v2 (NumPy forward pass, slow), the ceiling a static table approximates;
+--compare-ids checks the Swift tokenizer's ids (scripts/search-model/measure.sh --dump-ids FILE)
+against the reference tokenizer's on every tool text and query.
 """
 
 from __future__ import annotations
@@ -98,6 +100,7 @@ def main() -> None:
     parser.add_argument("--table", type=Path, action="append", help="a distilled table folder (repeatable)")
     parser.add_argument("--transformer", action="store_true")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--compare-ids", type=Path, help="token ids written by measure.sh --dump-ids")
     args = parser.parse_args()
     pairs, texts, queries = load(args.tools, args.queries)
     query_texts = [q["query"] for q in queries]
@@ -112,6 +115,15 @@ def main() -> None:
         model = bert.MiniLM(model_directory)
         results.append(score("all-MiniLM-L6-v2 (full transformer)", transformer_vectors(model, tokenizer, texts),
                              transformer_vectors(model, tokenizer, query_texts), pairs, queries))
+    if args.compare_ids:
+        # The Swift tokenizer's ids (measure.sh --dump-ids) against the reference's, text by text.
+        swift = [json.loads(line) for line in args.compare_ids.read_text().splitlines()]
+        reference = [tokenizer.encode(t, add_special_tokens=False).ids for t in texts + query_texts]
+        differing = [i for i, (a, b) in enumerate(zip(swift, reference)) if a != b]
+        print(f"tokenizer: {len(reference) - len(differing)} of {len(reference)} texts identical to the reference"
+              + ("" if len(swift) == len(reference) else f" (the dump has {len(swift)} lines)"))
+        for i in differing[:5]:
+            print(f"  differs: {(texts + query_texts)[i][:80]!r}")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")
 

@@ -1,8 +1,9 @@
 // Measures the static embedder in an optimised build: RSS added by loading the table, time to embed
 // 10,000 tool descriptions, per-query embedding p50/p99, brute-force cosine over 10,000 tools, and
-// (with --queries) R@1/R@5 of embeddings alone, to cross-check scripts/search-model/probe.py.
+// (with --queries) R@1/R@5 of embeddings alone, to cross-check scripts/search-model/probe.py;
+// --dump-ids FILE writes the token ids of every text for probe.py --compare-ids.
 //
-//   scripts/search-model/measure.sh   (builds this with swiftc -O together with Sources/ToolSearch/Embedding)
+//   scripts/search-model/measure.sh   (builds this with swiftc -O together with Sources/ToolSearch)
 
 import Foundation
 
@@ -49,10 +50,18 @@ func toolText(_ tool: [String: Any]) -> String {
 let catalog = (try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: toolsPath)))) as? [[String: Any]] ?? []
 var pairs: [String] = []
 var texts: [String] = []
+var searchDocuments: [SearchDocument] = []
 for server in catalog {
     for tool in server["tools"] as? [[String: Any]] ?? [] {
         pairs.append("\(server["server"] as? String ?? "")/\(tool["name"] as? String ?? "")")
         texts.append(toolText(tool))
+        let properties = (tool["inputSchema"] as? [String: Any])?["properties"] as? [String: Any] ?? [:]
+        searchDocuments.append(SearchDocument(
+            server: server["server"] as? String ?? "", serverDescription: server["description"] as? String ?? "",
+            name: tool["name"] as? String ?? "", description: tool["description"] as? String ?? "",
+            parameters: properties.keys.sorted().map { key in
+                SearchParameter(name: key, description: (properties[key] as? [String: Any])?["description"] as? String ?? "")
+            }))
     }
 }
 
@@ -129,10 +138,23 @@ print(String(format: "query embedding (%d queries x 4): p50 %.1f µs, p99 %.1f �
 print(String(format: "brute-force cosine over %d x %d float32: p50 %.0f µs, p99 %.0f µs", documentCount, dimension,
              percentile(scanTimes, 0.5), percentile(scanTimes, 0.99)))
 
+// With --dump-ids FILE: the token ids of every tool text and query, one JSON array a line, for
+// probe.py --compare-ids (the Swift tokenizer against the reference on real text).
+if let dumpPath = option("--dump-ids") {
+    var lines = ""
+    for text in texts + queries.compactMap({ $0["query"] as? String }) {
+        lines += "[" + embedder.tokenIDs(for: text).map(String.init).joined(separator: ",") + "]\n"
+    }
+    do { try lines.write(toFile: dumpPath, atomically: true, encoding: .utf8) } catch { print("cannot write \(dumpPath): \(error)") }
+}
+
 // Quality of embeddings alone on the real catalog (no cycling), pair variant.
 if !queries.isEmpty {
     let toolVectors = texts.map { embedder.embedding(of: $0) }
-    var r1 = 0.0, r5 = 0.0
+    // The gateway's BM25F index on the same tools, to see where the two signals disagree.
+    let bm25 = SearchIndex(documents: searchDocuments)
+    var r1 = 0.0, r5 = 0.0, bm25R1 = 0.0, bm25R5 = 0.0
+    var onlyEmbeddingsR1 = 0, onlyBM25R1 = 0, onlyEmbeddingsR5 = 0, onlyBM25R5 = 0
     for query in queries {
         var accepted: Set<String> = []
         for expected in query["expected"] as? [[String: Any]] ?? [] {
@@ -145,11 +167,21 @@ if !queries.isEmpty {
         let ranked = toolVectors.indices.map { index in
             (score: zip(vector, toolVectors[index]).reduce(Float(0)) { $0 + $1.0 * $1.1 }, pair: pairs[index])
         }.sorted { $0.score != $1.score ? $0.score > $1.score : $0.pair < $1.pair }
-        if let rank = ranked.prefix(10).firstIndex(where: { accepted.contains($0.pair) }) {
-            if rank == 0 { r1 += 1 }
-            if rank < 5 { r5 += 1 }
-        }
+        let rank = ranked.prefix(10).firstIndex(where: { accepted.contains($0.pair) }) ?? 99
+        if rank == 0 { r1 += 1 }
+        if rank < 5 { r5 += 1 }
+        let hits = bm25.search(query["query"] as? String ?? "", limit: 10)
+        let bm25Rank = hits.firstIndex(where: { accepted.contains(pairs[$0.document]) }) ?? 99
+        if bm25Rank == 0 { bm25R1 += 1 }
+        if bm25Rank < 5 { bm25R5 += 1 }
+        if rank == 0, bm25Rank != 0 { onlyEmbeddingsR1 += 1 }
+        if bm25Rank == 0, rank != 0 { onlyBM25R1 += 1 }
+        if rank < 5, bm25Rank >= 5 { onlyEmbeddingsR5 += 1 }
+        if bm25Rank < 5, rank >= 5 { onlyBM25R5 += 1 }
     }
-    print(String(format: "embeddings alone on %d tools, %d queries: R@1 %.4f, R@5 %.4f", texts.count, queries.count,
-                 r1 / Double(queries.count), r5 / Double(queries.count)))
+    let n = Double(queries.count)
+    print(String(format: "embeddings alone on %d tools, %d queries: R@1 %.4f, R@5 %.4f", texts.count, queries.count, r1 / n, r5 / n))
+    print(String(format: "BM25F (SearchIndex, no starter pack): R@1 %.4f, R@5 %.4f", bm25R1 / n, bm25R5 / n))
+    print("top-1 right only by embeddings: \(onlyEmbeddingsR1), only by BM25F: \(onlyBM25R1); " +
+          "in the top 5 only by embeddings: \(onlyEmbeddingsR5), only by BM25F: \(onlyBM25R5)")
 }
