@@ -37,6 +37,13 @@ enum BertNormalizer {
                 continue
             }
             let ideograph = isCJKIdeograph(value)
+            if ideograph && !isCompatibilityIdeograph(value) {
+                // Unified ideographs have no decomposition and no case: skip the normalisation.
+                flush()
+                word.append(scalar)
+                flush()
+                continue
+            }
             if ideograph { flush() }
             for normalized in lowercasedWithoutAccents(scalar) {
                 if normalized.properties.isWhitespace {
@@ -101,6 +108,11 @@ enum BertNormalizer {
              .initialPunctuation, .finalPunctuation, .otherPunctuation: return true
         default: return false
         }
+    }
+
+    /// The CJK Compatibility Ideographs, which decompose canonically to unified ones.
+    static func isCompatibilityIdeograph(_ value: UInt32) -> Bool {
+        (0xF900...0xFAFF).contains(value) || (0x2F800...0x2FA1F).contains(value)
     }
 
     /// The CJK Unified Ideograph blocks BERT splits into single characters (not kana or Hangul).

@@ -31,9 +31,7 @@ struct EmbeddingTable: Sendable {
         }
         let start = 16 + rows * 4
         self.values = Array(unsafeUninitializedCapacity: rows * dimension) { buffer, count in
-            for index in 0..<(rows * dimension) {
-                buffer[index] = Int8(bitPattern: bytes[start + index])
-            }
+            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[start...]))
             count = rows * dimension
         }
     }
