@@ -54,7 +54,7 @@ let package = Package(
         // ...and the OpenTelemetry SDK that exports them over OTLP/HTTP (GatewayServer starts it
         // when `telemetry.otlp` names an endpoint). The gRPC exporter's trait is left off: it
         // brings grpc-swift and its HTTP/2 stack into every build.
-        .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
+        .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP", "OTLPGRPC"]),
         // The dashboard's server-rendered pages (GatewayDashboard).
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],

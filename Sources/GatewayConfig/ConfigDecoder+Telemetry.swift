@@ -75,6 +75,7 @@ extension ConfigDecoder {
     private mutating func otlpSettings(_ node: Node, path: String) -> TelemetrySettings.OTLP? {
         guard let entries = supportedEntries(of: node, section: ConfigSchema.telemetryOTLP, path: path) else { return nil }
         var endpoint: String?
+        var endpointNode: Node?
         var otlp = TelemetrySettings.OTLP(endpoint: "")
         for entry in entries {
             switch entry.key {
@@ -82,6 +83,7 @@ extension ConfigDecoder {
                 guard let text = string(entry.value, path: entry.path) else { break }
                 if Self.isCollectorURL(text) {
                     endpoint = text
+                    endpointNode = entry.value
                 } else {
                     reportMismatch(expected: "an http:// or https:// URL of an OpenTelemetry collector (like http://127.0.0.1:4318)",
                                    found: text, node: entry.value, path: entry.path)
@@ -90,13 +92,11 @@ extension ConfigDecoder {
                 guard let text = string(entry.value, path: entry.path) else { break }
                 switch text.trimmingBlanks().lowercased() {
                 case "http", "http/protobuf":
-                    break
+                    otlp.exportProtocol = .http
                 case "grpc":
-                    error("'\(entry.path)': the OTLP/gRPC exporter is not built into this gateway (it would bring grpc-swift "
-                          + "into every build); use 'http' (OTLP/HTTP, port 4318 on a collector), which every collector accepts",
-                          at: entry.value.mark, path: entry.path)
+                    otlp.exportProtocol = .grpc
                 default:
-                    reportMismatch(expected: "'http'", found: text, node: entry.value, path: entry.path)
+                    reportMismatch(expected: "'http' or 'grpc'", found: text, node: entry.value, path: entry.path)
                 }
             case "headers":
                 if let headers = stringMap(entry.value, path: entry.path, validateKey: ConfigNameRules.headerNameProblem,
@@ -123,8 +123,20 @@ extension ConfigDecoder {
             }
             return nil
         }
+        if otlp.exportProtocol == .grpc, !Self.isGRPCAddress(endpoint), let value = endpointNode {
+            // The gRPC exporter dials host and port as given: no path, no default port.
+            error("'\(path).endpoint': with protocol 'grpc' the endpoint is the collector's gRPC address with its port and no path "
+                  + "(like http://127.0.0.1:4317, or https:// for TLS), found '\(endpoint)'", at: value.mark, path: "\(path).endpoint")
+            return nil
+        }
         otlp.endpoint = endpoint
         return otlp
+    }
+
+    /// What the gRPC exporter can dial: an http(s) URL with a host, an explicit port and no path.
+    static func isGRPCAddress(_ text: String) -> Bool {
+        guard let url = URLComponents(string: text), url.port != nil else { return false }
+        return url.path.isEmpty || url.path == "/"
     }
 
     /// An http(s) URL with a host and neither query nor fragment (the path is a base the

@@ -28,11 +28,21 @@ public struct TelemetrySettings: Sendable, Equatable {
         }
     }
 
-    /// `telemetry.otlp`: where spans go, over OTLP/HTTP with protobuf bodies.
+    /// `telemetry.otlp`: where spans go, over OTLP/HTTP with protobuf bodies or OTLP/gRPC.
     public struct OTLP: Sendable, Equatable {
-        /// The collector's base URL (`http://127.0.0.1:4318`); spans are POSTed to
-        /// `<endpoint>/v1/traces`, the OpenTelemetry convention.
+        /// How spans travel to the collector.
+        public enum ExportProtocol: String, Sendable, Equatable {
+            /// OTLP/HTTP, protobuf bodies POSTed to `<endpoint>/v1/traces` (port 4318 on a collector).
+            case http
+            /// OTLP/gRPC over HTTP/2, `TraceService/Export` at the endpoint (port 4317 on a collector).
+            case grpc
+        }
+
+        /// The collector's base URL (`http://127.0.0.1:4318`); over HTTP spans are POSTed to
+        /// `<endpoint>/v1/traces`, the OpenTelemetry convention; over gRPC the endpoint is the
+        /// server's address as it is (`http://127.0.0.1:4317`; `https` for TLS).
         public var endpoint: String
+        public var exportProtocol: ExportProtocol
         /// Sent with every export (a collector's API key): secrets, never logged or shown.
         public var headers: [String: String]
         /// The share of new traces recorded, 0 to 1. A client's trace keeps its own decision
@@ -41,15 +51,18 @@ public struct TelemetrySettings: Sendable, Equatable {
         /// `service.name` of the exported resource.
         public var serviceName: String
 
-        public init(endpoint: String, headers: [String: String] = [:], sampleRatio: Double = 1, serviceName: String = "mcp-gateway") {
+        public init(endpoint: String, exportProtocol: ExportProtocol = .http, headers: [String: String] = [:], sampleRatio: Double = 1,
+                    serviceName: String = "mcp-gateway") {
             self.endpoint = endpoint
+            self.exportProtocol = exportProtocol
             self.headers = headers
             self.sampleRatio = sampleRatio
             self.serviceName = serviceName
         }
 
-        /// Where the spans are POSTed.
+        /// Where the spans go: the URL they are POSTed to, or the gRPC server's address.
         public var tracesURL: String {
+            if exportProtocol == .grpc { return endpoint }
             var base = endpoint
             while base.hasSuffix("/") { base.removeLast() }
             return base + "/v1/traces"

@@ -58,8 +58,17 @@ import Testing
 
     @Test func traceMistakesNameTheirLine() {
         let grpc = parse("telemetry:\n  otlp:\n    endpoint: http://127.0.0.1:4317\n    protocol: grpc\n")
-        #expect(grpc.error(at: "telemetry.otlp.protocol")?.line == 4)
-        #expect(grpc.error(at: "telemetry.otlp.protocol")?.message.contains("use 'http'") == true)
+        #expect(grpc.errors.isEmpty)
+        #expect(grpc.config?.telemetry.otlp?.exportProtocol == .grpc)
+        // Over gRPC the endpoint is dialled as it is: no /v1/traces.
+        #expect(grpc.config?.telemetry.otlp?.tracesURL == "http://127.0.0.1:4317")
+        let noPort = parse("telemetry:\n  otlp:\n    endpoint: https://collector.example\n    protocol: grpc\n")
+        #expect(noPort.error(at: "telemetry.otlp.endpoint")?.line == 3)
+        #expect(noPort.error(at: "telemetry.otlp.endpoint")?.message.contains("with its port") == true)
+        let withPath = parse("telemetry:\n  otlp:\n    endpoint: http://127.0.0.1:4317/v1/traces\n    protocol: grpc\n")
+        #expect(withPath.error(at: "telemetry.otlp.endpoint")?.line == 3)
+        let unknown = parse("telemetry:\n  otlp:\n    endpoint: http://127.0.0.1:4317\n    protocol: thrift\n")
+        #expect(unknown.error(at: "telemetry.otlp.protocol")?.message.contains("'http' or 'grpc'") == true)
         #expect(parse("telemetry:\n  otlp:\n    endpoint: 127.0.0.1:4318\n").error(at: "telemetry.otlp.endpoint")?.line == 3)
         #expect(parse("telemetry:\n  otlp:\n    endpoint: ftp://h/\n").error(at: "telemetry.otlp.endpoint") != nil)
         #expect(parse("telemetry:\n  otlp:\n    endpoint: http://h/?a=1\n").error(at: "telemetry.otlp.endpoint") != nil)

@@ -47,6 +47,8 @@ class OtlpReceiver:
     endpoint: str
     proc: subprocess.Popen[Any]
     log: Path
+    #: The OTLP/gRPC address (`http://127.0.0.1:PORT`) when started with `grpc=True`.
+    grpc_endpoint: str | None = None
 
     @property
     def traces_url(self) -> str:
@@ -104,18 +106,22 @@ class OtlpReceiver:
         harness.stop_process(self.proc)
 
 
-def start_otlp_receiver(log_dir: Path, *, timeout: float = 20.0) -> OtlpReceiver:
-    """Start the receiver on an OS-chosen port; return once it printed `READY <url>`."""
+def start_otlp_receiver(log_dir: Path, *, timeout: float = 20.0, grpc: bool = False) -> OtlpReceiver:
+    """Start the receiver on an OS-chosen port (and its OTLP/gRPC service on another with
+    `grpc=True`); return once it printed `READY <url>`."""
     log_dir.mkdir(parents=True, exist_ok=True)
     log = log_dir / "otlp-receiver.log"
+    args = [harness.PYTHON, str(RECEIVER_PY), "--tag", harness.RUN_TAG]
+    grpc_port_file = log_dir / f"otlp-receiver-grpc-{harness.RUN_TAG}-{time.monotonic_ns()}.port"
+    if grpc:
+        args += ["--grpc-port-file", str(grpc_port_file)]
     errf = open(log, "ab")
-    proc = subprocess.Popen([harness.PYTHON, str(RECEIVER_PY), "--tag", harness.RUN_TAG],
-                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errf,
-                            start_new_session=True)
+    proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errf, start_new_session=True)
     errf.close()
     harness._register(proc)
     url = harness.wait_for_ready_line(proc, log, timeout, "otlp receiver")
-    return OtlpReceiver(url, proc, log)
+    grpc_endpoint = f"http://127.0.0.1:{int(grpc_port_file.read_text())}" if grpc else None
+    return OtlpReceiver(url, proc, log, grpc_endpoint)
 
 
 @contextmanager

@@ -13,6 +13,8 @@ export), two SDK backends: `alpha` over stdio, `beta` over Streamable HTTP, and 
   parent of the gateway's span, and the backend receives the gateway's exchange span as its
   parent: in `_meta` over stdio, in `_meta` and as headers over HTTP; `/mcp/{backend}` too.
 - A refused call has a failed policy span and no exchange; a tool error marks its spans.
+- `protocol: grpc` sends the same tree over OTLP/gRPC (HTTP/2) to the receiver's gRPC service,
+  with the export header as call metadata.
 - `sample_ratio: 0` records no new trace but keeps a client's sampled one (parent-based); with
   `telemetry.otlp` unset, nothing reaches the backend.
 """
@@ -223,3 +225,27 @@ def test_sampling_keeps_client_traces_and_off_sends_nothing(log_dir: Path, otlp:
             assert "traceparent" not in json.loads(result_text(final))
             _, _, final = s.request("tools/call", invoke("alpha", "request_meta"))
             assert "traceparent" not in json.loads(result_text(final))
+
+
+async def test_grpc_export_carries_the_same_tree(log_dir: Path, beta: harness.HttpBackend) -> None:
+    with running_otlp_receiver(log_dir / "grpc", grpc=True) as receiver:
+        assert receiver.grpc_endpoint is not None
+        otlp_cfg = {"endpoint": receiver.grpc_endpoint, "protocol": "grpc",
+                    "headers": {"Authorization": f"Bearer {EXPORT_TOKEN}"}}
+        with harness.running_gateway(config(log_dir, "traces-grpc", otlp_cfg, beta), log_dir, env=FAST_EXPORT) as g:
+            async with harness.keyed_client(g, USER) as client:
+                result = await client.call_tool("gateway_invoke", {"server": "beta", "tool": "echo", "arguments": {"text": "over grpc"}})
+                assert not result.is_error
+            spans = receiver.wait_for_spans(lambda s: bool(by_name(s, "tools/call echo")))
+            invoke_span = by_name(spans, "tools/call gateway_invoke")[0]
+            assert invoke_span["kind"] == "SERVER" and invoke_span["parent_span_id"] == "", invoke_span
+            below = span_tree(spans, invoke_span["trace_id"]).get(invoke_span["span_id"], [])
+            assert [c["name"] for c in below] == ["mcp_gateway.policy", "tools/call echo"], below
+            x = below[1]["attributes"]
+            assert (x["mcp_gateway.backend.name"], x["mcp_gateway.backend.transport"]) == ("beta", "streamable_http"), x
+            assert all(s["resource"].get("service.name") == "mcp-gateway" for s in spans)
+            exports = [r for r in receiver.requests() if r["span_count"]]
+            assert exports and all(r["method"] == "gRPC" and r["path"].endswith("TraceService/Export") for r in exports), exports
+            assert all(r["headers"].get("authorization") == f"Bearer {EXPORT_TOKEN}" for r in exports), exports
+            assert "content-type" not in exports[0]["headers"] or exports[0]["headers"]["content-type"].startswith("application/grpc")
+            assert EXPORT_TOKEN not in g.log.read_text(errors="replace"), "the export header's token reached the log"

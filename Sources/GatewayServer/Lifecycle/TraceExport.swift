@@ -1,5 +1,7 @@
 // `telemetry.otlp`: the OpenTelemetry SDK (swift-otel) that batches the gateway's spans and
-// POSTs them to `<endpoint>/v1/traces` as OTLP protobuf. It runs as a service of the group,
+// exports them as OTLP protobuf: POSTed to `<endpoint>/v1/traces` (OTLP/HTTP), or sent to
+// `TraceService/Export` at the endpoint over HTTP/2 (OTLP/gRPC; grpc-swift under swift-otel's
+// OTLPGRPC trait, plaintext for http://, TLS with the system's roots for https://). It runs as a service of the group,
 // first in its list so that it stops last: the spans of calls that end during shutdown are
 // sent too. Sampling is parent-based: a client's sampled trace is always recorded, new traces
 // at `sample_ratio`. The SDK's standard `OTEL_*` variables still apply on top (a batch delay
@@ -19,7 +21,8 @@ enum TraceExport {
         guard let settings else { return nil }
         let (tracer, service) = try OTel.makeTracingBackend(configuration: configuration(settings, logger: logger))
         // The collector's address without the headers (they may hold its API key).
-        logger.info("exporting traces", metadata: ["url": "\(settings.tracesURL)", "sample_ratio": "\(settings.sampleRatio)"])
+        logger.info("exporting traces", metadata: ["url": "\(settings.tracesURL)", "protocol": "\(settings.exportProtocol.rawValue)",
+                                                   "sample_ratio": "\(settings.sampleRatio)"])
         return (GatewayTracer(tracer: tracer), service)
     }
 
@@ -34,8 +37,13 @@ enum TraceExport {
         configuration.traces.enabled = true
         configuration.traces.sampler = .parentBasedTraceIDRatio(ratio: settings.sampleRatio) ?? .parentBasedAlwaysOn
         configuration.traces.exporter = .otlp
+        // Set explicitly, the endpoint is used as it is: the full URL over HTTP, the
+        // server's address over gRPC.
         configuration.traces.otlpExporter.endpoint = settings.tracesURL
-        configuration.traces.otlpExporter.protocol = .httpProtobuf
+        switch settings.exportProtocol {
+        case .http: configuration.traces.otlpExporter.protocol = .httpProtobuf
+        case .grpc: configuration.traces.otlpExporter.protocol = .grpc
+        }
         configuration.traces.otlpExporter.headers = settings.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         return configuration
     }

@@ -13,6 +13,13 @@ writes the port to --port-file when given):
   GET    /stats        {exports, rejected, spans}: accepted exports, refused POSTs, spans kept
   DELETE /spans        forgets all spans and requests (answers {cleared: n})
 
+With --grpc-port-file, it also serves OTLP/gRPC (what a collector's `otlp` receiver takes on
+4317): `opentelemetry.proto.collector.trace.v1.TraceService/Export` over HTTP/2 (grpcio, with
+the service stubs `opentelemetry-proto` ships), on another OS-chosen port written to that file
+before READY. Its exports land in the same store: GET /spans shows them, and /requests lists
+each with path `/opentelemetry.proto.collector.trace.v1.TraceService/Export`, method `gRPC` and
+the call's metadata as headers.
+
 The protobuf messages come from the `opentelemetry-proto` package, so a span the gateway encodes
 wrongly fails to decode here as it would in a real collector. OTLP/JSON differs from protobuf's
 canonical JSON mapping in one way that matters: trace and span ids are hex, not base64.
@@ -349,6 +356,40 @@ def make_handler(store: Store) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+GRPC_EXPORT_PATH = "/opentelemetry.proto.collector.trace.v1.TraceService/Export"
+
+
+def start_grpc(store: Store) -> tuple[Any, int]:
+    """The OTLP/gRPC trace service on 127.0.0.1, an OS-chosen port; returns (server, port)."""
+    from concurrent import futures
+
+    import grpc
+    from opentelemetry.proto.collector.trace.v1 import trace_service_pb2_grpc
+
+    class TraceService(trace_service_pb2_grpc.TraceServiceServicer):
+        def Export(self, request: ExportTraceServiceRequest, context: Any) -> ExportTraceServiceResponse:  # noqa: N802
+            headers: dict[str, str] = {}
+            for key, value in context.invocation_metadata():
+                name = key.lower()
+                text = value if isinstance(value, str) else value.decode(errors="replace")
+                headers[name] = f"{headers[name]}, {text}" if name in headers else text
+            store.record({"path": GRPC_EXPORT_PATH, "method": "gRPC", "status": 200, "error": "", "headers": headers}, request)
+            return ExportTraceServiceResponse()
+
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
+    trace_service_pb2_grpc.add_TraceServiceServicer_to_server(TraceService(), server)
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    return server, port
+
+
+def write_port(path: Path, port: int) -> None:
+    # Written whole, then renamed: a reader never sees a half-written number.
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(f"{port}\n")
+    tmp.replace(path)
+
+
 class Server(ThreadingHTTPServer):
     daemon_threads = True
 
@@ -362,15 +403,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, default=0, help="0: an OS-chosen free port")
     parser.add_argument("--port-file", type=Path, help="also write the port number to this file")
+    parser.add_argument("--grpc-port-file", type=Path, help="also serve OTLP/gRPC; its port goes to this file")
     parser.add_argument("--tag", default="", help="the test run's id, so strays can be found (harness.tagged_pids)")
     args = parser.parse_args()
-    server = Server(("127.0.0.1", args.port), make_handler(Store()))
+    store = Store()
+    server = Server(("127.0.0.1", args.port), make_handler(store))
     port = server.server_address[1]
     if args.port_file is not None:
-        # Written whole, then renamed: a reader never sees a half-written number.
-        tmp = args.port_file.with_name(args.port_file.name + ".tmp")
-        tmp.write_text(f"{port}\n")
-        tmp.replace(args.port_file)
+        write_port(args.port_file, port)
+    grpc_server = None
+    if args.grpc_port_file is not None:
+        grpc_server, grpc_port = start_grpc(store)
+        write_port(args.grpc_port_file, grpc_port)
     print(f"READY http://127.0.0.1:{port}", flush=True)
     server.serve_forever()
 
