@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "bench-backend", targets: ["BenchBackend"]),
         .executable(name: "gateway-bench", targets: ["GatewayBench"]),
         .executable(name: "redaction-bench", targets: ["RedactionBench"]),
+        .executable(name: "search-tune", targets: ["SearchTune"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
@@ -221,6 +222,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/GatewayBench",
+            swiftSettings: strict
+        ),
+        // Search quality of ranking settings, in process (the tuning loop; docs/search.md).
+        .executableTarget(
+            name: "SearchTune",
+            dependencies: [
+                "GatewayCore", "GatewayCapabilities", "GatewayConfig", "ToolSearch", "MCPProtocol",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/SearchTune",
             swiftSettings: strict
         ),
         // Secret redaction: µs per 10 KB and false positives on a corpus of real tool outputs.

@@ -23,6 +23,10 @@ extension ConfigDecoder {
                         name: name.value, mark: name.mark, path: name.path, usedBy: entry.path
                     ))
                 }
+            case "search":
+                if let mode = oneOf(ToolSearchMode.allCases.map(\.rawValue), value, path: entry.path) {
+                    settings.search = ToolSearchMode(rawValue: mode) ?? .hybrid
+                }
             case "surfaced_tools":
                 if let tools = surfacedTools(value, path: entry.path) { settings.surfacedTools = tools }
             default:

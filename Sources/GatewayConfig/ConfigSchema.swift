@@ -109,7 +109,7 @@ enum ConfigSchema {
     ])
 
     static let metaMCP = ConfigSection(
-        supported: ["enabled", "cache_ttl", "discovery_wait", "surfaced_tools", "warm_start"],
+        supported: ["enabled", "cache_ttl", "discovery_wait", "surfaced_tools", "warm_start", "search"],
         unsupported: ["cache_tools", "projection_mode"]
     )
 

@@ -12,25 +12,35 @@ public struct MetaMCPSettings: Sendable, Equatable {
     /// How long requests wait, in all, for a backend's first tool list before answering
     /// without it (and naming it as unavailable).
     public var discoveryWait: Duration
+    /// How `gateway_search_tools` ranks (`search:`): hybrid blends BM25F with embeddings.
+    public var search: ToolSearchMode
 
     public init(
         enabled: Bool = true,
         cacheTTL: Duration = .seconds(300),
         surfacedTools: [SurfacedTool] = [],
         warmStart: [String] = [],
-        discoveryWait: Duration = .seconds(5)
+        discoveryWait: Duration = .seconds(5),
+        search: ToolSearchMode = .hybrid
     ) {
         self.enabled = enabled
         self.cacheTTL = cacheTTL
         self.surfacedTools = surfacedTools
         self.warmStart = warmStart
         self.discoveryWait = discoveryWait
+        self.search = search
     }
 
     /// Whether `backend` is to be started at boot.
     public func warmStarts(backend name: String) -> Bool {
         warmStart.contains("*") || warmStart.contains(name)
     }
+}
+
+/// `meta_mcp.search`: lexical (BM25F alone) or hybrid (BM25F blended with embedding cosines).
+public enum ToolSearchMode: String, Sendable, Equatable, CaseIterable {
+    case lexical
+    case hybrid
 }
 
 /// One backend tool promoted to the client's `tools/list`.

@@ -14,6 +14,7 @@ import GatewayTracing
 import Logging
 import MCPProtocol
 import Synchronization
+import ToolSearch
 
 public final class Gateway: Sendable {
     public let config: GatewayConfig
@@ -87,7 +88,8 @@ public final class Gateway: Sendable {
         capabilities = capabilityCatalog
         let pinning = PinRegistry.make(config: config, catalogCachePath: catalogCachePath,
                                        capabilityServer: capabilityCatalog?.serverName, logger: logger)
-        catalog = Catalog(pool: pool, capabilities: capabilityCatalog, pinning: pinning, logger: logger)
+        catalog = Catalog(pool: pool, capabilities: capabilityCatalog, pinning: pinning,
+                          searchMode: SearchMode(config.metaMCP.search), logger: logger)
         relay.target = catalog
         let callUsage = CallUsage()
         usage = callUsage
@@ -228,6 +230,9 @@ public final class Gateway: Sendable {
         if reloaded.telemetry.dashboard != config.telemetry.dashboard { needRestart.append("telemetry.dashboard") }
         if dispatcher.updateMetaTools(enabled: reloaded.metaMCP.enabled, surfaced: reloaded.metaMCP.surfacedTools) {
             catalog.announceChange()
+        }
+        if reloaded.metaMCP.search != config.metaMCP.search {
+            catalog.setSearchMode(SearchMode(reloaded.metaMCP.search))
         }
         // The rest of meta_mcp is read when backends are made and at start.
         if reloaded.metaMCP.cacheTTL != config.metaMCP.cacheTTL || reloaded.metaMCP.discoveryWait != config.metaMCP.discoveryWait

@@ -60,6 +60,13 @@ public struct RankingParameters: Sendable, Equatable {
     /// Weight of a vocabulary word standing in for a query word that looks misspelled.
     public var typoWeight = 0.35
     public var diversityFreeHits = 1
+    /// Hybrid mode: the cosine's share of the blend (BM25F, divided by the query's best, has the rest).
+    public var semanticWeight = 0.4
+    /// Hybrid mode: the cosine a tool needs to be returned when no query word matches it.
+    public var semanticFloor = 0.3
+    /// Score factor of the gateway's built-in (starter-pack) tools: the user's own backends are
+    /// what they came for, so on a near tie theirs go first.
+    public var builtInPrior = 0.8
 
     public init() {}
 

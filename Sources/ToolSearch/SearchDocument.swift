@@ -21,6 +21,8 @@ public struct SearchDocument: Sendable, Hashable {
     public var description: String
     public var parameters: [SearchParameter]
     public var tags: [String]
+    /// A tool the gateway ships (the capability starter pack), not one of the user's backends.
+    public var isBuiltIn: Bool
 
     public init(
         server: String,
@@ -29,7 +31,8 @@ public struct SearchDocument: Sendable, Hashable {
         title: String? = nil,
         description: String = "",
         parameters: [SearchParameter] = [],
-        tags: [String] = []
+        tags: [String] = [],
+        isBuiltIn: Bool = false
     ) {
         self.server = server
         self.serverDescription = serverDescription
@@ -38,6 +41,7 @@ public struct SearchDocument: Sendable, Hashable {
         self.description = description
         self.parameters = parameters
         self.tags = tags
+        self.isBuiltIn = isBuiltIn
     }
 }
 

@@ -1,5 +1,6 @@
 // The tool-search index: BM25F over the fields of every tool, with query expansion and a
-// name-coverage signal. Immutable once built, so any number of searches can run concurrently.
+// name-coverage signal, blended with embedding cosines when built with an embedder (hybrid,
+// SearchIndex+Hybrid.swift). Immutable once built, so any number of searches can run concurrently.
 
 public final class SearchIndex: Sendable {
     let parameters: RankingParameters
@@ -12,14 +13,24 @@ public final class SearchIndex: Sendable {
     let serverOfDocument: [Int32]
     let typos: TypoIndex
     let scratch: ScoreAccumulatorPool
+    /// Per document, the factor its score is multiplied by: `builtInPrior` for the gateway's own
+    /// starter-pack tools, 1 for the user's backends.
+    let prior: [Float]
+    /// Hybrid mode: the tools' embeddings and the model that embeds queries.
+    let semantic: (vectors: ToolVectors, embedder: StaticEmbedder)?
+    /// Documents by their name's words joined with spaces ("read file" for read_file), so a query
+    /// that is a tool's name keeps that tool on top whatever the embeddings say.
+    let exactNames: [String: [Int32]]
 
     public var count: Int { tools.documentCount }
+    public var mode: SearchMode { semantic == nil ? .lexical : .hybrid }
 
     public convenience init(documents: [SearchDocument]) {
         self.init(documents: documents, parameters: .standard)
     }
 
-    public init(documents: [SearchDocument], parameters: RankingParameters) {
+    /// With an `embedder` the index ranks in hybrid mode, else lexically.
+    public init(documents: [SearchDocument], parameters: RankingParameters, embedder: StaticEmbedder? = nil) {
         var vocabulary = Vocabulary()
         let analyzed = documents.map { DocumentAnalyzer.analyze($0, vocabulary: &vocabulary) }
         var related: [String: [Int32]] = [:]
@@ -46,6 +57,20 @@ public final class SearchIndex: Sendable {
             servers[document.server] = id
             return id
         }
+        let builtIn = Float(parameters.builtInPrior)
+        self.prior = documents.map { $0.isBuiltIn ? builtIn : 1 }
+        self.semantic = embedder.map { (ToolVectors(texts: documents.map(EmbeddingText.of), embedder: $0), $0) }
+        var exactNames: [String: [Int32]] = [:]
+        if embedder != nil {
+            for (index, document) in documents.enumerated() {
+                exactNames[Self.nameKey(document.name), default: []].append(Int32(index))
+            }
+        }
+        self.exactNames = exactNames
+    }
+
+    static func nameKey(_ text: String) -> String {
+        Tokenizer.pieces(of: text).joined(separator: " ")
     }
 
     /// The best `limit` tools for `query`, best first; only tools that match at all, and with
@@ -55,14 +80,36 @@ public final class SearchIndex: Sendable {
         if let filter, filter.visibleCount == 0 { return [] }
         let concepts = QueryPlan.concepts(
             for: query, vocabulary: vocabulary, relatedTerms: relatedTerms, typos: typos, parameters: parameters)
-        guard !concepts.isEmpty else { return [] }
+        let queryVector = semantic.flatMap { semantic -> [Float]? in
+            var vector: [Float] = []
+            return semantic.embedder.embed(query, into: &vector) ? vector : nil
+        }
+        guard !concepts.isEmpty || queryVector != nil else { return [] }
         return scratch.withAccumulator { accumulator in
-            rank(concepts, into: accumulator, limit: limit, filter: filter)
+            scoreLexically(concepts, into: accumulator)
+            if let semantic, let queryVector {
+                return blended(accumulator, query: query, queryVector: queryVector, vectors: semantic.vectors,
+                               limit: limit, filter: filter)
+            }
+            for document in accumulator.touched where prior[Int(document)] != 1 {
+                accumulator.scale(document, by: prior[Int(document)])
+            }
+            return select(candidates: accumulator.touched, scores: UnsafeBufferPointer(accumulator.scores),
+                          limit: limit, filter: filter)
         }
     }
 
-    private func rank(_ concepts: [QueryConcept], into accumulator: ScoreAccumulator, limit: Int,
-                      filter: DocumentFilter?) -> [SearchHit] {
+    /// The best `limit` of `candidates` by `scores`, diversified across servers.
+    func select(candidates: UnsafeBufferPointer<Int32>, scores: UnsafeBufferPointer<Float>, limit: Int,
+                filter: DocumentFilter?) -> [SearchHit] {
+        let decay = Float(parameters.serverDiversityDecay)
+        guard decay < 1 else { return TopHits.select(candidates: candidates, scores: scores, limit: limit, filter: filter) }
+        return diversified(TopHits.select(candidates: candidates, scores: scores, limit: max(limit * 4, 32), filter: filter),
+                           decay: decay, limit: limit)
+    }
+
+    /// BM25F of every matching document into `accumulator.scores`, name coverage included.
+    private func scoreLexically(_ concepts: [QueryConcept], into accumulator: ScoreAccumulator) {
         let k1 = Float(parameters.k1)
         for concept in concepts {
             // A related word is worth at most what the word the user wrote is worth: a rare
@@ -102,11 +149,6 @@ public final class SearchIndex: Sendable {
                 accumulator.scale(document, by: 1 + coverageBoost * coverage)
             }
         }
-        let scores = UnsafeBufferPointer(accumulator.scores)
-        let decay = Float(parameters.serverDiversityDecay)
-        guard decay < 1 else { return TopHits.select(candidates: accumulator.touched, scores: scores, limit: limit, filter: filter) }
-        return diversified(TopHits.select(candidates: accumulator.touched, scores: scores, limit: max(limit * 4, 32), filter: filter),
-                           decay: decay, limit: limit)
     }
 
     /// Re-ranks so one server cannot fill the whole list when another has a close match:

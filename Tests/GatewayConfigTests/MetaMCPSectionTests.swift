@@ -42,6 +42,19 @@ import Testing
         #expect(bad.errors.map(\.line) == [2])
     }
 
+    @Test func searchIsHybridUnlessSetToLexicalAndNothingElse() throws {
+        #expect(parse("meta_mcp:\n  enabled: true\n").config?.metaMCP.search == .hybrid)
+        #expect(parse("meta_mcp:\n  search: lexical\n").config?.metaMCP.search == .lexical)
+        #expect(parse("meta_mcp:\n  search: hybrid\n").config?.metaMCP.search == .hybrid)
+        let bad = parse("meta_mcp:\n  enabled: true\n  search: hybird\n")
+        #expect(bad.config == nil)
+        let error = try #require(bad.errors.first)
+        #expect(error.path == "meta_mcp.search")
+        #expect(error.line == 3)
+        #expect(error.message.contains("lexical, hybrid"))
+        #expect(error.message.contains("did you mean 'hybrid'?"))
+    }
+
     @Test func warmStartStar() {
         let result = parse("meta_mcp:\n  warm_start: [\"*\"]\n")
         #expect(result.diagnostics.isEmpty)

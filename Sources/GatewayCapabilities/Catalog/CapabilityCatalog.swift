@@ -39,6 +39,11 @@ public final class CapabilityCatalog: Sendable {
 
     public var definitions: [CapabilityDefinition] { state.withLock { $0.snapshot.definitions } }
 
+    /// The tools, each with whether it is a starter-pack tool (search ranks the user's own first).
+    public var toolsWithOrigin: [(tool: ToolDefinition, isBuiltIn: Bool)] {
+        state.withLock { state in state.snapshot.tools.map { ($0, state.snapshot.builtInTools.contains($0.name)) } }
+    }
+
     /// Errors and warnings of every file, and name clashes.
     public var problems: [CapabilityProblem] { state.withLock { $0.snapshot.problems } }
 

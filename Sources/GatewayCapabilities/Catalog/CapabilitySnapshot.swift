@@ -17,6 +17,8 @@ struct CapabilitySnapshot: Sendable {
     var definitions: [CapabilityDefinition] = []
     var byName: [String: Int] = [:]
     var tools: [ToolDefinition] = []
+    /// Names of the tools that come from the starter pack (not replaced by a configured file).
+    var builtInTools: Set<String> = []
     var problems: [CapabilityProblem] = []
 
     static let empty = CapabilitySnapshot()
@@ -45,6 +47,7 @@ struct CapabilitySnapshot: Sendable {
             definitions.append(definition)
         }
         tools = definitions.map(CapabilityToolBuilder.tool)
+        builtInTools = Set(definitions.filter { origin[$0.name]?.isStarterPack == true }.map(\.name))
     }
 
     init() {}

@@ -8,6 +8,7 @@ import GatewayGovernance
 import Logging
 import MCPProtocol
 import Synchronization
+import ToolSearch
 
 public final class Catalog: Sendable {
     let pool: BackendPool
@@ -19,22 +20,55 @@ public final class Catalog: Sendable {
     private let listeners = Mutex<[UInt64: @Sendable (CatalogSnapshot) -> Void]>([:])
     private let nextListener = Atomic<UInt64>(1)
     private let rebuildState = Mutex<RebuildState>(RebuildState())
+    /// How the next snapshot's index ranks (meta_mcp.search); a change rebuilds the index.
+    private let searchMode: Mutex<SearchMode>
+    /// Set when the index must be rebuilt although no tool changed (a new search mode).
+    private let indexStale = Atomic<Bool>(false)
 
     struct RebuildState {
         var running: Task<Void, Never>?
         var queued: Task<Void, Never>?
     }
 
-    public init(pool: BackendPool, capabilities: CapabilityCatalog? = nil, pinning: PinRegistry? = nil, logger: Logger) {
+    public init(pool: BackendPool, capabilities: CapabilityCatalog? = nil, pinning: PinRegistry? = nil,
+                searchMode: SearchMode = .hybrid, logger: Logger) {
         self.pool = pool
+        self.searchMode = Mutex(searchMode)
         self.capabilities = capabilities
         self.pinning = pinning ?? PinRegistry(mode: .off, store: nil, logger: logger)
         self.logger = logger
     }
 
-    static let capabilitiesDescription = "REST and GraphQL APIs served as tools (capability files)"
+    public static let capabilitiesDescription = "REST and GraphQL APIs served as tools (capability files)"
 
     public var snapshot: CatalogSnapshot { snapshotBox.withLock { $0 } }
+
+    /// Switches the ranking for searches after the rebuild this schedules (config reload).
+    public func setSearchMode(_ mode: SearchMode) {
+        let changed = searchMode.withLock { current in
+            defer { current = mode }
+            return current != mode
+        }
+        guard changed else { return }
+        indexStale.store(true, ordering: .releasing)
+        scheduleRebuild()
+    }
+
+    /// The embedder hybrid mode ranks with; nil (lexical) when the mode is lexical or the model is
+    /// missing, which is logged once: a key that silently did nothing would be worse.
+    private func embedder(for mode: SearchMode) -> StaticEmbedder? {
+        guard mode == .hybrid else { return nil }
+        switch StaticEmbedder.shared {
+        case .success(let embedder): return embedder
+        case .failure(let error):
+            if !modelWarningLogged.exchange(true, ordering: .relaxed) {
+                logger.warning("meta_mcp.search is hybrid but the search model cannot be loaded; searching lexically",
+                               metadata: ["error": "\(error)"])
+            }
+            return nil
+        }
+    }
+    private let modelWarningLogged = Atomic<Bool>(false)
 
     /// Registers a listener for catalog changes; returns a token for `removeListener`.
     @discardableResult
@@ -112,15 +146,19 @@ public final class Catalog: Sendable {
         }
         if let capabilities {
             servers.append((capabilities.serverName, Self.capabilitiesDescription))
-            for tool in capabilities.tools { entries.append(CatalogEntry(server: capabilities.serverName, tool: tool)) }
+            for (tool, isBuiltIn) in capabilities.toolsWithOrigin {
+                entries.append(CatalogEntry(server: capabilities.serverName, tool: tool, isBuiltIn: isBuiltIn))
+            }
         }
         let previous = snapshot
+        let stale = indexStale.exchange(false, ordering: .acquiringAndReleasing)
         let changed = forceAnnounce.exchange(false, ordering: .acquiringAndReleasing)
             || previous.entries.count != entries.count
             || zip(previous.entries, entries).contains { $0.server != $1.server || $0.tool != $1.tool || $0.pinChange != $1.pinChange }
-        guard changed || previous.generation == 0 || previous.unavailableServers != unavailable else { return }
+        guard changed || stale || previous.generation == 0 || previous.unavailableServers != unavailable else { return }
         let next = CatalogSnapshot(entries: entries, servers: servers, unavailableServers: unavailable,
-                                   generation: previous.generation + 1)
+                                   generation: previous.generation + 1,
+                                   embedder: embedder(for: searchMode.withLock { $0 }))
         snapshotBox.withLock { $0 = next }
         logger.debug("catalog rebuilt: \(entries.count) tools from \(servers.count) backends")
         if changed {

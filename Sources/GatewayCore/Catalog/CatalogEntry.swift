@@ -9,11 +9,14 @@ public struct CatalogEntry: Sendable {
     /// Tool pinning (`warn` mode): how the definition differs from the approved one; nil when
     /// it is the approved one or not pinned. Listings and search hits show `changed: true`.
     public var pinChange: PinStatus?
+    /// A tool the gateway ships (the capability starter pack) rather than one the user configured.
+    public var isBuiltIn: Bool
 
-    public init(server: String, tool: ToolDefinition, pinChange: PinStatus? = nil) {
+    public init(server: String, tool: ToolDefinition, pinChange: PinStatus? = nil, isBuiltIn: Bool = false) {
         self.server = server
         self.tool = tool
         self.pinChange = pinChange
+        self.isBuiltIn = isBuiltIn
     }
 
     /// Keywords a capability file gives its tool (`_meta.tags`), indexed by search.

@@ -15,8 +15,10 @@ public struct CatalogSnapshot: Sendable {
     public let unavailableServers: [String]
     public let generation: Int
 
+    /// With an `embedder` the index ranks in hybrid mode (BM25F blended with embeddings).
     public init(entries: [CatalogEntry], servers: [(name: String, description: String)],
-                unavailableServers: [String] = [], generation: Int) {
+                unavailableServers: [String] = [], generation: Int, embedder: StaticEmbedder? = nil,
+                parameters: RankingParameters = .standard) {
         self.entries = entries
         self.generation = generation
         self.unavailableServers = unavailableServers
@@ -34,10 +36,11 @@ public struct CatalogSnapshot: Sendable {
                 title: entry.tool.title,
                 description: entry.tool.description,
                 parameters: entry.tool.parameters().map { SearchParameter(name: $0.name, description: $0.description) },
-                tags: entry.tags))
+                tags: entry.tags,
+                isBuiltIn: entry.isBuiltIn))
         }
         self.positions = positions
-        self.index = SearchIndex(documents: documents)
+        self.index = SearchIndex(documents: documents, parameters: parameters, embedder: embedder)
     }
 
     public static let empty = CatalogSnapshot(entries: [], servers: [], generation: 0)

@@ -1,0 +1,43 @@
+// Recall@k (share of needed tools found in the top k, averaged over queries) and MRR, the
+// "pair" variant of ../shared/bench (server and tool must match; alternatives count).
+
+import Foundation
+import GatewayCore
+
+struct TuneScore {
+    var recallAt1 = 0.0
+    var recallAt5 = 0.0
+    var recallAt10 = 0.0
+    var mrr = 0.0
+    var rows: [[String: Any]] = []
+
+    static func evaluate(_ queries: [TuneQuery], snapshot: CatalogSnapshot) -> TuneScore {
+        var score = TuneScore()
+        for query in queries {
+            let ranked = snapshot.search(query.text, limit: 10).map { "\($0.entry.server)/\($0.entry.tool.name)" }
+            func recall(_ k: Int) -> Double {
+                let top = Set(ranked.prefix(k))
+                return Double(query.groups.filter { !top.isDisjoint(with: $0) }.count) / Double(max(1, query.groups.count))
+            }
+            score.recallAt1 += recall(1)
+            score.recallAt5 += recall(5)
+            score.recallAt10 += recall(10)
+            let wanted = Set(query.groups.flatMap { $0 })
+            let first = ranked.firstIndex { wanted.contains($0) }
+            if let first { score.mrr += 1 / Double(first + 1) }
+            score.rows.append(["id": query.id, "query": query.text, "expected": query.groups.map { $0[0] },
+                               "rank": first.map { $0 + 1 } ?? 0, "top": ranked])
+        }
+        let count = Double(max(1, queries.count))
+        score.recallAt1 /= count
+        score.recallAt5 /= count
+        score.recallAt10 /= count
+        score.mrr /= count
+        return score
+    }
+
+    func writeMisses(to path: String) throws {
+        let data = try JSONSerialization.data(withJSONObject: rows, options: [.prettyPrinted])
+        try data.write(to: URL(fileURLWithPath: path))
+    }
+}
