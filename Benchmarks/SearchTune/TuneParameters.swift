@@ -12,6 +12,7 @@ enum TuneParameters {
         "semanticWeight": { $0.semanticWeight = $1 },
         "semanticFloor": { $0.semanticFloor = $1 },
         "builtInPrior": { $0.builtInPrior = $1 },
+        "splitsNeeds": { $0.splitsNeeds = $1 != 0 },
     ]
 
     static func apply(_ assignment: String, to parameters: inout RankingParameters) throws {

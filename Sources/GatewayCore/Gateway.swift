@@ -231,9 +231,8 @@ public final class Gateway: Sendable {
         if dispatcher.updateMetaTools(enabled: reloaded.metaMCP.enabled, surfaced: reloaded.metaMCP.surfacedTools) {
             catalog.announceChange()
         }
-        if reloaded.metaMCP.search != config.metaMCP.search {
-            catalog.setSearchMode(SearchMode(reloaded.metaMCP.search))
-        }
+        // Compared with the catalog's mode, not the start config: a reload may switch back.
+        catalog.setSearchMode(SearchMode(reloaded.metaMCP.search))
         // The rest of meta_mcp is read when backends are made and at start.
         if reloaded.metaMCP.cacheTTL != config.metaMCP.cacheTTL || reloaded.metaMCP.discoveryWait != config.metaMCP.discoveryWait
             || reloaded.metaMCP.warmStart != config.metaMCP.warmStart {

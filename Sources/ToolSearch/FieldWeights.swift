@@ -67,6 +67,8 @@ public struct RankingParameters: Sendable, Equatable {
     /// Score factor of the gateway's built-in (starter-pack) tools: the user's own backends are
     /// what they came for, so on a near tie theirs go first.
     public var builtInPrior = 0.8
+    /// Whether a query that names several needs is searched need by need (NeedSplitter).
+    public var splitsNeeds = true
 
     public init() {}
 

@@ -49,9 +49,12 @@ public struct SearchDocument: Sendable, Hashable {
 public struct SearchHit: Sendable, Equatable {
     public var document: Int
     public var score: Double
+    /// For a query that names several needs, the part of it this hit answers.
+    public var need: String?
 
-    public init(document: Int, score: Double) {
+    public init(document: Int, score: Double, need: String? = nil) {
         self.document = document
         self.score = score
+        self.need = need
     }
 }

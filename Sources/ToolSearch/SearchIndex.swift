@@ -74,13 +74,22 @@ public final class SearchIndex: Sendable {
     }
 
     /// The best `limit` tools for `query`, best first; only tools that match at all, and with
-    /// a `filter` only the documents it allows.
+    /// a `filter` only the documents it allows. A query that names several needs gets hits for
+    /// each (SearchIndex+Needs.swift).
     public func search(_ query: String, limit: Int, filter: DocumentFilter? = nil) -> [SearchHit] {
         guard limit > 0, count > 0 else { return [] }
+        let needs = parameters.splitsNeeds ? NeedSplitter.needs(in: query) : []
+        guard needs.count > 1 else { return searchOne(query, limit: limit, filter: filter) }
+        return searchNeeds(needs, of: query, limit: limit, filter: filter)
+    }
+
+    /// The ranking of `query` as one need.
+    func searchOne(_ query: String, limit: Int, filter: DocumentFilter?) -> [SearchHit] {
         if let filter, filter.visibleCount == 0 { return [] }
         let concepts = QueryPlan.concepts(
             for: query, vocabulary: vocabulary, relatedTerms: relatedTerms, typos: typos, parameters: parameters)
         let queryVector = semantic.flatMap { semantic -> [Float]? in
+            guard semantic.embedder.knowsAWord(in: query) else { return nil }
             var vector: [Float] = []
             return semantic.embedder.embed(query, into: &vector) ? vector : nil
         }

@@ -1,5 +1,6 @@
-// What gateway_search_tools answers: matches from the snapshot, and the servers the snapshot
-// could not include named beside them (only when there are any).
+// What gateway_search_tools answers: matches from the snapshot, the servers the snapshot could
+// not include named beside them (only when there are any), and for a query naming several needs
+// the need each match answers.
 
 import MCPProtocol
 import Testing
@@ -31,5 +32,18 @@ import Testing
         #expect(answer["matches"]?.arrayValue?.first?["tool"]?.stringValue == "add")
         #expect(answer["unavailableServers"] == nil)
         #expect(answer["note"] == nil)
+    }
+
+    @Test func eachMatchOfASeveralNeedsQuerySaysWhichNeedItAnswers() throws {
+        let view = CatalogView(unrestricted: try Self.snapshot(unavailable: []))
+        let answer = try Self.structured(SearchToolsTool.render(query: "echo some text back, then add two integers", limit: 5, view: view))
+        let matches = try #require(answer["matches"]?.arrayValue)
+        let needs = Dictionary(uniqueKeysWithValues: matches.compactMap { match in
+            match["tool"]?.stringValue.map { ($0, match["need"]?.stringValue) }
+        })
+        #expect(needs["echo"] == "echo some text back")
+        #expect(needs["add"] == "add two integers")
+        let single = try Self.structured(SearchToolsTool.render(query: "add two integers", limit: 5, view: view))
+        #expect(single["matches"]?.arrayValue?.allSatisfy { $0["need"] == nil } == true)
     }
 }

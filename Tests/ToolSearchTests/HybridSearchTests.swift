@@ -47,6 +47,8 @@ import Testing
     @Test func nonsenseStillFindsNothing() throws {
         let index = SearchIndex(documents: Self.catalog, parameters: .standard, embedder: try Self.embedder())
         #expect(names(index, "qwxzv plorkh").isEmpty)
+        #expect(names(index, "qqzzxxvvkk").isEmpty)
+        #expect(names(index, "the qqzzxxvvkk of").isEmpty)
         #expect(names(index, "").isEmpty)
         #expect(names(index, "🚀🚀").isEmpty)
     }

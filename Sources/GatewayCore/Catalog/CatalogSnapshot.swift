@@ -55,7 +55,7 @@ public struct CatalogSnapshot: Sendable {
 
     public func hasTools(for server: String) -> Bool { positions[server] != nil }
 
-    public func search(_ query: String, limit: Int) -> [(entry: CatalogEntry, score: Double)] {
-        index.search(query, limit: limit).map { (entries[$0.document], $0.score) }
+    public func search(_ query: String, limit: Int) -> [(entry: CatalogEntry, score: Double, need: String?)] {
+        index.search(query, limit: limit).map { (entries[$0.document], $0.score, $0.need) }
     }
 }

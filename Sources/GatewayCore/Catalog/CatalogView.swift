@@ -76,7 +76,8 @@ public struct CatalogView: Sendable {
         return counts
     }
 
-    public func search(_ query: String, limit: Int) -> [(entry: CatalogEntry, score: Double)] {
-        snapshot.index.search(query, limit: limit, filter: filter).map { (snapshot.entries[$0.document], $0.score) }
+    /// Ranked hits; `need` is the part of a several-needs query a hit answers.
+    public func search(_ query: String, limit: Int) -> [(entry: CatalogEntry, score: Double, need: String?)] {
+        snapshot.index.search(query, limit: limit, filter: filter).map { (snapshot.entries[$0.document], $0.score, $0.need) }
     }
 }

@@ -64,6 +64,11 @@ struct SearchToolsTool {
             JSONWriter.writeString(truncate(hit.entry.tool.description), into: &json)
             json.append(contentsOf: #","score":"#.utf8)
             JSONWriter.write(.double((hit.score * 1000).rounded() / 1000), into: &json)
+            // A query naming several needs: which part of it this hit answers.
+            if let need = hit.need {
+                json.append(contentsOf: #","need":"#.utf8)
+                JSONWriter.writeString(need, into: &json)
+            }
             // Tool pinning, warn mode: the definition is not the approved one.
             if hit.entry.pinChange != nil { json.append(contentsOf: #","changed":true"#.utf8) }
             if rank < hitsWithSchema {

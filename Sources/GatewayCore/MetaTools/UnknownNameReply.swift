@@ -13,19 +13,19 @@ enum UnknownNameReply {
         var text = "Unknown server '\(server)'."
         if !close.isEmpty { text += " Did you mean: \(close.map { "'\($0)'" }.joined(separator: ", "))?" }
         text += " Servers: \(names.joined(separator: ", "))."
-        var hits: [(entry: CatalogEntry, score: Double)] = []
+        var hits: [CatalogEntry] = []
         if let tool, !tool.isEmpty {
             let exact = catalog.entries.filter { $0.tool.name == tool }.prefix(3)
-            hits = exact.isEmpty ? catalog.search(tool.replacingSeparators, limit: 3) : exact.map { ($0, 0) }
+            hits = exact.isEmpty ? catalog.search(tool.replacingSeparators, limit: 3).map(\.entry) : Array(exact)
             if !hits.isEmpty {
-                text += " '\(tool)' candidates: \(hits.map { "\($0.entry.server)/\($0.entry.tool.name)" }.joined(separator: ", "))."
+                text += " '\(tool)' candidates: \(hits.map { "\($0.server)/\($0.tool.name)" }.joined(separator: ", "))."
             }
         }
         return ToolResult.error(text, structured: [
             "error": "unknown_server",
             "suggestions": .array(close.map { .string($0) }),
             "servers": .array(names.map { .string($0) }),
-            "hits": .array(hits.map { ["server": .string($0.entry.server), "tool": .string($0.entry.tool.name)] }),
+            "hits": .array(hits.map { ["server": .string($0.server), "tool": .string($0.tool.name)] }),
         ])
     }
 

@@ -37,6 +37,12 @@ public final class StaticEmbedder: Sendable {
         tokenizer.ids(for: text)
     }
 
+    /// Whether `text` has a whole vocabulary word (not a stop word) for its embedding to mean
+    /// anything; nonsense such as "qqzzxxvvkk" has none.
+    public func knowsAWord(in text: String) -> Bool {
+        tokenizer.hasKnownWord(in: text)
+    }
+
     /// The unit-length embedding of `text`; all zeros when no token of it has a vector.
     public func embedding(of text: String) -> [Float] {
         var vector = [Float](repeating: 0, count: table.dimension)

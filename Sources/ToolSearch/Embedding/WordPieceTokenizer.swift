@@ -48,6 +48,20 @@ struct WordPieceTokenizer: Sendable {
         return ids
     }
 
+    /// Whether `text` has a word of three letters or more that is a whole token of the vocabulary
+    /// and not a stop word: without one, its embedding is made of word pieces ("qq", "##zz") and
+    /// says nothing.
+    func hasKnownWord(in text: String) -> Bool {
+        var known = false
+        BertNormalizer.forEachWord(in: text) { word in
+            guard !known, word.count >= 3, word.allSatisfy(\.properties.isAlphabetic) else { return }
+            var candidate = ""
+            candidate.unicodeScalars.append(contentsOf: word)
+            if initial[candidate] != nil, !Stopwords.contains(candidate) { known = true }
+        }
+        return known
+    }
+
     func appendPieces(of word: ArraySlice<Unicode.Scalar>, to ids: inout [Int32]) {
         guard word.count <= Self.maxWordLength else {
             ids.append(unknown)
