@@ -63,9 +63,9 @@ struct SearchTune: ParsableCommand {
                                            embedder: embedder, parameters: variant.parameters)
             let built = ContinuousClock.now - started
             let score = TuneScore.evaluate(querySet, snapshot: snapshot)
-            print(String(format: "%@  R@1 %.3f  R@5 %.3f  R@10 %.3f  MRR %.3f  all@5 %.3f  (index %.0f ms)",
+            print(String(format: "%@  R@1 %.3f  R@5 %.3f  R@10 %.3f  MRR %.3f  all@5 %.3f  (search p50 %.3f p99 %.3f ms, index %.0f ms)",
                          variant.label.isEmpty ? "standard" : variant.label, score.recallAt1, score.recallAt5,
-                         score.recallAt10, score.mrr, score.allNeedsAt5, Double(built.components.attoseconds) / 1e15 + Double(built.components.seconds) * 1000))
+                         score.recallAt10, score.mrr, score.allNeedsAt5, score.latency(0.5), score.latency(0.99), Double(built.components.attoseconds) / 1e15 + Double(built.components.seconds) * 1000))
             if index == 0, let misses { try score.writeMisses(to: misses) }
         }
     }

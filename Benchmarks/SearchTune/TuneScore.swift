@@ -12,12 +12,17 @@ struct TuneScore {
     var recallAt10 = 0.0
     var mrr = 0.0
     var allNeedsAt5 = 0.0
+    /// Per query, the time the search took (embedding the query included).
+    var latencies: [Duration] = []
     var rows: [[String: Any]] = []
 
     static func evaluate(_ queries: [TuneQuery], snapshot: CatalogSnapshot) -> TuneScore {
         var score = TuneScore()
         for query in queries {
-            let ranked = snapshot.search(query.text, limit: 10).map { "\($0.entry.server)/\($0.entry.tool.name)" }
+            let started = ContinuousClock.now
+            let hits = snapshot.search(query.text, limit: 10)
+            score.latencies.append(ContinuousClock.now - started)
+            let ranked = hits.map { "\($0.entry.server)/\($0.entry.tool.name)" }
             func recall(_ k: Int) -> Double {
                 let top = Set(ranked.prefix(k))
                 return Double(query.groups.filter { !top.isDisjoint(with: $0) }.count) / Double(max(1, query.groups.count))
@@ -40,6 +45,14 @@ struct TuneScore {
         score.mrr /= count
         score.allNeedsAt5 /= count
         return score
+    }
+
+    /// The `fraction` quantile of the search latencies, in milliseconds.
+    func latency(_ fraction: Double) -> Double {
+        let sorted = latencies.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        let value = sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))]
+        return Double(value.components.seconds) * 1000 + Double(value.components.attoseconds) / 1e15
     }
 
     func writeMisses(to path: String) throws {

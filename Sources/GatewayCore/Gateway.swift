@@ -89,7 +89,7 @@ public final class Gateway: Sendable {
         let pinning = PinRegistry.make(config: config, catalogCachePath: catalogCachePath,
                                        capabilityServer: capabilityCatalog?.serverName, logger: logger)
         catalog = Catalog(pool: pool, capabilities: capabilityCatalog, pinning: pinning,
-                          searchMode: SearchMode(config.metaMCP.search), logger: logger)
+                          searchMode: SearchMode(config.metaMCP.search), catalogCachePath: catalogCachePath, logger: logger)
         relay.target = catalog
         let callUsage = CallUsage()
         usage = callUsage

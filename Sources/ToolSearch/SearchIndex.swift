@@ -29,8 +29,10 @@ public final class SearchIndex: Sendable {
         self.init(documents: documents, parameters: .standard)
     }
 
-    /// With an `embedder` the index ranks in hybrid mode, else lexically.
-    public init(documents: [SearchDocument], parameters: RankingParameters, embedder: StaticEmbedder? = nil) {
+    /// With an `embedder` the index ranks in hybrid mode, else lexically; tool vectors found in
+    /// `vectorCache` are reused, new ones added to it.
+    public init(documents: [SearchDocument], parameters: RankingParameters, embedder: StaticEmbedder? = nil,
+                vectorCache: ToolVectorCache? = nil) {
         var vocabulary = Vocabulary()
         let analyzed = documents.map { DocumentAnalyzer.analyze($0, vocabulary: &vocabulary) }
         var related: [String: [Int32]] = [:]
@@ -59,7 +61,9 @@ public final class SearchIndex: Sendable {
         }
         let builtIn = Float(parameters.builtInPrior)
         self.prior = documents.map { $0.isBuiltIn ? builtIn : 1 }
-        self.semantic = embedder.map { (ToolVectors(texts: documents.map(EmbeddingText.of), embedder: $0), $0) }
+        self.semantic = embedder.map {
+            (ToolVectors(texts: documents.map(EmbeddingText.of), embedder: $0, cache: vectorCache), $0)
+        }
         var exactNames: [String: [Int32]] = [:]
         if embedder != nil {
             for (index, document) in documents.enumerated() {

@@ -48,3 +48,32 @@ import ToolSearch
         #expect(condition())
     }
 }
+
+@Suite struct SearchVectorPersistenceTests {
+    @Test func aRestartedGatewayReadsTheSavedVectorsInsteadOfEmbeddingAgain() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vectors-\(UInt64.random(in: 1...UInt64.max))").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let cachePath = directory + "/catalog-test.json"
+        let config = try SearchModeReloadTests.config("hybrid")
+        let first = Gateway(config: config, logger: Logger(label: "test"), catalogCachePath: cachePath)
+        await first.start()
+        await first.catalog.rebuild()
+        let vectorsPath = directory + "/search-vectors-test.bin"
+        let saved = try #require(FileManager.default.contents(atPath: vectorsPath))
+        let tools = first.catalog.snapshot.entries.count
+        #expect(tools > 0)
+        let embedder = try StaticEmbedder.shared.get()
+        #expect(saved.count == 24 + tools * (12 + embedder.dimension))
+        await first.shutdown()
+
+        let modified = try #require(try FileManager.default.attributesOfItem(atPath: vectorsPath)[.modificationDate] as? Date)
+        let second = Gateway(config: config, logger: Logger(label: "test"), catalogCachePath: cachePath)
+        await second.start()
+        await second.catalog.rebuild()
+        #expect(second.catalog.snapshot.index.mode == .hybrid)
+        // Nothing new was embedded, so the file was not written again.
+        let after = try #require(try FileManager.default.attributesOfItem(atPath: vectorsPath)[.modificationDate] as? Date)
+        #expect(after == modified)
+        await second.shutdown()
+    }
+}

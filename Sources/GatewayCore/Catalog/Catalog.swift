@@ -24,6 +24,10 @@ public final class Catalog: Sendable {
     private let searchMode: Mutex<SearchMode>
     /// Set when the index must be rebuilt although no tool changed (a new search mode).
     private let indexStale = Atomic<Bool>(false)
+    /// Where the tool vectors are saved across restarts (beside the catalog cache), and the
+    /// vectors themselves once hybrid search first needs them.
+    private let vectorStore: SearchVectorStore?
+    private let vectorCache = Mutex<ToolVectorCache?>(nil)
 
     struct RebuildState {
         var running: Task<Void, Never>?
@@ -31,9 +35,10 @@ public final class Catalog: Sendable {
     }
 
     public init(pool: BackendPool, capabilities: CapabilityCatalog? = nil, pinning: PinRegistry? = nil,
-                searchMode: SearchMode = .hybrid, logger: Logger) {
+                searchMode: SearchMode = .hybrid, catalogCachePath: String? = nil, logger: Logger) {
         self.pool = pool
         self.searchMode = Mutex(searchMode)
+        self.vectorStore = catalogCachePath.map { SearchVectorStore(catalogCachePath: $0, logger: logger) }
         self.capabilities = capabilities
         self.pinning = pinning ?? PinRegistry(mode: .off, store: nil, logger: logger)
         self.logger = logger
@@ -156,9 +161,18 @@ public final class Catalog: Sendable {
             || previous.entries.count != entries.count
             || zip(previous.entries, entries).contains { $0.server != $1.server || $0.tool != $1.tool || $0.pinChange != $1.pinChange }
         guard changed || stale || previous.generation == 0 || previous.unavailableServers != unavailable else { return }
+        let embedder = embedder(for: searchMode.withLock { $0 })
+        let cache = embedder.map { embedder in
+            vectorCache.withLock { cache in
+                if let cache { return cache }
+                let loaded = vectorStore?.load(for: embedder) ?? ToolVectorCache(modelID: embedder.modelID, dimension: embedder.dimension)
+                cache = loaded
+                return loaded
+            }
+        }
         let next = CatalogSnapshot(entries: entries, servers: servers, unavailableServers: unavailable,
-                                   generation: previous.generation + 1,
-                                   embedder: embedder(for: searchMode.withLock { $0 }))
+                                   generation: previous.generation + 1, embedder: embedder, vectorCache: cache)
+        if let cache, cache.hasNewVectors { vectorStore?.save(cache) }
         snapshotBox.withLock { $0 = next }
         logger.debug("catalog rebuilt: \(entries.count) tools from \(servers.count) backends")
         if changed {

@@ -18,7 +18,7 @@ public struct CatalogSnapshot: Sendable {
     /// With an `embedder` the index ranks in hybrid mode (BM25F blended with embeddings).
     public init(entries: [CatalogEntry], servers: [(name: String, description: String)],
                 unavailableServers: [String] = [], generation: Int, embedder: StaticEmbedder? = nil,
-                parameters: RankingParameters = .standard) {
+                vectorCache: ToolVectorCache? = nil, parameters: RankingParameters = .standard) {
         self.entries = entries
         self.generation = generation
         self.unavailableServers = unavailableServers
@@ -40,7 +40,7 @@ public struct CatalogSnapshot: Sendable {
                 isBuiltIn: entry.isBuiltIn))
         }
         self.positions = positions
-        self.index = SearchIndex(documents: documents, parameters: parameters, embedder: embedder)
+        self.index = SearchIndex(documents: documents, parameters: parameters, embedder: embedder, vectorCache: vectorCache)
     }
 
     public static let empty = CatalogSnapshot(entries: [], servers: [], generation: 0)

@@ -12,6 +12,9 @@ public final class StaticEmbedder: Sendable {
     }()
 
     public var dimension: Int { table.dimension }
+    /// Tells one table from another (a hash of its shape and row scales): cached tool vectors
+    /// made with another model are not reused.
+    public let modelID: UInt64
     let tokenizer: WordPieceTokenizer
     let table: EmbeddingTable
 
@@ -30,6 +33,12 @@ public final class StaticEmbedder: Sendable {
         }
         self.tokenizer = tokenizer
         self.table = parsed
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for word in [UInt32(parsed.rows), UInt32(parsed.dimension)] + parsed.scales.map(\.bitPattern) {
+            hash ^= UInt64(word)
+            hash = hash &* 0x100_0000_01b3
+        }
+        self.modelID = hash
     }
 
     /// The WordPiece ids of `text` (no [CLS]/[SEP]).

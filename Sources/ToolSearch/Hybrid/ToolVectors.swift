@@ -10,19 +10,31 @@ struct ToolVectors: Sendable {
     let scales: [Float]
     let values: [Int8]
 
-    /// Embeds every text with `embedder`; a text with no known token gets no vector.
-    init(texts: [String], embedder: StaticEmbedder) {
+    /// Embeds every text with `embedder`; a text with no known token gets no vector. A text the
+    /// `cache` (of the same model) already has is not embedded again.
+    init(texts: [String], embedder: StaticEmbedder, cache: ToolVectorCache? = nil) {
         let dimension = embedder.dimension
+        let cache = cache.flatMap { $0.modelID == embedder.modelID && $0.dimension == dimension ? $0 : nil }
+        cache?.beginBuild()
         var scales: [Float] = []
         scales.reserveCapacity(texts.count)
         var values = [Int8](repeating: 0, count: texts.count * dimension)
         var vector: [Float] = []
         for (row, text) in texts.enumerated() {
-            guard embedder.embed(text, into: &vector) else {
-                scales.append(0)
+            let key = cache.map { _ in ToolVectorCache.key(for: text) }
+            if let cache, let key, let cached = cache.vector(for: key) {
+                scales.append(cached.scale)
+                values.replaceSubrange(row * dimension..<(row + 1) * dimension, with: cached.values)
                 continue
             }
-            scales.append(Self.quantize(vector, into: &values, at: row * dimension))
+            var scale: Float = 0
+            if embedder.embed(text, into: &vector) {
+                scale = Self.quantize(vector, into: &values, at: row * dimension)
+            }
+            scales.append(scale)
+            if let cache, let key {
+                cache.store(.init(scale: scale, values: Array(values[row * dimension..<(row + 1) * dimension])), for: key)
+            }
         }
         self.dimension = dimension
         self.count = texts.count
