@@ -1,5 +1,8 @@
 // English function words and request filler ("please", "can you") that say nothing about which
 // tool is meant. Words that do carry tool intent ("new", "all", "back", "current") are kept.
+// Spanish and German function words too, since catalogs and queries in those languages occur: left
+// in, "en", "de" or "die" matched whatever English tool happened to contain them. Words that are
+// also meaningful in tool texts are not listed ("del" the key, "su", "sin", "son", "den").
 
 enum Stopwords {
     static func contains(_ word: String) -> Bool {
@@ -21,5 +24,14 @@ enum Stopwords {
         "own", "same", "only", "not", "no", "yes", "ok", "okay", "hi", "hello", "thanks", "thank",
         "tell", "know", "whether", "while", "again", "further", "once", "both", "either", "neither",
         "etc", "eg", "ie",
+        // Spanish
+        "el", "la", "los", "las", "un", "una", "unos", "unas", "de", "al", "en", "y", "o", "que", "qué",
+        "se", "sus", "por", "para", "es", "como", "cómo", "lo", "le", "les", "tu", "este", "esta", "esto",
+        "ese", "esa", "cual", "cuál", "muy", "más", "pero", "hay", "puedes", "favor",
+        // German
+        "der", "die", "das", "dem", "ein", "eine", "einen", "einem", "einer", "und", "oder", "im", "ist",
+        "sind", "zu", "zum", "zur", "mit", "von", "vom", "auf", "für", "bei", "nach", "aus", "über", "wie",
+        "wird", "werden", "auch", "nicht", "sich", "dass", "ich", "mir", "mich", "du", "wir", "ihr",
+        "bitte", "deren", "dessen", "welche", "welcher", "kannst", "meine", "mein",
     ]
 }
