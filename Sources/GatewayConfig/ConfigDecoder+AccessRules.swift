@@ -252,8 +252,16 @@ extension ConfigDecoder {
             reportMismatch(expected: expected, found: text, node: node, path: path)
             return nil
         }
+        // Bounded like `burst`: the default burst is the rate rounded up, and a rate past Int.max
+        // made that conversion trap (FuzzConfig finding 6).
+        guard count / seconds <= Self.maximumCallRate else {
+            error("'\(path)' is \(text); at most \(Int(Self.maximumCallRate))/s", at: node.mark, path: path)
+            return nil
+        }
         return count / seconds
     }
+
+    static let maximumCallRate: Double = 1_000_000
 
     /// Profiles named by keys and by `default_routing_profile` must exist; literal server
     /// names in rules should be backends (a typo in a deny list would deny nothing).

@@ -88,6 +88,11 @@ import Testing
         ("auth:\n  api_keys: [{name: a, key: k123456789abcdefgh, rate_limit: many}]\n", "auth.api_keys[0].rate_limit", "expected"),
         ("auth:\n  api_keys: [{name: a, key: k123456789abcdefgh, tool_rate_limits: [{tool: x, rate: 3/week}]}]\n",
          "auth.api_keys[0].tool_rate_limits[0].rate", "a rate like"),
+        // FuzzConfig finding 6: a rate past Int.max trapped while its default burst was computed.
+        ("auth:\n  api_keys: [{name: a, key: k123456789abcdefgh, tool_rate_limits: [{tool: x, rate: 99999999999999999999999999}]}]\n",
+         "auth.api_keys[0].tool_rate_limits[0].rate", "at most 1000000/s"),
+        ("auth:\n  api_keys: [{name: a, key: k123456789abcdefgh, tool_rate_limits: [{tool: x, rate: 1e300/h}]}]\n",
+         "auth.api_keys[0].tool_rate_limits[0].rate", "at most 1000000/s"),
         ("auth:\n  api_keys: [{name: a, key: k123456789abcdefgh, tool_rate_limits: [{rate: 3}]}]\n",
          "auth.api_keys[0].tool_rate_limits[0]", "needs 'tool'"),
         ("auth:\n  api_keys: [{name: a, key: k123456789abcdefgh, max_concurrent: 0}]\n", "auth.api_keys[0].max_concurrent", "expected"),
