@@ -131,8 +131,11 @@ public struct DashboardPages: Sendable {
         guard !query.isEmpty else { return render("search", viewer, title: "Search", ["query": "", "searched": false]) }
         let view = gateway.dispatcher.view(for: viewer.principal)
         let hits: [[String: Any]] = view.search(query, limit: 10).map { hit in
-            ["server": hit.entry.server, "tool": hit.entry.tool.name, "description": hit.entry.summary,
-             "score": String(format: "%.3f", hit.score)]
+            var row: [String: Any] = ["server": hit.entry.server, "tool": hit.entry.tool.name, "description": hit.entry.summary,
+                                      "score": String(format: "%.3f", hit.score)]
+            // A query naming several needs: the part of it this hit answers.
+            if let need = hit.need { row["need"] = need }
+            return row
         }
         return render("search", viewer, title: "Search", [
             "query": query, "searched": true, "hits": hits, "hasHits": !hits.isEmpty, "total": view.entries.count,

@@ -106,7 +106,7 @@ enum DashboardTemplates {
         <h1>Search</h1>
         <form id="search-form" method="get" action="/ui/search"><input name="q" value="{{query}}" placeholder="what the agent needs, in words" autofocus><button type="submit">Search</button></form>
         {{#searched}}<p class="muted">Ranked as gateway_search_tools ranks them for {{principal}}, over {{total}} tools.</p>
-        {{#hasHits}}<ol id="search-hits">{{#hits}}<li class="hit"><span class="hit-server">{{server}}</span> / <span class="hit-tool">{{tool}}</span> <span class="hit-score">{{score}}</span><div class="hit-description">{{description}}</div></li>{{/hits}}</ol>{{/hasHits}}
+        {{#hasHits}}<ol id="search-hits">{{#hits}}<li class="hit"><span class="hit-server">{{server}}</span> / <span class="hit-tool">{{tool}}</span> <span class="hit-score">{{score}}</span>{{#need}} <span class="hit-need muted">for: {{need}}</span>{{/need}}<div class="hit-description">{{description}}</div></li>{{/hits}}</ol>{{/hasHits}}
         {{^hasHits}}<p id="no-hits">No tool matches.</p>{{/hasHits}}{{/searched}}
         {{> footer}}
         """

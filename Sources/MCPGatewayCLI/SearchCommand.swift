@@ -50,16 +50,22 @@ struct SearchCommand: AsyncParsableCommand {
         let snapshot = gateway.catalog.snapshot
         let hits = snapshot.search(query.joined(separator: " "), limit: limit)
         if json {
-            let matches: [JSONValue] = hits.map {
-                ["server": .string($0.entry.server), "tool": .string($0.entry.tool.name),
-                 "description": .string($0.entry.summary), "score": .double(($0.score * 1000).rounded() / 1000)]
+            let matches: [JSONValue] = hits.map { hit in
+                var match = JSONObject()
+                match["server"] = .string(hit.entry.server)
+                match["tool"] = .string(hit.entry.tool.name)
+                match["description"] = .string(hit.entry.summary)
+                match["score"] = .double((hit.score * 1000).rounded() / 1000)
+                if let need = hit.need { match["need"] = .string(need) }
+                return .object(match)
             }
             print(JSONWriter.encodeString(["matches": .array(matches), "total": .int(matches.count)]))
         } else if hits.isEmpty {
             print("no match among \(snapshot.entries.count) tools")
         } else {
             for (rank, hit) in hits.enumerated() {
-                print("\(rank + 1). \(hit.entry.server)/\(hit.entry.tool.name)  (\(String(format: "%.2f", hit.score)))  \(hit.entry.summary)")
+                let need = hit.need.map { "  [for: \($0)]" } ?? ""
+                print("\(rank + 1). \(hit.entry.server)/\(hit.entry.tool.name)  (\(String(format: "%.2f", hit.score)))  \(hit.entry.summary)\(need)")
             }
         }
         await gateway.shutdown()
