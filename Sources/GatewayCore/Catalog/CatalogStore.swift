@@ -119,16 +119,8 @@ public struct CatalogStore: Sendable {
             logger.warning("not saving the catalog cache in \(directory): \(problem)")
             return
         }
-        do {
-            let temporary = path + ".tmp-\(getpid())"
-            try Data(JSONWriter.encode(document)).write(to: URL(fileURLWithPath: temporary))
-            if rename(temporary, path) != 0 {
-                let reason = String(cString: strerror(errno))
-                unlink(temporary)
-                logger.warning("could not save the catalog cache \(path): \(reason)")
-            }
-        } catch {
-            logger.warning("could not save the catalog cache \(path): \(error)")
+        if let problem = PrivateFileWriter.replace(path, with: JSONWriter.encode(document)) {
+            logger.warning("could not save the catalog cache \(path): \(problem)")
         }
     }
 }

@@ -40,16 +40,8 @@ struct SearchVectorStore: Sendable {
             logger.warning("not saving the search vectors in \(directory): \(problem)")
             return
         }
-        let temporary = path + ".tmp-\(getpid())"
-        do {
-            try Data(cache.encoded()).write(to: URL(fileURLWithPath: temporary))
-            if rename(temporary, path) != 0 {
-                let reason = String(cString: strerror(errno))
-                unlink(temporary)
-                logger.warning("could not save the search vectors \(path): \(reason)")
-            }
-        } catch {
-            logger.warning("could not save the search vectors \(path): \(error)")
+        if let problem = PrivateFileWriter.replace(path, with: cache.encoded()) {
+            logger.warning("could not save the search vectors \(path): \(problem)")
         }
     }
 }

@@ -57,25 +57,6 @@ public final class BudgetStore: Sendable {
     }
 
     /// Creates `path` readable by this user only and writes `bytes`; false (errno set) on failure.
-    private static func writePrivate(_ bytes: [UInt8], to path: String) -> Bool {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { buffer -> Int in
-                guard let base = buffer.baseAddress else { return 0 }
-                return write(descriptor, base + written, bytes.count - written)
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return false
-            }
-            written += count
-        }
-        return true
-    }
-
     /// Writes atomically (temporary file, then rename) when spending changed since the last save.
     public func save(_ ledger: BudgetLedger) {
         let (version, records) = ledger.snapshot()
@@ -92,17 +73,8 @@ public final class BudgetStore: Sendable {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             let data = try encoder.encode(File(records: records))
-            let temporary = path + ".tmp-\(getpid())"
-            guard Self.writePrivate(Array(data), to: temporary) else {
-                let reason = String(cString: strerror(errno))
-                unlink(temporary)
-                logger.warning("could not save budget spending \(path): \(reason)")
-                return
-            }
-            if rename(temporary, path) != 0 {
-                let reason = String(cString: strerror(errno))
-                unlink(temporary)
-                logger.warning("could not save budget spending \(path): \(reason)")
+            if let problem = PrivateFileWriter.replace(path, with: Array(data)) {
+                logger.warning("could not save budget spending \(path): \(problem)")
                 return
             }
             savedVersion.withLock { $0 = version }
