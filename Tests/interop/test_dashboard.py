@@ -474,6 +474,20 @@ async def test_search_page_ranks_like_the_meta_tool(gw: harness.Gateway, browser
     browser.get(f"{gw.base}/ui/search?q=qqzzxxvvkk")
     assert css(browser, "#no-hits") and hits(browser) == []
 
+    # A query naming several needs: each hit says which part of it it answers, as the meta-tool does.
+    # Typed into the form, as a person does: the browser sends the spaces as '+'.
+    box = browser.find_element(By.CSS_SELECTOR, "form#search-form input[name=q]")
+    box.clear()
+    box.send_keys("echo some text back, then add two integers")
+    box.submit()
+    wait(browser).until(lambda d: "then" in (parse_qs(urlparse(d.current_url).query).get("q") or [""])[0] and hits(d))
+    assert browser.find_element(By.CSS_SELECTOR, "form#search-form input[name=q]").get_attribute("value") == \
+        "echo some text back, then add two integers"
+    needs = {text(li.find_element(By.CSS_SELECTOR, ".hit-tool")): [text(n) for n in li.find_elements(By.CSS_SELECTOR, ".hit-need")]
+             for li in css(browser, "ol#search-hits li.hit")}
+    assert needs.get("echo") == ["for: echo some text back"], needs
+    assert needs.get("add") == ["for: add two integers"], needs
+
     # The same visibility as the meta-tool: `narrow` sees alpha only.
     as_principal(browser, NARROW)
     browser.get(f"{gw.base}/ui/search?q=echo")

@@ -65,13 +65,15 @@ final class DashboardEndpoint: Service, Sendable {
             return html(body)
         }
         page("/ui/calls") { [self] _, viewer, _ in html(pages.calls(viewer)) }
+        // Their forms are GET forms: the browser writes a space as `+`, which the URI's own
+        // query parameters keep as a plus ("read+a+file" searched for no need split at all).
         page("/ui/audit") { [self] request, viewer, _ in
-            let query = request.uri.queryParameters
-            let field: (String) -> String? = { name in query[name[...]].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }
+            let query = FormFields.parse(request.uri.query ?? "")
+            let field: (String) -> String? = { name in query[name].flatMap { $0.isEmpty ? nil : $0 } }
             return html(pages.audit(viewer, principal: field("principal"), server: field("server"), outcome: field("outcome")))
         }
         page("/ui/config") { [self] _, viewer, _ in html(pages.config(viewer)) }
-        page("/ui/search") { [self] request, viewer, _ in html(pages.search(viewer, query: request.uri.queryParameters["q"].map(String.init))) }
+        page("/ui/search") { [self] request, viewer, _ in html(pages.search(viewer, query: FormFields.parse(request.uri.query ?? "")["q"])) }
         page("/ui/events") { [self] _, viewer, _ in events(for: viewer) }
         login.register(on: router, guarding: guardRequest)
         // The assets need no viewer (no CSRF token to compute); the gate and the checks still apply.
