@@ -76,10 +76,10 @@ struct ToolVectors: Sendable {
         }
     }
 
-    /// Eight Float lanes at a time with a plain multiply and add (no FMA: the baseline x86-64
-    /// target has none, and `addProduct` would call `fma` per lane). Scanning int8 rows instead
-    /// cost 5x as much: Swift's SIMD16<Int8> -> SIMD16<Int16> widening is not inlined
-    /// (search-tune at 10,000 tools, release: hybrid p50 1.19 ms with int8 rows).
+    /// Eight Float lanes at a time with a plain multiply and add (not `addProduct`: fused
+    /// multiply-add is not in the baseline x86-64 target). Int8 rows made a whole search twice as
+    /// slow, whether with Swift's SIMD16<Int8> widening (not inlined) or a plain loop (search-tune
+    /// at 10,000 tools, release: hybrid p50 1.19 ms against 0.57; docs/search.md).
     @inline(__always)
     static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
         let left = UnsafeRawPointer(a)
