@@ -1,7 +1,9 @@
 // Replaces a file in a private directory atomically: the bytes go to a new file beside it (mode
-// 0600, created exclusively, never through a symbolic link), are synced, then renamed over the
-// old one, so a crash leaves the old file or the new one, never half of either. Shared by the
-// catalog cache, the search vectors and the budget ledger.
+// 0600, created exclusively, never through a symbolic link), then it is renamed over the old one,
+// so a crashed process leaves the old file or the new one, never half of either. Shared by the
+// catalog cache, the search vectors and the budget ledger. No fsync: these are caches and a
+// ledger saved again on every change, and the saves run on the cooperative thread pool, where a
+// sync waiting on a busy disk would hold one of this machine's two threads.
 
 import Foundation
 #if canImport(Glibc)
@@ -31,7 +33,6 @@ enum PrivateFileWriter {
             }
             written += count
         }
-        if failure == nil, fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
         close(descriptor)
         if failure == nil, rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
         if failure != nil { unlink(temporary) }
