@@ -51,15 +51,20 @@ async def test_meaning_needs_and_nonsense_through_http(tmp_path: Path) -> None:
         gw.stop()
     vectors = list((tmp_path / "cache").glob("search-vectors-*.bin"))
     assert len(vectors) == 1 and vectors[0].stat().st_size > 24
+    saved, saved_at = vectors[0].read_bytes(), vectors[0].stat().st_mtime_ns
 
-    # A restart searches with the saved vectors (that nothing is embedded again is checked in
-    # process by SearchVectorPersistenceTests; here the file's timing depends on lazy discovery).
+    # A restart searches with the saved vectors and, once the backend is discovered again,
+    # embeds nothing new: the file is not rewritten. (Overlapping rebuilds once saved a file
+    # without the backend's vectors, so a restart embedded them again.)
     gw = harness.start_gateway(path, tmp_path, env=env)
     try:
         sunny = await _search(gw, SUNNY, limit=3)
         assert any("weather" in m["tool"] or "forecast" in m["tool"] for m in sunny), sunny
+        both = await _search(gw, "echo some text back unchanged, then add two integers")
+        assert {"echo", "add"} <= {m["tool"] for m in both if m["server"] == "alpha"}, both
     finally:
         gw.stop()
+    assert vectors[0].stat().st_mtime_ns == saved_at and vectors[0].read_bytes() == saved
 
 
 async def test_a_reload_switches_to_lexical_and_back(tmp_path: Path) -> None:

@@ -19,7 +19,8 @@ public final class Catalog: Sendable {
     private let snapshotBox = Mutex<CatalogSnapshot>(.empty)
     private let listeners = Mutex<[UInt64: @Sendable (CatalogSnapshot) -> Void]>([:])
     private let nextListener = Atomic<UInt64>(1)
-    private let rebuildState = Mutex<RebuildState>(RebuildState())
+    /// Rebuilds one at a time, bursts coalesced.
+    private let rebuilds: CoalescingRunner
     /// How the next snapshot's index ranks (meta_mcp.search); a change rebuilds the index.
     private let searchMode: Mutex<SearchMode>
     /// Set when the index must be rebuilt although no tool changed (a new search mode).
@@ -29,11 +30,6 @@ public final class Catalog: Sendable {
     private let vectorStore: SearchVectorStore?
     private let vectorCache = Mutex<ToolVectorCache?>(nil)
 
-    struct RebuildState {
-        var running: Task<Void, Never>?
-        var queued: Task<Void, Never>?
-    }
-
     public init(pool: BackendPool, capabilities: CapabilityCatalog? = nil, pinning: PinRegistry? = nil,
                 searchMode: SearchMode = .hybrid, catalogCachePath: String? = nil, logger: Logger) {
         self.pool = pool
@@ -42,6 +38,7 @@ public final class Catalog: Sendable {
         self.capabilities = capabilities
         self.pinning = pinning ?? PinRegistry(mode: .off, store: nil, logger: logger)
         self.logger = logger
+        self.rebuilds = CoalescingRunner()
     }
 
     public static let capabilitiesDescription = "REST and GraphQL APIs served as tools (capability files)"
@@ -90,25 +87,7 @@ public final class Catalog: Sendable {
     /// Rebuilds and returns once a rebuild that started after this call has finished.
     /// Bursts coalesce: while one rebuild runs, every caller shares the single next one.
     public func rebuild() async {
-        let task = rebuildState.withLock { state -> Task<Void, Never> in
-            if let queued = state.queued { return queued }
-            let previous = state.running
-            let next = Task {
-                await previous?.value
-                self.rebuildState.withLock { state in
-                    state.running = state.queued
-                    state.queued = nil
-                }
-                await self.rebuildOnce()
-            }
-            if previous == nil {
-                state.running = next
-            } else {
-                state.queued = next
-            }
-            return next
-        }
-        await task.value
+        await rebuilds.run { await self.rebuildOnce() }
     }
 
     /// Something changed (a backend's tools, a capability file): rebuild soon.
@@ -172,12 +151,14 @@ public final class Catalog: Sendable {
         }
         let next = CatalogSnapshot(entries: entries, servers: servers, unavailableServers: unavailable,
                                    generation: previous.generation + 1, embedder: embedder, vectorCache: cache)
-        if let cache, cache.hasNewVectors { vectorStore?.save(cache) }
         snapshotBox.withLock { $0 = next }
         logger.debug("catalog rebuilt: \(entries.count) tools from \(servers.count) backends")
         if changed {
             for listener in listeners.withLock({ Array($0.values) }) { listener(next) }
         }
+        // After publishing: searches need not wait for the file. Rebuilds run one at a time, so
+        // no other build touches the cache's bookkeeping before it is written.
+        if let cache, cache.hasNewVectors { vectorStore?.save(cache) }
     }
 
     /// Makes sure every enabled backend has been asked for its tools, waiting for a backend's
