@@ -64,7 +64,9 @@ let package = Package(
         .target(name: "CProcessSpawn"),
         // The static embedding table for semantic search (scripts/search-model/distill.py), found
         // by hand next to the executable like the starter pack (SearchModelLocation).
-        .target(name: "ToolSearch", resources: [.copy("Resources/SearchModel")], swiftSettings: strict),
+        .target(name: "CSearchKernels"),
+        .target(name: "ToolSearch", dependencies: ["CSearchKernels"], resources: [.copy("Resources/SearchModel")],
+                swiftSettings: strict),
         .target(
             name: "GatewayTelemetry",
             dependencies: ["MCPProtocol", .product(name: "Prometheus", package: "swift-prometheus")],
@@ -256,7 +258,7 @@ let package = Package(
         .testTarget(name: "MCPProtocolTests", dependencies: ["MCPProtocol"], swiftSettings: strict),
         .testTarget(name: "ToolSearchTests", dependencies: [
             // SHA-256 of the committed search model, checked against the distillation's manifest.
-            "ToolSearch", .product(name: "Crypto", package: "swift-crypto"),
+            "ToolSearch", "CSearchKernels", .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
         .testTarget(name: "GatewayTelemetryTests", dependencies: ["GatewayTelemetry"], swiftSettings: strict),
         .testTarget(name: "GatewayTracingTests", dependencies: [

@@ -32,6 +32,9 @@ struct SearchTune: ParsableCommand {
     @Flag(help: "Leave the capability starter pack out of the catalog.")
     var noStarterPack = false
 
+    @Flag(help: "Scan the tool vectors with the portable kernel even where the CPU has AVX2 and FMA.")
+    var portableKernel = false
+
     @Option(help: "A ranking parameter for every run: name=value (repeatable).")
     var set: [String] = []
 
@@ -56,7 +59,8 @@ struct SearchTune: ParsableCommand {
         } else {
             embedder = nil
         }
-        print("catalog: \(catalog.entries.count) tools (\(catalog.entries.filter(\.isBuiltIn).count) built in), \(querySet.count) queries, mode \(mode)")
+        SearchIndex.usePortableCosineKernel(portableKernel)
+        print("catalog: \(catalog.entries.count) tools (\(catalog.entries.filter(\.isBuiltIn).count) built in), \(querySet.count) queries, mode \(mode), cosine kernel \(SearchIndex.cosineKernel)")
         for (index, variant) in try TuneParameters.variants(base: base, sweeps: sweep).enumerated() {
             let started = ContinuousClock.now
             let snapshot = CatalogSnapshot(entries: catalog.entries, servers: catalog.servers, generation: 1,

@@ -15,6 +15,18 @@ enum TextAnalyzer {
         }
     }
 
+    /// Whether `token` gives a term (what `term(for:)` returns non-nil for, without stemming).
+    static func isTerm(_ token: Token) -> Bool {
+        switch token.kind {
+        case .cjkCharacter, .cjkBigram:
+            return true
+        case .piece, .compound:
+            let text = token.text
+            if text.utf8.count == 1, let byte = text.utf8.first, byte < 128 { return false }
+            return !Stopwords.contains(text)
+        }
+    }
+
     /// Terms of prose (descriptions, titles, queries).
     static func terms(of text: String) -> [String] {
         Tokenizer.tokens(in: text).compactMap(term(for:))

@@ -6,7 +6,19 @@
 // only when its cosine reaches `semanticFloor`, so nonsense still finds nothing; a query that
 // spells a tool's name keeps that tool first.
 
+import CSearchKernels
+
 extension SearchIndex {
+    /// The cosine kernel hybrid searches use: "avx2+fma" where the CPU has them, else "portable".
+    public static var cosineKernel: String {
+        ToolVectors.portableKernel.load(ordering: .relaxed) ? "portable" : String(cString: mcp_gateway_dot_rows_kernel())
+    }
+
+    /// For benchmarks: scan with the portable kernel whatever the CPU offers.
+    public static func usePortableCosineKernel(_ portable: Bool) {
+        ToolVectors.portableKernel.store(portable, ordering: .relaxed)
+    }
+
     func blended(_ accumulator: ScoreAccumulator, query: String, queryVector: [Float], vectors: ToolVectors,
                  limit: Int, filter: DocumentFilter?) -> [SearchHit] {
         let lexical = UnsafeBufferPointer(accumulator.scores)

@@ -1,13 +1,18 @@
 // One unit-length embedding per tool and the cosine of a query against all of them. Vectors are
-// quantised to int8 with a per-tool scale (260 bytes a tool, what ToolVectorCache keeps and saves),
-// and scanned as the Float rows those give (10 MB at 10,000 tools). The scan is brute force:
-// ~2.6 M multiply-adds at 10,000 tools, so an approximate index would buy little here.
+// quantised to int8 with a per-tool scale (260 bytes a tool, what ToolVectorCache keeps and saves)
+// and scanned as int8 by the C kernel of CSearchKernels (2.6 MB at 10,000 tools). The scan is brute
+// force: ~2.6 M multiply-adds at 10,000 tools, so an approximate index would buy little here.
+
+import CSearchKernels
+import Synchronization
 
 struct ToolVectors: Sendable {
     let dimension: Int
     let count: Int
-    /// Per tool, `dimension` floats: its int8 vector times its scale (zeros without a vector).
-    let rows: [Float]
+    /// Per tool, `dimension` int8 values (zeros without a vector) ...
+    let values: [Int8]
+    /// ... and the scale that turns them into the tool's unit vector (0 without a vector).
+    let scales: [Float]
 
     /// Embeds every text with `embedder`; a text with no known token gets no vector. A text the
     /// `cache` (of the same model) already has is not embedded again.
@@ -37,13 +42,8 @@ struct ToolVectors: Sendable {
         }
         self.dimension = dimension
         self.count = texts.count
-        var rows = [Float](repeating: 0, count: values.count)
-        for row in 0..<texts.count {
-            let scale = scales[row]
-            guard scale != 0 else { continue }
-            for index in row * dimension..<(row + 1) * dimension { rows[index] = Float(values[index]) * scale }
-        }
-        self.rows = rows
+        self.values = values
+        self.scales = scales
     }
 
     /// Writes `vector` as int8 at `offset`; returns the scale (the largest magnitude / 127).
@@ -66,36 +66,22 @@ struct ToolVectors: Sendable {
             for index in 0..<count { similarities[index] = 0 }
             return
         }
+        let portable = Self.portableKernel.load(ordering: .relaxed)
         query.withUnsafeBufferPointer { query in
-            rows.withUnsafeBufferPointer { rows in
-                guard let query = query.baseAddress, let rows = rows.baseAddress else { return }
-                for row in 0..<count {
-                    similarities[row] = Self.dot(query, rows + row * dimension, count: dimension)
+            values.withUnsafeBufferPointer { rows in
+                scales.withUnsafeBufferPointer { scales in
+                    guard let query = query.baseAddress, let rows = rows.baseAddress, let scales = scales.baseAddress,
+                          let out = similarities.baseAddress else { return }
+                    if portable {
+                        mcp_gateway_dot_rows_portable(query, rows, scales, count, dimension, out)
+                    } else {
+                        mcp_gateway_dot_rows(query, rows, scales, count, dimension, out)
+                    }
                 }
             }
         }
     }
 
-    /// Eight Float lanes at a time with a plain multiply and add (not `addProduct`: fused
-    /// multiply-add is not in the baseline x86-64 target). Int8 rows made a whole search twice as
-    /// slow, whether with Swift's SIMD16<Int8> widening (not inlined) or a plain loop (search-tune
-    /// at 10,000 tools, release: hybrid p50 1.19 ms against 0.57; docs/search.md).
-    @inline(__always)
-    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
-        let left = UnsafeRawPointer(a)
-        let right = UnsafeRawPointer(b)
-        var lanes = SIMD8<Float>()
-        var index = 0
-        while index + 8 <= count {
-            lanes += left.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
-                * right.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
-            index += 8
-        }
-        var sum = lanes.sum()
-        while index < count {
-            sum += a[index] * b[index]
-            index += 1
-        }
-        return sum
-    }
+    /// Set by benchmarks to compare the portable kernel with the one this CPU picked.
+    static let portableKernel = Atomic<Bool>(false)
 }
