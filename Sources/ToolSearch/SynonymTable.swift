@@ -45,7 +45,7 @@ enum SynonymTable {
         ["key", "keyboard", "keystroke"],
         ["javascript", "js", "script"],
         ["tree", "hierarchy"],
-        ["stock", "equity", "ticker"],
+        ["stock", "equity", "ticker", "share"],
         ["crawl", "spider", "scrape"],
         ["extract", "scrape"],
     ]
