@@ -26,6 +26,9 @@ public struct BackendSettings: Sendable, Equatable {
     /// `stop_when_idle_for`: a stdio backend with no call for this long is stopped, and started
     /// again by the next call; nil: it keeps running.
     public var stopWhenIdleFor: Duration?
+    /// `roots`: the directories the gateway itself offers this backend (`roots/list` answered
+    /// from here, and the roots capability declared); nil: the calling client's roots are relayed.
+    public var roots: [BackendRoot]?
     /// A disabled backend is kept in the config (so reload can diff it) but never started.
     public var enabled: Bool
     /// The era to speak to it: probed by default.
@@ -49,7 +52,8 @@ public struct BackendSettings: Sendable, Equatable {
         toolTimeouts: [ToolTimeout] = [],
         idempotentTools: [String] = [],
         trustAnnotations: Bool = false,
-        stopWhenIdleFor: Duration? = nil
+        stopWhenIdleFor: Duration? = nil,
+        roots: [BackendRoot]? = nil
     ) {
         self.name = name
         self.description = description
@@ -65,6 +69,7 @@ public struct BackendSettings: Sendable, Equatable {
         self.idempotentTools = idempotentTools
         self.trustAnnotations = trustAnnotations
         self.stopWhenIdleFor = stopWhenIdleFor
+        self.roots = roots
     }
 }
 

@@ -72,7 +72,8 @@ extension ConfigDecoder {
             toolTimeouts: fields.toolTimeouts,
             idempotentTools: fields.idempotentTools,
             trustAnnotations: fields.trustAnnotations,
-            stopWhenIdleFor: fields.stopWhenIdleFor
+            stopWhenIdleFor: fields.stopWhenIdleFor,
+            roots: fields.roots
         )
         if !fields.timeoutWritten { backendsOnRequestTimeout.insert(name) }
         if let entry = fields.entries["stop_when_idle_for"], fields.stopWhenIdleFor != nil, !transport.isStdio {
@@ -132,6 +133,8 @@ extension ConfigDecoder {
             fields.idempotentTools = stringList(value, path: entry.path)?.map(\.value) ?? []
         case "trust_annotations":
             fields.trustAnnotations = bool(value, path: entry.path) ?? false
+        case "roots":
+            fields.roots = backendRoots(value, path: entry.path)
         case "stop_when_idle_for":
             fields.stopWhenIdleFor = boundedDuration(value, path: entry.path, in: .seconds(1)...(.seconds(7 * 86_400)), shown: "1s to 7d")
         default:
@@ -212,6 +215,7 @@ struct BackendFields {
     var idempotentTools: [String] = []
     var trustAnnotations = false
     var stopWhenIdleFor: Duration?
+    var roots: [BackendRoot]?
     var enabled = true
     var protocolVersion = BackendProtocol.auto
     var limits = BackendLimitSettings()

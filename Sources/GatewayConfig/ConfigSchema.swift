@@ -168,7 +168,7 @@ enum ConfigSchema {
         supported: [
             "command", "http_url", "transport", "streamable_http", "description", "env", "headers", "cwd",
             "timeout", "enabled", "protocol_version", "rate_limit", "max_concurrent",
-            "tool_timeouts", "idempotent_tools", "trust_annotations", "stop_when_idle_for",
+            "tool_timeouts", "idempotent_tools", "trust_annotations", "stop_when_idle_for", "roots",
         ],
         unsupported: [
             "oauth", "secrets", "passthrough", "runtime_profile", "identity_propagation", "a2a_url",

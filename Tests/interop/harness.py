@@ -48,7 +48,7 @@ RUN_TAG = f"interop-{uuid.uuid4().hex[:12]}"
 META_TOOLS = {"gateway_list_servers", "gateway_list_tools", "gateway_search_tools", "gateway_invoke"}
 BACKEND_TOOLS = {"echo", "add", "image", "fail", "progress", "slow", "crash", "pid", "hang", "getenv", "leak",
                  "ask", "log_echo", "wait_cancel", "grow", "subscriptions", "touch", "era", "deploy", "request_headers",
-                 "request_meta"}
+                 "request_meta", "sample", "roots"}
 HANDSHAKE_VERSIONS = ("2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05")
 
 

@@ -11,8 +11,10 @@ enum InputRequiredRounds {
 
     typealias Send = @Sendable (_ params: ArraySlice<UInt8>?) async throws(BackendError) -> JSONRPCMessage
 
+    /// `configuredRoots` (the backend's `roots:` as a `roots/list` result) answers a roots
+    /// question without asking the client.
     static func run(method: String, params: ArraySlice<UInt8>?, hooks: RequestHooks, server: String,
-                    send: Send) async throws(BackendError) -> JSONRPCMessage {
+                    configuredRoots: RawJSON? = nil, send: Send) async throws(BackendError) -> JSONRPCMessage {
         var current = params
         var round = 0
         while true {
@@ -28,16 +30,23 @@ enum InputRequiredRounds {
                 guard round <= maximumRounds else {
                     throw .protocolError("\(server) still asked for input after \(maximumRounds) rounds")
                 }
-                let questions = asked.requests.map(\.method).joined(separator: ", ")
-                guard let ask = hooks.onServerRequest else {
-                    throw .remote(JSONRPCErrorObject(code: JSONRPCErrorCode.internalError,
-                                                     message: "\(server) asked for input (\(questions)) during \(method), which has no client to ask"))
-                }
                 var answers = JSONObject()
-                for request in asked.requests {
-                    switch await ask(request.method, request.params) {
-                    case .success(let answer): answers[request.key] = .raw(answer)
-                    case .failure(let error): throw .remote(error)
+                var forClient = asked.requests
+                if let configuredRoots {
+                    for request in forClient where request.method == "roots/list" { answers[request.key] = .raw(configuredRoots) }
+                    forClient.removeAll { $0.method == "roots/list" }
+                }
+                if !forClient.isEmpty {
+                    guard let ask = hooks.onServerRequest else {
+                        let questions = forClient.map(\.method).joined(separator: ", ")
+                        throw .remote(JSONRPCErrorObject(code: JSONRPCErrorCode.internalError,
+                                                         message: "\(server) asked for input (\(questions)) during \(method), which has no client to ask"))
+                    }
+                    for request in forClient {
+                        switch await ask(request.method, request.params) {
+                        case .success(let answer): answers[request.key] = .raw(answer)
+                        case .failure(let error): throw .remote(error)
+                        }
                     }
                 }
                 var retry = (params.flatMap { try? JSONParser.parse($0) })?.objectValue ?? JSONObject()

@@ -15,20 +15,22 @@ enum ModernEnvelope {
 
     /// The client capabilities a backend's questions can be relayed to: those the client behind
     /// the call declared, among the ones the gateway relays (without `roots.listChanged`: root
-    /// changes are not forwarded). No client, no capabilities.
-    static func capabilities(of client: JSONValue?) -> JSONValue {
+    /// changes are not forwarded), plus `roots` when the gateway answers them from the backend's
+    /// configured roots. No client and no configured roots, no capabilities.
+    static func capabilities(of client: JSONValue?, configuredRoots: Bool = false) -> JSONValue {
         var relayed = JSONObject()
         for key in ["elicitation", "sampling"] {
             if let value = client?[key] { relayed[key] = value }
         }
-        if client?["roots"] != nil { relayed["roots"] = .object(JSONObject()) }
+        if configuredRoots || client?["roots"] != nil { relayed["roots"] = .object(JSONObject()) }
         return .object(relayed)
     }
 
-    static func members(logLevel: String?, clientCapabilities: JSONValue? = nil) -> [(String, JSONValue)] {
+    static func members(logLevel: String?, clientCapabilities: JSONValue? = nil,
+                        configuredRoots: Bool = false) -> [(String, JSONValue)] {
         var members: [(String, JSONValue)] = [
             (versionKey, .string(version)),
-            (capabilitiesKey, capabilities(of: clientCapabilities)),
+            (capabilitiesKey, capabilities(of: clientCapabilities, configuredRoots: configuredRoots)),
             (clientInfoKey, BackendSession.clientInfo),
         ]
         if let logLevel { members.append((logLevelKey, .string(logLevel))) }

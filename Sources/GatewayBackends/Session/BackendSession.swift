@@ -144,11 +144,16 @@ public final class BackendSession: Sendable {
 
     private static func initialize(connection: RPCConnection, transport: any MessageTransport, version: String,
                                    timeout: Duration, serverName: String) async throws(BackendError) -> BackendSession {
+        // Elicitation and sampling are relayed to the client whose call triggers them. Roots are
+        // declared only when the operator configured them: servers ask at start-up, when there is
+        // no client to ask, and the gateway can answer only from its own configuration.
+        var declared = JSONObject()
+        declared["elicitation"] = .object(JSONObject())
+        declared["sampling"] = .object(JSONObject())
+        if connection.handlers.configuredRoots != nil { declared["roots"] = .object(JSONObject()) }
         let params: JSONValue = [
             "protocolVersion": .string(version),
-            // Elicitation and sampling are relayed to the client whose call triggers them.
-            // Roots are not declared: servers would ask at start-up, with no client to ask.
-            "capabilities": ["elicitation": .object(JSONObject()), "sampling": .object(JSONObject())],
+            "capabilities": .object(declared),
             "clientInfo": clientInfo,
         ]
         let reply = try await connection.request(method: "initialize", params: JSONWriter.encode(params)[...], timeout: timeout)
@@ -176,8 +181,9 @@ public final class BackendSession: Sendable {
                               serverName: serverName)
     }
 
-    func envelope(clientCapabilities: JSONValue? = nil) -> [(String, JSONValue)] {
-        ModernEnvelope.members(logLevel: modernState.withLock { $0.logLevel }, clientCapabilities: clientCapabilities)
+    func envelope(clientCapabilities: JSONValue? = nil, configuredRoots: Bool = false) -> [(String, JSONValue)] {
+        ModernEnvelope.members(logLevel: modernState.withLock { $0.logLevel }, clientCapabilities: clientCapabilities,
+                               configuredRoots: configuredRoots)
     }
 
     // MARK: Requests
@@ -198,8 +204,10 @@ public final class BackendSession: Sendable {
             return local
         }
         let connection = self.connection
-        let meta = envelope(clientCapabilities: hooks.clientCapabilities)
-        return try await InputRequiredRounds.run(method: method, params: params, hooks: hooks, server: serverName) { current throws(BackendError) in
+        let roots = connection.handlers.configuredRoots
+        let meta = envelope(clientCapabilities: hooks.clientCapabilities, configuredRoots: roots != nil)
+        return try await InputRequiredRounds.run(method: method, params: params, hooks: hooks, server: serverName,
+                                                 configuredRoots: roots) { current throws(BackendError) in
             try await connection.request(method: method, params: current, timeout: timeout, hooks: hooks, meta: meta)
         }
     }

@@ -44,6 +44,9 @@ public struct ConnectionHandlers: Sendable {
     public var onToolsListChanged: @Sendable () -> Void = {}
     public var onNotification: @Sendable (_ method: String, _ params: RawJSON?) -> Void = { _, _ in }
     public var onClosed: @Sendable (_ reason: String) -> Void = { _ in }
+    /// The operator's roots for this backend (`backends.NAME.roots`), as a `roots/list` result:
+    /// answered here, never relayed to a client. Nil: the calling client's roots are relayed.
+    public var configuredRoots: RawJSON?
     public init() {}
 }
 
@@ -415,6 +418,11 @@ public final class RPCConnection: Sendable {
         let method = message.method ?? ""
         if method == "ping" {
             let reply = JSONRPCEncoder.result(id: message.id, result: Array("{}".utf8)[...])
+            Task { try? await self.transport.send(reply, relatedRequest: nil) }
+            return
+        }
+        if method == "roots/list", let roots = handlers.configuredRoots {
+            let reply = JSONRPCEncoder.result(id: message.id, result: roots.bytes[...])
             Task { try? await self.transport.send(reply, relatedRequest: nil) }
             return
         }

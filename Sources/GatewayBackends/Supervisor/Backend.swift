@@ -217,7 +217,19 @@ public actor Backend {
             guard let self else { return }
             Task { await self.connectionClosed(reason) }
         }
+        handlers.configuredRoots = settings.roots.map(Self.rootsResult)
         return handlers
+    }
+
+    /// The `roots/list` result the gateway answers for this backend from `roots:`.
+    static func rootsResult(_ roots: [BackendRoot]) -> RawJSON {
+        let entries: [JSONValue] = roots.map { root in
+            var entry = JSONObject()
+            entry["uri"] = .string(root.uri)
+            if let name = root.name { entry["name"] = .string(name) }
+            return .object(entry)
+        }
+        return RawJSON(JSONWriter.encode(["roots": .array(entries)]))
     }
 
     private func openSession() async throws -> BackendSession {

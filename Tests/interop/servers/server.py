@@ -210,6 +210,37 @@ def build_server(name: str, hang_on_list: bool = False, page_size: int = 0) -> T
             return f"answer: {result.data.answer}"
         return result.action
 
+    @mcp.tool(description="Ask the client's model to complete `prompt` (sampling) and return 'sampled: ...'.",
+              structured_output=False)
+    async def sample(prompt: str, ctx: Context) -> str | types.InputRequiredResult:
+        message = types.SamplingMessage(role="user", content=types.TextContent(type="text", text=prompt))
+        if ctx.protocol_version == MODERN:
+            answer = (ctx.input_responses or {}).get("completion")
+            if answer is None:
+                return types.InputRequiredResult(
+                    request_state=f"sampling:{prompt}",
+                    input_requests={"completion": types.CreateMessageRequest(params=types.CreateMessageRequestParams(
+                        messages=[message], max_tokens=64))})
+            if ctx.request_state != f"sampling:{prompt}":
+                raise ValueError(f"requestState came back altered: {ctx.request_state!r}")
+        else:
+            answer = await ctx.session.create_message(messages=[message], max_tokens=64)
+        content = answer.content
+        text = content.text if isinstance(content, types.TextContent) else repr(content)
+        return f"sampled: {text} (model {answer.model})"
+
+    @mcp.tool(description="List the client's roots (roots/list) and return their URIs, comma separated.",
+              structured_output=False)
+    async def roots(ctx: Context) -> str | types.InputRequiredResult:
+        if ctx.protocol_version == MODERN:
+            answer = (ctx.input_responses or {}).get("roots")
+            if answer is None:
+                return types.InputRequiredResult(request_state="roots",
+                                                 input_requests={"roots": types.ListRootsRequest()})
+        else:
+            answer = await ctx.session.list_roots()
+        return "roots: " + ",".join(str(root.uri) for root in answer.roots)
+
     @mcp.tool(description="Send a log message (notifications/message) with `text`, then echo it.",
               structured_output=False)
     async def log_echo(text: str, ctx: Context) -> str:
