@@ -723,8 +723,9 @@ def gw_client(gw: Gateway, mode: str = "legacy", read_timeout_seconds: float = 3
     return Client(gw.url, mode=mode, read_timeout_seconds=read_timeout_seconds, **kw)
 
 
-def keyed_client(gw: Gateway, key: str, mode: str = "legacy", read_timeout_seconds: float = 30) -> Any:
-    """An SDK `Client` for /mcp whose every request carries `X-API-Key: key` (use as `async with`)."""
+def keyed_client(gw: Gateway, key: str, mode: str = "legacy", read_timeout_seconds: float = 30, **kw: Any) -> Any:
+    """An SDK `Client` for /mcp whose every request carries `X-API-Key: key` (use as `async with`);
+    `kw` goes to the `Client` (callbacks, a message handler)."""
     from mcp import Client
     from mcp.client.streamable_http import streamable_http_client
 
@@ -733,7 +734,7 @@ def keyed_client(gw: Gateway, key: str, mode: str = "legacy", read_timeout_secon
             self.http = httpx.AsyncClient(headers={"X-API-Key": key}, timeout=read_timeout_seconds)
             await self.http.__aenter__()
             self.client = Client(streamable_http_client(gw.url, http_client=self.http), mode=mode,
-                                 read_timeout_seconds=read_timeout_seconds)
+                                 read_timeout_seconds=read_timeout_seconds, **kw)
             return await self.client.__aenter__()
 
         async def __aexit__(self, *exc: Any) -> None:
