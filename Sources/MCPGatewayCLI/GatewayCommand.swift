@@ -1,4 +1,5 @@
-// The `mcp-gateway` command line: serve (the default), config validate, search, cap, auth, audit, completions.
+// The `mcp-gateway` command line: serve (the default), config validate, search, cap, tools, auth, audit, stats,
+// ready, completions.
 
 import ArgumentParser
 import MCPProtocol
@@ -10,7 +11,7 @@ struct GatewayCommand: AsyncParsableCommand {
         abstract: "One MCP endpoint in front of many MCP servers, with search-then-invoke meta-tools.",
         version: GatewayVersion.current,
         subcommands: [ServeCommand.self, ConfigCommand.self, SearchCommand.self, CapCommand.self, ToolsCommand.self, AuthCommand.self,
-                      AuditCommand.self, StatsCommand.self, CompletionsCommand.self],
+                      AuditCommand.self, StatsCommand.self, ReadyCommand.self, CompletionsCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 
