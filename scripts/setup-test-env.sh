@@ -34,6 +34,15 @@ if ! command -v openssl >/dev/null 2>&1; then
     || { echo "!! need the openssl command (apt-get install openssl)" >&2; exit 1; }
 fi
 
+# The packaging test checks the systemd unit with systemd-analyze (Debian's `systemd` package; the
+# tool runs without systemd as PID 1).
+if ! command -v systemd-analyze >/dev/null 2>&1; then
+  echo ">> installing systemd (the packaging test verifies the unit with systemd-analyze)"
+  SUDO=$([[ $(id -u) == 0 ]] && echo "" || echo sudo)
+  { $SUDO apt-get install -y -q systemd >/dev/null 2>&1 || { $SUDO apt-get update -q >/dev/null && $SUDO apt-get install -y -q systemd >/dev/null; }; } \
+    || { echo "!! need systemd-analyze (apt-get install systemd)" >&2; exit 1; }
+fi
+
 hash_of() { sha256sum "$1" | cut -d' ' -f1; }
 WANT=$( { hash_of "$REQS"; echo "py311"; } | sha256sum | cut -d' ' -f1)
 
