@@ -43,6 +43,15 @@ if ! command -v systemd-analyze >/dev/null 2>&1; then
     || { echo "!! need systemd-analyze (apt-get install systemd)" >&2; exit 1; }
 fi
 
+# The reverse-proxy test runs docs/deploy.md's nginx recipe with Debian's nginx (started by the
+# test on a loopback port; the package's own service is not started).
+if ! command -v nginx >/dev/null 2>&1 && [[ ! -x /usr/sbin/nginx ]]; then
+  echo ">> installing nginx (the reverse-proxy test runs the recipe of docs/deploy.md)"
+  SUDO=$([[ $(id -u) == 0 ]] && echo "" || echo sudo)
+  { $SUDO apt-get install -y -q nginx >/dev/null 2>&1 || { $SUDO apt-get update -q >/dev/null && $SUDO apt-get install -y -q nginx >/dev/null; }; } \
+    || { echo "!! need nginx (apt-get install nginx)" >&2; exit 1; }
+fi
+
 hash_of() { sha256sum "$1" | cut -d' ' -f1; }
 WANT=$( { hash_of "$REQS"; echo "py311"; } | sha256sum | cut -d' ' -f1)
 
