@@ -65,6 +65,7 @@ let package = Package(
         // The static embedding table for semantic search (scripts/search-model/distill.py), found
         // by hand next to the executable like the starter pack (SearchModelLocation).
         .target(name: "CSearchKernels"),
+        .target(name: "GatewayImport", dependencies: ["MCPProtocol"], swiftSettings: strict),
         .target(name: "ToolSearch", dependencies: ["CSearchKernels"], resources: [.copy("Resources/SearchModel")],
                 swiftSettings: strict),
         .target(
@@ -196,7 +197,7 @@ let package = Package(
             name: "MCPGatewayCLI",
             dependencies: [
                 "MCPProtocol", "GatewayServer", "GatewayCapabilities", "GatewayCore", "GatewayConfig", "GatewayAuth",
-                "GatewayGovernance", "GatewayProfiles",
+                "GatewayGovernance", "GatewayProfiles", "GatewayImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -258,6 +259,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "MCPProtocolTests", dependencies: ["MCPProtocol"], swiftSettings: strict),
+        .testTarget(name: "GatewayImportTests", dependencies: ["GatewayImport", "GatewayConfig"], swiftSettings: strict),
         .testTarget(name: "ToolSearchTests", dependencies: [
             // SHA-256 of the committed search model, checked against the distillation's manifest.
             "ToolSearch", "CSearchKernels", .product(name: "Crypto", package: "swift-crypto"),

@@ -1,0 +1,89 @@
+"""`mcp-gateway import` end to end (issue 20): client configs where the clients keep them (a Cursor
+user file under HOME, a project's VS Code file in JSONC) become a gateway.yaml with the secrets
+as ${VAR} references; the gateway started on that file with the variables set serves both
+servers. --dry-run writes nothing, an existing output file is refused, Codex's TOML is refused
+by name."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+import harness
+from harness import gw_client, invoke, text_of
+
+pytestmark = pytest.mark.anyio
+
+SECRET = "s3cr3t-interop-value-42"
+
+
+def run_import(*args: str, home: Path, cwd: Path) -> harness.subprocess.CompletedProcess[str]:
+    env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config")}
+    return harness.subprocess.run([str(harness.gateway_bin()), "import", *args], capture_output=True, text=True,
+                                  timeout=60, env=env, cwd=cwd, stdin=harness.subprocess.DEVNULL)
+
+
+@pytest.fixture
+def clients(tmp_path: Path, log_dir: Path):
+    home, project = tmp_path / "home", tmp_path / "project"
+    (home / ".cursor").mkdir(parents=True)
+    (project / ".vscode").mkdir(parents=True)
+    argv = harness.server_argv("alpha")
+    (home / ".cursor" / "mcp.json").write_text(json.dumps({"mcpServers": {
+        "alpha": {"command": argv[0], "args": argv[1:], "env": {"INTEROP_TOKEN": SECRET, "MODE": "test"}}}}))
+    http = harness.start_http_backend("remote", "streamable-http", log_dir)
+    (project / ".vscode" / "mcp.json").write_text(f"""// the project's servers
+{{
+  "servers": {{
+    "remote api": {{"type": "http", "url": "{http.url}",
+                    "headers": {{"Authorization": "Bearer {SECRET}"}}}},
+  }},
+}}
+""")
+    try:
+        yield {"home": home, "project": project}
+    finally:
+        http.stop()
+
+
+async def test_imported_servers_run_behind_the_gateway(clients, tmp_path: Path) -> None:
+    out = tmp_path / "gateway.yaml"
+    done = run_import("-o", str(out), home=clients["home"], cwd=clients["project"])
+    assert done.returncode == 0, done.stdout + done.stderr
+    text = out.read_text()
+    assert SECRET not in text, text
+    assert "${INTEROP_TOKEN}" in text and "Bearer ${REMOTE_API_TOKEN}" in text, text
+    assert "set before starting: INTEROP_TOKEN, REMOTE_API_TOKEN" in done.stdout, done.stdout
+    assert "'remote api' is named 'remote-api'" in done.stderr, done.stderr
+
+    gw = harness.start_gateway(out, tmp_path, env={"INTEROP_TOKEN": SECRET, "REMOTE_API_TOKEN": SECRET})
+    try:
+        async with gw_client(gw) as c:
+            assert text_of(await invoke(c, "alpha", "echo", {"text": "imported"})) == "imported"
+            # The variable reached the server; the gateway redacts its own secrets from results.
+            seen = text_of(await invoke(c, "alpha", "getenv", {"name": "INTEROP_TOKEN"}))
+            assert seen == "[redacted:gateway_secret]", seen
+            assert text_of(await invoke(c, "alpha", "getenv", {"name": "MODE"})) == "test"
+            # The whole header value is the gateway's secret (Bearer and the token): redacted whole.
+            headers = json.loads(text_of(await invoke(c, "remote-api", "request_headers", {})))
+            assert headers.get("authorization") == "[redacted:gateway_secret]", headers
+    finally:
+        gw.stop()
+
+
+def test_dry_run_writes_nothing_and_an_existing_file_is_refused(clients, tmp_path: Path) -> None:
+    out = tmp_path / "new.yaml"
+    dry = run_import("--dry-run", "-o", str(out), home=clients["home"], cwd=clients["project"])
+    assert dry.returncode == 0 and dry.stdout.startswith("# Written by mcp-gateway import from:"), dry.stdout
+    assert not out.exists()
+    out.write_text("backends: {}\n")
+    refused = run_import("-o", str(out), home=clients["home"], cwd=clients["project"])
+    assert refused.returncode != 0 and "exists" in refused.stderr, refused.stderr
+    assert out.read_text() == "backends: {}\n"
+
+
+def test_codex_toml_is_refused_by_name(clients) -> None:
+    refused = run_import("--from", "codex", home=clients["home"], cwd=clients["project"])
+    assert refused.returncode != 0 and "TOML" in refused.stderr, refused.stderr
