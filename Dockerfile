@@ -21,9 +21,11 @@ COPY README.md ./
 RUN scripts/build-release.sh --no-tar && cp -RL dist/mcp-gateway /opt/mcp-gateway
 
 FROM debian:bookworm-slim
-# ca-certificates: HTTPS backends and OAuth issuers are verified against the system roots.
+# ca-certificates: HTTPS backends and OAuth issuers are verified against the system roots;
+# libsqlite3-0: the tool profiles (GRDB) use the system SQLite. The binary needs nothing else
+# beyond what the slim image has (C library, libstdc++, zlib).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends ca-certificates \
+    && apt-get install -y --no-install-recommends ca-certificates libsqlite3-0 \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --user-group --home-dir /var/lib/mcp-gateway --create-home mcp-gateway \
     && mkdir -p /etc/mcp-gateway /var/cache/mcp-gateway \

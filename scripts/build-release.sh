@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the release package: a stripped mcp-gateway with the Swift runtime linked in
-# (--static-swift-stdlib: it needs only the C library, libstdc++ and libm of the machine), next to
+# (--static-swift-stdlib: it needs only the C library, libm, libstdc++, libgcc_s, zlib and SQLite
+# of the machine), next to
 # the two resource folders it looks for beside itself (the search model and the capability starter
 # pack), plus the systemd unit and an example configuration; then a .tar.gz of it all.
 #
@@ -18,7 +19,7 @@ TAR=1
 [[ "${1:-}" == "--no-tar" ]] && TAR=0
 
 swift build -c release --static-swift-stdlib --product mcp-gateway --scratch-path "$SCRATCH" 2>&1 \
-  | { grep -Ev "unhandled; explicitly declare|CMakeLists.txt" || true; }
+  | { grep -Ev "unhandled; explicitly declare|CMakeLists.txt|the use of .mktemp. is dangerous" || true; }
 BIN_DIR="$SCRATCH/release"
 [[ -x "$BIN_DIR/mcp-gateway" ]] || { echo "build-release: $BIN_DIR/mcp-gateway was not built" >&2; exit 1; }
 

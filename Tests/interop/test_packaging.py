@@ -143,3 +143,18 @@ def test_a_built_release_package_runs_from_anywhere_with_its_resources(tmp_path:
     assert found.returncode == 0, found.stderr
     assert json.loads(found.stdout)["matches"], found.stdout
     assert "searching lexically" not in found.stderr  # the search model was found beside the binary
+
+
+@pytest.mark.skipif(not (ROOT / "dist" / "mcp-gateway" / "mcp-gateway").exists(),
+                    reason="no release package built (scripts/build-release.sh)")
+def test_the_package_needs_only_what_the_runtime_image_has() -> None:
+    listed = subprocess.run(["ldd", str(ROOT / "dist" / "mcp-gateway" / "mcp-gateway")], capture_output=True,
+                            text=True, check=True).stdout
+    needed = {line.split()[0].split(".so")[0] for line in listed.splitlines() if line.strip()}
+    # In debian:bookworm-slim, or installed by the Dockerfile's runtime stage.
+    provided = {"linux-vdso", "libc", "libm", "libstdc++", "libgcc_s", "libz", "libpthread", "libdl", "librt"}
+    if "libsqlite3" in needed:
+        assert "libsqlite3-0" in DOCKERFILE.read_text()
+        provided.add("libsqlite3")
+    unknown = {lib for lib in needed if lib not in provided and not lib.startswith("/lib") and "ld-linux" not in lib}
+    assert not unknown, f"the image would lack {unknown}: {listed}"
