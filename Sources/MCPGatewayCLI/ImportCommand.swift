@@ -54,59 +54,16 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        let cwd = FileManager.default.currentDirectoryPath
-        let projectFolder = project.map { URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: cwd)).standardizedFileURL.path } ?? cwd
-        let home = environment["HOME"] ?? NSHomeDirectory()
-        var files: [ClientFile] = []
-        var explicit = false
-        #if os(macOS)
-        let macOS = true
-        #else
-        let macOS = false
-        #endif
-        let chosen: [String] = from.isEmpty ? ClientKind.allCases.filter(\.readable).map(\.rawValue) : from
-        for choice in chosen {
-            if let client = ClientKind(rawValue: choice) {
-                guard client.readable else {
-                    throw ValidationError("\(client.rawValue) keeps its servers in TOML (~/.codex/config.toml), which import does not read yet")
-                }
-                files += ClientLocations.files(of: client, home: home, project: projectFolder,
-                                               xdgConfigHome: environment["XDG_CONFIG_HOME"], macOS: macOS)
-            } else if FileManager.default.fileExists(atPath: choice) {
-                files.append(ClientFile(client: .claudeCode, path: choice, project: nil))
-                explicit = true
-            } else {
-                throw ValidationError("--from \(choice): neither a client (\(ClientKind.allCases.map(\.rawValue).joined(separator: ", "))) nor an existing file")
-            }
-        }
         if let output, FileManager.default.fileExists(atPath: output) {
             throw ValidationError("\(output) exists: import writes a new file (merging into one is not supported yet)")
         }
-        var servers: [ImportedServer] = []
-        var notes: [String] = []
-        var sources: [String] = []
-        for file in files where FileManager.default.fileExists(atPath: file.path) {
-            guard let data = FileManager.default.contents(atPath: file.path) else {
-                notes.append("\(file.path): cannot be read")
-                continue
-            }
-            do {
-                let found = try ClientConfigReader.servers(in: String(decoding: data, as: UTF8.self), path: file.path,
-                                                           project: file.project, notes: &notes)
-                if !found.isEmpty || explicit { sources.append(file.path) }
-                servers += found
-            } catch {
-                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-                throw ExitCode(1)
-            }
-        }
-        if servers.isEmpty {
-            FileHandle.standardError.write(Data("no MCP servers found in: \(files.map(\.path).joined(separator: ", "))\n".utf8))
+        let found = try ImportSources.gather(from: from, project: project)
+        if found.servers.isEmpty {
+            FileHandle.standardError.write(Data("no MCP servers found in: \(found.searched.joined(separator: ", "))\n".utf8))
             throw ExitCode(1)
         }
-        let result = BackendsYAML.render(servers, keepSecrets: keepSecrets, workspaceFolder: projectFolder,
-                                         sources: sources, notes: notes)
+        let result = BackendsYAML.render(found.servers, keepSecrets: keepSecrets, workspaceFolder: found.project,
+                                         sources: found.sources, notes: found.notes)
         for note in result.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
         if let output, !dryRun {
             try Self.writeNew(output, result.yaml, mode: keepSecrets ? 0o600 : 0o644)

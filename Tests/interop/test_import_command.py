@@ -87,3 +87,34 @@ def test_dry_run_writes_nothing_and_an_existing_file_is_refused(clients, tmp_pat
 def test_codex_toml_is_refused_by_name(clients) -> None:
     refused = run_import("--from", "codex", home=clients["home"], cwd=clients["project"])
     assert refused.returncode != 0 and "TOML" in refused.stderr, refused.stderr
+
+
+def run_init(*args: str, home: Path, cwd: Path) -> harness.subprocess.CompletedProcess[str]:
+    env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config")}
+    return harness.subprocess.run([str(harness.gateway_bin()), "init", *args], capture_output=True, text=True,
+                                  timeout=60, env=env, cwd=cwd, stdin=harness.subprocess.DEVNULL)
+
+
+def test_init_writes_the_imported_servers_where_serve_looks_and_never_replaces(clients, tmp_path: Path) -> None:
+    made = run_init(home=clients["home"], cwd=clients["project"])
+    assert made.returncode == 0, made.stdout + made.stderr
+    path = clients["home"] / ".config" / "mcp-gateway" / "gateway.yaml"
+    text = path.read_text()
+    assert "alpha:" in text and "remote-api:" in text and SECRET not in text, text
+    assert "set before starting: INTEROP_TOKEN, REMOTE_API_TOKEN" in made.stdout, made.stdout
+    env = {"INTEROP_TOKEN": "x" * 20, "REMOTE_API_TOKEN": "y" * 20}
+    valid = harness.run_cli("config", "validate", str(path), env=env)
+    assert valid.returncode == 0 and "OK (2 backends" in valid.stdout, valid.stdout
+    again = run_init(home=clients["home"], cwd=clients["project"])
+    assert again.returncode != 0 and "exists" in again.stderr, again.stderr
+    assert path.read_text() == text
+
+
+def test_init_without_clients_writes_examples_that_load(tmp_path: Path) -> None:
+    home = tmp_path / "empty-home"
+    home.mkdir()
+    out = tmp_path / "starter.yaml"
+    made = run_init("-o", str(out), home=home, cwd=tmp_path)
+    assert made.returncode == 0 and "examples" in made.stdout, made.stdout + made.stderr
+    valid = harness.run_cli("config", "validate", str(out))
+    assert valid.returncode == 0 and "OK (1 backend" in valid.stdout, valid.stdout

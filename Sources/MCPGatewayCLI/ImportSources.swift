@@ -1,0 +1,64 @@
+// Finds and reads the client configuration files `import` and `init` take servers from: the
+// standard files of every readable client (or those named with --from), user-level and the
+// project's, skipping those that do not exist.
+
+import ArgumentParser
+import Foundation
+import GatewayImport
+
+enum ImportSources {
+    struct Found {
+        var servers: [ImportedServer] = []
+        var notes: [String] = []
+        /// Files servers came from (and named files even when empty).
+        var sources: [String] = []
+        /// Every file looked at.
+        var searched: [String] = []
+        var project: String
+    }
+
+    static func gather(from: [String], project: String?) throws -> Found {
+        let environment = ProcessInfo.processInfo.environment
+        let cwd = FileManager.default.currentDirectoryPath
+        let projectFolder = project.map { URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: cwd)).standardizedFileURL.path } ?? cwd
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        #if os(macOS)
+        let macOS = true
+        #else
+        let macOS = false
+        #endif
+        var files: [(file: ClientFile, explicit: Bool)] = []
+        for choice in from.isEmpty ? ClientKind.allCases.filter(\.readable).map(\.rawValue) : from {
+            if let client = ClientKind(rawValue: choice) {
+                guard client.readable else {
+                    throw ValidationError("\(client.rawValue) keeps its servers in TOML (~/.codex/config.toml), which import does not read yet")
+                }
+                files += ClientLocations.files(of: client, home: home, project: projectFolder,
+                                               xdgConfigHome: environment["XDG_CONFIG_HOME"], macOS: macOS).map { ($0, false) }
+            } else if FileManager.default.fileExists(atPath: choice) {
+                files.append((ClientFile(client: .claudeCode, path: choice), true))
+            } else {
+                throw ValidationError("--from \(choice): neither a client (\(ClientKind.allCases.map(\.rawValue).joined(separator: ", "))) nor an existing file")
+            }
+        }
+        var found = Found(project: projectFolder)
+        for (file, explicit) in files {
+            found.searched.append(file.path)
+            guard FileManager.default.fileExists(atPath: file.path) else { continue }
+            guard let data = FileManager.default.contents(atPath: file.path) else {
+                found.notes.append("\(file.path): cannot be read")
+                continue
+            }
+            do {
+                let servers = try ClientConfigReader.servers(in: String(decoding: data, as: UTF8.self), path: file.path,
+                                                             project: file.project, notes: &found.notes)
+                if !servers.isEmpty || explicit { found.sources.append(file.path) }
+                found.servers += servers
+            } catch {
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+        }
+        return found
+    }
+}
