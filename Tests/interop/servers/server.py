@@ -254,8 +254,11 @@ def build_server(name: str, hang_on_list: bool = False, page_size: int = 0) -> T
         try:
             await anyio.sleep(seconds)
         except anyio.get_cancelled_exc_class():
-            with open(marker, "w") as fh:
+            # Written whole, then renamed: a test that sees the file sees its content (it once
+            # read the file between its creation and the write).
+            with open(marker + ".tmp", "w") as fh:
                 fh.write("cancelled")
+            os.replace(marker + ".tmp", marker)
             raise
         return "not cancelled"
 
