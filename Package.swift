@@ -197,7 +197,7 @@ let package = Package(
             name: "MCPGatewayCLI",
             dependencies: [
                 "MCPProtocol", "GatewayServer", "GatewayCapabilities", "GatewayCore", "GatewayConfig", "GatewayAuth",
-                "GatewayGovernance", "GatewayProfiles", "GatewayImport",
+                "GatewayGovernance", "GatewayProfiles", "GatewayImport", "GatewayBackends",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

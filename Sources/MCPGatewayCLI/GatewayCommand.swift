@@ -11,7 +11,8 @@ struct GatewayCommand: AsyncParsableCommand {
         abstract: "One MCP endpoint in front of many MCP servers, with search-then-invoke meta-tools.",
         version: GatewayVersion.current,
         subcommands: [ServeCommand.self, ConfigCommand.self, SearchCommand.self, CapCommand.self, ToolsCommand.self, AuthCommand.self,
-                      AuditCommand.self, StatsCommand.self, InitCommand.self, ImportCommand.self, ReadyCommand.self,
+                      AuditCommand.self, StatsCommand.self, InitCommand.self, ImportCommand.self, DoctorCommand.self,
+                      ReadyCommand.self,
                       CompletionsCommand.self],
         defaultSubcommand: ServeCommand.self
     )

@@ -118,3 +118,31 @@ def test_init_without_clients_writes_examples_that_load(tmp_path: Path) -> None:
     assert made.returncode == 0 and "examples" in made.stdout, made.stdout + made.stderr
     valid = harness.run_cli("config", "validate", str(out))
     assert valid.returncode == 0 and "OK (1 backend" in valid.stdout, valid.stdout
+
+
+def test_doctor_starts_every_backend_once_and_says_what_to_fix(tmp_path: Path) -> None:
+    cfg = harness.make_config({
+        "alpha": harness.stdio_backend("alpha"),
+        "missing": {"command": "mcp-server-that-is-not-installed --flag", "timeout": "5s"},
+        "nowhere": {"http_url": f"http://127.0.0.1:{harness.free_port()}/mcp", "timeout": "3s"},
+        "parked": {**harness.stdio_backend("parked"), "enabled": False},
+    })
+    path = harness.write_config(tmp_path / "doctor.yaml", cfg)
+    done = harness.run_cli("doctor", "--config", str(path), timeout=90)
+    assert done.returncode == 1, done.stdout + done.stderr
+    rows = {line.split()[0]: line for line in done.stdout.splitlines() if line.split() and line.split()[0] in
+            ("alpha", "missing", "nowhere")}
+    assert rows["alpha"].split()[1] == "stdio" and rows["alpha"].rstrip().endswith("ok"), done.stdout
+    assert str(len(harness.BACKEND_TOOLS)) in rows["alpha"].split(), rows["alpha"]
+    assert rows["missing"].rstrip().endswith("FAILED") and rows["nowhere"].rstrip().endswith("FAILED"), done.stdout
+    assert "fix: the program is not installed" in done.stdout, done.stdout
+    assert "fix: nothing listens at that address" in done.stdout, done.stdout
+    assert "disabled, not started: parked" in done.stdout and "2 of 3 backends need attention" in done.stdout
+
+    healthy = harness.write_config(tmp_path / "healthy.yaml", harness.make_config({"alpha": harness.stdio_backend("alpha")}))
+    ok = harness.run_cli("doctor", "--config", str(healthy), timeout=90)
+    assert ok.returncode == 0 and "all 1 backends answered" in ok.stdout, ok.stdout + ok.stderr
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("backends:\n  a: {comand: x}\n")
+    bad = harness.run_cli("doctor", "--config", str(broken))
+    assert bad.returncode == 2 and f"{broken}:2:" in bad.stdout, bad.stdout
