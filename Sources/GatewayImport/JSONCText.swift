@@ -19,50 +19,52 @@ enum JSONCText {
                 }
                 if byte == UInt8(ascii: "\"") { inString = false }
                 index += 1
-                continue
-            }
-            if byte == UInt8(ascii: "\"") {
+            } else if byte == UInt8(ascii: "\"") {
                 inString = true
                 out.append(byte)
                 index += 1
-            } else if byte == UInt8(ascii: "/"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "/") {
-                while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
-            } else if byte == UInt8(ascii: "/"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "*") {
-                index += 2
-                while index + 1 < bytes.count, !(bytes[index] == UInt8(ascii: "*") && bytes[index + 1] == UInt8(ascii: "/")) {
-                    index += 1
-                }
-                index += 2
-            } else if byte == UInt8(ascii: ",") {
-                // A comma followed (past blanks and comments) by a closing bracket is dropped.
-                var ahead = index + 1
-                while ahead < bytes.count {
-                    let next = bytes[ahead]
-                    if next == UInt8(ascii: " ") || next == UInt8(ascii: "\t") || next == UInt8(ascii: "\n") || next == UInt8(ascii: "\r") {
-                        ahead += 1
-                    } else if next == UInt8(ascii: "/"), ahead + 1 < bytes.count, bytes[ahead + 1] == UInt8(ascii: "/") {
-                        while ahead < bytes.count, bytes[ahead] != UInt8(ascii: "\n") { ahead += 1 }
-                    } else if next == UInt8(ascii: "/"), ahead + 1 < bytes.count, bytes[ahead + 1] == UInt8(ascii: "*") {
-                        ahead += 2
-                        while ahead + 1 < bytes.count, !(bytes[ahead] == UInt8(ascii: "*") && bytes[ahead + 1] == UInt8(ascii: "/")) {
-                            ahead += 1
-                        }
-                        ahead += 2
-                    } else {
-                        break
-                    }
-                }
-                if ahead < bytes.count, bytes[ahead] == UInt8(ascii: "}") || bytes[ahead] == UInt8(ascii: "]") {
-                    index += 1
-                } else {
-                    out.append(byte)
-                    index += 1
-                }
+            } else if let end = commentEnd(bytes, at: index) {
+                index = end
+            } else if byte == UInt8(ascii: ","), closesAfterBlanks(bytes, from: index + 1) {
+                index += 1  // a trailing comma
             } else {
                 out.append(byte)
                 index += 1
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Where the comment starting at `index` ends (past it), or nil when none starts there.
+    private static func commentEnd(_ bytes: [UInt8], at index: Int) -> Int? {
+        guard bytes[index] == UInt8(ascii: "/"), index + 1 < bytes.count else { return nil }
+        var end = index + 2
+        switch bytes[index + 1] {
+        case UInt8(ascii: "/"):
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
+            return end
+        case UInt8(ascii: "*"):
+            while end + 1 < bytes.count, !(bytes[end] == UInt8(ascii: "*") && bytes[end + 1] == UInt8(ascii: "/")) { end += 1 }
+            return min(end + 2, bytes.count)
+        default:
+            return nil
+        }
+    }
+
+    /// Whether only blanks and comments stand between `index` and a closing bracket.
+    private static func closesAfterBlanks(_ bytes: [UInt8], from index: Int) -> Bool {
+        var ahead = index
+        while ahead < bytes.count {
+            switch bytes[ahead] {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+                ahead += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                return true
+            default:
+                guard let end = commentEnd(bytes, at: ahead) else { return false }
+                ahead = end
+            }
+        }
+        return false
     }
 }
