@@ -88,7 +88,8 @@ let package = Package(
         .target(
             name: "GatewayConfig",
             // NIOSSL: the `mtls:` files are loaded at config load, as the server will load them.
-            dependencies: [.product(name: "Yams", package: "Yams"), .product(name: "NIOSSL", package: "swift-nio-ssl")],
+            // MCPProtocol: argument values a backend's `arguments:` fixes are JSON values.
+            dependencies: ["MCPProtocol", .product(name: "Yams", package: "Yams"), .product(name: "NIOSSL", package: "swift-nio-ssl")],
             swiftSettings: strict
         ),
         .target(
@@ -274,7 +275,7 @@ let package = Package(
             "GatewayProfiles", .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .testTarget(name: "GatewayConfigTests", dependencies: [
-            "GatewayConfig", .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            "GatewayConfig", "MCPProtocol", .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ], swiftSettings: strict),
         .testTarget(name: "GatewayGovernanceTests", dependencies: [
             "GatewayGovernance", "GatewayConfig", "GatewayAuth", "MCPProtocol",

@@ -29,6 +29,9 @@ public struct BackendSettings: Sendable, Equatable {
     /// `roots`: the directories the gateway itself offers this backend (`roots/list` answered
     /// from here, and the roots capability declared); nil: the calling client's roots are relayed.
     public var roots: [BackendRoot]?
+    /// `tools`, `rename`, `descriptions`, `arguments`, `max_result_bytes`: how its tools are
+    /// shaped before clients see them.
+    public var shaping: ToolShapingSettings
     /// A disabled backend is kept in the config (so reload can diff it) but never started.
     public var enabled: Bool
     /// The era to speak to it: probed by default.
@@ -53,7 +56,8 @@ public struct BackendSettings: Sendable, Equatable {
         idempotentTools: [String] = [],
         trustAnnotations: Bool = false,
         stopWhenIdleFor: Duration? = nil,
-        roots: [BackendRoot]? = nil
+        roots: [BackendRoot]? = nil,
+        shaping: ToolShapingSettings = ToolShapingSettings()
     ) {
         self.name = name
         self.description = description
@@ -70,6 +74,7 @@ public struct BackendSettings: Sendable, Equatable {
         self.trustAnnotations = trustAnnotations
         self.stopWhenIdleFor = stopWhenIdleFor
         self.roots = roots
+        self.shaping = shaping
     }
 }
 

@@ -73,7 +73,8 @@ extension ConfigDecoder {
             idempotentTools: fields.idempotentTools,
             trustAnnotations: fields.trustAnnotations,
             stopWhenIdleFor: fields.stopWhenIdleFor,
-            roots: fields.roots
+            roots: fields.roots,
+            shaping: fields.shaping
         )
         if !fields.timeoutWritten { backendsOnRequestTimeout.insert(name) }
         if let entry = fields.entries["stop_when_idle_for"], fields.stopWhenIdleFor != nil, !transport.isStdio {
@@ -138,7 +139,7 @@ extension ConfigDecoder {
         case "stop_when_idle_for":
             fields.stopWhenIdleFor = boundedDuration(value, path: entry.path, in: .seconds(1)...(.seconds(7 * 86_400)), shown: "1s to 7d")
         default:
-            break
+            _ = readToolShaping(entry, into: &fields.shaping)
         }
     }
 
@@ -216,6 +217,7 @@ struct BackendFields {
     var trustAnnotations = false
     var stopWhenIdleFor: Duration?
     var roots: [BackendRoot]?
+    var shaping = ToolShapingSettings()
     var enabled = true
     var protocolVersion = BackendProtocol.auto
     var limits = BackendLimitSettings()

@@ -12,6 +12,15 @@ enum ConfigNameRules {
         return "invalid backend name '\(name)': use only letters, digits, '_' and '-' (the name becomes a prefix of tool names)"
     }
 
+    /// The MCP specification's tool names: 1 to 128 of `A-Z a-z 0-9 _ - .`.
+    static func toolNameProblem(_ name: String) -> String? {
+        let isValid = (1...128).contains(name.utf8.count) && name.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII && (scalar == "_" || scalar == "-" || scalar == "." || scalar.properties.isAlphabetic
+                || ("0"..."9").contains(scalar))
+        }
+        return isValid ? nil : "invalid tool name '\(name)': use 1 to 128 letters, digits, '_', '-' and '.', as the MCP specification asks"
+    }
+
     static func environmentNameProblem(_ name: String) -> String? {
         if name.isEmpty { return "an environment variable name cannot be empty" }
         if name.contains("=") || name.contains("\0") {

@@ -169,6 +169,7 @@ enum ConfigSchema {
             "command", "http_url", "transport", "streamable_http", "description", "env", "headers", "cwd",
             "timeout", "enabled", "protocol_version", "rate_limit", "max_concurrent",
             "tool_timeouts", "idempotent_tools", "trust_annotations", "stop_when_idle_for", "roots",
+            "tools", "rename", "descriptions", "arguments", "max_result_bytes",
         ],
         unsupported: [
             "oauth", "secrets", "passthrough", "runtime_profile", "identity_propagation", "a2a_url",
@@ -179,6 +180,15 @@ enum ConfigSchema {
             "idle_timeout": "'idle_timeout' was retired by the reference gateway and is ignored",
         ]
     )
+
+    /// `backends.NAME.tools`: which of the backend's tools are exposed at all.
+    static let backendToolFilter = ConfigSection(supported: ["allow", "deny"])
+
+    /// One entry of `backends.NAME.descriptions` written as a mapping.
+    static let descriptionChange = ConfigSection(supported: ["replace", "append"])
+
+    /// One entry of `backends.NAME.arguments`.
+    static let argumentRule = ConfigSection(supported: ["defaults", "fixed", "hide"])
 
     /// `failsafe:`.
     static let failsafe = ConfigSection(supported: ["rate_limit", "concurrency", "circuit_breaker", "retry", "health_check"])

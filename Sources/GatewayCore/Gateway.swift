@@ -108,7 +108,7 @@ public final class Gateway: Sendable {
         limits = LimitAndBudgetStages(config: config, logger: logger, catalogCachePath: catalogCachePath)
         breakers = CircuitBreakers(settings: config.failsafe.circuitBreaker)
         governed = GovernedCallStages(config: config, access: accessControl, limits: limits, pinning: pinning,
-                                      breakers: breakers, capabilityServer: capabilityCatalog?.serverName,
+                                      breakers: breakers, capabilityServer: capabilityCatalog?.serverName, pool: pool,
                                       policyStages: policy.callStages, logger: logger)
         let feed = config.telemetry.dashboard ? CallFeed() : nil
         callFeed = feed

@@ -59,6 +59,8 @@ def local_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("site")
     (root / "page.txt").write_text("Hello Interop: the fetch server reached the local site.\n")
     (root / "page.html").write_text("<html><body><h1>Hello Interop</h1><p>fetched</p></body></html>\n")
+    # Longer than a shaped backend's max_result_bytes (test_tool_shaping.py).
+    (root / "big.txt").write_text("".join(f"line {n:04d} of a long page\n" for n in range(1, 600)))
 
     def handler(*a: object, **kw: object) -> _QuietHandler:
         return _QuietHandler(*a, directory=str(root), **kw)  # type: ignore[arg-type]

@@ -54,7 +54,15 @@ public actor Backend {
     /// Health pings missed in a row.
     var missedPings = 0
     private var everStarted = false
+    /// The list as the backend sent it (what is persisted, and what `tools/list_changed`
+    /// compares against).
     private var tools: [ToolDefinition]?
+    /// The list as clients see it: `tools` through `shaper` (the same array without one).
+    private var exposedTools: [ToolDefinition]?
+    /// `tools`, `rename`, `descriptions`, `arguments`, `max_result_bytes`; nil: nothing shaped.
+    public nonisolated let shaper: ToolShaper?
+    /// What the shaping did not fit in the last list, as logged (logged again only when it changes).
+    public private(set) var shapingProblems: [String] = []
     private var toolsFetchedAt: ContinuousClock.Instant?
     /// Wall-clock time of the list in `tools`, for the persisted catalog.
     private var toolsListedAt: Date?
@@ -79,6 +87,7 @@ public actor Backend {
                 onNotification: @escaping @Sendable (String, String, RawJSON?) -> Void = { _, _, _ in },
                 makeTransport: (@Sendable () throws(BackendError) -> any MessageTransport)? = nil) {
         self.makeTransport = makeTransport
+        self.shaper = ToolShaper(settings: settings.shaping)
         self.name = settings.name
         self.settings = settings
         self.httpClient = httpClient
@@ -117,11 +126,14 @@ public actor Backend {
             transport = detectedHTTPMode == .sse ? "sse" : "streamable_http"
         }
         return BackendStatus(name: name, description: settings.description, transport: transport, state: state,
-                             toolCount: tools?.count, lastError: lastError, pid: stdioTransport?.pid, restarts: restarts,
+                             toolCount: exposedTools?.count, lastError: lastError, pid: stdioTransport?.pid, restarts: restarts,
                              protocolVersion: session?.protocolVersion, stderrTail: stderrTail.snapshot, missedPings: missedPings)
     }
 
-    public func cachedTools() -> [ToolDefinition]? { tools }
+    public func cachedTools() -> [ToolDefinition]? { exposedTools }
+
+    /// The backend's own definition of its tool `name` (its own name, before any rename).
+    public func backendTool(named name: String) -> ToolDefinition? { tools?.first { $0.name == name } }
 
     // MARK: Session lifecycle
 
@@ -443,16 +455,16 @@ public actor Backend {
     /// requests concurrently, so its `list_changed` can overtake the stale answer), so it is
     /// let land and then followed by a new one, unless someone started a newer one meanwhile.
     public func listTools(forceRefresh: Bool = false) async throws(BackendError) -> [ToolDefinition] {
-        if !forceRefresh, let tools, let at = toolsFetchedAt, ContinuousClock.now - at < cacheTTL {
-            return tools
+        if !forceRefresh, let exposedTools, let at = toolsFetchedAt, ContinuousClock.now - at < cacheTTL {
+            return exposedTools
         }
         // Stopped for idleness: the list it had stands until a call starts it again (refreshing
         // it would start the process the idle stop just ended).
-        if !forceRefresh, stoppedWhenIdle, let tools { return tools }
+        if !forceRefresh, stoppedWhenIdle, let exposedTools { return exposedTools }
         if let inFlight = toolsRefresh {
-            if !forceRefresh { return try await Self.join(inFlight.task) }
+            if !forceRefresh { return exposed(try await Self.join(inFlight.task)) }
             _ = try? await inFlight.task.value
-            if let newer = toolsRefresh, newer.id != inFlight.id { return try await Self.join(newer.task) }
+            if let newer = toolsRefresh, newer.id != inFlight.id { return exposed(try await Self.join(newer.task)) }
         }
         toolsRefreshCount += 1
         let id = toolsRefreshCount
@@ -471,14 +483,14 @@ public actor Backend {
             if toolsRefresh?.id == id { toolsRefresh = nil }
             lastError = nil
             // A newer fetch already applied its list: this answer is older, keep that one.
-            guard id > toolsAppliedID else { return tools ?? fresh }
+            guard id > toolsAppliedID else { return exposed(fresh) }
             toolsAppliedID = id
             let changed = tools != fresh
-            tools = fresh
+            if changed || exposedTools == nil { setTools(fresh) }
             toolsFetchedAt = .now
             toolsListedAt = Date()
             if changed { onToolsChanged(name) }
-            return fresh
+            return exposed(fresh)
         } catch {
             if toolsRefresh?.id == id { toolsRefresh = nil }
             let failure = Self.asBackendError(error)
@@ -489,6 +501,29 @@ public actor Backend {
         }
     }
 
+    /// Keeps the backend's list and its shaped form; a shaping problem is logged when it first shows.
+    private func setTools(_ list: [ToolDefinition]) {
+        tools = list
+        guard let shaper else {
+            exposedTools = list
+            return
+        }
+        let (shaped, problems) = shaper.shape(list)
+        exposedTools = shaped
+        if problems != shapingProblems {
+            for problem in problems where !shapingProblems.contains(problem) { logger.warning("tool shaping: \(problem)") }
+            shapingProblems = problems
+        }
+    }
+
+    /// The backend's `list` as clients see it: the kept shaped list when `list` is the one kept
+    /// (a fetch shared with the caller that applied it), else shaped anew.
+    private func exposed(_ list: [ToolDefinition]) -> [ToolDefinition] {
+        guard let shaper else { return list }
+        if let exposedTools, tools == list { return exposedTools }
+        return shaper.shape(list).tools
+    }
+
     private static func join(_ task: Task<[ToolDefinition], any Error>) async throws(BackendError) -> [ToolDefinition] {
         do { return try await task.value } catch { throw asBackendError(error) }
     }
@@ -497,7 +532,7 @@ public actor Backend {
     /// backend starts. A list younger than the cache TTL counts as fresh: no spawn needed.
     public func seedTools(_ seeded: [ToolDefinition], listedAt: Date) {
         guard tools == nil else { return }
-        tools = seeded
+        setTools(seeded)
         toolsListedAt = listedAt
         let age = Date().timeIntervalSince(listedAt)
         if age >= 0, age < Double(cacheTTL.components.seconds) {

@@ -16,6 +16,8 @@ final class GovernedCallStages: Sendable {
     /// `failsafe.circuit_breaker`, kept across reloads (a breaker keeps its state).
     let breakers: CircuitBreakers
     let capabilityServer: String?
+    /// The backends, for tool shaping (whose rules each backend carries).
+    let pool: BackendPool
     /// The embedder's own stages (GatewayPolicy), after the governance ones.
     let policyStages: [any CallStage]
     let logger: Logger
@@ -31,8 +33,9 @@ final class GovernedCallStages: Sendable {
     private let retired = Mutex<[AuditTrail]>([])
 
     init(config: GatewayConfig, access: AccessControl, limits: LimitAndBudgetStages, pinning: PinRegistry,
-         breakers: CircuitBreakers, capabilityServer: String?,
+         breakers: CircuitBreakers, capabilityServer: String?, pool: BackendPool,
          policyStages: [any CallStage], logger: Logger) {
+        self.pool = pool
         self.access = access
         self.limits = limits
         self.pinning = pinning
@@ -54,7 +57,7 @@ final class GovernedCallStages: Sendable {
     /// The stages in pipeline order, inside the redaction. The audit stage first, so it records what every later stage
     /// refuses; the scope check refuses before anything counts or spends, then tool pinning
     /// (a held tool), then the circuit breaker (a backend out of service), then budgets and
-    /// limits, so a call refused earlier spends and counts nothing.
+    /// limits, so a call refused earlier spends and counts nothing; tool shaping last.
     var stages: [any CallStage] {
         let trail = perConfig.withLock { $0.trail }
         var stages: [any CallStage] = []
@@ -67,6 +70,8 @@ final class GovernedCallStages: Sendable {
         stages += policyStages
         if breakers.isEnabled { stages.append(CircuitBreakerStage(breakers: breakers, capabilityServer: capabilityServer)) }
         stages += limits.stages
+        // Last: every stage before it sees the tool names clients see; the backend gets its own.
+        if pool.backends.contains(where: { $0.shaper != nil }) { stages.append(ToolShapingStage(pool: pool)) }
         // Usage is recorded by the last step (BackendCallStage), not by a stage.
         return stages
     }

@@ -45,6 +45,10 @@ public struct BackendCall: Sendable {
     public var hooks: RequestHooks
     /// The front end and protocol version the call came in by.
     public var origin: CallOrigin
+    /// For a tool of a backend that renames tools: the backend's own name of it (set by
+    /// ToolShapingStage; `operation` keeps the name clients see, which usage, profiles,
+    /// metrics and the audit trail record).
+    public var backendTool: String?
     /// When the call began: its deadline (the backend's or the tool's timeout) counts from
     /// here, so time spent waiting in a queue or between retries is part of it.
     public var startedAt: ContinuousClock.Instant
@@ -64,6 +68,14 @@ public struct BackendCall: Sendable {
     public init(server: String, tool: String, principal: Principal, arguments: [UInt8], hooks: RequestHooks = RequestHooks(),
                 origin: CallOrigin = .unknown) {
         self.init(server: server, operation: .tool(tool), principal: principal, arguments: arguments, hooks: hooks, origin: origin)
+    }
+
+    /// The name the backend knows the tool by (`backendTool`, else the tool's name); nil when
+    /// the call is not a tool call. Per-tool backend settings (`tool_timeouts`,
+    /// `idempotent_tools`) and the request sent match this name.
+    public var backendToolName: String? {
+        guard case .tool(let name) = operation else { return nil }
+        return backendTool ?? name
     }
 
     /// The tool's name, for a tool call; nil otherwise.

@@ -105,7 +105,7 @@ public final class BackendCallStage: Sendable {
         }
         let rules = self.rules.withLock { $0 }
         var timeout = backend.settings.timeout
-        if rules.hasToolTimeouts, let tool = call.tool, let backendRules = rules.backends[call.server] {
+        if rules.hasToolTimeouts, let tool = call.backendToolName, let backendRules = rules.backends[call.server] {
             timeout = backendRules.timeout(forTool: tool)
         }
         let deadline = call.startedAt + timeout
@@ -159,16 +159,16 @@ public final class BackendCallStage: Sendable {
 
     /// Whether running `call` twice is harmless: see RetryRules.
     private func isHarmless(_ call: BackendCall, on backend: Backend, rules: Rules) async -> Bool {
-        guard let tool = call.tool else { return RetryRules.isHarmless(call.operation) }
+        guard let tool = call.backendToolName else { return RetryRules.isHarmless(call.operation) }
         guard let backendRules = rules.backends[call.server] else { return false }
         if backendRules.isListedIdempotent(tool) { return true }
         guard backendRules.trustAnnotations else { return false }
-        return await backend.cachedTools()?.first { $0.name == tool }?.isIdempotent ?? false
+        return await backend.backendTool(named: tool)?.isIdempotent ?? false
     }
 
     /// The params the backend is sent: a tool call's name and arguments, else the call's own.
     private static func params(of call: BackendCall) -> [UInt8] {
-        guard let tool = call.tool else { return call.arguments }
+        guard let tool = call.backendToolName else { return call.arguments }
         var wrapped: [UInt8] = Array("{\"name\":".utf8)
         JSONWriter.writeString(tool, into: &wrapped)
         wrapped.append(contentsOf: ",\"arguments\":".utf8)

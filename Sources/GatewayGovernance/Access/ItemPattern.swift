@@ -2,6 +2,8 @@
 // colon matches the item on any server (the reference's bare tool names); a resource pattern
 // always names its server, since URIs hold colons themselves (the config loader insists).
 
+import GatewayConfig
+
 public struct ItemPattern: Sendable, Hashable {
     public let text: String
     let server: Glob?

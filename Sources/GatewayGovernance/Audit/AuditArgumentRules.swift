@@ -2,6 +2,8 @@
 // A pattern is `server:tool` (globs on both sides) or a bare tool glob matching on any server,
 // as the access lists read them.
 
+import GatewayConfig
+
 public struct AuditArgumentRules: Sendable {
     private let rules: [(server: Glob?, tool: Glob)]
 

@@ -1,6 +1,6 @@
 // The glob matcher the allow and deny lists use.
 
-import GatewayGovernance
+import GatewayConfig
 import Testing
 
 @Suite struct GlobTests {
