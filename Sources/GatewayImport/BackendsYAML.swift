@@ -14,22 +14,43 @@ public struct ImportResult: Sendable {
     /// What was merged, renamed or could not be carried over.
     public var notes: [String]
     public var backendNames: [String]
+    /// The new entries alone: the lines under `backends:`, indented two spaces a level (what a
+    /// merge into an existing file inserts).
+    public var entryLines: [String]
+    /// The comment lines naming the variables to set (empty when none).
+    public var variableComment: [String]
+}
+
+/// A backend the gateway config already has: its name is taken, and a server with its identity
+/// (ImportedServer.identity) is not imported again.
+public struct ExistingBackend: Sendable, Equatable {
+    public var name: String
+    public var identity: String?
+
+    public init(name: String, argv: [String]?, url: String?) {
+        self.name = name
+        identity = argv.map(ImportedServer.identity(argv:)) ?? url.map(ImportedServer.identity(url:))
+    }
 }
 
 public enum BackendsYAML {
     public static func render(_ servers: [ImportedServer], keepSecrets: Bool, workspaceFolder: String? = nil,
-                              sources: [String], notes: [String] = []) -> ImportResult {
+                              sources: [String], notes: [String] = [], existing: [ExistingBackend] = []) -> ImportResult {
         var notes = notes
         var syntax = VariableSyntax(workspaceFolder: workspaceFolder)
         var kept: [ImportedServer] = []
         for server in servers {
+            if let there = existing.first(where: { $0.identity == server.identity }) {
+                notes.append("'\(server.name)' (\(server.source)) is already in the gateway config as '\(there.name)': skipped")
+                continue
+            }
             if let same = kept.first(where: { $0.identity == server.identity }) {
                 notes.append("'\(server.name)' (\(server.source)) is the same server as '\(same.name)' (\(same.source)): kept once")
                 continue
             }
             kept.append(server)
         }
-        var used: Set<String> = []
+        var used = Set(existing.map(\.name))
         var lines = ["backends:"]
         var names: [String] = []
         for server in kept {
@@ -76,14 +97,17 @@ public enum BackendsYAML {
             }
             if server.disabled { lines.append("    enabled: false") }
         }
+        let entries = Array(lines.dropFirst())
         if kept.isEmpty { lines = ["backends: {}"] }
-        var header = ["# Written by mcp-gateway import from:"] + sources.map { "#   \($0)" }
+        var variableComment: [String] = []
         if !syntax.needed.isEmpty {
-            header.append("# Set these environment variables before starting the gateway:")
-            header += syntax.needed.map { "#   \($0.name): \($0.why)" }
+            variableComment.append("# Set these environment variables before starting the gateway:")
+            variableComment += syntax.needed.map { "#   \($0.name): \($0.why)" }
         }
+        let header = ["# Written by mcp-gateway import from:"] + sources.map { "#   \($0)" } + variableComment
         let yaml = (header + [""] + lines).joined(separator: "\n") + "\n"
-        return ImportResult(yaml: yaml, variables: syntax.needed, notes: notes, backendNames: names)
+        return ImportResult(yaml: yaml, variables: syntax.needed, notes: notes, backendNames: names, entryLines: entries,
+                            variableComment: variableComment)
     }
 
     /// A backend name from a client's server name: [A-Za-z0-9_-], other characters as '-'.

@@ -41,8 +41,11 @@ public struct ImportedServer: Sendable, Equatable {
     /// The same server whatever it is called: equal program and arguments, or equal URL.
     var identity: String {
         switch transport {
-        case .stdio(let argv): return "stdio\u{0}" + argv.joined(separator: "\u{0}")
-        case .remote(let url, _): return "remote\u{0}" + url
+        case .stdio(let argv): return Self.identity(argv: argv)
+        case .remote(let url, _): return Self.identity(url: url)
         }
     }
+
+    static func identity(argv: [String]) -> String { "stdio\u{0}" + argv.joined(separator: "\u{0}") }
+    static func identity(url: String) -> String { "remote\u{0}" + url }
 }

@@ -1,10 +1,17 @@
 // VS Code's and Zed's settings files are JSONC: `//` and `/* */` comments and trailing commas.
 // This turns such text into plain JSON, leaving strings untouched (a URL's `//` is not a comment).
+// Comments and trailing commas become spaces (line breaks kept), so every byte keeps its offset:
+// a range found in the plain JSON is the same range in the file, which is how `--rewire` edits
+// one section of a settings file and leaves the rest, comments included, as the user wrote it.
 
 enum JSONCText {
     static func plainJSON(_ text: String) -> String {
+        String(decoding: plainBytes(Array(text.utf8)), as: UTF8.self)
+    }
+
+    /// `bytes` as plain JSON of the same length.
+    static func plainBytes(_ bytes: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
-        let bytes = Array(text.utf8)
         out.reserveCapacity(bytes.count)
         var index = 0
         var inString = false
@@ -24,15 +31,17 @@ enum JSONCText {
                 out.append(byte)
                 index += 1
             } else if let end = commentEnd(bytes, at: index) {
+                for skipped in bytes[index..<end] { out.append(skipped == UInt8(ascii: "\n") ? skipped : UInt8(ascii: " ")) }
                 index = end
             } else if byte == UInt8(ascii: ","), closesAfterBlanks(bytes, from: index + 1) {
-                index += 1  // a trailing comma
+                out.append(UInt8(ascii: " "))  // a trailing comma
+                index += 1
             } else {
                 out.append(byte)
                 index += 1
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// Where the comment starting at `index` ends (past it), or nil when none starts there.

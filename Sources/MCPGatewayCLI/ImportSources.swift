@@ -14,27 +14,38 @@ enum ImportSources {
         var sources: [String] = []
         /// Every file looked at.
         var searched: [String] = []
+        /// The client files servers came from (what `--rewire` edits).
+        var files: [ClientFile] = []
         var project: String
     }
 
-    static func gather(from: [String], project: String?) throws -> Found {
-        let environment = ProcessInfo.processInfo.environment
+    /// The folder whose project-level files are read: `project`, else the current directory.
+    static func projectFolder(_ project: String?) -> String {
         let cwd = FileManager.default.currentDirectoryPath
-        let projectFolder = project.map { URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: cwd)).standardizedFileURL.path } ?? cwd
-        let home = environment["HOME"] ?? NSHomeDirectory()
+        return project.map { URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: cwd)).standardizedFileURL.path } ?? cwd
+    }
+
+    /// The standard files of `client` (user-level, then the project's), existing or not.
+    static func clientFiles(_ client: ClientKind, project: String?) throws -> [ClientFile] {
+        let environment = ProcessInfo.processInfo.environment
         #if os(macOS)
         let macOS = true
         #else
         let macOS = false
         #endif
+        return ClientLocations.files(of: client, home: environment["HOME"] ?? NSHomeDirectory(), project: projectFolder(project),
+                                     xdgConfigHome: environment["XDG_CONFIG_HOME"], macOS: macOS)
+    }
+
+    static func gather(from: [String], project: String?) throws -> Found {
+        let projectFolder = projectFolder(project)
         var files: [(file: ClientFile, explicit: Bool)] = []
         for choice in from.isEmpty ? ClientKind.allCases.filter(\.readable).map(\.rawValue) : from {
             if let client = ClientKind(rawValue: choice) {
                 guard client.readable else {
                     throw ValidationError("\(client.rawValue) keeps its servers in TOML (~/.codex/config.toml), which import does not read yet")
                 }
-                files += ClientLocations.files(of: client, home: home, project: projectFolder,
-                                               xdgConfigHome: environment["XDG_CONFIG_HOME"], macOS: macOS).map { ($0, false) }
+                files += try clientFiles(client, project: project).map { ($0, false) }
             } else if FileManager.default.fileExists(atPath: choice) {
                 files.append((ClientFile(client: .claudeCode, path: choice), true))
             } else {
@@ -53,6 +64,7 @@ enum ImportSources {
                 let servers = try ClientConfigReader.servers(in: String(decoding: data, as: UTF8.self), path: file.path,
                                                              project: file.project, notes: &found.notes)
                 if !servers.isEmpty || explicit { found.sources.append(file.path) }
+                if !servers.isEmpty, !explicit { found.files.append(file) }
                 found.servers += servers
             } catch {
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))

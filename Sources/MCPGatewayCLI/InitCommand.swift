@@ -52,7 +52,7 @@ struct InitCommand: AsyncParsableCommand {
         }
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
-        try ImportCommand.writeNew(path, text, mode: 0o644)
+        try UserFiles.writeNew(path, text, mode: 0o644)
         print("wrote \(path)" + (sources.isEmpty ? " (examples: no client configuration found)" : " with the servers of \(sources.joined(separator: ", "))"))
         if !variables.isEmpty { print("set before starting: \(variables.joined(separator: ", "))") }
         print("start it with: mcp-gateway")

@@ -1,8 +1,10 @@
 """`mcp-gateway import` end to end (issue 20): client configs where the clients keep them (a Cursor
 user file under HOME, a project's VS Code file in JSONC) become a gateway.yaml with the secrets
 as ${VAR} references; the gateway started on that file with the variables set serves both
-servers. --dry-run writes nothing, an existing output file is refused, Codex's TOML is refused
-by name."""
+servers. --dry-run writes nothing; an existing gateway.yaml is merged into (a diff first, the
+user's text kept, servers it has skipped, a merge that would break it refused); `--rewire` makes a
+client start the gateway instead (used here as that client would start it) and `--restore` puts
+its file back byte for byte; Codex's TOML is refused by name."""
 from __future__ import annotations
 
 import json
@@ -73,15 +75,66 @@ async def test_imported_servers_run_behind_the_gateway(clients, tmp_path: Path) 
         gw.stop()
 
 
-def test_dry_run_writes_nothing_and_an_existing_file_is_refused(clients, tmp_path: Path) -> None:
+def test_dry_run_writes_nothing(clients, tmp_path: Path) -> None:
     out = tmp_path / "new.yaml"
     dry = run_import("--dry-run", "-o", str(out), home=clients["home"], cwd=clients["project"])
     assert dry.returncode == 0 and dry.stdout.startswith("# Written by mcp-gateway import from:"), dry.stdout
     assert not out.exists()
-    out.write_text("backends: {}\n")
+
+
+EXISTING = """# the team's gateway
+server:
+  port: 39777
+
+backends:
+    # four-space indentation, kept by the merge
+    git:
+        command: mcp-server-git --repository /srv/app   # a comment kept as it is
+        description: "Git"
+
+telemetry:
+  metrics: true
+"""
+
+
+def test_an_existing_config_is_merged_into_with_a_diff_first(clients, tmp_path: Path) -> None:
+    out = tmp_path / "gateway.yaml"
+    out.write_text(EXISTING)
+    out.chmod(0o640)
+    dry = run_import("--dry-run", "-o", str(out), home=clients["home"], cwd=clients["project"])
+    assert dry.returncode == 0, dry.stderr
+    assert dry.stdout.startswith(f"--- {out}\n+++ {out} (merged)\n@@ "), dry.stdout
+    added = [line for line in dry.stdout.splitlines() if line.startswith("+") and not line.startswith("+++")]
+    assert "+    alpha:" in added and "+    remote-api:" in added, dry.stdout
+    assert not any(line.startswith("-") and not line.startswith("---") for line in dry.stdout.splitlines()), dry.stdout
+    assert out.read_text() == EXISTING
+
+    done = run_import("-o", str(out), home=clients["home"], cwd=clients["project"])
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "2 backend(s) added: alpha, remote-api" in done.stdout, done.stdout
+    text = out.read_text()
+    # Everything the user wrote is still there, byte for byte, around the new entries.
+    assert text.startswith(EXISTING.split("\ntelemetry:")[0].rstrip("\n")), text
+    assert text.endswith("telemetry:\n  metrics: true\n"), text
+    assert SECRET not in text and "${INTEROP_TOKEN}" in text
+    assert out.stat().st_mode & 0o777 == 0o640
+    env = {"INTEROP_TOKEN": "x", "REMOTE_API_TOKEN": "y"}
+    checked = harness.run_cli("config", "validate", str(out), env=env)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+    # Again: every server is there already.
+    again = run_import("-o", str(out), home=clients["home"], cwd=clients["project"])
+    assert again.returncode == 0 and "nothing to add" in again.stdout, again.stdout + again.stderr
+    assert "already in the gateway config as 'alpha'" in again.stderr, again.stderr
+    assert out.read_text() == text
+
+
+def test_a_merge_that_would_break_the_config_writes_nothing(clients, tmp_path: Path) -> None:
+    out = tmp_path / "gateway.yaml"
+    out.write_text("backends: {git: {command: mcp-server-git}}\n")
     refused = run_import("-o", str(out), home=clients["home"], cwd=clients["project"])
-    assert refused.returncode != 0 and "exists" in refused.stderr, refused.stderr
-    assert out.read_text() == "backends: {}\n"
+    assert refused.returncode != 0 and "write it as a block" in refused.stderr, refused.stderr
+    assert out.read_text() == "backends: {git: {command: mcp-server-git}}\n"
 
 
 def test_codex_toml_is_refused_by_name(clients) -> None:
@@ -146,3 +199,48 @@ def test_doctor_starts_every_backend_once_and_says_what_to_fix(tmp_path: Path) -
     broken.write_text("backends:\n  a: {comand: x}\n")
     bad = harness.run_cli("doctor", "--config", str(broken))
     assert bad.returncode == 2 and f"{broken}:2:" in bad.stdout, bad.stdout
+
+
+async def test_rewire_switches_a_client_to_the_gateway_and_restore_switches_it_back(clients, tmp_path: Path) -> None:
+    """`--rewire cursor`: Cursor's servers go into gateway.yaml, and Cursor's file then starts the
+    gateway (`serve --stdio`), which an MCP client started exactly as Cursor would can use; the
+    original is backed up. `--restore cursor` puts the file back as it was."""
+    cursor = clients["home"] / ".cursor" / "mcp.json"
+    original = cursor.read_text()
+    out = tmp_path / "gateway.yaml"
+    dry = run_import("--rewire", "cursor", "--dry-run", "-o", str(out), home=clients["home"], cwd=clients["project"])
+    assert dry.returncode == 0, dry.stderr
+    assert f"+++ {cursor} (rewired)" in dry.stdout and '"mcp-gateway"' in dry.stdout, dry.stdout
+    assert cursor.read_text() == original and not out.exists()
+
+    done = run_import("--rewire", "cursor", "-o", str(out), home=clients["home"], cwd=clients["project"])
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"rewired {cursor}: alpha replaced by 'mcp-gateway'" in done.stdout, done.stdout
+    backup = Path(str(cursor) + ".mcp-gateway-backup")
+    assert backup.read_text() == original
+    # Only Cursor's servers were imported (the project's VS Code server was not asked for).
+    assert "remote-api" not in out.read_text()
+    entry = json.loads(cursor.read_text())["mcpServers"]
+    assert list(entry) == ["mcp-gateway"], entry
+    launch = entry["mcp-gateway"]
+    assert launch["args"] == ["serve", "--stdio", "--config", str(out)], launch
+    assert Path(launch["command"]).resolve() == harness.gateway_bin().resolve(), launch
+
+    # Start the gateway exactly as Cursor would, and use the imported server through it.
+    from mcp import ClientSession, StdioServerParameters
+    from mcp.client.stdio import stdio_client
+    params = StdioServerParameters(command=launch["command"], args=launch["args"],
+                                   env={**os.environ, "INTEROP_TOKEN": SECRET, "PATH": os.environ.get("PATH", "")})
+    async with stdio_client(params) as (read, write), ClientSession(read, write) as session:
+        await session.initialize()
+        echoed = await session.call_tool("gateway_invoke", {"server": "alpha", "tool": "echo", "arguments": {"text": "via cursor"}})
+        assert text_of(echoed) == "via cursor", text_of(echoed)
+
+    again = run_import("--rewire", "cursor", "-o", str(out), home=clients["home"], cwd=clients["project"])
+    assert again.returncode != 0 and "was rewired before" in again.stderr, again.stderr
+
+    restored = run_import("--restore", "cursor", home=clients["home"], cwd=clients["project"])
+    assert restored.returncode == 0, restored.stdout + restored.stderr
+    assert cursor.read_text() == original and not backup.exists()
+    nothing = run_import("--restore", "cursor", home=clients["home"], cwd=clients["project"])
+    assert nothing.returncode != 0 and "no backup found" in nothing.stderr, nothing.stderr
