@@ -58,6 +58,8 @@ let package = Package(
         .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP", "OTLPGRPC"]),
         // The dashboard's server-rendered pages (GatewayDashboard).
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        // Codex keeps its MCP servers in TOML (`mcp-gateway import --from codex`).
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
     ],
     targets: [
         .target(name: "MCPProtocol", swiftSettings: strict),
@@ -65,7 +67,8 @@ let package = Package(
         // The static embedding table for semantic search (scripts/search-model/distill.py), found
         // by hand next to the executable like the starter pack (SearchModelLocation).
         .target(name: "CSearchKernels"),
-        .target(name: "GatewayImport", dependencies: ["MCPProtocol"], swiftSettings: strict),
+        .target(name: "GatewayImport", dependencies: ["MCPProtocol", .product(name: "TOMLKit", package: "TOMLKit")],
+                swiftSettings: strict),
         .target(name: "ToolSearch", dependencies: ["CSearchKernels"], resources: [.copy("Resources/SearchModel")],
                 swiftSettings: strict),
         .target(

@@ -95,6 +95,12 @@ public enum BackendsYAML {
                     lines.append("      \(quoted(key)): \(quoted(written))")
                 }
             }
+            if let timeout = server.timeout { lines.append("    timeout: \(quoted(timeout))") }
+            if !server.allowTools.isEmpty || !server.denyTools.isEmpty {
+                lines.append("    tools:")
+                if !server.allowTools.isEmpty { lines.append("      allow: [\(server.allowTools.map(quoted).joined(separator: ", "))]") }
+                if !server.denyTools.isEmpty { lines.append("      deny: [\(server.denyTools.map(quoted).joined(separator: ", "))]") }
+            }
             if server.disabled { lines.append("    enabled: false") }
         }
         let entries = Array(lines.dropFirst())

@@ -1,6 +1,6 @@
 // Where each client keeps its MCP servers on Linux and macOS, user-level and in a project
-// (docs/notes/client-config-formats.md, with sources). Codex keeps TOML, which this reader does
-// not take yet: it is named so that asking for it gets a clear refusal, not silence.
+// (docs/notes/client-config-formats.md, with sources). Codex keeps TOML (CodexConfigReader), the
+// others JSON or JSONC (ClientConfigReader).
 
 public enum ClientKind: String, CaseIterable, Sendable {
     case claudeDesktop = "claude-desktop"
@@ -10,8 +10,6 @@ public enum ClientKind: String, CaseIterable, Sendable {
     case windsurf
     case zed
     case codex
-
-    public var readable: Bool { self != .codex }
 }
 
 public struct ClientFile: Sendable, Equatable {

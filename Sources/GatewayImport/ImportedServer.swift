@@ -19,6 +19,12 @@ public struct ImportedServer: Sendable, Equatable {
     public var disabled: Bool
     /// Where it came from (a file path), for the notes.
     public var source: String
+    /// The tools the client exposes of it (Codex's `enabled_tools`); empty: all.
+    public var allowTools: [String] = []
+    /// The tools the client hides (Codex's `disabled_tools`).
+    public var denyTools: [String] = []
+    /// The deadline of a call, as the gateway writes durations (Codex's `tool_timeout_sec`).
+    public var timeout: String?
 
     public init(name: String, transport: Transport, env: [(key: String, value: String)] = [],
                 headers: [(key: String, value: String)] = [], cwd: String? = nil, disabled: Bool = false,
@@ -36,6 +42,7 @@ public struct ImportedServer: Sendable, Equatable {
         lhs.name == rhs.name && lhs.transport == rhs.transport && lhs.cwd == rhs.cwd && lhs.disabled == rhs.disabled
             && lhs.env.map(\.key) == rhs.env.map(\.key) && lhs.env.map(\.value) == rhs.env.map(\.value)
             && lhs.headers.map(\.key) == rhs.headers.map(\.key) && lhs.headers.map(\.value) == rhs.headers.map(\.value)
+            && lhs.allowTools == rhs.allowTools && lhs.denyTools == rhs.denyTools && lhs.timeout == rhs.timeout
     }
 
     /// The same server whatever it is called: equal program and arguments, or equal URL.

@@ -18,13 +18,14 @@ struct ImportCommand: AsyncParsableCommand {
         commandName: "import",
         abstract: "Write the MCP servers your clients already use as a gateway.yaml.",
         discussion: """
-            Reads the standard config files of \(ClientKind.allCases.filter(\.readable).map(\.rawValue).joined(separator: ", ")) \
-            (user-level, and the current project's .mcp.json, .cursor/mcp.json, .vscode/mcp.json, .zed/settings.json), \
+            Reads the standard config files of \(ClientKind.allCases.map(\.rawValue).joined(separator: ", ")) \
+            (user-level, and the current project's .mcp.json, .cursor/mcp.json, .vscode/mcp.json, .zed/settings.json, \
+            .codex/config.toml), \
             or the files named with --from. Secrets in env and headers become ${VAR} references; the variables \
             to set are listed at the top of the file. -o FILE writes a new file or adds to an existing one \
             (servers it already has are skipped; --dry-run prints the diff). --rewire CLIENT then replaces that \
             client's servers with one entry running this gateway (`serve --stdio`), after backing its file up; \
-            --restore CLIENT puts them back. Codex's TOML is not read yet.
+            --restore CLIENT puts them back.
             """)
 
     @Option(name: .long, help: "A client (\(ClientKind.allCases.map(\.rawValue).joined(separator: ", "))) or a file; repeatable. Default: every client whose files exist.")

@@ -14,7 +14,6 @@ enum ImportRewiring {
         guard let client = ClientKind(rawValue: name) else {
             throw ValidationError("\(option) \(name): not a client (\(ClientKind.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
-        guard client.readable else { throw ValidationError("\(option) \(name): \(name)'s TOML is not read or written yet") }
         return client
     }
 
@@ -38,7 +37,9 @@ enum ImportRewiring {
             let original = try UserFiles.read(file.path)
             let rewired: (text: String, replaced: [String])
             do {
-                rewired = try ClientRewire.rewire(original, path: file.path, client: client, project: file.project, launch: launch)
+                rewired = client == .codex
+                    ? try CodexRewire.rewire(original, path: file.path, launch: launch)
+                    : try ClientRewire.rewire(original, path: file.path, client: client, project: file.project, launch: launch)
             } catch {
                 throw ValidationError("\(error)")
             }
@@ -62,8 +63,10 @@ enum ImportRewiring {
             let current = try UserFiles.read(file.path)
             let result: (text: String, notes: [String])
             do {
-                result = try ClientRewire.restore(current: current, backup: try UserFiles.read(backup), path: file.path,
-                                                  client: client, project: file.project)
+                let saved = try UserFiles.read(backup)
+                result = client == .codex
+                    ? try CodexRewire.restore(current: current, backup: saved, path: file.path)
+                    : try ClientRewire.restore(current: current, backup: saved, path: file.path, client: client, project: file.project)
             } catch {
                 throw ValidationError("\(error)")
             }

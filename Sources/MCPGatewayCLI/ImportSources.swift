@@ -40,14 +40,11 @@ enum ImportSources {
     static func gather(from: [String], project: String?) throws -> Found {
         let projectFolder = projectFolder(project)
         var files: [(file: ClientFile, explicit: Bool)] = []
-        for choice in from.isEmpty ? ClientKind.allCases.filter(\.readable).map(\.rawValue) : from {
+        for choice in from.isEmpty ? ClientKind.allCases.map(\.rawValue) : from {
             if let client = ClientKind(rawValue: choice) {
-                guard client.readable else {
-                    throw ValidationError("\(client.rawValue) keeps its servers in TOML (~/.codex/config.toml), which import does not read yet")
-                }
                 files += try clientFiles(client, project: project).map { ($0, false) }
             } else if FileManager.default.fileExists(atPath: choice) {
-                files.append((ClientFile(client: .claudeCode, path: choice), true))
+                files.append((ClientFile(client: choice.hasSuffix(".toml") ? .codex : .claudeCode, path: choice), true))
             } else {
                 throw ValidationError("--from \(choice): neither a client (\(ClientKind.allCases.map(\.rawValue).joined(separator: ", "))) nor an existing file")
             }
@@ -61,8 +58,10 @@ enum ImportSources {
                 continue
             }
             do {
-                let servers = try ClientConfigReader.servers(in: String(decoding: data, as: UTF8.self), path: file.path,
-                                                             project: file.project, notes: &found.notes)
+                let text = String(decoding: data, as: UTF8.self)
+                let servers = file.client == .codex
+                    ? try CodexConfigReader.servers(in: text, path: file.path, notes: &found.notes)
+                    : try ClientConfigReader.servers(in: text, path: file.path, project: file.project, notes: &found.notes)
                 if !servers.isEmpty || explicit { found.sources.append(file.path) }
                 if !servers.isEmpty, !explicit { found.files.append(file) }
                 found.servers += servers

@@ -4,7 +4,7 @@ as ${VAR} references; the gateway started on that file with the variables set se
 servers. --dry-run writes nothing; an existing gateway.yaml is merged into (a diff first, the
 user's text kept, servers it has skipped, a merge that would break it refused); `--rewire` makes a
 client start the gateway instead (used here as that client would start it) and `--restore` puts
-its file back byte for byte; Codex's TOML is refused by name."""
+its file back byte for byte; Codex's TOML goes through the same, with its named secrets."""
 from __future__ import annotations
 
 import json
@@ -137,9 +137,52 @@ def test_a_merge_that_would_break_the_config_writes_nothing(clients, tmp_path: P
     assert out.read_text() == "backends: {git: {command: mcp-server-git}}\n"
 
 
-def test_codex_toml_is_refused_by_name(clients) -> None:
-    refused = run_import("--from", "codex", home=clients["home"], cwd=clients["project"])
-    assert refused.returncode != 0 and "TOML" in refused.stderr, refused.stderr
+async def test_codex_toml_is_imported_rewired_and_restored(clients, tmp_path: Path) -> None:
+    """Codex's config.toml: a server whose token Codex forwards by name (env_vars) is imported with
+    a ${VAR} reference and its enabled_tools as the backend's allow list; --rewire codex leaves one
+    [mcp_servers.mcp-gateway] table that an MCP client starts as Codex would; --restore codex gives
+    the file back byte for byte."""
+    import tomllib
+    argv = harness.server_argv("alpha")
+    codex = clients["home"] / ".codex" / "config.toml"
+    codex.parent.mkdir()
+    original = f"""model = "o3"  # kept
+
+[mcp_servers.alpha]
+command = {json.dumps(argv[0])}
+args = {json.dumps(argv[1:])}
+env_vars = ["INTEROP_TOKEN"]
+enabled_tools = ["echo", "getenv"]
+
+[projects."/srv/app"]
+trust_level = "trusted"
+"""
+    codex.write_text(original)
+    out = tmp_path / "gateway.yaml"
+    done = run_import("--rewire", "codex", "-o", str(out), home=clients["home"], cwd=clients["project"])
+    assert done.returncode == 0, done.stdout + done.stderr
+    text = out.read_text()
+    assert '"INTEROP_TOKEN": "${INTEROP_TOKEN}"' in text and 'allow: ["echo", "getenv"]' in text, text
+    rewired = tomllib.loads(codex.read_text())
+    assert list(rewired["mcp_servers"]) == ["mcp-gateway"] and rewired["model"] == "o3", rewired
+    assert rewired["projects"] == {"/srv/app": {"trust_level": "trusted"}}
+    launch = rewired["mcp_servers"]["mcp-gateway"]
+
+    from mcp import ClientSession, StdioServerParameters
+    from mcp.client.stdio import stdio_client
+    params = StdioServerParameters(command=launch["command"], args=launch["args"],
+                                   env={**os.environ, "INTEROP_TOKEN": SECRET})
+    async with stdio_client(params) as (read, write), ClientSession(read, write) as session:
+        await session.initialize()
+        listed = await session.call_tool("gateway_list_tools", {"server": "alpha"})
+        names = {t["name"] for t in listed.structured_content["tools"]}
+        assert names == {"echo", "getenv"}, names
+        echoed = await session.call_tool("gateway_invoke", {"server": "alpha", "tool": "echo", "arguments": {"text": "via codex"}})
+        assert text_of(echoed) == "via codex", text_of(echoed)
+
+    restored = run_import("--restore", "codex", home=clients["home"], cwd=clients["project"])
+    assert restored.returncode == 0, restored.stdout + restored.stderr
+    assert codex.read_text() == original
 
 
 def run_init(*args: str, home: Path, cwd: Path) -> harness.subprocess.CompletedProcess[str]:
