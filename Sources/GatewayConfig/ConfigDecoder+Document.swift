@@ -26,6 +26,7 @@ extension ConfigDecoder {
                 case "routing_profiles": config.routingProfiles = routingProfiles(entry.value, path: entry.path)
                 case "audit": config.audit = auditSettings(entry.value, path: entry.path)
                 case "telemetry": config.telemetry = telemetrySettings(entry.value, path: entry.path)
+                case "webhooks": config.webhooks = webhooksSettings(entry.value, path: entry.path)
                 case "default_routing_profile":
                     if let name = string(entry.value, path: entry.path), !name.isEmpty {
                         config.defaultRoutingProfile = name

@@ -39,9 +39,9 @@ enum ConfigSchema {
     static let topLevel = ConfigSection(
         supported: ["server", "meta_mcp", "backends", "capabilities", "security", "auth", "mtls",
                     "policies", "routing_profiles", "default_routing_profile", "audit", "failsafe", "cost_governance",
-                    "telemetry"],
+                    "telemetry", "webhooks"],
         unsupported: [
-            "env_files", "streaming", "cache", "playbooks", "webhooks",
+            "env_files", "streaming", "cache", "playbooks",
             "code_mode", "runtime", "marketplace", "control_plane",
             // Documented by the reference's example file although its own parser ignores them.
             "config_export", "discovery", "semantic_search", "tool_profiles",
@@ -189,6 +189,14 @@ enum ConfigSchema {
 
     /// One entry of `backends.NAME.arguments`.
     static let argumentRule = ConfigSection(supported: ["defaults", "fixed", "hide"])
+
+    /// `webhooks:`.
+    static let webhooks = ConfigSection(
+        supported: ["enabled", "base_path", "require_signature", "rate_limit", "max_body_size", "keep", "replay_window", "endpoints"])
+
+    /// `webhooks.endpoints.ID`.
+    static let webhookEndpoint = ConfigSection(
+        supported: ["description", "secret", "signature_header", "timestamp_header", "event_header"])
 
     /// `failsafe:`.
     static let failsafe = ConfigSection(supported: ["rate_limit", "concurrency", "circuit_breaker", "retry", "health_check"])

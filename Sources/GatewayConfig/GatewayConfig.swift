@@ -27,6 +27,8 @@ public struct GatewayConfig: Sendable, Equatable {
     public var costGovernance: CostGovernanceSettings?
     /// `telemetry:` (the `/metrics` endpoint).
     public var telemetry: TelemetrySettings
+    /// `webhooks:`; nil: no endpoint.
+    public var webhooks: WebhooksSettings?
     /// The file this configuration came from; nil for `builtinDefault`.
     public var sourcePath: String?
 
@@ -45,6 +47,7 @@ public struct GatewayConfig: Sendable, Equatable {
         failsafe: FailsafeSettings = FailsafeSettings(),
         costGovernance: CostGovernanceSettings? = nil,
         telemetry: TelemetrySettings = TelemetrySettings(),
+        webhooks: WebhooksSettings? = nil,
         sourcePath: String? = nil
     ) {
         self.audit = audit
@@ -52,6 +55,7 @@ public struct GatewayConfig: Sendable, Equatable {
         self.failsafe = failsafe
         self.costGovernance = costGovernance
         self.telemetry = telemetry
+        self.webhooks = webhooks
         self.routingProfiles = routingProfiles
         self.defaultRoutingProfile = defaultRoutingProfile
         self.server = server

@@ -34,6 +34,8 @@ public final class Gateway: Sendable {
     public let backendNotifications: BackendNotificationHub
     /// Client subscriptions to backend resources (front ends register their sessions).
     public let resourceSubscriptions: ResourceSubscriptions
+    /// `webhooks:` endpoints' events (nil without the section); HTTP posts land here.
+    public let webhooks: WebhookInbox?
     /// `audit:`: the audit trail in force (nil without one; a reload may replace it).
     public var audit: AuditTrail? { governed.trail }
     /// The call pipeline's stages from the config in force, rebuilt on reload.
@@ -116,13 +118,16 @@ public final class Gateway: Sendable {
                                     feed: feed, terminal: { await terminal.call($0) })
         let subscriptions = ResourceSubscriptions(pool: pool)
         resourceSubscriptions = subscriptions
+        let inbox = config.webhooks.map { WebhookInbox(settings: $0) { uri in subscriptions.deliverLocalUpdate(uri: uri) } }
+        webhooks = inbox
         hub.subscribe { server, method, params in
             if method == "notifications/resources/updated" { subscriptions.deliverUpdate(server: server, params: params) }
         }
         dispatcher = MCPDispatcher(config: config, pool: pool, catalog: catalog, pipeline: pipeline,
                                    requests: RequestChain(stages: policy.requestStages),
                                    subscriptions: subscriptions, capabilities: capabilityCatalog, access: accessControl,
-                                   breakers: breakers, metrics: metrics, profiles: profiles, tracer: tracer, logger: logger)
+                                   breakers: breakers, metrics: metrics, profiles: profiles, tracer: tracer, webhooks: inbox,
+                                   logger: logger)
         let discoveryStarted = self.discoveryStarted
         dispatcher.onFirstClient = { [weak catalog] in
             // Lazy start: the first client to connect is what spawns the backends.
@@ -228,6 +233,7 @@ public final class Gateway: Sendable {
         if reloaded.telemetry.profiles != config.telemetry.profiles { needRestart.append("telemetry.profiles") }
         if reloaded.telemetry.otlp != config.telemetry.otlp { needRestart.append("telemetry.otlp") }
         if reloaded.telemetry.dashboard != config.telemetry.dashboard { needRestart.append("telemetry.dashboard") }
+        if reloaded.webhooks != config.webhooks { needRestart.append("webhooks") }
         if dispatcher.updateMetaTools(enabled: reloaded.metaMCP.enabled, surfaced: reloaded.metaMCP.surfacedTools) {
             catalog.announceChange()
         }

@@ -60,7 +60,7 @@ import Testing
 
     @Test func referenceTopLevelKeysWarnWithTheirLines() {
         let keys = [
-            "env_files", "streaming", "cache", "playbooks", "webhooks", "code_mode", "runtime",
+            "env_files", "streaming", "cache", "playbooks", "code_mode", "runtime",
             "marketplace", "control_plane",
         ]
         let yaml = keys.map { "\($0): {}" }.joined(separator: "\n")

@@ -59,7 +59,7 @@ public final class MCPDispatcher: Sendable {
     init(config: GatewayConfig, pool: BackendPool, catalog: Catalog, pipeline: CallPipeline, requests: RequestChain,
          subscriptions: ResourceSubscriptions, capabilities: CapabilityCatalog?, access: AccessControl,
          breakers: CircuitBreakers? = nil, metrics: GatewayMetrics? = nil, profiles: ToolProfiles? = nil,
-         tracer: GatewayTracer? = nil, logger: Logger) {
+         tracer: GatewayTracer? = nil, webhooks: WebhookInbox? = nil, logger: Logger) {
         metaToolsOn = Atomic(config.metaMCP.enabled)
         self.tracer = tracer
         self.metrics = metrics
@@ -74,7 +74,7 @@ public final class MCPDispatcher: Sendable {
         self.pipeline = pipeline
         self.requests = requests
         self.logger = logger
-        self.resources = ResourceMethods(pool: pool, subscriptions: subscriptions)
+        self.resources = ResourceMethods(pool: pool, subscriptions: subscriptions, webhooks: webhooks)
         self.prompts = PromptMethods(pool: pool, namespacer: namespacer, maxNameLength: config.server.limits.maxNameLength)
         self.backendLogLevel = BackendLogLevel(pool: pool)
     }

@@ -1,15 +1,19 @@
 // resources/list, resources/templates/list, resources/read and (un)subscribe across every
-// backend, under gateway URIs that map back to the owning backend. Reads and subscriptions
-// pass the call pipeline like tool calls, so a policy stage sees them too.
+// backend, under gateway URIs that map back to the owning backend, and the gateway's own
+// webhook resources (`gateway://webhooks/{id}`, server `webhooks` to access rules). Reads and
+// subscriptions pass the call pipeline like tool calls, so a policy stage sees them too; a
+// webhook resource's ends in the gateway instead of a backend.
 
 import GatewayAuth
 import GatewayBackends
+import GatewayConfig
 import GatewayGovernance
 import MCPProtocol
 
 struct ResourceMethods {
     let pool: BackendPool
     let subscriptions: ResourceSubscriptions
+    let webhooks: WebhookInbox?
 
     /// Every backend's resources `access` lets its principal see.
     func list(visibleTo access: PrincipalAccess) async -> JSONValue {
@@ -22,6 +26,10 @@ struct ResourceMethods {
                 item["uri"] = .string(ResourceURIMapper.gatewayURI(server: server, original: uri))
                 resources.append(.object(item))
             }
+        }
+        for item in webhooks?.resources() ?? [] {
+            guard let uri = item["uri"]?.stringValue, access.isVisible(.resource(server: WebhooksSettings.serverName, uri: uri)) else { continue }
+            resources.append(item)
         }
         return ["resources": .array(resources)]
     }
@@ -47,6 +55,9 @@ struct ResourceMethods {
               origin: CallOrigin = .unknown) async -> Result<JSONValue, JSONRPCErrorObject> {
         guard let uri = params["uri"]?.stringValue else {
             return .failure(JSONRPCErrorObject(code: JSONRPCErrorCode.invalidParams, message: "resources/read needs params.uri"))
+        }
+        if let webhooks, let id = webhooks.endpointID(ofURI: uri) {
+            return await webhookRead(uri, id: id, webhooks, principal: principal, pipeline: pipeline, origin: origin)
         }
         guard let (server, original) = ResourceURIMapper.resolve(uri), pool.backend(named: server) != nil else {
             return .failure(Self.unknownResource(uri))
@@ -76,7 +87,11 @@ struct ResourceMethods {
 
     func subscribe(_ params: JSONValue, subscriber: String?, unsubscribe: Bool, principal: Principal,
                    pipeline: CallPipeline, origin: CallOrigin = .unknown) async -> Result<JSONValue, JSONRPCErrorObject> {
-        guard let uri = params["uri"]?.stringValue, let (server, original) = ResourceURIMapper.resolve(uri) else {
+        var target = params["uri"]?.stringValue.flatMap(ResourceURIMapper.resolve)
+        if let uri = params["uri"]?.stringValue, webhooks?.endpointID(ofURI: uri) != nil {
+            target = (WebhooksSettings.serverName, uri)
+        }
+        guard let uri = params["uri"]?.stringValue, let (server, original) = target else {
             return .failure(JSONRPCErrorObject(code: JSONRPCErrorCode.invalidParams, message: "params.uri must be a gateway resource URI"))
         }
         guard let subscriber else {
@@ -101,6 +116,23 @@ struct ResourceMethods {
         }
         switch outcome {
         case .result: return .success(.object(JSONObject()))
+        case .backendError(let error): return .failure(error)
+        case .failure(let error): return .failure(error.rpcError)
+        case .refused(let refusal): return .failure(refusal.isHidden ? Self.unknownResource(uri) : refusal.error)
+        }
+    }
+
+    /// A webhook endpoint's latest events, through the pipeline (scopes, audit) to the inbox.
+    private func webhookRead(_ uri: String, id: String, _ webhooks: WebhookInbox, principal: Principal, pipeline: CallPipeline,
+                             origin: CallOrigin) async -> Result<JSONValue, JSONRPCErrorObject> {
+        let call = BackendCall(server: WebhooksSettings.serverName, operation: .resourceRead(uri: uri), principal: principal,
+                               arguments: JSONWriter.encode(["uri": .string(uri)]), origin: origin)
+        let outcome = await pipeline.run(call) { _ in
+            guard let result = webhooks.read(id: id) else { return .backendError(Self.unknownResource(uri)) }
+            return .result(RawJSON(JSONWriter.encode(result)))
+        }
+        switch outcome {
+        case .result(let result): return (try? result.parsed()).map { .success($0) } ?? .failure(Self.unknownResource(uri))
         case .backendError(let error): return .failure(error)
         case .failure(let error): return .failure(error.rpcError)
         case .refused(let refusal): return .failure(refusal.isHidden ? Self.unknownResource(uri) : refusal.error)

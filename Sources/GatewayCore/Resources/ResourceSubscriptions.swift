@@ -1,5 +1,7 @@
 // Who is subscribed to which resource. Backend subscriptions are reference-counted: the
 // first client subscribing to a URI subscribes upstream, the last one leaving unsubscribes.
+// The gateway's own resources (`gateway://`, the webhook endpoints) have no upstream: their
+// updates come from the gateway itself (`deliverLocalUpdate`).
 
 import GatewayBackends
 import MCPProtocol
@@ -37,7 +39,7 @@ public final class ResourceSubscriptions: Sendable {
             }
             return emptied
         }
-        for uri in released { await upstream("resources/unsubscribe", gatewayURI: uri) }
+        for uri in released where !Self.isGatewayOwned(uri) { await upstream("resources/unsubscribe", gatewayURI: uri) }
     }
 
     public func subscribe(_ gatewayURI: String, subscriber: String) async throws(BackendError) {
@@ -46,7 +48,7 @@ public final class ResourceSubscriptions: Sendable {
             state.subscribers[gatewayURI, default: []].insert(subscriber)
             return wasEmpty
         }
-        if first {
+        if first, !Self.isGatewayOwned(gatewayURI) {
             do {
                 try await upstreamChecked("resources/subscribe", gatewayURI: gatewayURI)
             } catch {
@@ -62,7 +64,7 @@ public final class ResourceSubscriptions: Sendable {
             state.subscribers[gatewayURI] = set.isEmpty ? nil : set
             return set.isEmpty
         }
-        if last { await upstream("resources/unsubscribe", gatewayURI: gatewayURI) }
+        if last, !Self.isGatewayOwned(gatewayURI) { await upstream("resources/unsubscribe", gatewayURI: gatewayURI) }
     }
 
     private func upstream(_ method: String, gatewayURI: String) async {
@@ -74,6 +76,16 @@ public final class ResourceSubscriptions: Sendable {
               let backend = pool.backend(named: server) else { throw .unreachable("unknown resource \(gatewayURI)") }
         let reply = try await backend.request(method: method, params: JSONWriter.encode(["uri": .string(original)])[...])
         if let error = reply.errorValue(), reply.kind == .errorResponse { throw .remote(error) }
+    }
+
+    /// Resources the gateway serves itself, with no backend behind them.
+    static func isGatewayOwned(_ uri: String) -> Bool { uri.hasPrefix("gateway://") }
+
+    /// One of the gateway's own resources changed: its subscribers are told.
+    func deliverLocalUpdate(uri: String) {
+        let message = JSONRPCEncoder.notification(method: "notifications/resources/updated", params: ["uri": .string(uri)])
+        let sinks = state.withLock { state in (state.subscribers[uri] ?? []).compactMap { state.sinks[$0] } }
+        sinks.forEach { $0(message) }
     }
 
     /// A backend's `notifications/resources/updated`: delivered to that URI's subscribers.

@@ -38,7 +38,8 @@ public enum HTTPFrontEnd {
         let policy = OriginPolicy(allowedOrigins: settings.allowedOrigins, bindHost: host, listening: listening,
                                   secure: gateway.config.tls != nil)
         let gate = RequestGate(box: identity.box, peersHaveCertificates: identity.peersHaveCertificates,
-                               dashboard: gateway.config.telemetry.dashboard ? DashboardAccess(sessions: identity.dashboardSessions) : nil)
+                               dashboard: gateway.config.telemetry.dashboard ? DashboardAccess(sessions: identity.dashboardSessions) : nil,
+                               signedPathPrefix: gateway.webhooks.map { $0.settings.basePath + "/" })
         let endpoint = StreamableHTTPEndpoint(
             gateway: gateway, sessions: sessions,
             policy: policy, gate: gate,
@@ -113,6 +114,9 @@ public enum HTTPFrontEnd {
                 }
             }
         }
+
+        // `webhooks:` endpoints: outside the gate (their signature is their credential).
+        if let inbox = gateway.webhooks { WebhookEndpoint(inbox: inbox, logger: logger).register(on: router) }
 
         // `/ui` (telemetry.dashboard): pages, live events and admin actions.
         var dashboardServices: [ServiceGroupConfiguration.ServiceConfiguration] = []

@@ -19,6 +19,9 @@ struct RequestGate: Sendable {
     let box: AuthenticatorBox
     /// Whether connections can carry client certificates (TLS with a client CA).
     let peersHaveCertificates: Bool
+    /// `webhooks.base_path` + "/": posts there carry their own credential (an HMAC signature
+    /// the webhook endpoint checks), so the gate lets them through as anonymous.
+    let signedPathPrefix: String?
     /// The dashboard's rules; nil when it is off (`telemetry.dashboard: false`).
     let dashboard: DashboardAccess?
 
@@ -40,7 +43,8 @@ struct RequestGate: Sendable {
         self.init(box: AuthenticatorBox(authenticator), peersHaveCertificates: peersHaveCertificates, dashboard: dashboard)
     }
 
-    init(box: AuthenticatorBox, peersHaveCertificates: Bool, dashboard: DashboardAccess? = nil) {
+    init(box: AuthenticatorBox, peersHaveCertificates: Bool, dashboard: DashboardAccess? = nil, signedPathPrefix: String? = nil) {
+        self.signedPathPrefix = signedPathPrefix
         self.box = box
         self.peersHaveCertificates = peersHaveCertificates
         self.dashboard = dashboard
@@ -100,7 +104,8 @@ struct RequestGate: Sendable {
     private func withPublicPaths(_ decision: AuthDecision, path: some StringProtocol, _ authenticator: Authenticator) -> AuthDecision {
         guard case .denied = decision else { return decision }
         let bare = path.firstIndex(of: "?").map { path[..<$0] } ?? path[...]
-        if Self.alwaysPublic.contains(String(bare)) || bare.hasPrefix(Self.wellKnownPrefix) || authenticator.isPublic(path: bare) {
+        if Self.alwaysPublic.contains(String(bare)) || bare.hasPrefix(Self.wellKnownPrefix) || authenticator.isPublic(path: bare)
+            || signedPathPrefix.map({ bare.hasPrefix($0) }) == true {
             return .allowed(.anonymous)
         }
         return decision
