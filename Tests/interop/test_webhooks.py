@@ -59,6 +59,18 @@ def post(gw: harness.Gateway, endpoint: str, body: bytes, headers: dict[str, str
     return httpx.post(f"{gw.base}/webhooks/{endpoint}", content=body, headers=headers or {}, timeout=10)
 
 
+def update_collector() -> tuple[list[str], Any]:
+    """The URIs of `notifications/resources/updated` a client hears, and its message handler."""
+    updates: list[str] = []
+
+    async def on_message(message: Any) -> None:
+        root = getattr(message, "root", message)
+        if isinstance(root, types.ResourceUpdatedNotification):
+            updates.append(str(root.params.uri))
+
+    return updates, on_message
+
+
 def events(c: Any, endpoint: str) -> Any:
     async def read() -> list[dict[str, Any]]:
         result = await c.read_resource(f"gateway://webhooks/{endpoint}")
@@ -67,13 +79,7 @@ def events(c: Any, endpoint: str) -> Any:
 
 
 async def test_a_signed_post_reaches_subscribers_and_the_resource(gw) -> None:
-    updates: list[str] = []
-
-    async def on_message(message: Any) -> None:
-        root = getattr(message, "root", message)
-        if isinstance(root, types.ResourceUpdatedNotification):
-            updates.append(str(root.params.uri))
-
+    updates, on_message = update_collector()
     async with harness.keyed_client(gw, KEY, message_handler=on_message) as c:
         listed = {str(r.uri): r for r in (await c.list_resources()).resources}
         assert "gateway://webhooks/github" in listed and "gateway://webhooks/stripe" in listed, listed
@@ -100,13 +106,7 @@ async def test_a_signed_post_reaches_subscribers_and_the_resource(gw) -> None:
 
 
 async def test_unsigned_forged_replayed_and_unknown_posts_are_refused_and_reach_nobody(gw) -> None:
-    updates: list[str] = []
-
-    async def on_message(message: Any) -> None:
-        root = getattr(message, "root", message)
-        if isinstance(root, types.ResourceUpdatedNotification):
-            updates.append(str(root.params.uri))
-
+    updates, on_message = update_collector()
     async with harness.keyed_client(gw, KEY, message_handler=on_message) as c:
         await c.subscribe_resource("gateway://webhooks/github")
         before = len(await events(c, "github"))
