@@ -60,8 +60,9 @@ def gw(log_dir: Path, git_repo: Path) -> Iterator[harness.Gateway]:
         gateway.stop()
 
 
-async def test_listing_shows_only_the_shaped_tools(gw, git_repo: Path) -> None:
-    async with gw_client(gw, read_timeout_seconds=60) as c:
+@pytest.mark.parametrize("mode", ["legacy", "2026-07-28"])
+async def test_listing_shows_only_the_shaped_tools(gw, git_repo: Path, mode: str) -> None:
+    async with gw_client(gw, mode=mode, read_timeout_seconds=60) as c:
         git = {t["name"]: t for t in structured(await c.call_tool("gateway_list_tools", {"server": "git"}))["tools"]}
         assert set(git) == GIT_EXPOSED, set(git)
         log = git["git_log"]
@@ -81,8 +82,9 @@ async def test_listing_shows_only_the_shaped_tools(gw, git_repo: Path) -> None:
         assert ("git", "git_reset") not in names and ("git", "git_status") not in names and ("git", "status") in names
 
 
-async def test_search_finds_tools_by_their_shaped_names_and_descriptions(gw) -> None:
-    async with gw_client(gw, read_timeout_seconds=60) as c:
+@pytest.mark.parametrize("mode", ["legacy", "2026-07-28"])
+async def test_search_finds_tools_by_their_shaped_names_and_descriptions(gw, mode: str) -> None:
+    async with gw_client(gw, mode=mode, read_timeout_seconds=60) as c:
         found = structured(await c.call_tool("gateway_search_tools", {"query": "working tree status"}))
         hits = [(m["server"], m["tool"]) for m in found["matches"]]
         assert ("git", "status") in hits[:3], hits
@@ -91,8 +93,9 @@ async def test_search_finds_tools_by_their_shaped_names_and_descriptions(gw) -> 
         assert (found["matches"][0]["server"], found["matches"][0]["tool"]) == ("git", "git_log"), found["matches"][:3]
 
 
-async def test_invoke_sends_fixed_and_default_arguments(gw) -> None:
-    async with gw_client(gw, read_timeout_seconds=60) as c:
+@pytest.mark.parametrize("mode", ["legacy", "2026-07-28"])
+async def test_invoke_sends_fixed_and_default_arguments(gw, mode: str) -> None:
+    async with gw_client(gw, mode=mode, read_timeout_seconds=60) as c:
         status = await invoke(c, "git", "status", {})
         assert status.is_error is False, text_of(status)
         assert "On branch main" in text_of(status) or "branch" in text_of(status).lower(), text_of(status)
@@ -109,8 +112,9 @@ async def test_invoke_sends_fixed_and_default_arguments(gw) -> None:
         assert json.loads(text_of(tokyo))["timezone"] == "Asia/Tokyo", text_of(tokyo)
 
 
-async def test_denied_and_old_names_are_unknown_with_a_did_you_mean(gw) -> None:
-    async with gw_client(gw, read_timeout_seconds=60) as c:
+@pytest.mark.parametrize("mode", ["legacy", "2026-07-28"])
+async def test_denied_and_old_names_are_unknown_with_a_did_you_mean(gw, mode: str) -> None:
+    async with gw_client(gw, mode=mode, read_timeout_seconds=60) as c:
         for name, suggestion in (("git_reset", None), ("git_status", "status"), ("get_current_time", "tokyo_time")):
             server = "time" if name == "get_current_time" else "git"
             r = await invoke(c, server, name, {})
