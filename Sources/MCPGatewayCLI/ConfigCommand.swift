@@ -1,4 +1,5 @@
 // `mcp-gateway config validate [PATH]`: every problem at once, compiler style; exit 1 on errors.
+// `config export` (ConfigExportCommand.swift) prints the effective configuration.
 
 import ArgumentParser
 import Foundation
@@ -6,7 +7,7 @@ import GatewayConfig
 
 struct ConfigCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "config", abstract: "Work with the configuration file.", subcommands: [Validate.self])
+        commandName: "config", abstract: "Work with the configuration file.", subcommands: [Validate.self, Export.self])
 
     struct Validate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "validate", abstract: "Check a configuration file and print every problem.")

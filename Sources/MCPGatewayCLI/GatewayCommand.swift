@@ -1,4 +1,4 @@
-// The `mcp-gateway` command line: serve (the default), config validate, search, cap, tools, auth, audit, stats,
+// The `mcp-gateway` command line: serve (the default), config validate|export, search, cap, tools, auth, audit, stats,
 // ready, completions.
 
 import ArgumentParser

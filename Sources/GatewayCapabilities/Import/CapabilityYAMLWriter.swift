@@ -3,7 +3,9 @@
 // start a structure or change its type; everything else is double-quoted with every line break
 // (including U+0085, U+2028, U+2029) and non-printable character escaped. Header comments are made
 // one line: a title with a newline once escaped the comment and added a top-level `auth:` block.
+// The quoting itself is GatewayConfig's YAMLQuoting, which `config export` writes with too.
 
+import GatewayConfig
 import MCPProtocol
 
 enum CapabilityYAMLWriter {
@@ -73,7 +75,7 @@ enum CapabilityYAMLWriter {
     private static func scalar(_ value: JSONValue, inFlow: Bool = false) -> String {
         guard case .string(let text) = value else { return JSONWriter.encodeString(value) }
         let flowSafe = !inFlow || !text.contains(where: { ",[]{}:".contains($0) })
-        return isPlainSafe(text) && flowSafe ? text : doubleQuoted(text)
+        return isPlainSafe(text) && flowSafe ? text : YAMLQuoting.doubleQuoted(text)
     }
 
     /// Plain only when unambiguous: every character printable and none a line break, no indicator at the
@@ -83,61 +85,19 @@ enum CapabilityYAMLWriter {
         guard let first = text.first, let last = text.last, first != " ", last != " ", last != ":" else { return false }
         if "-?:,[]{}#&*!|>'\"%@`<=~".contains(first) { return false }
         if text.contains(": ") || text.contains(" #") || text.contains("{") || text.contains("}") { return false }
-        if !text.unicodeScalars.allSatisfy(isPrintable) { return false }
+        if !text.unicodeScalars.allSatisfy(YAMLQuoting.isPrintable) { return false }
         let lower = text.lowercased()
         if ["true", "false", "yes", "no", "on", "off", "null", "y", "n"].contains(lower) { return false }
         if first.isNumber || first == "." || first == "+" { return false }
         return true
     }
 
-    /// A YAML double-quoted scalar: `"` and `\` escaped, and every character that is not printable or is a
-    /// line break written as an escape, so the scalar is one line and reads back as exactly `text`.
-    static func doubleQuoted(_ text: String) -> String {
-        var out = "\""
-        for unit in text.unicodeScalars {
-            switch unit {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if isPrintable(unit) {
-                    out.unicodeScalars.append(unit)
-                } else if unit.value <= 0xFFFF {
-                    out += "\\u" + hex(unit.value, digits: 4)
-                } else {
-                    out += "\\U" + hex(unit.value, digits: 8)
-                }
-            }
-        }
-        return out + "\""
-    }
-
     /// `text` as the rest of one comment line: line breaks and non-printable characters become spaces.
     static func commentText(_ text: String) -> String {
         var out = String.UnicodeScalarView()
         for unit in text.unicodeScalars {
-            out.append(isPrintable(unit) ? unit : " ")
+            out.append(YAMLQuoting.isPrintable(unit) ? unit : " ")
         }
         return String(out)
-    }
-
-    /// Printable and not a line break in YAML 1.1 or 1.2: no C0 or C1 control (U+0085 is a line break),
-    /// no DEL, no U+2028/U+2029 (line and paragraph separators), no byte-order mark or non-characters.
-    /// The tab counts as a control here: plain scalars and comments are kept free of it.
-    private static func isPrintable(_ unit: Unicode.Scalar) -> Bool {
-        switch unit.value {
-        case 0x20...0x7E: return true
-        case 0xA0...0xD7FF: return unit.value != 0x2028 && unit.value != 0x2029
-        case 0xE000...0xFFFD: return unit.value != 0xFEFF
-        case 0x10000...0x10FFFF: return true
-        default: return false
-        }
-    }
-
-    private static func hex(_ value: UInt32, digits: Int) -> String {
-        let text = String(value, radix: 16, uppercase: true)
-        return String(repeating: "0", count: max(0, digits - text.count)) + text
     }
 }
