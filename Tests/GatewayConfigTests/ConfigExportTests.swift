@@ -18,9 +18,11 @@ import Testing
         "GATEWAY_TOKEN": "gateway-bearer-444",
         "ALICE_KEY": "alice-key-0123456789abcdef-555",
         "OTLP_KEY": "otlp-secret-666",
+        "HOOK_SECRET": "hook-secret-0123456789-777",
     ]
     static let secretValues = ["tok-files-$ecret-111", "Bearer remote-secret-222", "remote-secret-222", "ws-secret-333",
-                               "gateway-bearer-444", "alice-key-0123456789abcdef-555", "otlp-secret-666", "pa$word"]
+                               "gateway-bearer-444", "alice-key-0123456789abcdef-555", "otlp-secret-666", "pa$word",
+                               "hook-secret-0123456789-777"]
 
     /// Every section and key the decoder reads (ConfigSchema), most with a value other than the default.
     static let richYAML = #"""
@@ -216,6 +218,17 @@ import Testing
             sample_ratio: 0.25
             service_name: gateway-test
           dashboard: false
+        webhooks:
+          base_path: /hooks
+          require_signature: false
+          rate_limit: 30
+          max_body_size: 1MiB
+          keep: 7
+          replay_window: 90s
+          endpoints:
+            github: {secret: "${HOOK_SECRET}", signature_header: X-Hub-Signature-256, event_header: X-GitHub-Event, description: pushes}
+            open: {description: "unsigned, on purpose"}
+            stripe: {secret: "${HOOK_SECRET}", timestamp_header: X-Timestamp}
         """#
 
     /// The rich config, loaded from a directory holding the PEM files `mtls` names.
@@ -353,12 +366,16 @@ import Testing
             #expect(!yaml.contains(secret.replacingOccurrences(of: "$", with: "$$")))
         }
         #expect(yaml.contains("API_TOKEN: \"<masked>\"") && yaml.contains("bearer_token: \"<masked>\""))
+        #expect(yaml.contains("secret: \"<masked>\""))
         #expect(yaml.contains("x-api-key: \"<masked>\"") && yaml.contains("X-Key: \"<masked>\""))
         #expect(yaml.hasPrefix("# Effective configuration") && yaml.contains(files.configFile))
         #expect(yaml.contains("--with-secrets shows them"))
         // It parses: what fails to load is only the masked API key, too short to be a key.
         let result = ConfigLoader.parse(yaml: yaml, file: files.configFile, environment: [:])
-        #expect(!result.errors.isEmpty && result.errors.allSatisfy { $0.path == "auth.api_keys[0].key" },
+        // (and the masked webhook secrets, too short to be secrets).
+        #expect(!result.errors.isEmpty && result.errors.allSatisfy {
+            ["auth.api_keys[0].key", "webhooks.endpoints.github.secret", "webhooks.endpoints.stripe.secret"].contains($0.path)
+        },
                 "\(result.errors.map(\.description))")
         #expect(try JSONParser.parse(Array(json.utf8)).objectValue != nil)
     }

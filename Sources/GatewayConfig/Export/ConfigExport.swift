@@ -46,7 +46,7 @@ public enum ConfigExport {
         } else {
             lines += [
                 "Secrets are masked as \"\(maskedValue)\": backend env and headers values, telemetry.otlp.headers values,",
-                "API keys (`key`; a `key_sha256` is no secret) and auth.bearer_token. --with-secrets shows them,",
+                "API keys (`key`; a `key_sha256` is no secret), auth.bearer_token and webhook secrets. --with-secrets shows them,",
                 "and only that output loads back as this configuration.",
             ]
         }
@@ -77,6 +77,7 @@ struct ConfigTreeBuilder {
             ("failsafe", failsafe(config.failsafe)),
             ("cost_governance", costGovernance(config.costGovernance)),
             ("telemetry", telemetry(config.telemetry)),
+            ("webhooks", webhooks(config.webhooks)),
         ])
     }
 }

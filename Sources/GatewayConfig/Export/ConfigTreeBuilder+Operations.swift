@@ -1,5 +1,6 @@
 // The export tree's operator sections: `audit:` (null when there is no trail), `cost_governance:`
-// (`{enabled: false}` when off) and `telemetry:`, whose OTLP header values are secrets.
+// (`{enabled: false}` when off), `telemetry:`, whose OTLP header values are secrets, and
+// `webhooks:` (`{enabled: false}` when off), whose endpoint secrets are secrets.
 
 import MCPProtocol
 
@@ -49,6 +50,29 @@ extension ConfigTreeBuilder {
             ]))),
             ("otlp", optional(settings.otlp, otlp)),
             ("dashboard", .bool(settings.dashboard)),
+        ]))
+    }
+
+    func webhooks(_ settings: WebhooksSettings?) -> JSONValue {
+        guard let settings else { return Self.switchedOff }
+        let endpoints = settings.endpoints.map { endpoint in
+            (endpoint.id, JSONValue.object(JSONObject([
+                ("description", text(endpoint.description)),
+                ("secret", optional(endpoint.secret, secret)),
+                ("signature_header", text(endpoint.signatureHeader)),
+                ("timestamp_header", optional(endpoint.timestampHeader, text)),
+                ("event_header", optional(endpoint.eventHeader, text)),
+            ])))
+        }
+        return .object(JSONObject([
+            ("enabled", .bool(true)),
+            ("base_path", text(settings.basePath)),
+            ("require_signature", .bool(settings.requireSignature)),
+            ("rate_limit", count(settings.ratePerMinute)),
+            ("max_body_size", size(settings.maxBodySize)),
+            ("keep", count(settings.keep)),
+            ("replay_window", duration(settings.replayWindow)),
+            ("endpoints", .object(JSONObject(endpoints))),
         ]))
     }
 
