@@ -16,6 +16,9 @@
 #   BASE_BIN=$PWD/.build-bench/release BASE_YAML=$'security:\n  firewall:\n    credential_redaction: false\n' \
 #     Benchmarks/relay-instructions.sh
 #
+#   BASE_BIN=$BIN HEAD_BACKEND_YAML=$'rename: {other: renamed}' Benchmarks/relay-instructions.sh
+#       # keys added under both backends: what tool shaping costs a call
+#
 # Build the base with: git worktree add /tmp/base REV && (cd /tmp/base &&
 #   swift build -c release --static-swift-stdlib --scratch-path .build-bench)
 set -euo pipefail
@@ -36,8 +39,11 @@ for build in base head; do
     dir=$([[ $build == base ]] && echo "$BASE_BIN" || echo "$BIN")
     mkdir -p "$WORK/$build" "$DUMPS/$build"
     callgrind_ready_copy "$dir" "$WORK/$build"
-    printf 'server:\n  host: 127.0.0.1\n  port: %s\nmeta_mcp:\n  warm_start: ["*"]\ncapabilities:\n  enabled: false\nbackends:\n  http:\n    http_url: http://127.0.0.1:%s/mcp\n    description: Benchmark backend over HTTP\n  stdio:\n    command: %s/bench-backend --stdio\n    description: Benchmark backend over stdio\n' \
-        "$port" "$BACKEND_PORT" "$BIN" >"$WORK/$build/gateway.yaml"
+    # BASE_BACKEND_YAML / HEAD_BACKEND_YAML: keys added to both backends (indented under each).
+    backend_yaml=$([[ $build == base ]] && echo "${BASE_BACKEND_YAML:-}" || echo "${HEAD_BACKEND_YAML:-}")
+    backend_yaml=${backend_yaml:+$(printf '%s\n' "$backend_yaml" | sed 's/^/    /')$'\n'}
+    printf 'server:\n  host: 127.0.0.1\n  port: %s\nmeta_mcp:\n  warm_start: ["*"]\ncapabilities:\n  enabled: false\nbackends:\n  http:\n    http_url: http://127.0.0.1:%s/mcp\n    description: Benchmark backend over HTTP\n%s  stdio:\n    command: %s/bench-backend --stdio\n    description: Benchmark backend over stdio\n%s' \
+        "$port" "$BACKEND_PORT" "$backend_yaml" "$BIN" "$backend_yaml" >"$WORK/$build/gateway.yaml"
     extra_yaml=$([[ $build == base ]] && echo "${BASE_YAML:-}" || echo "${HEAD_YAML:-}")
     if [[ -n $extra_yaml ]]; then printf '%s\n' "$extra_yaml" >>"$WORK/$build/gateway.yaml"; fi
     MCP_GATEWAY_CACHE_DIR=$WORK/$build/cache valgrind --tool=callgrind --instr-atstart=no \
