@@ -57,21 +57,50 @@ public struct EffectiveArgumentRules: Sendable, Equatable {
     }
 
     /// A call's arguments as the backend gets them; the bytes unchanged when they are not a JSON
-    /// object (the backend answers for those) or when no rule changes anything.
+    /// object (the backend answers for those) or when no rule changes anything. Spliced as bytes:
+    /// the client's members are copied as they came (found by JSONScanner, not parsed into
+    /// values), and the rules' values were encoded once (BENCHMARKS.md, "Tool shaping").
     public func shapeArguments(_ bytes: [UInt8]) -> [UInt8] {
-        let parsed: JSONValue
-        if bytes.isEmpty {
-            parsed = .object(JSONObject())
-        } else {
-            guard let value = try? JSONParser.parse(bytes) else { return bytes }
-            parsed = value.isNull ? .object(JSONObject()) : value
+        var members: [JSONScanner.Member] = []
+        if !bytes.isEmpty, !Self.isNullLiteral(bytes) {
+            guard let scanned = try? JSONScanner.members(of: bytes) else { return bytes }
+            members = scanned
         }
-        guard case .object(let sent) = parsed else { return bytes }
-        var out = JSONObject()
-        for member in sent.members where !isRemoved(member.key) { out[member.key] = member.value }
-        for member in defaults.members where out[member.key] == nil { out[member.key] = member.value }
-        for member in fixed.members { out[member.key] = member.value }
-        if out == sent, !bytes.isEmpty { return bytes }
-        return JSONWriter.encode(.object(out))
+        let missingDefaults = encodedDefaults.filter { name, _ in !members.contains { $0.key == name } }
+        if encodedFixed.isEmpty, missingDefaults.isEmpty, !members.contains(where: { isRemoved($0.key) }), !bytes.isEmpty {
+            return bytes
+        }
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        out.reserveCapacity(bytes.count + 64)
+        func add(_ name: String, _ value: some Collection<UInt8>) {
+            if out.count > 1 { out.append(UInt8(ascii: ",")) }
+            JSONWriter.writeString(name, into: &out)
+            out.append(UInt8(ascii: ":"))
+            out.append(contentsOf: value)
+        }
+        for member in members where !isRemoved(member.key) { add(member.key, bytes[member.range]) }
+        for (name, value) in missingDefaults { add(name, value) }
+        for (name, value) in encodedFixed { add(name, value) }
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
+    /// The defaults and fixed values as JSON text, encoded when the rules were merged.
+    private var encodedDefaults: [(String, [UInt8])] = []
+    private var encodedFixed: [(String, [UInt8])] = []
+
+    /// Encodes the values once the rules are all added.
+    mutating func encodeValues() {
+        encodedDefaults = defaults.members.map { ($0.key, JSONWriter.encode($0.value)) }
+        encodedFixed = fixed.members.map { ($0.key, JSONWriter.encode($0.value)) }
+    }
+
+    private static func isNullLiteral(_ bytes: [UInt8]) -> Bool {
+        let trimmed = bytes.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        return trimmed.starts(with: "null".utf8)
+    }
+
+    public static func == (lhs: EffectiveArgumentRules, rhs: EffectiveArgumentRules) -> Bool {
+        lhs.defaults == rhs.defaults && lhs.fixed == rhs.fixed && lhs.hidden == rhs.hidden
     }
 }

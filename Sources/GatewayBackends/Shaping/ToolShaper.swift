@@ -6,8 +6,12 @@
 
 import GatewayConfig
 import MCPProtocol
+import Synchronization
 
-public struct ToolShaper: Sendable {
+// A class: the call stage reads it off the Backend on every call, and a struct of eight
+// collections would cost eight retains and releases a call (measured: BENCHMARKS.md, "Tool
+// shaping").
+public final class ToolShaper: Sendable {
     private let allow: [Glob]
     private let deny: [Glob]
     /// Backend name → exposed name.
@@ -61,17 +65,28 @@ public struct ToolShaper: Sendable {
         return isExposed(original: original) ? original : nil
     }
 
-    /// The argument rules that apply to the backend's tool `original`, merged in the order written.
+    /// The argument rules that apply to the backend's tool `original`, merged in the order
+    /// written. Merged once per tool and kept (a call looks them up under an uncontended lock);
+    /// the table stops growing at `cacheLimit` names, past which a name is merged every call.
     public func argumentRules(for original: String) -> EffectiveArgumentRules? {
         guard hasArgumentRules else { return nil }
+        if let cached = mergedRules.withLock({ $0[original] }) { return cached }
         var merged = EffectiveArgumentRules()
         var matched = false
         for entry in arguments where entry.glob.matches(original) {
             matched = true
             merged.add(entry.rule)
         }
-        return matched ? merged : nil
+        merged.encodeValues()
+        let rules = matched ? merged : nil
+        mergedRules.withLock { table in
+            if table.count < Self.cacheLimit { table[original] = .some(rules) }
+        }
+        return rules
     }
+
+    private let mergedRules = Mutex<[String: EffectiveArgumentRules?]>([:])
+    static let cacheLimit = 4096
 
     /// The backend's list as clients see it, and what in the shaping did not fit the list (for
     /// the backend's log and `doctor`).

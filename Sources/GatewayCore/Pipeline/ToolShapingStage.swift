@@ -4,7 +4,9 @@
 // tool's `arguments` rules, and cuts a result past `max_result_bytes`. `/mcp/{backend}`'s
 // relayed `tools/list` answer is shaped here too, so the stages before it (pinning, scopes)
 // and the client see the same shaped tools as the catalog. It is in the chain only while some
-// backend shapes its tools: the other backends' calls pay one dictionary lookup.
+// backend shapes its tools: the other backends' calls pay one dictionary lookup (the shapers
+// are taken from the pool when the chain is built, which a reload does after replacing
+// backends, so no lock is taken per call).
 
 import GatewayBackends
 import GatewayGovernance
@@ -12,13 +14,18 @@ import MCPProtocol
 
 public struct ToolShapingStage: CallStage {
     let pool: BackendPool
+    /// Backend name -> its shaping, for the backends that shape.
+    let shapers: [String: ToolShaper]
 
     public init(pool: BackendPool) {
         self.pool = pool
+        var shapers: [String: ToolShaper] = [:]
+        for backend in pool.backends { if let shaper = backend.shaper { shapers[backend.name] = shaper } }
+        self.shapers = shapers
     }
 
     public func process(_ call: BackendCall, next: CallNext) async -> CallOutcome {
-        guard let backend = pool.backend(named: call.server), let shaper = backend.shaper else { return await next(call) }
+        guard let shaper = shapers[call.server] else { return await next(call) }
         switch call.operation {
         case .tool(let exposed):
             guard let original = shaper.originalName(ofExposed: exposed) else {
@@ -26,14 +33,22 @@ public struct ToolShapingStage: CallStage {
                                         unknownNameError: JSONRPCErrorObject(code: JSONRPCErrorCode.invalidParams,
                                                                              message: "Unknown tool: \(exposed)")))
             }
-            var shaped = call
-            if original != exposed { shaped.backendTool = original }
-            if let rules = shaper.argumentRules(for: original) { shaped.arguments = rules.shapeArguments(call.arguments) }
-            let outcome = await next(shaped)
+            let rules = shaper.argumentRules(for: original)
+            let outcome: CallOutcome
+            if original == exposed, rules == nil {
+                // Nothing to rewrite: the call goes on as it came (no copy of it).
+                outcome = await next(call)
+            } else {
+                var shaped = call
+                if original != exposed { shaped.backendTool = original }
+                if let rules { shaped.arguments = rules.shapeArguments(call.arguments) }
+                outcome = await next(shaped)
+            }
             guard let limit = shaper.maxResultBytes, case .result(let result) = outcome, result.bytes.count > limit else {
                 return outcome
             }
-            let declaresOutputSchema = await backend.backendTool(named: original).map(Self.declaresOutputSchema) ?? false
+            let declaresOutputSchema = await pool.backend(named: call.server)?.backendTool(named: original)
+                .map(Self.declaresOutputSchema) ?? false
             guard let cut = ResultTruncation.cut(result.bytes, limit: limit, server: call.server,
                                                  declaresOutputSchema: declaresOutputSchema) else { return outcome }
             return .result(RawJSON(cut))
