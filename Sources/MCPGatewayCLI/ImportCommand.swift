@@ -75,7 +75,7 @@ struct ImportCommand: AsyncParsableCommand {
             print(result.yaml, terminator: "")
             return
         }
-        let path = URL(fileURLWithPath: output, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL.path
+        let path = URL(fileURLWithPath: output, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)).standardizedFileURL.path
         if FileManager.default.fileExists(atPath: path) {
             try mergeInto(path)
         } else {

@@ -17,13 +17,29 @@ enum ImportRewiring {
         return client
     }
 
-    /// The program a rewired client starts: `explicit`, else this executable, as an absolute path.
+    /// The program a rewired client starts: `explicit`, else this executable, as an absolute path
+    /// (a client does not start it from our working directory, nor with our PATH).
     static func program(_ explicit: String?) -> String {
         if let explicit { return explicit }
         let own = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
         if own != "/proc/self/exe", FileManager.default.isExecutableFile(atPath: own) { return own }
-        let argument = CommandLine.arguments.first ?? "mcp-gateway"
-        return URL(fileURLWithPath: argument, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL.path
+        return absolute(CommandLine.arguments.first ?? "mcp-gateway", path: ProcessInfo.processInfo.environment["PATH"] ?? "",
+                        cwd: FileManager.default.currentDirectoryPath)
+    }
+
+    /// Where `argument` (argv[0]) runs from: a path with a slash taken from `cwd`, a bare name
+    /// found on `path` as the shell found it.
+    static func absolute(_ argument: String, path: String, cwd: String,
+                         isExecutable: (String) -> Bool = { FileManager.default.isExecutableFile(atPath: $0) }) -> String {
+        if argument.contains("/") {
+            return URL(fileURLWithPath: argument, relativeTo: URL(fileURLWithPath: cwd, isDirectory: true)).standardizedFileURL.path
+        }
+        for directory in path.split(separator: ":") where !directory.isEmpty {
+            let candidate = URL(fileURLWithPath: String(directory), relativeTo: URL(fileURLWithPath: cwd, isDirectory: true))
+                .appendingPathComponent(argument).standardizedFileURL.path
+            if isExecutable(candidate) { return candidate }
+        }
+        return argument
     }
 
     static func rewire(_ client: ClientKind, files: [ClientFile], launch: GatewayLaunch, dryRun: Bool) throws {

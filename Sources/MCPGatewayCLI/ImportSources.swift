@@ -22,7 +22,7 @@ enum ImportSources {
     /// The folder whose project-level files are read: `project`, else the current directory.
     static func projectFolder(_ project: String?) -> String {
         let cwd = FileManager.default.currentDirectoryPath
-        return project.map { URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: cwd)).standardizedFileURL.path } ?? cwd
+        return project.map { URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: cwd, isDirectory: true)).standardizedFileURL.path } ?? cwd
     }
 
     /// The standard files of `client` (user-level, then the project's), existing or not.
