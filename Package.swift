@@ -63,6 +63,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "MCPProtocol", swiftSettings: strict),
+        // The cluster's AES-GCM key ring (sealed session ids).
+        .target(name: "GatewaySealing", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         .target(name: "CProcessSpawn"),
         // The static embedding table for semantic search (scripts/search-model/distill.py), found
         // by hand next to the executable like the starter pack (SearchModelLocation).
@@ -160,7 +162,7 @@ let package = Package(
             name: "GatewayServer",
             dependencies: [
                 "MCPProtocol", "GatewayConfig", "GatewayAuth", "GatewayBackends", "ToolSearch", "GatewayCore",
-                "GatewayGovernance", "GatewayTelemetry", "GatewayTracing", "GatewayDashboard",
+                "GatewayGovernance", "GatewayTelemetry", "GatewayTracing", "GatewayDashboard", "GatewaySealing",
                 // HMAC for the dashboard's CSRF tokens.
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "OTel", package: "swift-otel"),
@@ -201,7 +203,7 @@ let package = Package(
             name: "MCPGatewayCLI",
             dependencies: [
                 "MCPProtocol", "GatewayServer", "GatewayCapabilities", "GatewayCore", "GatewayConfig", "GatewayAuth",
-                "GatewayGovernance", "GatewayProfiles", "GatewayImport", "GatewayBackends",
+                "GatewayGovernance", "GatewayProfiles", "GatewayImport", "GatewayBackends", "GatewaySealing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -263,6 +265,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "MCPProtocolTests", dependencies: ["MCPProtocol"], swiftSettings: strict),
+        .testTarget(name: "GatewaySealingTests", dependencies: ["GatewaySealing"], swiftSettings: strict),
         .testTarget(name: "GatewayImportTests", dependencies: ["GatewayImport", "GatewayConfig"], swiftSettings: strict),
         .testTarget(name: "ToolSearchTests", dependencies: [
             // SHA-256 of the committed search model, checked against the distillation's manifest.
@@ -312,12 +315,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "MCPGatewayCLITests", dependencies: [
-            "MCPGatewayCLI",
+            "MCPGatewayCLI", "GatewaySealing",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .testTarget(name: "GatewayCoreTests", dependencies: [
             "GatewayCore", "GatewayServer", "GatewayBackends", "MCPProtocol", "GatewayAuth", "GatewayConfig", "GatewayGovernance",
-            "GatewayTracing",
+            "GatewayTracing", "GatewaySealing",
             .product(name: "Tracing", package: "swift-distributed-tracing"),
             .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             .product(name: "Hummingbird", package: "hummingbird"),

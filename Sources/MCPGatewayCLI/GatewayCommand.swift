@@ -1,5 +1,5 @@
 // The `mcp-gateway` command line: serve (the default), config validate|export, search, cap, tools, auth, audit, stats,
-// ready, completions.
+// ready, cluster, completions.
 
 import ArgumentParser
 import MCPProtocol
@@ -12,7 +12,7 @@ struct GatewayCommand: AsyncParsableCommand {
         version: GatewayVersion.current,
         subcommands: [ServeCommand.self, ConfigCommand.self, SearchCommand.self, CapCommand.self, ToolsCommand.self, AuthCommand.self,
                       AuditCommand.self, StatsCommand.self, InitCommand.self, ImportCommand.self, DoctorCommand.self,
-                      ReadyCommand.self,
+                      ReadyCommand.self, ClusterCommand.self,
                       CompletionsCommand.self],
         defaultSubcommand: ServeCommand.self
     )

@@ -6,6 +6,7 @@ import ArgumentParser
 import Foundation
 import GatewayConfig
 import GatewayCore
+import GatewaySealing
 import GatewayServer
 import Logging
 
@@ -46,6 +47,13 @@ struct ServeOptions: Equatable, Sendable {
             FileHandle.standardError.write(Data("error: \(refusal)\n".utf8))
             throw ExitCode(2)
         }
+        let sessionKeys: SealingKeyRing?
+        do {
+            sessionKeys = try SessionKeysEnvironment.keyRing(from: ProcessInfo.processInfo.environment)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(SessionKeysEnvironment.variable): \(error)\n".utf8))
+            throw ExitCode(2)
+        }
         if let ignored = loaded.ignoredWorkingDirectoryFile {
             logger.warning("\(ignored) is not loaded: a config starts commands, so one in the working directory is used only when named (--config \(ignored))")
         }
@@ -61,6 +69,7 @@ struct ServeOptions: Equatable, Sendable {
             stdio: stdio,
             catalogCachePath: CatalogStore.defaultPath(configPath: gatewayConfig.sourcePath,
                                                        environment: ProcessInfo.processInfo.environment),
+            sessionKeys: sessionKeys,
             logger: logger)
     }
 }

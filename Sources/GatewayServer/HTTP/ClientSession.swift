@@ -48,13 +48,16 @@ final class ClientSession: Sendable {
     /// Bounds of each POST stream's journal (server.limits.journal_events / journal_bytes).
     let journalEvents: Int
     let journalBytes: Int
+    /// For a sealed id (SessionSealing), the second since 1970 at which the session ends.
+    let expires: Int?
 
     init(id: String, context: ClientContext, journalEvents: Int = ServerLimits.defaultJournalEvents,
-         journalBytes: Int = ServerLimits.defaultJournalBytes) {
+         journalBytes: Int = ServerLimits.defaultJournalBytes, expires: Int? = nil) {
         self.id = id
         self.context = context
         self.journalEvents = journalEvents
         self.journalBytes = journalBytes
+        self.expires = expires
     }
 
     static func mintID() -> String {

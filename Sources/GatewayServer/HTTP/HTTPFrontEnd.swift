@@ -4,6 +4,7 @@
 
 import GatewayAuth
 import GatewayCore
+import GatewaySealing
 import Hummingbird
 import HummingbirdCore
 import HummingbirdWebSocket
@@ -27,13 +28,16 @@ public enum HTTPFrontEnd {
         host: String,
         port: Int,
         reloader: ConfigReloader? = nil,
+        sessionKeys: SealingKeyRing? = nil,
         onListening: @escaping @Sendable (_ port: Int) -> Void
     ) throws -> [ServiceGroupConfiguration.ServiceConfiguration] {
         let settings = gateway.config.server
         let limits = settings.limits
         // One budget for every kind of session (server.limits.max_sessions).
         let budget = SessionBudget(limit: limits.maxSessions)
-        let sessions = SessionStore(limits: limits, budget: budget, subscriptions: gateway.resourceSubscriptions)
+        // With the cluster's keys, session ids carry their session (SessionSealing).
+        let sessions = SessionStore(limits: limits, budget: budget, subscriptions: gateway.resourceSubscriptions,
+                                    sealing: sessionKeys.map { SessionSealing(ring: $0, purpose: "mcp-session") })
         let listening = ListeningPort(port)
         let policy = OriginPolicy(allowedOrigins: settings.allowedOrigins, bindHost: host, listening: listening,
                                   secure: gateway.config.tls != nil)
@@ -44,7 +48,9 @@ public enum HTTPFrontEnd {
             gateway: gateway, sessions: sessions,
             policy: policy, gate: gate,
             maxBodySize: settings.maxBodySize, keepAliveInterval: .seconds(15), limits: limits, logger: logger)
-        let directSessions = SessionStore(limits: limits, budget: budget)
+        let directSessions = SessionStore(limits: limits, budget: budget,
+                                          sealing: sessionKeys.map { SessionSealing(ring: $0, purpose: "mcp-direct-session") },
+                                          frontEnd: .direct)
         let direct = DirectBackendEndpoint(gateway: gateway, guardian: endpoint, sessions: directSessions)
         let health = HealthEndpoint(gateway: gateway, readiness: readiness, callersIdentified: { identity.callersIdentified })
         let webSocket = WebSocketEndpoint(

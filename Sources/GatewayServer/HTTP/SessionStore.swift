@@ -2,7 +2,13 @@
 // holds a slot of the global session budget (server.limits.max_sessions) while it lives. A
 // session belongs to the principal that created it: to anyone else its id is unknown (the
 // same 404, so an id reveals nothing about whether it exists).
+//
+// With the cluster's key ring, ids are sealed (SessionSealing): an id this instance has not
+// seen, or has reaped while idle, re-creates its session here from what it carries, so
+// instances behind a load balancer share every session. Such a session ends at DELETE (the
+// id is then refused here until it would have expired) or when its id expires.
 
+import Foundation
 import GatewayAuth
 import GatewayConfig
 import GatewayCore
@@ -11,16 +17,24 @@ import Synchronization
 
 final class SessionStore: Sendable {
     private let sessions = Mutex<[String: ClientSession]>([:])
+    /// Sealed ids ended by DELETE, with when they expire: refused until then.
+    private let ended = Mutex<[String: Int]>([:])
     let idleTimeout: Duration
     let subscriptions: ResourceSubscriptions?
     let budget: SessionBudget
     let limits: ServerLimits
+    let sealing: SessionSealing?
+    /// The front end a session re-created from a sealed id is recorded under.
+    let frontEnd: FrontEnd
 
-    init(limits: ServerLimits = ServerLimits(), budget: SessionBudget? = nil, subscriptions: ResourceSubscriptions? = nil) {
+    init(limits: ServerLimits = ServerLimits(), budget: SessionBudget? = nil, subscriptions: ResourceSubscriptions? = nil,
+         sealing: SessionSealing? = nil, frontEnd: FrontEnd = .streamableHTTP) {
         self.limits = limits
         self.idleTimeout = limits.sessionIdleTimeout
         self.budget = budget ?? SessionBudget(limit: limits.maxSessions)
         self.subscriptions = subscriptions
+        self.sealing = sealing
+        self.frontEnd = frontEnd
     }
 
     /// Closes the session and releases its resource subscriptions.
@@ -36,20 +50,67 @@ final class SessionStore: Sendable {
     /// A new session, or nil when the session budget is spent.
     func create(context: ClientContext) -> ClientSession? {
         guard budget.acquire() else { return nil }
-        let id = ClientSession.mintID()
+        let id: String
+        var expires: Int?
+        if let sealing {
+            guard let minted = sealing.mint(context) else {
+                budget.release()
+                return nil
+            }
+            id = minted.id
+            expires = minted.claims.expires
+        } else {
+            id = ClientSession.mintID()
+        }
         var context = context
         context.sessionID = id
-        let session = ClientSession(id: id, context: context, journalEvents: limits.journalEvents, journalBytes: limits.journalBytes)
+        let session = ClientSession(id: id, context: context, journalEvents: limits.journalEvents, journalBytes: limits.journalBytes,
+                                    expires: expires)
         sessions.withLock { $0[id] = session }
-        subscriptions?.register(subscriber: id) { [weak session] message in session?.send(message) }
+        register(session)
         return session
     }
 
-    /// The session `id` if `principal` owns it.
+    private func register(_ session: ClientSession) {
+        subscriptions?.register(subscriber: session.id) { [weak session] message in session?.send(message) }
+    }
+
+    /// The session `id` if `principal` owns it; with sealed ids, re-created here when this
+    /// instance does not hold it.
     func session(_ id: String, for principal: Principal) -> ClientSession? {
-        guard let session = sessions.withLock({ $0[id] }), session.context.principal.isSameOwner(as: principal) else { return nil }
-        session.touch()
-        return session
+        if let session = sessions.withLock({ $0[id] }) {
+            guard session.context.principal.isSameOwner(as: principal) else { return nil }
+            if let expires = session.expires, expires <= Int(Date().timeIntervalSince1970) {
+                end(id)
+                return nil
+            }
+            session.touch()
+            return session
+        }
+        return resumed(id, for: principal)
+    }
+
+    /// The session a sealed `id` carries, re-created on this instance.
+    private func resumed(_ id: String, for principal: Principal) -> ClientSession? {
+        guard let sealing, let claims = sealing.open(id), claims.owner == principal.owner,
+              ended.withLock({ $0[id] == nil }), budget.acquire() else { return nil }
+        let context = ClientContext(principal: principal, protocolVersion: claims.protocolVersion, capabilities: claims.capabilities,
+                                    sessionID: id, logLevel: ClientLogLevel(), frontEnd: frontEnd)
+        let fresh = ClientSession(id: id, context: context, journalEvents: limits.journalEvents, journalBytes: limits.journalBytes,
+                                  expires: claims.expires)
+        // Two first requests of one session can race here: one session is kept.
+        let kept = sessions.withLock { table -> ClientSession in
+            if let existing = table[id] { return existing }
+            table[id] = fresh
+            return fresh
+        }
+        guard kept === fresh else {
+            budget.release()
+            kept.touch()
+            return kept
+        }
+        register(fresh)
+        return fresh
     }
 
     /// Ends the session `id` if `principal` owns it.
@@ -59,9 +120,20 @@ final class SessionStore: Sendable {
             guard let session = table[id], session.context.principal.isSameOwner(as: principal) else { return nil }
             return table.removeValue(forKey: id)
         }
-        guard let removed else { return false }
-        retire(removed)
-        return true
+        if let removed {
+            if let expires = removed.expires { ended.withLock { $0[id] = expires } }
+            retire(removed)
+            return true
+        }
+        // A sealed id this instance does not hold is still the caller's to end.
+        guard let sealing, let claims = sealing.open(id), claims.owner == principal.owner else { return false }
+        return ended.withLock { $0.updateValue(claims.expires, forKey: id) == nil }
+    }
+
+    /// Ends a session whose sealed id expired.
+    private func end(_ id: String) {
+        guard let session = sessions.withLock({ $0.removeValue(forKey: id) }) else { return }
+        retire(session)
     }
 
     var all: [ClientSession] { sessions.withLock { Array($0.values) } }
@@ -71,11 +143,14 @@ final class SessionStore: Sendable {
     /// Drops sessions idle for longer than the timeout that have no open stream.
     func reap() {
         let expired = sessions.withLock { table -> [ClientSession] in
-            let old = table.values.filter { !$0.hasStream && $0.idleFor > idleTimeout }
+            let now = Int(Date().timeIntervalSince1970)
+            let old = table.values.filter { ($0.expires.map { $0 <= now } ?? false) || (!$0.hasStream && $0.idleFor > idleTimeout) }
             for session in old { table[session.id] = nil }
             return old
         }
         expired.forEach { retire($0) }
+        let now = Int(Date().timeIntervalSince1970)
+        ended.withLock { $0 = $0.filter { $0.value > now } }
     }
 
     func closeAll() {

@@ -3,13 +3,14 @@
 
 import GatewayConfig
 import GatewayCore
+import GatewaySealing
 import Hummingbird
 import Logging
 import ServiceLifecycle
 
 public enum GatewayRunner {
     public static func run(config: GatewayConfig, host: String, port: Int, stdio: Bool,
-                           catalogCachePath: String?, logger: Logger) async throws {
+                           catalogCachePath: String?, sessionKeys: SealingKeyRing? = nil, logger: Logger) async throws {
         let traces = try TraceExport.make(config.telemetry.otlp, logger: logger)
         let gateway = Gateway(config: config, logger: logger, catalogCachePath: catalogCachePath, tracer: traces?.tracer)
         let identity = try FrontEndIdentity.make(config: config, logger: logger)
@@ -34,6 +35,7 @@ public enum GatewayRunner {
             let scheme = config.tls == nil ? "http" : "https"
             services += try HTTPFrontEnd.makeServices(
                 gateway: gateway, identity: identity, readiness: readiness, logger: logger, host: host, port: port, reloader: reloader,
+                sessionKeys: sessionKeys,
                 onListening: { actualPort in
                     listening?.open()
                     logger.notice("mcp-gateway listening on \(scheme)://\(host):\(actualPort)/mcp (\(backendCount) backends)")

@@ -84,7 +84,7 @@ import Testing
             return
         }
         let sent = try #require(scripted.transports.first?.sent.first { $0.method == "tools/call" })
-        let params = try #require(try JSONRPCMessage.decode(Array(sent.text.utf8)).paramsValue())
+        let params = try JSONRPCMessage.decode(Array(sent.text.utf8)).paramsValue()
         #expect(params["name"] == .string("read_file"))
         #expect(params["arguments"] == .object(JSONObject([("path", "a.txt"), ("root", "/srv")])))
         await scripted.backend.stop()
