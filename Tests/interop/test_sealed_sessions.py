@@ -257,3 +257,16 @@ def test_new_key_prints_32_random_bytes() -> None:
     assert len(keys) == 3
     for key in keys:
         assert len(base64.b64decode(key)) == 32
+
+
+def test_a_direct_backend_session_moves_too_but_not_onto_mcp(pair) -> None:
+    headers = {"X-API-Key": ALICE, "Accept": "application/json, text/event-stream"}
+    r = httpx.post(f"http://127.0.0.1:{pair['a'].port}/mcp/alpha", json=INIT, headers=headers, timeout=10)
+    assert r.status_code == 200, r.text
+    session = r.headers["mcp-session-id"]
+    assert session.startswith("v1.")
+    on_b = httpx.post(f"http://127.0.0.1:{pair['b'].port}/mcp/alpha", json=LIST, timeout=10,
+                      headers={**headers, "Mcp-Session-Id": session})
+    assert on_b.status_code == 200 and "echo" in on_b.text, on_b.text
+    # Sealed for /mcp/{backend}: the same id is unknown on /mcp.
+    assert list_tools(pair["b"].port, session).status_code == 404
