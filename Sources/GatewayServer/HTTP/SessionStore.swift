@@ -17,8 +17,8 @@ import Synchronization
 
 final class SessionStore: Sendable {
     private let sessions = Mutex<[String: ClientSession]>([:])
-    /// Sealed ids ended by DELETE, with when they expire: refused until then.
-    private let ended = Mutex<[String: Int]>([:])
+    /// Sealed ids ended by DELETE: refused until they would have expired.
+    let ended: EndedSessionIDs
     let idleTimeout: Duration
     let subscriptions: ResourceSubscriptions?
     let budget: SessionBudget
@@ -28,13 +28,14 @@ final class SessionStore: Sendable {
     let frontEnd: FrontEnd
 
     init(limits: ServerLimits = ServerLimits(), budget: SessionBudget? = nil, subscriptions: ResourceSubscriptions? = nil,
-         sealing: SessionSealing? = nil, frontEnd: FrontEnd = .streamableHTTP) {
+         sealing: SessionSealing? = nil, frontEnd: FrontEnd = .streamableHTTP, ended: EndedSessionIDs = EndedSessionIDs()) {
         self.limits = limits
         self.idleTimeout = limits.sessionIdleTimeout
         self.budget = budget ?? SessionBudget(limit: limits.maxSessions)
         self.subscriptions = subscriptions
         self.sealing = sealing
         self.frontEnd = frontEnd
+        self.ended = ended
     }
 
     /// Closes the session and releases its resource subscriptions.
@@ -93,7 +94,7 @@ final class SessionStore: Sendable {
     /// The session a sealed `id` carries, re-created on this instance.
     private func resumed(_ id: String, for principal: Principal) -> ClientSession? {
         guard let sealing, let claims = sealing.open(id), claims.owner == principal.owner,
-              ended.withLock({ $0[id] == nil }), budget.acquire() else { return nil }
+              !ended.contains(id), budget.acquire() else { return nil }
         let context = ClientContext(principal: principal, protocolVersion: claims.protocolVersion, capabilities: claims.capabilities,
                                     sessionID: id, logLevel: ClientLogLevel(), frontEnd: frontEnd)
         let fresh = ClientSession(id: id, context: context, journalEvents: limits.journalEvents, journalBytes: limits.journalBytes,
@@ -121,13 +122,13 @@ final class SessionStore: Sendable {
             return table.removeValue(forKey: id)
         }
         if let removed {
-            if let expires = removed.expires { ended.withLock { $0[id] = expires } }
+            if let expires = removed.expires { ended.insert(id, expires: expires) }
             retire(removed)
             return true
         }
         // A sealed id this instance does not hold is still the caller's to end.
         guard let sealing, let claims = sealing.open(id), claims.owner == principal.owner else { return false }
-        return ended.withLock { $0.updateValue(claims.expires, forKey: id) == nil }
+        return ended.insert(id, expires: claims.expires)
     }
 
     /// Ends a session whose sealed id expired.
@@ -149,8 +150,7 @@ final class SessionStore: Sendable {
             return old
         }
         expired.forEach { retire($0) }
-        let now = Int(Date().timeIntervalSince1970)
-        ended.withLock { $0 = $0.filter { $0.value > now } }
+        ended.prune(now: Int(Date().timeIntervalSince1970))
     }
 
     func closeAll() {
