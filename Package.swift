@@ -60,10 +60,19 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         // Codex keeps its MCP servers in TOML (`mcp-gateway import --from codex`).
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+        // The state several instances share (issue 21): PostgreSQL.
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .target(name: "MCPProtocol", swiftSettings: strict),
         // The cluster's AES-GCM key ring (sealed session ids).
+        // The cluster database (PostgreSQL): schema migrations and the shared state.
+        .target(name: "GatewayStore", dependencies: [
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
         .target(name: "GatewaySealing", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         .target(name: "CProcessSpawn"),
         // The static embedding table for semantic search (scripts/search-model/distill.py), found
@@ -265,6 +274,9 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "MCPProtocolTests", dependencies: ["MCPProtocol"], swiftSettings: strict),
+        .testTarget(name: "GatewayStoreTests", dependencies: [
+            "GatewayStore", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
         .testTarget(name: "GatewaySealingTests", dependencies: ["GatewaySealing"], swiftSettings: strict),
         .testTarget(name: "GatewayImportTests", dependencies: ["GatewayImport", "GatewayConfig"], swiftSettings: strict),
         .testTarget(name: "ToolSearchTests", dependencies: [

@@ -18,8 +18,16 @@ if [[ -z "${SKIP_BUILD:-}" ]]; then
   swift build --build-tests
 fi
 if [[ -z "${SKIP_SWIFT_TEST:-}" ]]; then
+  # The cluster store's tests run against a real PostgreSQL server of their own (loopback, a
+  # temporary directory, gone when the tests end).
+  echo ">> PostgreSQL for the cluster store's tests (scripts/postgres-test.sh)"
+  eval "$("$ROOT/scripts/postgres-test.sh" start)"
+  trap '"$ROOT/scripts/postgres-test.sh" stop "$PGTEST_DIR"' EXIT
   echo ">> swift test"
   swift test --skip-build
+  "$ROOT/scripts/postgres-test.sh" stop "$PGTEST_DIR"
+  trap - EXIT
+  unset MCP_GATEWAY_TEST_DATABASE_URL PGTEST_DIR
 fi
 
 if [[ -z "${SKIP_FUZZ:-}" ]]; then

@@ -1,0 +1,94 @@
+// The cluster store against a real PostgreSQL server (scripts/postgres-test.sh, started by
+// scripts/test.sh, which sets MCP_GATEWAY_TEST_DATABASE_URL). Each test gets a database of its own.
+
+import Foundation
+@testable import GatewayStore
+import Logging
+import PostgresNIO
+import Testing
+
+private let serverURL = ProcessInfo.processInfo.environment["MCP_GATEWAY_TEST_DATABASE_URL"]
+
+@Suite(.enabled(if: serverURL != nil, "needs MCP_GATEWAY_TEST_DATABASE_URL (scripts/postgres-test.sh; scripts/test.sh starts it)"))
+struct ClusterStoreTests {
+    let logger = Logger(label: "cluster-store-test")
+
+    /// A new empty database on the test server, and its URL.
+    func freshDatabase() async throws -> DatabaseURL {
+        var admin = try DatabaseURL(try #require(serverURL))
+        let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let store = try await ClusterStore.open(admin, logger: logger)
+        defer { store.close() }
+        try await store.client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
+        admin.database = name
+        return admin
+    }
+
+    @Test func migrationsRunOnceAndAgainFindNothingToDo() async throws {
+        let url = try await freshDatabase()
+        let first = try await ClusterStore.open(url, logger: logger)
+        #expect(try await first.schemaVersion() == SchemaMigrations.latest)
+        #expect(try await first.client.withConnection { try await SchemaMigrations.run(on: $0, logger: logger) } == [])
+        first.close()
+        let second = try await ClusterStore.open(url, logger: logger)
+        defer { second.close() }
+        var rows = 0
+        for try await _ in try await second.client.query("SELECT version FROM mcp_gateway_schema", logger: logger) { rows += 1 }
+        #expect(rows == SchemaMigrations.latest)
+    }
+
+    @Test func instancesStartingTogetherMigrateExactlyOnce() async throws {
+        let url = try await freshDatabase()
+        let stores = try await withThrowingTaskGroup(of: ClusterStore.self) { group in
+            for _ in 0..<6 { group.addTask { try await ClusterStore.open(url, logger: logger) } }
+            return try await group.reduce(into: [ClusterStore]()) { $0.append($1) }
+        }
+        defer { stores.forEach { $0.close() } }
+        var rows = 0
+        for try await _ in try await stores[0].client.query("SELECT version FROM mcp_gateway_schema", logger: logger) { rows += 1 }
+        #expect(rows == SchemaMigrations.latest)
+    }
+
+    @Test func aSchemaNewerThanThisBinaryIsRefused() async throws {
+        let url = try await freshDatabase()
+        let store = try await ClusterStore.open(url, logger: logger)
+        try await store.client.query("INSERT INTO mcp_gateway_schema (version) VALUES (\(SchemaMigrations.latest + 1))", logger: logger)
+        store.close()
+        await #expect(throws: ClusterStoreError.self) { try await ClusterStore.open(url, logger: logger).close() }
+    }
+
+    @Test func anEndedSessionIsSeenByEveryInstanceUntilItExpires() async throws {
+        let url = try await freshDatabase()
+        let one = try await ClusterStore.open(url, logger: logger)
+        let other = try await ClusterStore.open(url, logger: logger)
+        defer { one.close(); other.close() }
+        let hash = Array((0..<16).map { UInt8($0) })
+        #expect(!(try await other.isSessionEnded(idHash: hash, now: 1_000)))
+        #expect(try await one.endSession(idHash: hash, expires: 2_000))
+        #expect(!(try await other.endSession(idHash: hash, expires: 2_000)))
+        #expect(try await other.isSessionEnded(idHash: hash, now: 1_999))
+        #expect(!(try await other.isSessionEnded(idHash: hash, now: 2_000)))
+        #expect(try await other.pruneEndedSessions(now: 1_999) == 0)
+        #expect(try await other.pruneEndedSessions(now: 2_000) == 1)
+    }
+
+    @Test func aWrongPasswordOrNoServerIsAClearErrorWithoutThePassword() async throws {
+        var url = try DatabaseURL(try #require(serverURL))
+        url.password = "wrong-secret-password"
+        do {
+            try await ClusterStore.open(url, logger: logger).close()
+            Issue.record("opened with a wrong password")
+        } catch {
+            #expect("\(error)".contains("password authentication failed"), "\(error)")
+            #expect(!"\(error)".contains("wrong-secret-password"))
+        }
+        var closed = try DatabaseURL(try #require(serverURL))
+        closed.port = 1
+        do {
+            try await ClusterStore.open(closed, connectTimeout: .seconds(2), logger: logger).close()
+            Issue.record("opened a closed port")
+        } catch {
+            #expect("\(error)".contains("cannot be used"), "\(error)")
+        }
+    }
+}
