@@ -21,7 +21,9 @@ if [[ -z "${SKIP_SWIFT_TEST:-}" ]]; then
   # The cluster store's tests run against a real PostgreSQL server of their own (loopback, a
   # temporary directory, gone when the tests end).
   echo ">> PostgreSQL for the cluster store's tests (scripts/postgres-test.sh)"
-  eval "$("$ROOT/scripts/postgres-test.sh" start)"
+  # Assigned first: a failed start inside eval's argument would not stop the script.
+  PG_ENV=$("$ROOT/scripts/postgres-test.sh" start)
+  eval "$PG_ENV"
   trap '"$ROOT/scripts/postgres-test.sh" stop "$PGTEST_DIR"' EXIT
   echo ">> swift test"
   swift test --skip-build
