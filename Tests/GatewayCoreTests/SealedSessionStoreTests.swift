@@ -99,3 +99,26 @@ import Testing
         #expect(store.session(id, for: alice) != nil)
     }
 }
+
+@Suite struct SessionSealingCapabilitiesTests {
+    @Test func hugeCapabilitiesKeepWhatTheGatewayActsOnSoTheIdStaysAHeader() throws {
+        let ring = try SealingKeyRing(base64Keys: [SealingKeyRing.newKey()])
+        let sealing = SessionSealing(ring: ring, purpose: "mcp-session")
+        let bulky = JSONValue.object(JSONObject([
+            ("experimental", .object(JSONObject([("blob", .string(String(repeating: "x", count: 50_000)))]))),
+            ("elicitation", .object(JSONObject([("form", .object(JSONObject()))]))),
+            ("roots", .object(JSONObject([("listChanged", .bool(true))]))),
+        ]))
+        let alice = Principal(name: "alice", method: .apiKey, isAdmin: false)
+        let minted = try #require(sealing.mint(ClientContext(principal: alice, capabilities: bulky)))
+        #expect(minted.id.utf8.count < 4096)
+        let claims = try #require(sealing.open(minted.id))
+        #expect(claims.capabilities?["experimental"] == nil)
+        #expect(claims.capabilities?["elicitation"]?["form"] != nil)
+        #expect(claims.capabilities?["roots"]?["listChanged"] == .bool(true))
+        // Ordinary capabilities are sealed whole.
+        let small = JSONValue.object(JSONObject([("experimental", .object(JSONObject([("x", .int(1))]))), ("sampling", .object(JSONObject()))]))
+        let plain = try #require(sealing.mint(ClientContext(principal: alice, capabilities: small)))
+        #expect(sealing.open(plain.id)?.capabilities == small)
+    }
+}

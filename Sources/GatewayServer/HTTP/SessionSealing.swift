@@ -43,9 +43,23 @@ struct SessionSealing: Sendable {
             // Random bytes so that two sessions of one client never share an id.
             ("n", .string(UUID().uuidString)),
         ]
-        if let capabilities = claims.capabilities { fields.append(("c", capabilities)) }
+        if let capabilities = claims.capabilities { fields.append(("c", Self.sealable(capabilities))) }
         guard let id = ring.seal(JSONWriter.encode(.object(JSONObject(fields))), purpose: purpose) else { return nil }
         return (id, claims)
+    }
+
+    /// Past this many bytes of capabilities JSON only the members the gateway and backends act
+    /// on are sealed: the id travels in a header on every request, and proxies refuse headers
+    /// of more than a few kilobytes (nginx: 8 KB). Real clients send a few hundred bytes.
+    static let capabilitiesLimit = 2048
+
+    static func sealable(_ capabilities: JSONValue) -> JSONValue {
+        guard JSONWriter.encode(capabilities).count > capabilitiesLimit, let object = capabilities.objectValue else {
+            return capabilities
+        }
+        let kept = object.members.filter { ["roots", "sampling", "elicitation"].contains($0.key) }
+        let trimmed = JSONValue.object(JSONObject(kept))
+        return JSONWriter.encode(trimmed).count > capabilitiesLimit ? .object(JSONObject(kept.map { ($0.key, .object(JSONObject())) })) : trimmed
     }
 
     /// The claims of `id` if a key of the ring sealed it for this purpose and it has not expired.
