@@ -72,6 +72,44 @@ struct ClusterStoreTests {
         #expect(try await other.pruneEndedSessions(now: 2_000) == 1)
     }
 
+    @Test func anotherInstanceHearsOfAnEndedSessionAndAListenerLoadsWhatItMissed() async throws {
+        let url = try await freshDatabase()
+        let one = try await ClusterStore.open(url, logger: logger)
+        let other = try await ClusterStore.open(url, logger: logger)
+        defer { one.close(); other.close() }
+        let before = Array(repeating: UInt8(7), count: 16)
+        #expect(try await one.endSession(idHash: before, expires: Int(Date().timeIntervalSince1970) + 3600))
+        let heard = EventLog()
+        let listening = Task {
+            await other.listen(synced: {
+                // What was ended before this listener started is read from the table.
+                let loaded = (try? await other.endedSessions(now: Int(Date().timeIntervalSince1970))) ?? []
+                await heard.synced(loaded.map(\.idHash))
+            }, handle: { await heard.add($0) })
+        }
+        defer { listening.cancel() }
+        try await heard.waitUntil { $0.syncs > 0 }
+        #expect(await heard.loaded == [before])
+        let hash = Array((0..<16).map { UInt8($0 * 3) })
+        #expect(try await one.endSession(idHash: hash, expires: Int(Date().timeIntervalSince1970) + 3600))
+        try await heard.waitUntil { $0.events.contains(.sessionEnded(idHash: hash)) }
+        // Ended twice: told once.
+        #expect(!(try await one.endSession(idHash: hash, expires: Int(Date().timeIntervalSince1970) + 3600)))
+        try await one.publish(.unknown("marker"))
+        try await heard.waitUntil { $0.events.contains(.unknown("marker")) }
+        #expect(await heard.events.filter { $0 == .sessionEnded(idHash: hash) }.count == 1)
+
+        // The database drops the listener's connection: it comes back, loads again, and hears.
+        try await one.client.query("""
+            SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+            WHERE datname = \(url.database) AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()
+            """, logger: logger)
+        try await heard.waitUntil { $0.syncs > 1 }
+        let after = Array(repeating: UInt8(9), count: 16)
+        #expect(try await one.endSession(idHash: after, expires: Int(Date().timeIntervalSince1970) + 3600))
+        try await heard.waitUntil { $0.events.contains(.sessionEnded(idHash: after)) }
+    }
+
     @Test func aWrongPasswordOrNoServerIsAClearErrorWithoutThePassword() async throws {
         var url = try DatabaseURL(try #require(serverURL))
         url.password = "wrong-secret-password"
@@ -91,4 +129,29 @@ struct ClusterStoreTests {
             #expect("\(error)".contains("cannot be used"), "\(error)")
         }
     }
+}
+
+/// What a listener heard, for the tests to wait on.
+private actor EventLog {
+    var events: [ClusterEvent] = []
+    var loaded: [[UInt8]] = []
+    var syncs = 0
+
+    func add(_ event: ClusterEvent) { events.append(event) }
+
+    func synced(_ hashes: [[UInt8]]) {
+        loaded = hashes
+        syncs += 1
+    }
+
+    /// Polls every 20 ms, up to 10 s.
+    nonisolated func waitUntil(_ condition: @escaping @Sendable (isolated EventLog) -> Bool) async throws {
+        for _ in 0..<500 {
+            if await check(condition) { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("not heard within 10 s")
+    }
+
+    private func check(_ condition: @Sendable (isolated EventLog) -> Bool) -> Bool { condition(self) }
 }

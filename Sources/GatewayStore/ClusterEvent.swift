@@ -1,0 +1,44 @@
+// What one instance tells the others through the database (`NOTIFY mcp_gateway_events`). The
+// payload is short text: a kind and its argument. Notifications sent while an instance is not
+// listening are lost (PostgreSQL keeps none), so every (re)start of the listener re-reads the
+// state it covers (ClusterStore.listen's `synced`).
+
+public enum ClusterEvent: Sendable, Equatable {
+    /// A sealed session id was ended by DELETE (16 bytes of its SHA-256).
+    case sessionEnded(idHash: [UInt8])
+    /// A kind this binary does not know (a newer instance's): ignored, not an error.
+    case unknown(String)
+
+    static let channel = "mcp_gateway_events"
+
+    var payload: String {
+        switch self {
+        case .sessionEnded(let hash): "ended:" + hash.map { byte in
+                let hex = String(byte, radix: 16)
+                return byte < 16 ? "0" + hex : hex
+            }.joined()
+        case .unknown(let text): text
+        }
+    }
+
+    init(payload: String) {
+        if payload.hasPrefix("ended:"), let hash = Self.bytes(ofHex: payload.dropFirst(6)), hash.count == 16 {
+            self = .sessionEnded(idHash: hash)
+        } else {
+            self = .unknown(payload)
+        }
+    }
+
+    private static func bytes(ofHex text: Substring) -> [UInt8]? {
+        guard text.utf8.count % 2 == 0 else { return nil }
+        var bytes: [UInt8] = []
+        var index = text.startIndex
+        while index < text.endIndex {
+            let next = text.index(index, offsetBy: 2)
+            guard let byte = UInt8(text[index..<next], radix: 16) else { return nil }
+            bytes.append(byte)
+            index = next
+        }
+        return bytes
+    }
+}
