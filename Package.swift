@@ -73,6 +73,10 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
+        // What links the server to the cluster database (shared session endings, ...).
+        .target(name: "GatewayCluster", dependencies: [
+            "GatewayServer", "GatewayStore", .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
         .target(name: "GatewaySealing", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         .target(name: "CProcessSpawn"),
         // The static embedding table for semantic search (scripts/search-model/distill.py), found
@@ -332,7 +336,7 @@ let package = Package(
         ], swiftSettings: strict),
         .testTarget(name: "GatewayCoreTests", dependencies: [
             "GatewayCore", "GatewayServer", "GatewayBackends", "MCPProtocol", "GatewayAuth", "GatewayConfig", "GatewayGovernance",
-            "GatewayTracing", "GatewaySealing",
+            "GatewayTracing", "GatewaySealing", "GatewayStore", "GatewayCluster",
             .product(name: "Tracing", package: "swift-distributed-tracing"),
             .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -4,8 +4,9 @@
 // state it covers (ClusterStore.listen's `synced`).
 
 public enum ClusterEvent: Sendable, Equatable {
-    /// A sealed session id was ended by DELETE (16 bytes of its SHA-256).
-    case sessionEnded(idHash: [UInt8])
+    /// A sealed session id was ended by DELETE (16 bytes of its SHA-256), to be refused until
+    /// `expires` (seconds since 1970).
+    case sessionEnded(idHash: [UInt8], expires: Int)
     /// A kind this binary does not know (a newer instance's): ignored, not an error.
     case unknown(String)
 
@@ -13,17 +14,19 @@ public enum ClusterEvent: Sendable, Equatable {
 
     var payload: String {
         switch self {
-        case .sessionEnded(let hash): "ended:" + hash.map { byte in
+        case .sessionEnded(let hash, let expires): "ended:" + hash.map { byte in
                 let hex = String(byte, radix: 16)
                 return byte < 16 ? "0" + hex : hex
-            }.joined()
+            }.joined() + ":\(expires)"
         case .unknown(let text): text
         }
     }
 
     init(payload: String) {
-        if payload.hasPrefix("ended:"), let hash = Self.bytes(ofHex: payload.dropFirst(6)), hash.count == 16 {
-            self = .sessionEnded(idHash: hash)
+        let parts = payload.split(separator: ":", omittingEmptySubsequences: false)
+        if parts.count == 3, parts[0] == "ended", let hash = Self.bytes(ofHex: parts[1]), hash.count == 16,
+           let expires = Int(parts[2]) {
+            self = .sessionEnded(idHash: hash, expires: expires)
         } else {
             self = .unknown(payload)
         }

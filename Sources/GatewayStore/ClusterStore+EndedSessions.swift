@@ -9,7 +9,7 @@ extension ClusterStore {
     /// Records `idHash` as ended until `expires` (seconds since 1970) and tells the other
     /// instances (ClusterEvent.sessionEnded, sent when the insert commits); false if it already was.
     public func endSession(idHash: [UInt8], expires: Int) async throws -> Bool {
-        let payload = ClusterEvent.sessionEnded(idHash: idHash).payload
+        let payload = ClusterEvent.sessionEnded(idHash: idHash, expires: expires).payload
         return try await client.withTransaction(logger: logger) { connection in
             var inserted = false
             let rows = try await connection.query("""

@@ -77,8 +77,9 @@ struct ClusterStoreTests {
         let one = try await ClusterStore.open(url, logger: logger)
         let other = try await ClusterStore.open(url, logger: logger)
         defer { one.close(); other.close() }
+        let expiry = Int(Date().timeIntervalSince1970) + 3600
         let before = Array(repeating: UInt8(7), count: 16)
-        #expect(try await one.endSession(idHash: before, expires: Int(Date().timeIntervalSince1970) + 3600))
+        #expect(try await one.endSession(idHash: before, expires: expiry))
         let heard = EventLog()
         let listening = Task {
             await other.listen(synced: {
@@ -91,13 +92,13 @@ struct ClusterStoreTests {
         try await heard.waitUntil { $0.syncs > 0 }
         #expect(await heard.loaded == [before])
         let hash = Array((0..<16).map { UInt8($0 * 3) })
-        #expect(try await one.endSession(idHash: hash, expires: Int(Date().timeIntervalSince1970) + 3600))
-        try await heard.waitUntil { $0.events.contains(.sessionEnded(idHash: hash)) }
+        #expect(try await one.endSession(idHash: hash, expires: expiry))
+        try await heard.waitUntil { $0.events.contains(.sessionEnded(idHash: hash, expires: expiry)) }
         // Ended twice: told once.
-        #expect(!(try await one.endSession(idHash: hash, expires: Int(Date().timeIntervalSince1970) + 3600)))
+        #expect(!(try await one.endSession(idHash: hash, expires: expiry)))
         try await one.publish(.unknown("marker"))
         try await heard.waitUntil { $0.events.contains(.unknown("marker")) }
-        #expect(await heard.events.filter { $0 == .sessionEnded(idHash: hash) }.count == 1)
+        #expect(await heard.events.filter { $0 == .sessionEnded(idHash: hash, expires: expiry) }.count == 1)
 
         // The database drops the listener's connection: it comes back, loads again, and hears.
         try await one.client.query("""
@@ -106,8 +107,8 @@ struct ClusterStoreTests {
             """, logger: logger)
         try await heard.waitUntil { $0.syncs > 1 }
         let after = Array(repeating: UInt8(9), count: 16)
-        #expect(try await one.endSession(idHash: after, expires: Int(Date().timeIntervalSince1970) + 3600))
-        try await heard.waitUntil { $0.events.contains(.sessionEnded(idHash: after)) }
+        #expect(try await one.endSession(idHash: after, expires: expiry))
+        try await heard.waitUntil { $0.events.contains(.sessionEnded(idHash: after, expires: expiry)) }
     }
 
     @Test func aWrongPasswordOrNoServerIsAClearErrorWithoutThePassword() async throws {

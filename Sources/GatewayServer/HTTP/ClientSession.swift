@@ -129,6 +129,8 @@ final class ClientSession: Sendable {
         state.withLock { $0.streams[streamID] }?.push(bytes)
     }
 
+    var isClosed: Bool { state.withLock { $0.closed } }
+
     func close() {
         broker.cancelAll()
         inflight.cancelAll()

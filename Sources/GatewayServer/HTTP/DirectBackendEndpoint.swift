@@ -106,12 +106,12 @@ struct DirectBackendEndpoint: Sendable {
     }
 
     /// DELETE ends a session of this endpoint (its requests in flight are cancelled).
-    func delete(_ request: Request, principal: Principal) -> Response {
+    func delete(_ request: Request, principal: Principal) async -> Response {
         if let rejected = guardian.guardRequest(request) { return rejected }
         guard let id = request.headers.value(.mcpSessionID), !id.isEmpty else {
             return HTTPReplies.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest, message: "Mcp-Session-Id header is required")
         }
-        guard sessions.remove(id, for: principal) else {
+        guard await sessions.end(id, for: principal) else {
             return HTTPReplies.rpcError(.notFound, code: JSONRPCErrorCode.invalidRequest, message: "Session not found")
         }
         return Response(status: .noContent)

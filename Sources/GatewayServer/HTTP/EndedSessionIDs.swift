@@ -13,10 +13,9 @@ final class EndedSessionIDs: Sendable {
         let high: UInt64
         let low: UInt64
 
-        init(_ id: String) {
-            let digest = Array(SHA256.hash(data: Data(id.utf8)))
-            high = digest[0..<8].reduce(0) { $0 << 8 | UInt64($1) }
-            low = digest[8..<16].reduce(0) { $0 << 8 | UInt64($1) }
+        init(digest: [UInt8]) {
+            high = digest.prefix(8).reduce(0) { $0 << 8 | UInt64($1) }
+            low = digest.dropFirst(8).prefix(8).reduce(0) { $0 << 8 | UInt64($1) }
         }
     }
 
@@ -29,10 +28,21 @@ final class EndedSessionIDs: Sendable {
         self.capacity = max(1, capacity)
     }
 
+    /// The 16 bytes an id is known by here and in the cluster database.
+    static func digest(of id: String) -> [UInt8] {
+        Array(SHA256.hash(data: Data(id.utf8)).prefix(16))
+    }
+
     /// Remembers `id` as ended until `expires`; false if it already was.
     @discardableResult
     func insert(_ id: String, expires: Int) -> Bool {
-        let key = Key(id)
+        insert(digest: Self.digest(of: id), expires: expires)
+    }
+
+    /// The same, for an id known only by its digest (another instance ended it).
+    @discardableResult
+    func insert(digest: [UInt8], expires: Int) -> Bool {
+        let key = Key(digest: digest)
         return entries.withLock { table in
             guard table[key] == nil else { return false }
             if table.count >= capacity {
@@ -46,7 +56,7 @@ final class EndedSessionIDs: Sendable {
     }
 
     func contains(_ id: String) -> Bool {
-        let key = Key(id)
+        let key = Key(digest: Self.digest(of: id))
         return entries.withLock { $0[key] != nil }
     }
 

@@ -87,7 +87,7 @@ public enum HTTPFrontEnd {
             }
         }
         router.get("/mcp/:backend") { request, _ in direct.get(request) }
-        router.delete("/mcp/:backend") { request, context in direct.delete(request, principal: context.principal) }
+        router.delete("/mcp/:backend") { request, context in await direct.delete(request, principal: context.principal) }
         router.get("/ws") { request, _ in webSocket.plainGet(request) }
         router.get("/sse") { request, context in legacySSE.get(request, channel: context.channel, principal: context.principal) }
         router.post("/messages") { request, context in

@@ -26,9 +26,12 @@ final class SessionStore: Sendable {
     let sealing: SessionSealing?
     /// The front end a session re-created from a sealed id is recorded under.
     let frontEnd: FrontEnd
+    /// With a cluster database: DELETEs told to and heard from the other instances.
+    let shared: (any SessionEndingsSharing)?
 
     init(limits: ServerLimits = ServerLimits(), budget: SessionBudget? = nil, subscriptions: ResourceSubscriptions? = nil,
-         sealing: SessionSealing? = nil, frontEnd: FrontEnd = .streamableHTTP, ended: EndedSessionIDs = EndedSessionIDs()) {
+         sealing: SessionSealing? = nil, frontEnd: FrontEnd = .streamableHTTP, ended: EndedSessionIDs = EndedSessionIDs(),
+         shared: (any SessionEndingsSharing)? = nil) {
         self.limits = limits
         self.idleTimeout = limits.sessionIdleTimeout
         self.budget = budget ?? SessionBudget(limit: limits.maxSessions)
@@ -36,6 +39,7 @@ final class SessionStore: Sendable {
         self.sealing = sealing
         self.frontEnd = frontEnd
         self.ended = ended
+        self.shared = shared
     }
 
     /// Closes the session and releases its resource subscriptions.
@@ -129,6 +133,35 @@ final class SessionStore: Sendable {
         // A sealed id this instance does not hold is still the caller's to end.
         guard let sealing, let claims = sealing.open(id), claims.owner == principal.owner else { return false }
         return ended.insert(id, expires: claims.expires)
+    }
+
+    /// DELETE: `remove`, then, with a cluster database, every other instance is told (and
+    /// waited for, so the 204 means the whole service refuses the id).
+    func end(_ id: String, for principal: Principal) async -> Bool {
+        guard remove(id, for: principal) else { return false }
+        if let shared, let sealing, let claims = sealing.open(id) {
+            await shared.publish(digest: EndedSessionIDs.digest(of: id), expires: claims.expires)
+        }
+        return true
+    }
+
+    /// Hears the other instances' DELETEs until the task is cancelled (a service of the HTTP
+    /// front end when a cluster database is configured).
+    func listenForEndings() async {
+        guard let shared else { return }
+        await shared.listen { [weak self] digest, expires in
+            guard let self, self.ended.insert(digest: digest, expires: expires) else { return }
+            self.endLocally(digest: digest)
+        }
+    }
+
+    /// Another instance ended the session whose id has this digest: end it here too.
+    func endLocally(digest: [UInt8]) {
+        let gone = sessions.withLock { table -> [ClientSession] in
+            let matching = table.keys.filter { EndedSessionIDs.digest(of: $0) == digest }
+            return matching.compactMap { table.removeValue(forKey: $0) }
+        }
+        gone.forEach { retire($0) }
     }
 
     /// Ends a session whose sealed id expired.

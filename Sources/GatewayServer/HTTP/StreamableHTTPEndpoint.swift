@@ -321,7 +321,7 @@ struct StreamableHTTPEndpoint: Sendable {
         guard let id = request.headers.value(.mcpSessionID), !id.isEmpty else {
             return HTTPReplies.rpcError(.badRequest, code: JSONRPCErrorCode.invalidRequest, message: "Mcp-Session-Id header is required")
         }
-        guard sessions.remove(id, for: principal) else {
+        guard await sessions.end(id, for: principal) else {
             return HTTPReplies.rpcError(.notFound, code: JSONRPCErrorCode.invalidRequest, message: "Session not found")
         }
         logger.info("session ended", metadata: ["session": "\(SessionTag.of(id))"])
