@@ -337,6 +337,7 @@ let package = Package(
         .testTarget(name: "GatewayCoreTests", dependencies: [
             "GatewayCore", "GatewayServer", "GatewayBackends", "MCPProtocol", "GatewayAuth", "GatewayConfig", "GatewayGovernance",
             "GatewayTracing", "GatewaySealing", "GatewayStore", "GatewayCluster",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Tracing", package: "swift-distributed-tracing"),
             .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             .product(name: "Hummingbird", package: "hummingbird"),
